@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the system tools the network labs need, only when something is missing.
+# Idempotent: a machine that already has everything makes no network request.
+set -euo pipefail
+
+declare -A PKG_FOR=(
+  [/usr/sbin/sshd]=openssh-server
+  [ssh-keygen]=openssh-client
+  [ip]=iproute2
+  [nft]=nftables
+  [chpasswd]=passwd
+  [useradd]=passwd
+)
+
+missing=()
+for cmd in "${!PKG_FOR[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    missing+=("${PKG_FOR[$cmd]}")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "lab/install-deps.sh: missing ${missing[*]} and not root; install them and retry" >&2
+  exit 1
+fi
+
+# Dedupe package names (several commands can come from one package).
+mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "lab/install-deps.sh: installing ${pkgs[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# Don't let the package start a host-wide sshd: the lab runs its own inside namespaces.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2

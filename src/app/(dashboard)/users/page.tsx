@@ -1,0 +1,30 @@
+import { CreateUserForm, UserRowActions } from "@/components/admin-forms";
+import { Forbidden } from "@/components/forbidden";
+import { hasRole, requirePageSession } from "@/lib/http/page-auth";
+import { listUsers } from "@/lib/services/users";
+
+export default async function UsersPage() {
+  const session = await requirePageSession();
+  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  const users = await listUsers(session.ctx);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Users</h1>
+      <CreateUserForm />
+      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+        <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <tr><th className="px-4 py-2">Username</th><th className="px-4 py-2">Created</th><th className="px-4 py-2">Role</th></tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id} className="border-t border-slate-100">
+              <td className="px-4 py-2 font-medium">{user.username}</td>
+              <td className="px-4 py-2 text-slate-600">{new Date(user.createdAt).toLocaleString()}</td>
+              <td className="px-4 py-2"><UserRowActions id={user.id} username={user.username} role={user.role} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { redirect } from "next/navigation";
+import { CredentialsForm } from "@/components/credentials-form";
+import { needsSetup } from "@/lib/services/auth";
+import { serviceContext } from "@/lib/services/context";
+
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  if (!(await needsSetup(serviceContext({ type: "anonymous" }, null)))) redirect("/login");
+  return <CredentialsForm mode="setup" />;
+}

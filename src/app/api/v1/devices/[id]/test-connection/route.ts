@@ -1,0 +1,8 @@
+// POST /api/v1/devices/{id}/test-connection – connect and read identity, model, version
+import { devices } from "@/lib/http/api";
+import { handle } from "@/lib/http/handle";
+import { checkDeviceConnection } from "@/lib/services/devices";
+
+export const POST = handle(devices.checkConnection, async ({ ctx, params }) => ({
+  data: await checkDeviceConnection(ctx, params.id),
+}));

@@ -1,0 +1,57 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { DeviceView } from "@/lib/domain/device";
+import { notify } from "@/stores/notice-store";
+import { api, ApiCallError } from "./api";
+
+type CheckReply = { check: { status: string; message?: string }; device: DeviceView };
+
+export function TestConnectionButton({ deviceId }: { deviceId: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  async function run() {
+    setBusy(true);
+    try {
+      const { check } = await api<CheckReply>("POST", `/devices/${deviceId}/test-connection`);
+      notify(check.status === "reachable" ? "ok" : "error", check.status === "reachable" ? "Reachable" : `${check.status.replaceAll("_", " ")}: ${check.message ?? ""}`);
+      router.refresh();
+    } catch (error) {
+      notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return <button className="btn-primary" onClick={run} disabled={busy}>{busy ? "Testing…" : "Test connection"}</button>;
+}
+
+export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: string; fingerprint: string }) {
+  const router = useRouter();
+  async function accept() {
+    if (!confirm(`Trust the new host key ${fingerprint}? Only do this if you know why the gateway's key changed.`)) return;
+    try {
+      await api("POST", `/devices/${deviceId}/accept-host-key`, { fingerprint });
+      notify("ok", "New host key accepted");
+      router.refresh();
+    } catch (error) {
+      notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
+    }
+  }
+  return <button className="btn-danger" onClick={accept}>Accept new host key</button>;
+}
+
+export function DeleteDeviceButton({ deviceId, name }: { deviceId: string; name: string }) {
+  const router = useRouter();
+  async function remove() {
+    if (!confirm(`Remove ${name} from Waymark? Nothing on the device changes.`)) return;
+    try {
+      await api("DELETE", `/devices/${deviceId}`);
+      notify("ok", "Device removed");
+      router.push("/devices");
+      router.refresh();
+    } catch (error) {
+      notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
+    }
+  }
+  return <button className="btn-danger" onClick={remove}>Delete</button>;
+}

@@ -1,0 +1,8 @@
+export function Forbidden({ role }: { role: string }) {
+  return (
+    <div className="card" role="alert">
+      <h1 className="text-lg font-semibold">Not allowed</h1>
+      <p className="text-sm text-slate-600">This page needs the {role} role.</p>
+    </div>
+  );
+}

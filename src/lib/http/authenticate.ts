@@ -1,0 +1,69 @@
+import "server-only";
+import { timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/env";
+import { db } from "@/lib/db/client";
+import { resolveApiToken, resolveSession, SESSION_COOKIE } from "@/lib/services/auth";
+import type { Actor } from "@/lib/services/context";
+import { ApiError } from "./errors";
+
+export type RequestAuth = { actor: Actor; via: "session" | "token" | "none"; csrfToken: string | null };
+
+export const CSRF_HEADER = "x-csrf-token";
+
+export async function authenticate(request: Request): Promise<RequestAuth> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const actor = match?.[1] ? await resolveApiToken(db(), match[1]) : null;
+    if (!actor) throw new ApiError("unauthenticated", "the bearer token is invalid, expired or revoked");
+    return { actor, via: "token", csrfToken: null };
+  }
+  const session = await resolveSession(db(), readCookie(request, SESSION_COOKIE));
+  if (session) return { actor: session.actor, via: "session", csrfToken: session.csrfToken };
+  return { actor: { type: "anonymous" }, via: "none", csrfToken: null };
+}
+
+// Cookie-borne requests must prove they come from our own pages: a same-origin Origin header when the browser
+// sends one, and the session's CSRF token in a custom header (which a cross-site form cannot set). Requests
+// without a session (sign-in, first-run setup) still need the header, which forces a CORS preflight we never grant.
+export function assertCsrf(request: Request, auth: RequestAuth): void {
+  if (auth.via === "token" || request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  if (origin && origin !== expectedOrigin(request)) throw new ApiError("forbidden", "cross-origin request refused");
+  const sent = request.headers.get(CSRF_HEADER);
+  if (!sent) throw new ApiError("forbidden", `missing ${CSRF_HEADER} header`);
+  if (auth.via === "session" && !sameSecret(sent, auth.csrfToken ?? "")) throw new ApiError("forbidden", "CSRF token does not match this session");
+}
+
+function expectedOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("host") ?? url.host;
+  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+// `next start` appends the socket's address to X-Forwarded-For, so the last entry is the peer we actually talk to.
+// Behind a reverse proxy (WAYMARK_TRUST_PROXY) the proxy's own entry precedes ours, and the client is before it.
+export function clientAddress(request: Request): string | null {
+  const forwarded = request.headers.get("x-forwarded-for");
+  if (!forwarded) return null;
+  const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
+  const index = env().WAYMARK_TRUST_PROXY ? hops.length - 2 : hops.length - 1;
+  return (hops[Math.max(0, index)] ?? "").replace(/^::ffff:/, "") || null;
+}

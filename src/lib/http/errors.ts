@@ -1,0 +1,62 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { RateLimitedError, ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
+
+// The one mapping from failures to HTTP. Unknown errors never leak their message: it is logged, the client gets
+// a generic 500.
+export type ApiErrorCode = ServiceErrorCode | "bad_request" | "payload_too_large" | "unsupported_media_type" | "internal";
+
+const STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  invalid_input: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  device_unreachable: 502,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  constructor(readonly code: ApiErrorCode, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export function errorResponse(code: ApiErrorCode, message: string, details?: unknown, headers?: HeadersInit): NextResponse {
+  const body = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return NextResponse.json(body, { status: STATUS[code], headers });
+}
+
+export function statusOf(code: ApiErrorCode): number {
+  return STATUS[code];
+}
+
+export function toErrorResponse(error: unknown): NextResponse {
+  if (error instanceof z.ZodError) return errorResponse("invalid_input", describeZodError(error), error.issues.map(issueView));
+  if (error instanceof RateLimitedError) {
+    return errorResponse(error.code, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof ServiceError || error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
+  console.error("unhandled error in API route", error);
+  return errorResponse("internal", "internal error; the server log has details");
+}
+
+function issueView(issue: z.core.$ZodIssue) {
+  return { path: issue.path.map(String).join("."), message: issue.message };
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.map(String).join(".") : "body";
+      return `${where}: ${issue.message}`;
+    })
+    .join("; ");
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { migrate } from "@/lib/db/migrate";
+import { env } from "@/lib/env";
+import { masterKey } from "@/lib/secrets/master-key";
+
+export async function startServer(): Promise<void> {
+  const { databaseUrl, WAYMARK_DEMO } = env();
+  const result = await migrate(databaseUrl);
+  if (result.applied.length) console.log(`waymark: applied migrations ${result.applied.join(", ")}`);
+  masterKey(); // create the key file now, not on the first device save, so a permissions problem shows at start
+  if (WAYMARK_DEMO) {
+    const { startDemo } = await import("@/lib/services/demo/start-demo");
+    await startDemo();
+  }
+}

@@ -1,0 +1,68 @@
+import { compareVersions, parseVersion } from "./version";
+
+export type SimulatedUser = { name: string; password: string };
+
+export type DeviceOptions = {
+  /** "7.16.2" or with its channel, "6.49.10 (long-term)"; a bare number gets " (stable)". */
+  version: string;
+  identity: string;
+  boardName: string;
+  users: readonly SimulatedUser[];
+  architectureName?: string;
+  cpu?: string;
+  cpuCount?: number;
+  cpuFrequencyMhz?: number;
+  cpuLoad?: number;
+  totalMemory?: number;
+  freeMemory?: number;
+  totalHddSpace?: number;
+  freeHddSpace?: number;
+  buildTime?: Date;
+};
+
+/** Mutable state of one simulated router, shared by all its sessions. */
+export type SimulatedDevice = {
+  readonly version: string;
+  readonly versionLabel: string;
+  identity: string;
+  readonly boardName: string;
+  readonly users: readonly SimulatedUser[];
+  readonly bootedAt: number;
+  readonly hardware: Required<Omit<DeviceOptions, "version" | "identity" | "boardName" | "users">>;
+};
+
+export const createDevice = (options: DeviceOptions): SimulatedDevice => {
+  const bare = options.version.split(" ")[0] ?? options.version;
+  if (!parseVersion(bare)) throw new Error(`unsupported RouterOS version ${JSON.stringify(options.version)}`);
+
+  return {
+    version: bare,
+    versionLabel: options.version.includes(" ") ? options.version : `${bare} (stable)`,
+    identity: options.identity,
+    boardName: options.boardName,
+    users: options.users,
+    bootedAt: Date.now(),
+    hardware: {
+      architectureName: options.architectureName ?? "arm64",
+      cpu: options.cpu ?? "ARM64",
+      cpuCount: options.cpuCount ?? 4,
+      cpuFrequencyMhz: options.cpuFrequencyMhz ?? 1400,
+      cpuLoad: options.cpuLoad ?? 1,
+      totalMemory: options.totalMemory ?? 1_073_741_824,
+      freeMemory: options.freeMemory ?? 903_544_832,
+      totalHddSpace: options.totalHddSpace ?? 1_073_741_824,
+      freeHddSpace: options.freeHddSpace ?? 987_430_912,
+      buildTime: options.buildTime ?? new Date(Date.UTC(2024, 10, 22, 8, 17, 56)),
+    },
+  };
+};
+
+/** True when the simulated RouterOS is at least `minimum` ("7.18", "6.45.1"). */
+export const isAtLeast = (device: SimulatedDevice, minimum: string): boolean => {
+  const current = parseVersion(device.version);
+  const floor = parseVersion(minimum);
+
+  return current !== null && floor !== null && compareVersions(current, floor) >= 0;
+};
+
+export const isV7 = (device: SimulatedDevice): boolean => isAtLeast(device, "7.0");

@@ -1,0 +1,119 @@
+import { isAtLeast, isV7, type SimulatedDevice } from "./device";
+import { handleLogin, type LoginState } from "./login";
+import type { MenuRegistry } from "./registry";
+import { parseRequest, rowWords, tagWords, type Request } from "./request";
+import { TrapReply, trap, type CommandDefinition, type Row } from "./types";
+import type { SentenceWriter } from "./writer";
+
+export type Session = {
+  handle: (words: string[]) => void;
+  /** Connection gone: abort every running command. */
+  end: () => void;
+};
+
+type Running = { tag?: string; controller: AbortController; finished: boolean };
+
+const applyProplist = (row: Row, proplist: readonly string[] | undefined): Row =>
+  proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => proplist.includes(name))) : row;
+
+export const createSession = (device: SimulatedDevice, registry: MenuRegistry, writer: SentenceWriter): Session => {
+  let user: string | undefined;
+  let ended = false;
+  const loginState: LoginState = {};
+  const running = new Set<Running>();
+
+  const send = (kind: string, tag: string | undefined, ...words: string[]) => {
+    if (!ended) writer.send([kind, ...tagWords(tag), ...words]);
+  };
+
+  const end = () => {
+    ended = true;
+    for (const command of running) command.controller.abort();
+    running.clear();
+  };
+
+  // The reason is a bare word, not =message= (reference §1.3); the router then closes.
+  const fatal = (reason: string) => {
+    send("!fatal", undefined, reason);
+    writer.end();
+    end();
+  };
+
+  const sendTraps = (tag: string | undefined, error: unknown) => {
+    const traps = error instanceof TrapReply ? error.traps : [{ message: `simulator failure: ${String(error)}`, category: 4 }];
+    for (const { message, category } of traps) {
+      send("!trap", tag, ...(category === undefined ? [] : [`=category=${category}`]), `=message=${message}`);
+    }
+    send("!done", tag);
+  };
+
+  const checkArgs = (definition: CommandDefinition, args: ReadonlyMap<string, string>) => {
+    for (const name of args.keys()) {
+      // v6 answers a bare "unknown parameter"; v7 names it ("unknown parameter thr-rtt-max", reference §4).
+      if (!definition.args.includes(name)) throw trap(isV7(device) ? `unknown parameter ${name}` : "unknown parameter");
+    }
+  };
+
+  const login = (request: Request) => {
+    const outcome = handleLogin(device, loginState, request.args);
+    if (outcome.kind === "logged-in") {
+      user = outcome.user;
+      send("!done", request.tag);
+    } else if (outcome.kind === "challenge") send("!done", request.tag, `=ret=${outcome.ret}`);
+    else sendTraps(request.tag, trap(outcome.message));
+  };
+
+  // Order from a real capture (reference §1.6): target's !trap, then /cancel's !done, then target's !done.
+  const cancel = (request: Request) => {
+    const wanted = request.args.get("tag");
+    const targets = [...running].filter((command) => wanted === undefined || command.tag === wanted);
+    for (const target of targets) {
+      target.finished = true;
+      target.controller.abort();
+      running.delete(target);
+      send("!trap", target.tag, "=category=2", "=message=interrupted");
+    }
+    send("!done", request.tag);
+    for (const target of targets) send("!done", target.tag);
+  };
+
+  const execute = async (request: Request) => {
+    const { tag } = request;
+    let definition: CommandDefinition;
+    try {
+      definition = registry.resolve(request.command).definition;
+      checkArgs(definition, request.args);
+    } catch (error) {
+      sendTraps(tag, error);
+      return;
+    }
+    const command: Running = { tag, controller: new AbortController(), finished: false };
+    running.add(command);
+    const emit = (row: Row) => {
+      if (!command.finished) send("!re", tag, ...rowWords(applyProplist(row, request.proplist)));
+    };
+    try {
+      const outcome = await definition.run({ device, args: request.args, queries: request.queries, emit, signal: command.controller.signal });
+      if (command.finished) return;
+      if (outcome?.empty && isAtLeast(device, "7.18")) send("!empty", tag);
+      send("!done", tag, ...(outcome?.ret === undefined ? [] : [`=ret=${outcome.ret}`]));
+    } catch (error) {
+      if (!command.finished) sendTraps(tag, error);
+    } finally {
+      command.finished = true;
+      running.delete(command);
+    }
+  };
+
+  const handle = (words: string[]) => {
+    if (ended) return;
+    const request = parseRequest(words);
+    if (user === undefined && request.command !== "/login") return fatal("not logged in");
+    if (request.command === "/login") return login(request);
+    if (request.command === "/quit") return fatal("session terminated on request");
+    if (request.command === "/cancel") return cancel(request);
+    void execute(request);
+  };
+
+  return { handle, end };
+};

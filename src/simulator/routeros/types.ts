@@ -1,0 +1,43 @@
+import type { SimulatedDevice } from "./device";
+
+export type Row = Record<string, string>;
+
+export type TrapSpec = { message: string; category?: number };
+
+/** Thrown by command handlers; the session answers with one `!trap` per entry, then `!done`. */
+export class TrapReply extends Error {
+  readonly traps: readonly TrapSpec[];
+  constructor(...traps: [TrapSpec, ...TrapSpec[]]) {
+    super(traps[0].message);
+    this.traps = traps;
+  }
+}
+
+export const trap = (message: string, category?: number): TrapReply => new TrapReply({ message, category });
+
+export type CommandContext = {
+  device: SimulatedDevice;
+  /** `=name=value` words of the command, in order. */
+  args: ReadonlyMap<string, string>;
+  /** Query words (`?…`) in order. */
+  queries: readonly string[];
+  /** Sends one `!re`; the session applies `.proplist` and adds the tag. */
+  emit: (row: Row) => void;
+  /** Aborted by `/cancel` or when the session ends; streaming handlers must stop then. */
+  signal: AbortSignal;
+};
+
+/** `ret` becomes `!done =ret=…`; `empty` asks for `!empty` (sent only by RouterOS >= 7.18). */
+export type CommandOutcome = { ret?: string; empty?: boolean } | void;
+
+export type CommandDefinition = {
+  /** Accepted `=name=` arguments (from /console/inspect schemas); anything else is "unknown parameter". */
+  args: readonly string[];
+  run: (context: CommandContext) => CommandOutcome | Promise<CommandOutcome>;
+};
+
+export type MenuDefinition = {
+  /** Menu path without slashes at the ends, e.g. "system/identity". */
+  path: string;
+  commands: Readonly<Record<string, CommandDefinition>>;
+};
