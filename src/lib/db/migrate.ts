@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -21,7 +21,8 @@ type Runner = {
 const LEDGER = "_waymark_migrations";
 
 export function loadMigrations(provider: DbProvider, root = "prisma/migrations"): Migration[] {
-  const dir = path.join(root, provider);
+  // Read at run time from the checkout; the bundler must not try to trace this directory into the build.
+  const dir = path.join(/* turbopackIgnore: true */ process.cwd(), root, provider);
   if (!existsSync(dir)) throw new Error(`no migrations for ${provider} in ${dir}`);
   return readdirSync(dir)
     .filter((name) => existsSync(path.join(dir, name, "migration.sql")))
@@ -58,7 +59,9 @@ function assertHistoryIntact(migrations: Migration[], applied: Map<string, strin
 }
 
 function sqliteRunner(databaseUrl: string): Runner {
-  const conn = new Database(sqlitePath(databaseUrl));
+  const file = sqlitePath(databaseUrl);
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const conn = new Database(file);
   conn.pragma("journal_mode = WAL");
   conn.pragma("busy_timeout = 5000");
   return {

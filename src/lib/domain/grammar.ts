@@ -15,11 +15,16 @@ export function isIPv6(value: string): boolean {
   return z.ipv6().safeParse(value).success;
 }
 
+// A name whose last label is all digits would be a mistyped address ("256.1.1.1"), not a host name (RFC 1123 §2.1).
+function isDnsName(value: string): boolean {
+  return DNS_NAME.test(value) && !/(^|\.)\d+\.?$/.test(value);
+}
+
 export const ZHost = z
   .string()
   .min(1, "required")
   .max(253)
-  .refine((v) => isIPv4(v) || isIPv6(v) || DNS_NAME.test(v), "an IPv4 or IPv6 address, or a DNS host name");
+  .refine((v) => isIPv4(v) || isIPv6(v) || isDnsName(v), "an IPv4 or IPv6 address, or a DNS host name");
 
 export const ZPort = z.number().int().min(1).max(65535);
 

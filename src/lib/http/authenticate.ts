@@ -1,8 +1,7 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
-import { db } from "@/lib/db/client";
-import { resolveApiToken, resolveSession, SESSION_COOKIE } from "@/lib/services/auth";
+import { authenticateBearer, authenticateSessionCookie, SESSION_COOKIE } from "@/lib/services/auth";
 import type { Actor } from "@/lib/services/context";
 import { ApiError } from "./errors";
 
@@ -14,25 +13,26 @@ export async function authenticate(request: Request): Promise<RequestAuth> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const actor = match?.[1] ? await resolveApiToken(db(), match[1]) : null;
+    const actor = match?.[1] ? await authenticateBearer(match[1]) : null;
     if (!actor) throw new ApiError("unauthenticated", "the bearer token is invalid, expired or revoked");
     return { actor, via: "token", csrfToken: null };
   }
-  const session = await resolveSession(db(), readCookie(request, SESSION_COOKIE));
+  const session = await authenticateSessionCookie(readCookie(request, SESSION_COOKIE));
   if (session) return { actor: session.actor, via: "session", csrfToken: session.csrfToken };
   return { actor: { type: "anonymous" }, via: "none", csrfToken: null };
 }
 
 // Cookie-borne requests must prove they come from our own pages: a same-origin Origin header when the browser
 // sends one, and the session's CSRF token in a custom header (which a cross-site form cannot set). Requests
-// without a session (sign-in, first-run setup) still need the header, which forces a CORS preflight we never grant.
-export function assertCsrf(request: Request, auth: RequestAuth): void {
+// without a session (sign-in, first-run setup) still need the header, which forces a CORS preflight we never grant;
+// those public endpoints are not bound to a session, so a stale cookie does not block signing in again.
+export function assertCsrf(request: Request, auth: RequestAuth, options: { sessionBound: boolean }): void {
   if (auth.via === "token" || request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("origin");
   if (origin && origin !== expectedOrigin(request)) throw new ApiError("forbidden", "cross-origin request refused");
   const sent = request.headers.get(CSRF_HEADER);
   if (!sent) throw new ApiError("forbidden", `missing ${CSRF_HEADER} header`);
-  if (auth.via === "session" && !sameSecret(sent, auth.csrfToken ?? "")) throw new ApiError("forbidden", "CSRF token does not match this session");
+  if (options.sessionBound && auth.via === "session" && !sameSecret(sent, auth.csrfToken ?? "")) throw new ApiError("forbidden", "CSRF token does not match this session");
 }
 
 function expectedOrigin(request: Request): string {

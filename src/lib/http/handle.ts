@@ -45,7 +45,7 @@ export function handle<S extends EndpointSpec>(spec: S, handler: (input: Handler
       const auth = await authenticate(request);
       ctx = serviceContext(auth.actor, ip);
       assertAccess(spec, auth);
-      assertCsrf(request, auth);
+      assertCsrf(request, auth, { sessionBound: spec.access !== "public" });
       const params = spec.params ? spec.params.parse(await route.params) : undefined;
       target = (params as { id?: string } | undefined)?.id;
       const query = spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined;

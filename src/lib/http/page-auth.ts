@@ -2,8 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
-import { needsSetup, resolveSession, SESSION_COOKIE, type ResolvedSession } from "@/lib/services/auth";
+import { authenticateSessionCookie, needsSetup, SESSION_COOKIE, type ResolvedSession } from "@/lib/services/auth";
 import { serviceContext, type ServiceContext } from "@/lib/services/context";
 
 export type PageSession = ResolvedSession & { ctx: ServiceContext };
@@ -15,7 +14,7 @@ async function requestAddress(): Promise<string | null> {
 
 // Every dashboard page starts here: no users yet → first-run setup; no session → sign-in.
 export async function requirePageSession(): Promise<PageSession> {
-  const session = await resolveSession(db(), (await cookies()).get(SESSION_COOKIE)?.value);
+  const session = await authenticateSessionCookie((await cookies()).get(SESSION_COOKIE)?.value);
   if (!session) {
     const ctx = serviceContext({ type: "anonymous" }, null);
     redirect((await needsSetup(ctx)) ? "/setup" : "/login");
@@ -24,7 +23,7 @@ export async function requirePageSession(): Promise<PageSession> {
 }
 
 export async function optionalPageSession(): Promise<ResolvedSession | null> {
-  return resolveSession(db(), (await cookies()).get(SESSION_COOKIE)?.value);
+  return authenticateSessionCookie((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
 export function hasRole(session: PageSession, role: Role): boolean {

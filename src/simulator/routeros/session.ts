@@ -64,6 +64,7 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
   };
 
   // Order from a real capture (reference §1.6): target's !trap, then /cancel's !done, then target's !done.
+  // [UNVERIFIED] a tag that is not running gets a bare !done.
   const cancel = (request: Request) => {
     const wanted = request.args.get("tag");
     const targets = [...running].filter((command) => wanted === undefined || command.tag === wanted);

@@ -127,7 +127,7 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
   return new Promise((resolve, reject) => {
     let channel: ClientChannel | null = null;
     const timer = setTimeout(() => {
-      channel?.close();
+      stop(channel);
       reject(new SshTimeoutError(`Command did not finish within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     const stdout: Buffer[] = [];
@@ -137,7 +137,7 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
       size += chunk.length;
       if (size > limit) {
         clearTimeout(timer);
-        channel?.close();
+        stop(channel);
         reject(new SshProtocolError(`Command output exceeded ${limit} bytes`));
         return;
       }
@@ -164,4 +164,16 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
       });
     });
   });
+}
+
+// Closing the channel alone leaves the remote command running until it next writes; OpenSSH honours
+// signal requests (RFC 4254 §6.9), so ask for it to be killed first.
+function stop(channel: ClientChannel | null): void {
+  if (!channel) return;
+  try {
+    channel.signal("KILL");
+  } catch {
+    // Channel already closed.
+  }
+  channel.close();
 }

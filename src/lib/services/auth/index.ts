@@ -5,3 +5,4 @@ export { changePassword } from "./change-password";
 export { resolveApiToken } from "./resolve-token";
 export { resolveSession, SESSION_COOKIE, SESSION_TTL_MS, type ResolvedSession, type NewSession } from "./sessions";
 export { SetupAdminInput, LoginInput, ChangePasswordInput, SessionUserView } from "./schemas";
+export { authenticateSessionCookie, authenticateBearer } from "./authenticate";

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's first command: set up, then serve the dashboard on the embedded default (SQLite under ./data)
+# with the demo's simulated routers. Listens on 127.0.0.1:3000 unless WAYMARK_HOST / PORT say otherwise: the
+# first visitor creates the admin, so expose it to a network only once that is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export WAYMARK_DEMO="${WAYMARK_DEMO:-true}"
+exec npx next start --hostname "${WAYMARK_HOST:-127.0.0.1}" --port "${PORT:-3000}"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's second command: install what the tests need, then run every test.
+#   typecheck and the import-rule check → unit + integration tests (vitest: real sshd in namespaces, the
+#   RouterOS simulator over TCP, SQLite and PostgreSQL) → end-to-end tests in Debian's Chromium (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "test: run as root; the lab tests create network namespaces" >&2
+  exit 1
+fi
+
+bash scripts/install-test-deps.sh
+bash scripts/setup.sh
+
+echo "== typecheck"
+npx tsc --noEmit -p .
+echo "== unit and integration tests"
+npx vitest run
+echo "== end-to-end tests"
+npx playwright test

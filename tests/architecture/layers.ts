@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+// The layering of ARCHITECTURE.md as data: for each layer, the layers it must never import.
+// A layer is the first matching path prefix under src/.
+export const LAYERS = [
+  { name: "domain", prefix: "lib/domain/", allowPackages: ["zod"], forbidden: ["*"] },
+  { name: "devices", prefix: "lib/devices/", forbidden: ["db", "services", "http", "app", "components", "monitor", "stores", "simulator"] },
+  { name: "db", prefix: "lib/db/", forbidden: ["services", "devices", "http", "app", "components", "simulator"] },
+  { name: "services", prefix: "lib/services/", forbidden: ["http", "app", "components", "stores"] },
+  { name: "http", prefix: "lib/http/", forbidden: ["db", "devices", "app", "components", "simulator"] },
+  { name: "simulator", prefix: "simulator/", forbidden: ["db", "services", "http", "app", "components"] },
+  { name: "components", prefix: "components/", forbidden: ["db", "devices", "services", "http", "simulator", "monitor"], typeOnly: ["domain"] },
+  { name: "stores", prefix: "stores/", forbidden: ["db", "devices", "services", "http", "simulator"] },
+  { name: "app", prefix: "app/", forbidden: ["db", "devices", "simulator"] },
+] as const;
+
+const TARGETS: Record<string, string> = {
+  "lib/domain/": "domain", "lib/devices/": "devices", "lib/db/": "db", "lib/services/": "services", "lib/http/": "http",
+  "lib/monitor/": "monitor", "simulator/": "simulator", "components/": "components", "stores/": "stores", "app/": "app",
+};
+
+export type ImportRef = { file: string; specifier: string; typeOnly: boolean };
+
+const STATIC = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']/gm;
+const DYNAMIC = /import\(\s*["']([^"']+)["']\s*\)/g;
+
+export function importsOf(file: string, source = readFileSync(file, "utf8")): ImportRef[] {
+  const refs: ImportRef[] = [];
+  for (const m of source.matchAll(STATIC)) refs.push({ file, specifier: m[3]!, typeOnly: Boolean(m[2]) });
+  for (const m of source.matchAll(DYNAMIC)) refs.push({ file, specifier: m[1]!, typeOnly: false });
+  return refs;
+}
+
+/** "@/lib/db/client" or "../db/client" from src/lib/services/x.ts → "db"; packages → null. */
+export function layerOfSpecifier(fromFile: string, specifier: string, srcRoot: string): string | null {
+  let target: string;
+  if (specifier.startsWith("@/")) target = specifier.slice(2);
+  else if (specifier.startsWith(".")) target = path.relative(srcRoot, path.resolve(path.dirname(fromFile), specifier));
+  else return null;
+  const hit = Object.keys(TARGETS).find((prefix) => `${target}/`.startsWith(prefix));
+  return hit ? TARGETS[hit]! : "other";
+}
+
+export function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === "generated" ? [] : sourceFiles(full);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.ts$/.test(name) ? [full] : [];
+  });
+}
+
+export function violations(srcRoot: string): string[] {
+  const found: string[] = [];
+  for (const file of sourceFiles(srcRoot)) {
+    const relative = path.relative(srcRoot, file);
+    const layer = LAYERS.find((l) => relative.startsWith(l.prefix));
+    if (!layer) continue;
+    for (const ref of importsOf(file)) {
+      const target = layerOfSpecifier(file, ref.specifier, srcRoot);
+      const problem = judge(layer, target, ref);
+      if (problem) found.push(`${relative}: ${layer.name} imports ${ref.specifier} (${problem})`);
+    }
+  }
+  return found;
+}
+
+type Layer = (typeof LAYERS)[number];
+
+function judge(layer: Layer, target: string | null, ref: ImportRef): string | null {
+  if (target === null) {
+    if (layer.name !== "domain") return null;
+    return (layer.allowPackages as readonly string[]).includes(ref.specifier) ? null : "domain imports nothing but zod";
+  }
+  if (target === layer.name) return null;
+  if (layer.name === "domain") return "domain imports nothing but zod and its own files";
+  if ((layer.forbidden as readonly string[]).includes(target)) return `${layer.name} must not import ${target}`;
+  if ("typeOnly" in layer && (layer.typeOnly as readonly string[]).includes(target) && !ref.typeOnly) {
+    return `${layer.name} may only import types from ${target}`;
+  }
+  return null;
+}
