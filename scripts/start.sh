@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 export WAYMARK_DEMO="${WAYMARK_DEMO:-true}"
-exec npx next start --hostname "${WAYMARK_HOST:-127.0.0.1}" --port "${PORT:-3000}"
+exec node scripts/serve.mjs

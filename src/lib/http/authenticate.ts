@@ -58,10 +58,13 @@ export function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-// `next start` appends the socket's address to X-Forwarded-For, so the last entry is the peer we actually talk to.
-// Behind a reverse proxy (WAYMARK_TRUST_PROXY) the proxy's own entry precedes ours, and the client is before it.
+// scripts/serve.mjs rewrites X-Forwarded-For from the socket, so its last entry is the peer we actually talk to.
+// Behind a reverse proxy (WAYMARK_TRUST_PROXY) that peer is the proxy, and the entry before it is the client.
 export function clientAddress(request: Request): string | null {
-  const forwarded = request.headers.get("x-forwarded-for");
+  return clientAddressFrom(request.headers.get("x-forwarded-for"));
+}
+
+export function clientAddressFrom(forwarded: string | null): string | null {
   if (!forwarded) return null;
   const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
   const index = env().WAYMARK_TRUST_PROXY ? hops.length - 2 : hops.length - 1;

@@ -3,13 +3,13 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { roleAtLeast, type Role } from "@/lib/auth/roles";
 import { authenticateSessionCookie, needsSetup, SESSION_COOKIE, type ResolvedSession } from "@/lib/services/auth";
+import { clientAddressFrom } from "./authenticate";
 import { serviceContext, type ServiceContext } from "@/lib/services/context";
 
 export type PageSession = ResolvedSession & { ctx: ServiceContext };
 
 async function requestAddress(): Promise<string | null> {
-  const forwarded = (await headers()).get("x-forwarded-for");
-  return forwarded?.split(",").at(-1)?.trim() ?? null;
+  return clientAddressFrom((await headers()).get("x-forwarded-for"));
 }
 
 // Every dashboard page starts here: no users yet → first-run setup; no session → sign-in.

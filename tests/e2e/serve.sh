@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Playwright's webServer: a production `next start` on 127.0.0.1 with a brand-new data directory (fresh SQLite
+# database and secret key) on every run. Demo mode stays off: its simulated routers would claim fixed ports.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DATA_DIR="${WAYMARK_E2E_DATA_DIR:?set by playwright.config.ts}"
+PORT="${WAYMARK_E2E_PORT:?set by playwright.config.ts}"
+
+case "$DATA_DIR" in
+  /tmp/waymark-e2e*) ;;
+  *) echo "serve.sh: refusing to wipe $DATA_DIR (expected /tmp/waymark-e2e…)" >&2; exit 1 ;;
+esac
+if [ ! -f .next/BUILD_ID ]; then
+  echo "serve.sh: no production build; run 'npx next build' first" >&2
+  exit 1
+fi
+
+rm -rf -- "$DATA_DIR"
+mkdir -p -m 700 -- "$DATA_DIR"
+
+# Nothing from the caller's environment may point the server at another database, key or mode.
+unset DATABASE_URL WAYMARK_SECRET_KEY WAYMARK_SECRET_KEY_FILE WAYMARK_TRUST_PROXY WAYMARK_SECURE_COOKIES
+export WAYMARK_DATA_DIR="$DATA_DIR"
+export WAYMARK_DEMO=false
+export NEXT_TELEMETRY_DISABLED=1
+
+exec node_modules/.bin/next start -H 127.0.0.1 -p "$PORT"

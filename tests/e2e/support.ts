@@ -1,0 +1,91 @@
+// Shared by the end-to-end specs and the global setup/teardown: where run state lives, the accounts the specs
+// create, the gateway lab's connection details, and small page helpers.
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+export const E2E_PORT = 3210;
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+export const ROOT_DIR = fileURLToPath(new URL("../../", import.meta.url));
+/** Run state (lab details, the admin's signed-in browser state); root-only, gitignored, removed by the teardown. */
+export const STATE_DIR = fileURLToPath(new URL("./.state/", import.meta.url));
+export const LAB_FILE = path.join(STATE_DIR, "gateway-lab.json");
+export const ADMIN_STATE = path.join(STATE_DIR, "admin-storage.json");
+
+export const ADMIN = { username: "admin", password: "e2e admin password 1" } as const;
+export const VIEWER = { username: "viewer.e2e", password: "e2e viewer password 1" } as const;
+
+/** What `npx tsx lab/gateway-lab.ts up` prints: a real OpenSSH server in a network namespace. */
+export type GatewayLabDetails = {
+  tag: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  privateKey: string;
+  encryptedKey: string;
+  passphrase: string;
+  blackholeHost: string;
+  hostname: string;
+  hostKeyFingerprint: string;
+};
+
+/** Lab addresses are 10.213.<block>.0/24, routed only into the lab's own namespaces. */
+export function assertLabAddress(host: string): void {
+  if (!/^10\.213\.\d{1,3}\.\d{1,3}$/.test(host)) throw new Error(`gateway lab host ${host} is outside 10.213.0.0/16`);
+}
+
+export function labDetails(): GatewayLabDetails {
+  const details = JSON.parse(readFileSync(LAB_FILE, "utf8")) as GatewayLabDetails;
+  assertLabAddress(details.host);
+  return details;
+}
+
+/** Full-page screenshot kept as test-results/screenshots/<name>.png and attached to the report. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = path.join(testInfo.project.outputDir, "screenshots");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+/** The session's CSRF token, as the dashboard's own forms read it. */
+export async function csrfToken(page: Page): Promise<string> {
+  const token = await page.locator('meta[name="csrf-token"]').getAttribute("content");
+  if (!token) throw new Error("page has no csrf-token meta tag (not signed in?)");
+  return token;
+}
+
+export async function signIn(page: Page, account: { username: string; password: string }): Promise<void> {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/devices$/);
+  await expect(page.getByTestId("current-user")).toContainText(account.username);
+}
+
+/**
+ * Records every dialog (alert/confirm/prompt) the page opens. Dialogs are dismissed unless a test announced one
+ * with acceptNext(), so a stray alert() can never block the page and always shows up in `seen`.
+ */
+export class DialogWatcher {
+  readonly seen: { type: string; message: string }[] = [];
+  private acceptOne = false;
+
+  constructor(page: Page) {
+    page.on("dialog", (dialog) => {
+      this.seen.push({ type: dialog.type(), message: dialog.message() });
+      const accept = this.acceptOne;
+      this.acceptOne = false;
+      void (accept ? dialog.accept() : dialog.dismiss()).catch(() => {});
+    });
+  }
+
+  acceptNext(): void {
+    this.acceptOne = true;
+  }
+}
