@@ -18,7 +18,9 @@ fi
 stamp=node_modules/.waymark-lock-hash
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: the lockfile pins every version, but npm ci refuses a lockfile that
+  # lacks optional packages for other platforms (tailwind's oxide builds) that this registry does not serve.
+  npm install --no-audit --no-fund
   echo "$want" > "$stamp"
 fi
 
