@@ -1,10 +1,10 @@
 import { defineConfig } from "@playwright/test";
 import { BASE_URL, E2E_PORT } from "./tests/e2e/support";
 
-// End-to-end tests: Debian's Chromium against `next start` (production build) on 127.0.0.1, with a fresh data
-// directory per run and a real OpenSSH gateway in a network namespace (tests/e2e/global-setup.ts).
-// Every spec shares that one server and database, so the run is strictly serial: the "first-run" project creates
-// the admin, then the "dashboard" specs run file by file in name order.
+// End-to-end tests: Debian's Chromium against the production server (scripts/serve.mjs, the built app) on
+// 127.0.0.1, with a fresh data directory per run and a real OpenSSH gateway in a network namespace
+// (tests/e2e/global-setup.ts). Every spec shares that one server and database, so the run is strictly serial:
+// the "first-run" project creates the admin, then the "dashboard" specs run file by file in name order.
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",

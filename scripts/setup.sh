@@ -3,6 +3,8 @@
 # Prisma clients, applies migrations and builds the dashboard. Safe to run again; it skips what is up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Next.js would otherwise try to send usage telemetry; Waymark makes no calls beyond the package registries.
+export NEXT_TELEMETRY_DISABLED=1
 
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   echo "setup: Node.js 20 or newer is required" >&2

@@ -4,6 +4,8 @@
 # first visitor creates the admin, so expose it to a network only once that is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Next.js would otherwise try to send usage telemetry; Waymark makes no calls beyond the package registries.
+export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/setup.sh
 export WAYMARK_DEMO="${WAYMARK_DEMO:-true}"

@@ -4,6 +4,8 @@
 #   RouterOS simulator over TCP, SQLite and PostgreSQL) → end-to-end tests in Debian's Chromium (Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Next.js would otherwise try to send usage telemetry; Waymark makes no calls beyond the package registries.
+export NEXT_TELEMETRY_DISABLED=1
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "test: run as root; the lab tests create network namespaces" >&2

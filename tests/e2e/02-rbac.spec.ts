@@ -1,7 +1,7 @@
 // Roles: the admin creates a viewer through the Users page; the viewer can look but not change anything, in the
 // UI and at the API (a same-origin POST carrying the viewer's own valid CSRF token is still refused).
 import { expect, request, test } from "@playwright/test";
-import { ADMIN_STATE, BASE_URL, csrfToken, labDetails, screenshot, signIn, VIEWER } from "./support";
+import { ADMIN_STATE, BASE_URL, csrfToken, dismissNotices, labDetails, screenshot, signIn, VIEWER } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,6 +22,7 @@ test.describe("as admin", () => {
     await expect(row).toHaveCount(1);
     await expect(row.getByLabel(`Role of ${VIEWER.username}`)).toHaveValue("viewer");
     await expect(form.getByLabel("Username")).toHaveValue("");
+    await dismissNotices(page);
     await screenshot(page, testInfo, "users");
   });
 });

@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, labDetails, screenshot } from "./support";
+import { ADMIN_STATE, dismissNotices, labDetails, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: ADMIN_STATE });
@@ -46,15 +46,15 @@ test("[devices] add a Linux gateway through the form (password auth)", async ({ 
   await expect(page.getByLabel("Key passphrase (optional)")).toHaveCount(0);
 
   await page.getByLabel("Linux gateway (SSH)").check();
-  await page.getByLabel("Name").fill(NAME);
+  await page.getByLabel("Name", { exact: true }).fill(NAME);
   await page.getByLabel("Host (address or DNS name)").fill(lab.host);
-  await page.getByLabel("Port").fill(String(lab.port));
-  await page.getByLabel("User").fill(lab.username);
-  await page.getByLabel("Password", { exact: true }).fill(lab.password);
-  await page.getByLabel("Comment").fill("first comment");
+  await page.getByLabel("Port", { exact: true }).fill(String(lab.port));
+  await page.getByLabel("User", { exact: true }).fill(lab.username);
+  await page.getByRole("textbox", { name: "Password", exact: true }).fill(lab.password);
+  await page.getByRole("textbox", { name: "Comment", exact: true }).fill("first comment");
   await page.getByRole("button", { name: "Add device" }).click();
 
-  await expect(page).toHaveURL(/\/devices\/[^/]+$/);
+  await expect(page).toHaveURL(/\/devices\/(?!new$)[^/]+$/);
   await expect(page.getByTestId("device-name")).toHaveText(NAME);
   await expect(page.getByTestId("connection-status")).toHaveText("not checked");
   await expect(page.getByText("Not pinned yet")).toBeVisible();
@@ -93,7 +93,7 @@ test("[devices] Test connection reaches the gateway, pins its host key and reads
     model: expected.model,
     version: expected.version,
   });
-  await page.waitForTimeout(4_500); // let the "Reachable" notice fade before the screenshot
+  await dismissNotices(page);
   await screenshot(page, testInfo, "device-detail");
 
   await page.goto("/devices");
@@ -110,17 +110,17 @@ test("[devices] edit renames the device and changes its comment, keeping the sto
   await page.getByRole("link", { name: "Edit" }).click();
   await expect(page).toHaveURL(/\/edit$/);
   await expect(page.getByRole("heading", { name: `Edit ${NAME}` })).toBeVisible();
-  await expect(page.getByLabel("Name")).toHaveValue(NAME);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(NAME);
   await expect(page.getByLabel("Host (address or DNS name)")).toHaveValue(lab.host);
-  await expect(page.getByLabel("Port")).toHaveValue(String(lab.port));
-  await expect(page.getByLabel("User")).toHaveValue(lab.username);
-  await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
-  await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("placeholder", "leave empty to keep the stored password");
-  await expect(page.getByLabel("Comment")).toHaveValue("first comment");
+  await expect(page.getByLabel("Port", { exact: true })).toHaveValue(String(lab.port));
+  await expect(page.getByLabel("User", { exact: true })).toHaveValue(lab.username);
+  await expect(page.getByRole("textbox", { name: "Password", exact: true })).toHaveValue("");
+  await expect(page.getByRole("textbox", { name: "Password", exact: true })).toHaveAttribute("placeholder", "leave empty to keep the stored password");
+  await expect(page.getByRole("textbox", { name: "Comment", exact: true })).toHaveValue("first comment");
   await screenshot(page, testInfo, "device-edit");
 
-  await page.getByLabel("Name").fill(RENAMED);
-  await page.getByLabel("Comment").fill(COMMENT);
+  await page.getByLabel("Name", { exact: true }).fill(RENAMED);
+  await page.getByRole("textbox", { name: "Comment", exact: true }).fill(COMMENT);
   await page.getByRole("button", { name: "Save" }).click();
 
   await expect(page).toHaveURL(new RegExp(`${deviceUrl}$`));

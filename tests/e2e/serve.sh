@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Playwright's webServer: a production `next start` on 127.0.0.1 with a brand-new data directory (fresh SQLite
-# database and secret key) on every run. Demo mode stays off: its simulated routers would claim fixed ports.
+# Playwright's webServer: the production entry (scripts/serve.mjs: the built Next.js app behind a Node server that
+# sets X-Forwarded-For from the socket) on 127.0.0.1, with a brand-new data directory (fresh SQLite database and
+# secret key) on every run. Demo mode stays off: its simulated routers would claim fixed ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,4 +26,6 @@ export WAYMARK_DATA_DIR="$DATA_DIR"
 export WAYMARK_DEMO=false
 export NEXT_TELEMETRY_DISABLED=1
 
-exec node_modules/.bin/next start -H 127.0.0.1 -p "$PORT"
+export WAYMARK_HOST=127.0.0.1
+export PORT
+exec node scripts/serve.mjs

@@ -89,3 +89,9 @@ export class DialogWatcher {
     this.acceptOne = true;
   }
 }
+
+/** Closes the transient notices (bottom right) so they don't cover a screenshot. */
+export async function dismissNotices(page: Page): Promise<void> {
+  const dismiss = page.getByRole("button", { name: "Dismiss" });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
+}

@@ -141,6 +141,21 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect((await app.client().withToken("wmk_not-a-real-token").get("/me")).status).toBe(401);
   });
 
+  it("refuses text with NUL or control bytes with 422 (PostgreSQL cannot store NUL; it must never become a 500)", async () => {
+    const anonymous = app.client("198.51.100.88");
+    const login = await anonymous.login("ad\u0000min", "whatever-password");
+    expect(login.status, login.text).toBe(422);
+    expect(login.json.error.message).toContain("username");
+    const token = await admin.post("/tokens", { name: "ci\u0000x", role: "viewer" });
+    expect(token.status, token.text).toBe(422);
+    expect(token.json.error.message).toContain("name");
+    expect((await admin.post("/devices", routerOsDevice({ name: "nul\u0000name" }))).status).toBe(422);
+    // Secrets are sealed or hashed before storage, so any byte is fine in them.
+    const odd = await admin.post("/devices", routerOsDevice({ name: "nul-password", password: "a\u0000b" }));
+    expect(odd.status).toBe(201);
+    expect((await admin.delete(`/devices/${odd.json.id}`)).status).toBe(200);
+  });
+
   it("records one audit event for every state-changing request, with actor, action, target, ip and outcome", async () => {
     // A denied and an invalid request, so all three outcomes are present.
     expect((await users.viewer!.client.post("/devices", routerOsDevice({ name: "viewer-router" }))).status).toBe(403);

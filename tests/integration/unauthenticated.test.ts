@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/http/api";
 import {
   API_ROOT, contractPath, importRoute, setupAdmin, startAppEnvironment, walkRouteFiles,
-  type AppEnvironment, type RouteFile,
+  type ApiClient, type AppEnvironment, type RouteFile,
 } from "./support";
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -16,11 +16,12 @@ type Case = { route: RouteFile; method: string; key: string; catchAll: boolean }
 const routes = walkRouteFiles();
 let cases: Case[] = [];
 let app: AppEnvironment;
+let admin: ApiClient;
 
 beforeAll(async () => {
   app = await startAppEnvironment("sqlite");
   // Set up, so the public endpoints behave as they do on a running install and nothing is "first run".
-  await setupAdmin(app);
+  admin = await setupAdmin(app);
   for (const route of routes) {
     const module = await importRoute(route);
     for (const method of Object.keys(module).filter((name) => HTTP_METHODS.includes(name))) {
@@ -85,6 +86,7 @@ describe("every /api/v1 route refuses an unauthenticated request", () => {
     ["no credentials at all", {}, undefined],
     ["a CSRF header and a JSON body but no session", { "x-csrf-token": "anything" }, "{}"],
     ["an unknown session cookie", { cookie: "wm_session=not-a-session", "x-csrf-token": "anything" }, "{}"],
+    ["a malformed (bad percent-encoding) session cookie", { cookie: "wm_session=%E0%A4%A; other=1" }, undefined],
   ];
 
   it.each(variants)("with %s → 401 unauthenticated (JSON)", async (_label, headers, body) => {
@@ -127,6 +129,14 @@ describe("every /api/v1 route refuses an unauthenticated request", () => {
     expect(refused.status).toBe(403);
     const accepted = await callWithout(login, { "x-csrf-token": "x" }, JSON.stringify({ username: "admin", password: "admin-password-1" }));
     expect(accepted.status).toBe(200);
+  });
+
+  it("a signed-in caller gets a JSON 404 from the catch-all for an unknown path", async () => {
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const reply = await admin.call(method, "/no/such/route");
+      expect(reply.status).toBe(404);
+      expect(reply.json.error).toMatchObject({ code: "not_found", message: expect.stringContaining("/api/v1/no/such/route") });
+    }
   });
 
   it("no unauthenticated request changed anything beyond the audit log", async () => {

@@ -53,7 +53,13 @@ export function readCookie(request: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    // A malformed value (bad percent-encoding) is no session at all, not a server error.
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -68,5 +74,6 @@ export function clientAddressFrom(forwarded: string | null): string | null {
   if (!forwarded) return null;
   const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
   const index = env().WAYMARK_TRUST_PROXY ? hops.length - 2 : hops.length - 1;
-  return (hops[Math.max(0, index)] ?? "").replace(/^::ffff:/, "") || null;
+  // An address is at most 45 characters (IPv6 with an IPv4 tail); anything longer is not one we recorded.
+  return (hops[Math.max(0, index)] ?? "").replace(/^::ffff:/, "").slice(0, 45) || null;
 }

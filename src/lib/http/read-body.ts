@@ -7,7 +7,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 // Reads at most 1 MiB whatever Content-Length claims, so a lying or chunked client cannot make us buffer more.
 export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new ApiError("unsupported_media_type", "send the body as application/json");
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type", "send the body as application/json");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await readCapped(request);
