@@ -41,7 +41,7 @@ export default defineConfig({
     env: { WAYMARK_E2E_PORT: String(E2E_PORT), WAYMARK_E2E_DATA_DIR: `/tmp/waymark-e2e-${E2E_PORT}` },
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: "ignore",
+    stdout: "pipe",
     stderr: "pipe",
   },
 });

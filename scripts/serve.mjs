@@ -17,7 +17,13 @@ const server = createServer((req, res) => {
   const peer = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
   const forwarded = req.headers["x-forwarded-for"];
   req.headers["x-forwarded-for"] = trustProxy && forwarded ? `${forwarded}, ${peer}` : peer;
-  handle(req, res);
+  handle(req, res).catch((error) => {
+    // Next.js renders its own errors; this only catches a failure of the handler itself, which must not end
+    // the process for every other user.
+    console.error("waymark: request failed", error);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end('{"error":{"code":"internal","message":"internal error"}}');
+  });
 });
 
 server.listen(port, hostname, () => console.log(`waymark: listening on http://${hostname}:${port}`));

@@ -28,4 +28,12 @@ export NEXT_TELEMETRY_DISABLED=1
 
 export WAYMARK_HOST=127.0.0.1
 export PORT
-exec node scripts/serve.mjs
+# Not exec'd, so that a server dying mid-run says so in the test output. At the end Playwright kills the whole
+# process group, this shell included, and nothing is printed.
+node scripts/serve.mjs &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null' TERM INT
+status=0
+wait "$server" || status=$?
+echo "serve.sh: the Waymark server (pid $server) exited with status $status before the run ended" >&2
+exit "$status"

@@ -27,6 +27,8 @@ export type Reply<S extends EndpointSpec> = {
   data: S["response"] extends z.ZodType ? z.input<S["response"]> : null;
   /** Names what the change was about, for the audit log. */
   target?: string;
+  /** What the request found out, for the audit log (e.g. a connection check's result); never secrets. */
+  auditDetail?: Record<string, unknown>;
   cookies?: CookieOp[];
 };
 
@@ -53,6 +55,7 @@ export function handle<S extends EndpointSpec>(spec: S, handler: (input: Handler
       if (body !== undefined && spec.auditDetail) detail = spec.auditDetail(body);
       const reply = await handler({ ctx, auth, request, params, query, body } as HandlerInput<S>);
       target = reply.target ?? target;
+      detail = { ...detail, ...reply.auditDetail };
       response = toResponse(spec, reply);
     } catch (error) {
       response = toErrorResponse(error);

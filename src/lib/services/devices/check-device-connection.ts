@@ -19,7 +19,7 @@ export async function checkDeviceConnection(ctx: ServiceContext, id: string): Pr
   const pinNow = check.status === "reachable" && check.hostKey && !device.hostKeyFingerprint;
   const row = await ctx.db.device.update({ where: { id }, data: { ...observed(check), ...(pinNow && check.hostKey ? pin(check.hostKey) : {}) } });
   if (pinNow && check.status === "reachable") {
-    await recordAuditEvent(ctx, { action: "device.host-key.pin", target: device.name, outcome: "ok", detail: { ...check.hostKey } });
+    await recordAuditEvent(ctx, { action: "device.host-key.pin", target: device.id, outcome: "ok", detail: { name: device.name, ...check.hostKey } });
   }
   return { check, device: toDeviceView(row) };
 }

@@ -3,6 +3,7 @@ import { devices } from "@/lib/http/api";
 import { handle } from "@/lib/http/handle";
 import { checkDeviceConnection } from "@/lib/services/devices";
 
-export const POST = handle(devices.checkConnection, async ({ ctx, params }) => ({
-  data: await checkDeviceConnection(ctx, params.id),
-}));
+export const POST = handle(devices.checkConnection, async ({ ctx, params }) => {
+  const result = await checkDeviceConnection(ctx, params.id);
+  return { data: result, auditDetail: { result: result.check.status } };
+});
