@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, type Page, type TestInfo } from "@playwright/test";
+import type { GatewayLab } from "../../lab";
 
 export const E2E_PORT = 3210;
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
@@ -17,19 +18,10 @@ export const ADMIN = { username: "admin", password: "e2e admin password 1" } as 
 export const VIEWER = { username: "viewer.e2e", password: "e2e viewer password 1" } as const;
 
 /** What `npx tsx lab/gateway-lab.ts up` prints: a real OpenSSH server in a network namespace. */
-export type GatewayLabDetails = {
-  tag: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  privateKey: string;
-  encryptedKey: string;
-  passphrase: string;
-  blackholeHost: string;
-  hostname: string;
-  hostKeyFingerprint: string;
-};
+export type GatewayLabDetails = Pick<
+  GatewayLab,
+  "host" | "port" | "username" | "password" | "privateKey" | "encryptedKey" | "passphrase" | "blackholeHost" | "hostname"
+> & { tag: string; hostKeyFingerprint: string };
 
 /** Lab addresses are 10.213.<block>.0/24, routed only into the lab's own namespaces. */
 export function assertLabAddress(host: string): void {
