@@ -18,6 +18,8 @@ bash scripts/setup.sh
 echo "== typecheck"
 npx tsc --noEmit -p .
 echo "== unit and integration tests"
-npx vitest run
+rm -rf reports
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 echo "== end-to-end tests"
 npx playwright test
+node scripts/test-summary.mjs
