@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { isIPv4 } from "./grammar";
+
+// Addresses and names that end up inside nft rules, ip commands and RouterOS scripts. Each grammar is narrower
+// than what the kernel or RouterOS would accept, so nothing that parses here can carry a metacharacter.
+
+export const ZIPv4 = z.string().refine(isIPv4, "an IPv4 address such as 192.0.2.1");
+
+/** "192.0.2.0/24" or a bare address (taken as /32); the host bits must be zero. */
+export const ZIPv4Cidr = z
+  .string()
+  .transform((v) => (v.includes("/") ? v : `${v}/32`))
+  .refine((v) => {
+    const [address, bits] = v.split("/");
+    return address !== undefined && isIPv4(address) && /^(3[0-2]|[12]?\d)$/.test(bits ?? "");
+  }, "an IPv4 prefix such as 192.168.1.0/24")
+  .refine((v) => hostBitsZero(v), "the address has bits set beyond the prefix length (did you mean the network address?)");
+
+export function ipv4ToNumber(address: string): number {
+  return address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+export function prefixSize(cidr: string): number {
+  return 2 ** (32 - Number(cidr.split("/")[1]));
+}
+
+function hostBitsZero(cidr: string): boolean {
+  const [address, bits] = cidr.split("/");
+  return ipv4ToNumber(address!) % prefixSize(`0.0.0.0/${bits}`) === 0;
+}
+
+export function cidrContains(cidr: string, address: string): boolean {
+  const start = ipv4ToNumber(cidr.split("/")[0]!);
+  const value = ipv4ToNumber(address);
+  return value >= start && value < start + prefixSize(cidr);
+}
+
+/**
+ * A network interface as Linux names it (IFNAMSIZ 16, so at most 15 bytes) and as RouterOS lists it: letters,
+ * digits and . _ - only. RouterOS allows more (spaces, any UTF-8); such names must be renamed before Waymark
+ * drives them, because they cannot be passed through a script safely.
+ */
+export const ZInterfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/, "1–15 characters: letters, digits, . _ -, starting with a letter or digit");
+
+/** A link's name is also its label in rules, comments, counters and routing tables. */
+export const ZLinkName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");

@@ -1,0 +1,11 @@
+// A plan is what Waymark would make a device look like: the desired objects in the target's own terms, the
+// exact text that would be sent, and what an engineer should know first. Plans are plain data, so they can be
+// previewed, diffed, stored in history and pushed later without recompiling.
+export type PlanWarning = {
+  code: string;
+  severity: "info" | "warning";
+  message: string;
+  link?: string;
+};
+
+export type PlanTarget = "linux-nftables" | "linux-iptables" | "routeros";
