@@ -189,6 +189,7 @@ export class ApiClient {
   get = <T = any>(p: string, o?: CallOptions) => this.call<T>("GET", p, o);
   post = <T = any>(p: string, body?: unknown, o?: CallOptions) => this.call<T>("POST", p, { ...o, body });
   patch = <T = any>(p: string, body?: unknown, o?: CallOptions) => this.call<T>("PATCH", p, { ...o, body });
+  put = <T = any>(p: string, body?: unknown, o?: CallOptions) => this.call<T>("PUT", p, { ...o, body });
   delete = <T = any>(p: string, o?: CallOptions) => this.call<T>("DELETE", p, o);
 
   async setup(username: string, password: string): Promise<ApiReply> {

@@ -5,7 +5,7 @@ import type { Role } from "@/lib/auth/roles";
 // An endpoint's contract: the route handler is built from it (src/lib/http/handle.ts) and so is the OpenAPI
 // document (src/lib/http/openapi.ts), so what is validated and what is documented cannot drift apart.
 export type Access = "public" | Role;
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type EndpointSpec = {
   method: HttpMethod;

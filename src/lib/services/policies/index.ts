@@ -1,0 +1,2 @@
+export { savePolicy, type PolicyView } from "./save-policy";
+export { getPolicy } from "./get-policy";

@@ -1,0 +1,31 @@
+import "server-only";
+import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
+import { requireRole, actorName, type ServiceContext } from "../context";
+import { getDeviceOrThrow } from "../devices/internal";
+
+export type PolicyView = { deviceId: string; intent: Intent; revision: number; updatedAt: string; updatedBy: string };
+
+// Saving records what the admin wants; nothing reaches the device until a push. The stored form is the parsed
+// intent (defaults filled in), so a later change of defaults never silently changes a saved policy.
+export async function savePolicy(ctx: ServiceContext, deviceId: string, input: IntentInput): Promise<PolicyView> {
+  requireRole(ctx, "operator");
+  const intent = ZIntent.parse(input);
+  await getDeviceOrThrow(ctx.db, deviceId);
+  const json = JSON.stringify(intent);
+  const row = await ctx.db.devicePolicy.upsert({
+    where: { deviceId },
+    create: { deviceId, intent: json, updatedBy: actorName(ctx.actor) },
+    update: { intent: json, revision: { increment: 1 }, updatedBy: actorName(ctx.actor) },
+  });
+  return toPolicyView(row);
+}
+
+export function toPolicyView(row: { deviceId: string; intent: string; revision: number; updatedAt: Date; updatedBy: string }): PolicyView {
+  return {
+    deviceId: row.deviceId,
+    intent: ZIntent.parse(JSON.parse(row.intent)),
+    revision: row.revision,
+    updatedAt: row.updatedAt.toISOString(),
+    updatedBy: row.updatedBy,
+  };
+}

@@ -1,0 +1,48 @@
+// Saving a device's load-balancing intent through the API: validated against the intent grammar, versioned,
+// readable by viewers, writable by operators, and nothing reaches the device.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
+import { linuxDevice, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+
+let app: AppEnvironment;
+let admin: ApiClient;
+let viewer: ApiClient;
+let operator: ApiClient;
+let deviceId: string;
+
+beforeAll(async () => {
+  app = await startAppEnvironment("sqlite");
+  admin = await setupAdmin(app);
+  viewer = await userWithRole(app, admin, "viewer");
+  operator = await userWithRole(app, admin, "operator");
+  deviceId = (await admin.post("/devices", linuxDevice())).json.id;
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("[policies] saving intent", () => {
+  it("starts empty, saves with defaults filled in, and counts revisions", async () => {
+    expect((await viewer.get(`/devices/${deviceId}/policy`)).json).toBeNull();
+    const first = await operator.put(`/devices/${deviceId}/policy`, DUAL_WAN_EXAMPLE);
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ revision: 1, intent: { links: [{ name: "isp-a", tier: 1, probe: { downCount: 3 } }, {}] } });
+    const second = await operator.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, outbound: { ...DUAL_WAN_EXAMPLE.outbound, method: "sticky-source" } });
+    expect(second.json.revision).toBe(2);
+    expect((await viewer.get(`/devices/${deviceId}/policy`)).json.intent.outbound.method).toBe("sticky-source");
+  });
+
+  it("refuses viewers and metacharacters, naming the field, and changes nothing", async () => {
+    expect((await viewer.put(`/devices/${deviceId}/policy`, DUAL_WAN_EXAMPLE)).status).toBe(403);
+    const hostile = structuredClone(DUAL_WAN_EXAMPLE);
+    hostile.links[0]!.interface = "wan1;reboot";
+    const reply = await operator.put(`/devices/${deviceId}/policy`, hostile);
+    expect(reply.status).toBe(422);
+    expect(reply.json.error.message).toMatch(/links\.0\.interface/);
+    expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(2);
+  });
+
+  it("404s for an unknown device", async () => {
+    expect((await operator.put(`/devices/nope/policy`, DUAL_WAN_EXAMPLE)).status).toBe(404);
+  });
+});
