@@ -37,6 +37,12 @@ describe("SshSession.exec against a real OpenSSH server", () => {
     expect(result).toEqual({ stdout: "out\n", stderr: "err\n", code: 3, signal: null });
   });
 
+  it("feeds stdin byte for byte, so files are uploaded without any quoting", async () => {
+    const content = "line 1 $(id) `id` 'q' \"d\"\nline 2 \\ ü\n";
+    const result = await session.exec(["cat"], { timeoutMs: 5_000, stdin: content });
+    expect(result.stdout).toBe(content);
+  });
+
   it("times out a command that runs too long and kills it on the server", async () => {
     await expect(session.exec(["sleep", "41.5"], { timeoutMs: 300 })).rejects.toBeInstanceOf(SshTimeoutError);
     const liveSleeps = async () => {

@@ -26,7 +26,12 @@ export type SshConnectOptions = {
 
 export type ExecResult = { stdout: string; stderr: string; code: number | null; signal: string | null };
 
-export type ExecOptions = { timeoutMs: number; maxOutputBytes?: number };
+export type ExecOptions = {
+  timeoutMs: number;
+  maxOutputBytes?: number;
+  /** Sent to the command's standard input, which is then closed (files are uploaded this way, never quoted). */
+  stdin?: string | Buffer;
+};
 
 export type SshSession = {
   readonly hostKey: HostKey;
@@ -151,6 +156,7 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
         return;
       }
       channel = stream;
+      if (options.stdin !== undefined) stream.end(options.stdin);
       stream.on("data", collect(stdout));
       stream.stderr.on("data", collect(stderr));
       stream.on("close", (code: number | null | undefined, signal: string | null | undefined) => {
