@@ -3,3 +3,22 @@ export { startGatewayLab, type GatewayLab, type GatewayLabOptions } from "./gate
 export { startSshd, fingerprintOf, type Sshd, type SshdOptions } from "./sshd";
 export { sweepLeftovers, teardownLease, listNamespaces, listRootLinks, namespacePids } from "./teardown";
 export { readLeases, type Lease } from "./state";
+export { startWanLab, type WanLab, type WanLabOptions, type LanClient } from "./wan-lab";
+export { type Isp, type IspCounters, type IspFlow } from "./wan-lab-isp";
+export { ISP_PLANS, INTERNET_HOSTS, TRAFFIC_PORTS, LAN_SUBNET, LAN_GATEWAY, LAB_PREFIXES, type IspName, type IspPlan } from "./wan-lab-addr";
+export {
+  whichLink,
+  openConnections,
+  startTrafficServer,
+  summarize,
+  startIperfServer,
+  runIperf,
+  type ConnectOptions,
+  type ConnectionResult,
+  type ServerConnection,
+  type TrafficServer,
+  type TrafficServerOptions,
+  type TrafficSummary,
+  type IperfServer,
+  type IperfResult,
+} from "./traffic";

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system tools the network labs need, only when something is missing.
+# Installs the system tools the network labs need (sshd, iproute2, nftables, ping, iperf3, conntrack), only when something is missing.
 # Idempotent: a machine that already has everything makes no network request.
 set -euo pipefail
 
@@ -10,6 +10,10 @@ declare -A PKG_FOR=(
   [nft]=nftables
   [chpasswd]=passwd
   [useradd]=passwd
+  # WAN lab (wan-lab.ts): probes, throughput benchmarks, conntrack flushes on failover.
+  [ping]=iputils-ping
+  [iperf3]=iperf3
+  [conntrack]=conntrack
 )
 
 missing=()
