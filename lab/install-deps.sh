@@ -14,6 +14,10 @@ declare -A PKG_FOR=(
   [ping]=iputils-ping
   [iperf3]=iperf3
   [conntrack]=conntrack
+  # The iptables flavour of the Linux compiler (gateways without nftables) is checked with iptables-restore.
+  [iptables-restore]=iptables
+  # TCP health probes carry the link's mark through socat (SO_MARK).
+  [socat]=socat
 )
 
 missing=()

@@ -39,3 +39,47 @@ export const GATEWAY_PATHS = {
 export function hex(value: number): string {
   return `0x${value.toString(16)}`;
 }
+
+/** Objects inside the nft table that the on-device monitor rewrites (Pattern A) or the dashboard reads. */
+export const NFT_OBJECTS = {
+  pool: "wan_pool",
+  linksUp: "links_up",
+  lanSources: "lan_sources",
+  /** Named counter of new connections that found no live link. */
+  noLinkCounter: "nolink_new",
+} as const;
+
+/** The size of the pool: weights become buckets 0–99 of `numgen`/`jhash … mod 100`. */
+export const POOL_SIZE = 100;
+
+/** Fixed hash seed, so a host keeps its bucket across recompiles and pushes (sticky methods). */
+export const HASH_SEED = 0x5761796d;
+
+/** Named counters of one link; link names are [a-z][a-z0-9-]*, so "-" → "_" gives distinct nft identifiers. */
+export function linkCounters(linkName: string): { newConnections: string; tx: string; rx: string } {
+  const id = linkName.replace(/-/g, "_");
+  return { newConnections: `new_${id}`, tx: `tx_${id}`, rx: `rx_${id}` };
+}
+
+/** iptables flavour: the only chains Waymark creates; each built-in chain gets one jump into them. */
+export const IPT_CHAINS = {
+  prerouting: "WAYMARK_PRE",
+  output: "WAYMARK_OUT",
+  forward: "WAYMARK_FWD",
+  postrouting: "WAYMARK_POST",
+  lan: "WAYMARK_LAN",
+  pick: "WAYMARK_PICK",
+  hash: "WAYMARK_HASH",
+  /** Rewritten by the monitor when links change state. */
+  pool: "WAYMARK_POOL",
+  /** WAYMARK_UP<i>: jumps to WAYMARK_TO<i> while link i is up, empty while it is down (monitor-rewritten). */
+  upPrefix: "WAYMARK_UP",
+  /** WAYMARK_TO<i>: sets link i's mark; its rule counter counts new connections assigned to link i. */
+  toPrefix: "WAYMARK_TO",
+} as const;
+
+/** Where a candidate ruleset is written on the gateway before it is checked and applied. */
+export const CANDIDATE_PATHS = {
+  nftables: "/run/waymark/candidate.nft",
+  iptables: "/run/waymark/candidate.iptables",
+} as const;
