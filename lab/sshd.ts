@@ -12,6 +12,8 @@ export type SshdOptions = {
   port?: number;
   allowUsers: string[];
   authorizedKeys: string;
+  /** Let root log in with the lab's keys (never a password): a gateway under test is managed as root. */
+  permitRootKeys?: boolean;
   /** Survive the starting process (the CLI's lab). */
   detached?: boolean;
 };
@@ -61,7 +63,7 @@ async function launch(node: LabNode, options: SshdOptions, port: number, authori
   await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `wmlab-host-${generation}`, "-f", hostKey]);
   const fingerprint = await fingerprintOf(`${hostKey}.pub`);
   const config = join(options.dir, `sshd_config.${generation}`);
-  writeFileSync(config, sshdConfig({ port, hostKey, authorizedKeysFile, allowUsers: options.allowUsers, dir: options.dir }));
+  writeFileSync(config, sshdConfig({ port, hostKey, authorizedKeysFile, allowUsers: options.allowUsers, dir: options.dir, permitRootKeys: options.permitRootKeys ?? false }));
   await run([SSHD, "-t", "-f", config]);
 
   const logFile = join(options.dir, `sshd.${generation}.log`);
@@ -84,7 +86,7 @@ export async function fingerprintOf(publicKeyFile: string): Promise<string> {
   return fingerprint;
 }
 
-function sshdConfig(c: { port: number; hostKey: string; authorizedKeysFile: string; allowUsers: string[]; dir: string }): string {
+function sshdConfig(c: { port: number; hostKey: string; authorizedKeysFile: string; allowUsers: string[]; dir: string; permitRootKeys: boolean }): string {
   return [
     `Port ${c.port}`,
     "ListenAddress 0.0.0.0",
@@ -98,8 +100,8 @@ function sshdConfig(c: { port: number; hostKey: string; authorizedKeysFile: stri
     "PasswordAuthentication yes",
     "KbdInteractiveAuthentication no",
     "PubkeyAuthentication yes",
-    "PermitRootLogin no",
-    `AllowUsers ${c.allowUsers.join(" ")}`,
+    c.permitRootKeys ? "PermitRootLogin prohibit-password" : "PermitRootLogin no",
+    `AllowUsers ${[...c.allowUsers, ...(c.permitRootKeys ? ["root"] : [])].join(" ")}`,
     "UseDNS no",
     "PrintMotd no",
     // Tests connect in bursts; don't let sshd's unauthenticated-connection throttle drop them.

@@ -37,6 +37,8 @@ export async function startManagement(lab: Lab, gateway: LabNode, keep: boolean)
     dir: lab.tmpDir,
     allowUsers: [user.username],
     authorizedKeys: keys.authorizedKeys,
+    // Pushing a policy needs root on the gateway (nft, ip rule, conntrack); the lab's keys may log in as root.
+    permitRootKeys: true,
     detached: keep,
   });
   return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZIntent } from "@/lib/domain/intent";
+import { PreviewPlanInput, StartPushInput } from "@/lib/services/pushes";
 import { defineEndpoint } from "../endpoint";
 import { ZIdParams } from "./common";
 
@@ -24,4 +25,60 @@ export const savePolicy = defineEndpoint({
     const intent = body as z.infer<typeof ZIntent>;
     return { links: intent.links.map((l) => `${l.name}:${l.interface}:w${l.weight}:t${l.tier}`), method: intent.outbound.method };
   },
+});
+
+const ZPushView = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  status: z.enum(["running", "confirmed", "unchanged", "rolled_back", "failed", "refused"]),
+  reason: z.string(),
+  error: z.string().nullable(),
+  planHash: z.string(),
+  steps: z.array(z.object({ step: z.string(), status: z.string(), at: z.string(), detail: z.string().optional() })),
+  actorName: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+const ZCounterText = z.object({ packets: z.string(), bytes: z.string() }).nullable();
+
+export const previewPlan = defineEndpoint({
+  method: "POST", path: "/devices/{id}/plan", operationId: "plan.preview", tag: "policies", access: "viewer",
+  summary: "Compile the saved intent into the exact change a push would send (nothing is sent)",
+  params: ZIdParams, body: PreviewPlanInput,
+  response: z.object({ flavour: z.enum(["nftables", "iptables"]), plan: z.record(z.string(), z.unknown()) }),
+});
+
+export const startPush = defineEndpoint({
+  method: "POST", path: "/devices/{id}/push", operationId: "push.start", tag: "policies", access: "operator",
+  summary: "Push the saved intent: check, snapshot, arm rollback, apply, health gate over a new connection, confirm",
+  params: ZIdParams, body: StartPushInput, response: ZPushView, successStatus: 201,
+  auditDetail: (body) => ({ reason: (body as { reason: string }).reason }),
+});
+
+export const listPushes = defineEndpoint({
+  method: "GET", path: "/devices/{id}/pushes", operationId: "push.list", tag: "policies", access: "viewer",
+  summary: "A device's push history, newest first", params: ZIdParams, response: z.array(ZPushView),
+});
+
+export const getPush = defineEndpoint({
+  method: "GET", path: "/pushes/{id}", operationId: "push.get", tag: "policies", access: "viewer",
+  summary: "One push with its steps (poll while running)", params: ZIdParams, response: ZPushView,
+});
+
+export const readState = defineEndpoint({
+  method: "GET", path: "/devices/{id}/state", operationId: "device.state", tag: "policies", access: "viewer",
+  summary: "Read back what the device does: link states, per-link counters, connections, drift",
+  params: ZIdParams,
+  response: z.object({
+    readAtMs: z.number(),
+    tableHash: z.string().nullable(),
+    drift: z.boolean(),
+    monitor: z.object({ running: z.boolean(), updatedAt: z.number().nullable() }),
+    lastPush: z.object({ id: z.string(), status: z.string(), at: z.string() }).nullable(),
+    links: z.array(z.object({
+      name: z.string(), state: z.enum(["up", "down", "unknown"]), since: z.number().nullable(), rttMs: z.number().nullable(),
+      lossPercent: z.number().nullable(), newConnections: ZCounterText, tx: ZCounterText, rx: ZCounterText, connections: z.number().nullable(),
+    })),
+  }),
 });

@@ -1,0 +1,49 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import type { LinuxTarget } from "@/lib/devices/driver";
+import { connectSsh } from "./ssh-client";
+import { inspectGateway, type GatewayInspection } from "./push/inspect";
+import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
+import type { PushOutcome } from "./push/types";
+import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
+
+// A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
+// what it does. Each call opens its own SSH connection; nothing is kept between calls.
+export type LinuxGateway = {
+  inspect: () => Promise<GatewayInspection>;
+  push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
+  readState: (links: StateLink[]) => Promise<GatewayState>;
+};
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export function linuxGateway(target: LinuxTarget): LinuxGateway {
+  const session = () =>
+    connectSsh({
+      host: target.host, port: target.port, username: target.username, auth: target.auth,
+      pinnedHostKey: target.pinnedHostKey, timeoutMs: CONNECT_TIMEOUT_MS,
+    });
+  return {
+    inspect: async () => withSession(await session(), inspectGateway),
+    push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
+    readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
+  };
+}
+
+async function withSession<S extends { close: () => void }, T>(session: S, work: (session: S) => Promise<T>): Promise<T> {
+  try {
+    return await work(session);
+  } finally {
+    session.close();
+  }
+}
+
+let cachedMonitor: string | undefined;
+
+/** The on-gateway monitor ships as a plain sh file beside this code, so it can be read and shellchecked as such. */
+export function monitorScript(): string {
+  cachedMonitor ??= readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), "src/lib/devices/linux/assets/monitor.sh"), "utf8");
+  return cachedMonitor;
+}

@@ -1,0 +1,145 @@
+// Pushing compiled plans to a real gateway (OpenSSH, nftables, iproute2, conntrack in the dual-WAN lab) through
+// the same code the dashboard uses, then checking what the traffic does at the ISPs.
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWanLab, summarize, type WanLab } from "../../../../../lab";
+import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
+import { ZIntent, type IntentInput } from "@/lib/domain/intent";
+import type { LinuxTarget } from "@/lib/devices/driver";
+import { linuxGateway } from "../gateway";
+import type { PushStep, StepStatus } from "./types";
+
+let lab: WanLab;
+let target: LinuxTarget;
+let sequence = 0;
+
+beforeAll(async () => {
+  lab = await startWanLab({ label: "push", lanClients: 4 });
+  target = {
+    kind: "linux", host: lab.host, port: lab.port, username: "root",
+    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await lab?.stop();
+  // The lab shares the host's filesystem (network namespaces only): remove this run's push directories.
+  const { rmSync, readdirSync } = await import("node:fs");
+  for (const name of readdirSync("/run/waymark").filter((n) => n.startsWith(`push-t${process.pid}-`))) {
+    rmSync(`/run/waymark/${name}`, { recursive: true, force: true });
+  }
+});
+
+function intent(overrides: Partial<IntentInput["outbound"]> = {}): IntentInput {
+  return {
+    links: [
+      { name: "isp1", interface: "wan1", gateway: "198.51.100.1", weight: 3, probe: { targets: [...lab.probeTargets] } },
+      { name: "isp2", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe: { targets: [...lab.probeTargets] } },
+    ],
+    outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet], ...overrides },
+  };
+}
+
+const hashOf = (plan: LinuxPlan) => createHash("sha256").update(JSON.stringify(plan)).digest("hex");
+
+async function push(plan: LinuxPlan, lastAppliedTableHash: string | null = null, confirmWindowSec = 20) {
+  const steps: { step: PushStep; status: StepStatus; detail?: string }[] = [];
+  const started = Date.now();
+  const outcome = await linuxGateway(target).push(plan, {
+    pushId: `t${process.pid}-${++sequence}`, planHash: hashOf(plan), lastAppliedTableHash, confirmWindowSec,
+    gateTimeoutMs: 10_000, onProgress: (event) => steps.push(event),
+  });
+  return { outcome, steps, ms: Date.now() - started };
+}
+
+describe("[lab] pushing to a Linux gateway", () => {
+  let confirmedHash = "";
+  const plan = () => compileLinux(ZIntent.parse(intent()), { flavour: "nftables" });
+
+  it("confirms a 3:1 policy after the health gate, and 1,000 connections split 75/25 within 4 points", async () => {
+    const { outcome, steps, ms } = await push(plan());
+    expect(outcome, JSON.stringify(steps, null, 1)).toMatchObject({ outcome: "confirmed" });
+    if (outcome.outcome === "confirmed") confirmedHash = outcome.appliedHash;
+    expect(steps.filter((s) => s.status === "ok").map((s) => s.step)).toEqual(
+      ["connect", "inspect", "upload", "check", "snapshot", "arm", "apply", "gate", "gate", "confirm"],
+    );
+    console.log(`push confirmed in ${ms} ms`);
+
+    const results = (await Promise.all(lab.clients.map((c) => c.connect({ count: 250, concurrency: 10 })))).flat();
+    const summary = summarize(results);
+    expect(summary.ok).toBe(1000);
+    const share = (summary.byLink.isp1 ?? 0) / summary.total;
+    console.log(`split isp1 ${(share * 100).toFixed(1)} %`);
+    expect(Math.abs(share - 0.75)).toBeLessThanOrEqual(0.04);
+    const carriers = await lab.carriers(results);
+    const mixed = carriers.filter((c) => Object.keys(c).length !== 1);
+    expect(mixed).toEqual([]);
+  }, 120_000);
+
+  it("changes nothing when the same plan is pushed again", async () => {
+    const { outcome, steps } = await push(plan(), confirmedHash);
+    expect(outcome).toMatchObject({ outcome: "unchanged" });
+    expect(steps.map((s) => s.step)).not.toContain("apply");
+  }, 60_000);
+
+  it("refuses a second push while one is in flight on the gateway", async () => {
+    const sticky = compileLinux(ZIntent.parse(intent({ method: "sticky-source" })), { flavour: "nftables" });
+    const first = push(sticky, confirmedHash);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const second = await push(sticky, confirmedHash);
+    expect(second.outcome).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/another push is in flight/) });
+    const done = (await first).outcome;
+    expect(done).toMatchObject({ outcome: "confirmed" });
+    if (done.outcome === "confirmed") confirmedHash = done.appliedHash;
+  }, 90_000);
+
+  it("keeps each LAN client on one link across 50 connections with sticky-source", async () => {
+    for (const client of lab.clients) {
+      const results = await client.connect({ count: 50, concurrency: 5 });
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(new Set(results.map((r) => r.link)).size).toBe(1);
+    }
+  }, 60_000);
+
+  it("rolls back by itself when the change cuts Waymark off, and says why", async () => {
+    const good = compileLinux(ZIntent.parse(intent({ method: "per-connection", lastResort: "blackhole" })), { flavour: "nftables" });
+    const lockout: LinuxPlan = {
+      ...good,
+      ruleset: good.ruleset.replace(/\n}\s*$/, `\n\tchain lockout {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tiifname "mgmt0" tcp dport ${lab.port} ct state new drop\n\t}\n}\n`),
+    };
+    expect(lockout.ruleset).toContain("chain lockout");
+    const { outcome, steps, ms } = await push(lockout, null, 8);
+
+    expect(outcome).toMatchObject({ outcome: "rolled_back", reason: expect.stringMatching(/management path was lost.*rolled itself back/) });
+    expect(steps.some((s) => s.step === "rollback" && s.status === "ok")).toBe(true);
+    console.log(`lockout rolled back by the gateway and verified in ${ms} ms`);
+    const after = await linuxGateway(target).inspect();
+    expect(after.tableHash).toBe(confirmedHash);
+  }, 90_000);
+
+  it("rolls back at once when a link that was up fails its probes after the change", async () => {
+    const broken = intent();
+    broken.links[1]!.probe = { targets: ["192.0.2.99"] };
+    const plan = compileLinux(ZIntent.parse(broken), { flavour: "nftables" });
+    const { outcome } = await push(plan, confirmedHash);
+    expect(outcome).toMatchObject({ outcome: "rolled_back", reason: expect.stringMatching(/health gate failed: probes failed after the change: isp2 down/) });
+    expect((await linuxGateway(target).inspect()).tableHash).toBe(confirmedHash);
+  }, 90_000);
+
+  it("confirms while an ISP is already down before the push: an outage is not the push's fault", async () => {
+    await lab.isp("isp2").dropAll();
+    try {
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        const state = await linuxGateway(target).readState([{ name: "isp1", mark: 0x100 }, { name: "isp2", mark: 0x200 }]);
+        if (state.links[1]?.state === "down") break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const plan = compileLinux(ZIntent.parse(intent({ lastResort: "unreachable" })), { flavour: "nftables" });
+      const { outcome } = await push(plan, confirmedHash);
+      expect(outcome).toMatchObject({ outcome: "confirmed" });
+    } finally {
+      await lab.isp("isp2").restore();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,163 @@
+import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import { GATEWAY_PATHS, NFT_TABLE, RULE_PREF } from "@/lib/domain/compile/linux/layout";
+import { shellJoin } from "../shell";
+
+// The shell the pusher runs on a gateway. Everything plan-specific is rendered from the plan's argv arrays with
+// strict single-quote escaping (shell.ts); everything else is fixed text. Nothing the user typed is spliced in raw.
+
+const TABLE = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
+const PREF_LOW = RULE_PREF.mainWithoutDefault;
+const PREF_HIGH = RULE_PREF.noLink;
+const TABLE_LOW = 20001;
+const TABLE_HIGH = 20016;
+const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
+
+// Waymark's table without what changes at run time: counter values (`-s`, stateless) and the elements of the
+// pool map and live-link set, which the on-gateway monitor rewrites as links come and go. Two listings hash the
+// same exactly when the pushed policy is the same, so the hash serves idempotency and drift alike.
+const RUNTIME_ELEMENTS_AWK = [
+  `/^[ \t]*(set links_up|map wan_pool) \{/ { runtime = 1 }`,
+  `runtime && /elements = \{/ { skipping = 1 }`,
+  "skipping { if ($0 ~ /\}/) skipping = 0; next }",
+  "runtime && /^[ \t]*\}[ \t]*$/ { runtime = 0 }",
+  "{ print }",
+].join("\n");
+export const TABLE_HASH = `nft -s list table ${TABLE} 2>/dev/null | awk '${RUNTIME_ELEMENTS_AWK}' | sha256sum | cut -c1-64`;
+
+export function pushDir(pushId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(pushId)) throw new Error("push id outside its grammar");
+  return `${GATEWAY_PATHS.runDir}/push-${pushId}`;
+}
+
+/** What the gateway can do and what it runs now: one round trip, `key=value` lines. */
+export const INSPECT_SCRIPT = [
+  "for c in nft iptables-restore conntrack socat ping systemd-run setsid; do",
+  '  if command -v "$c" >/dev/null 2>&1; then echo "has.$c=yes"; else echo "has.$c=no"; fi',
+  "done",
+  'if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi',
+  'echo "nft.version=$(nft --version 2>/dev/null | head -n1)"',
+  `echo "applied=$(cat ${GATEWAY_PATHS.configDir}/applied.sha256 2>/dev/null)"`,
+  `echo "table.sha256=$(${TABLE_HASH})"`,
+  `if nft list table ${TABLE} >/dev/null 2>&1; then echo "table=present"; else echo "table=absent"; fi`,
+].join("\n");
+
+/**
+ * Writes DIR/rollback.sh: the commands that put back Waymark's table, rule priorities, link tables and monitor
+ * configuration exactly as they are now. Runs before anything changes; rollback.sh is checked with `sh -n`.
+ */
+export function snapshotScript(dir: string, pushId: string): string {
+  return [
+    "set -eu",
+    `D=${shellJoin([dir])}`,
+    `if nft list table ${TABLE} >/dev/null 2>&1; then`,
+    `  { echo 'table ${TABLE}'; echo 'delete table ${TABLE}'; nft list table ${TABLE}; } > "$D/rollback.nft"`,
+    `  RESTORE_TABLE="nft -f $D/rollback.nft"`,
+    "else",
+    `  RESTORE_TABLE="nft delete table ${TABLE} 2>/dev/null || true"`,
+    "fi",
+    `cp ${GATEWAY_PATHS.monitorConfig} "$D/monitor.conf.before" 2>/dev/null || true`,
+    "{",
+    "  echo '#!/bin/sh'",
+    "  echo '# Written by Waymark before a push: restores what Waymark owned beforehand.'",
+    '  echo "$RESTORE_TABLE"',
+    `  p=${PREF_LOW}; while [ "$p" -le ${PREF_HIGH} ]; do echo "while ip rule del pref $p 2>/dev/null; do :; done"; p=$((p+1)); done`,
+    `  ip -4 rule show | while IFS= read -r line; do pref=\${line%%:*}; rest=\${line#*:}; rest=$(echo "$rest" | sed 's/^[[:space:]]*//'); if [ "$pref" -ge ${PREF_LOW} ] 2>/dev/null && [ "$pref" -le ${PREF_HIGH} ]; then echo "ip rule add pref $pref $rest"; fi; done`,
+    `  t=${TABLE_LOW}; while [ "$t" -le ${TABLE_HIGH} ]; do echo "ip route flush table $t 2>/dev/null || true"; ip -4 route show table "$t" 2>/dev/null | while IFS= read -r r; do echo "ip route replace $r table $t"; done; t=$((t+1)); done`,
+    '  if [ -f "$D/monitor.conf.before" ]; then',
+    `    echo "cp $D/monitor.conf.before ${GATEWAY_PATHS.monitorConfig}"`,
+    `    echo "sh $D/monitor-restart.sh"`,
+    "  else",
+    `    echo "rm -f ${GATEWAY_PATHS.monitorConfig}"`,
+    `    echo "sh $D/monitor-stop.sh"`,
+    "  fi",
+    '  echo "touch $D/rolled-back"',
+    '} > "$D/rollback.sh"',
+    `cat >> "$D/rollback.sh" <<'WAYMARK_EOF'`,
+    releaseLockScript(pushId),
+    "WAYMARK_EOF",
+    'sh -n "$D/rollback.sh"',
+  ].join("\n");
+}
+
+/** The change itself, from the plan: sysctls, link routes, rule priorities, the ruleset, the monitor. */
+export function applyScript(plan: LinuxPlan, dir: string): string {
+  const lines = ["set -eu", `D=${shellJoin([dir])}`];
+  for (const s of plan.sysctls) lines.push(shellJoin(s.argv));
+  for (const r of plan.routes) lines.push(shellJoin(r.argv));
+  for (const c of plan.cleanup) lines.push(c.untilFails ? `while ${shellJoin(c.argv)} 2>/dev/null; do :; done` : `${shellJoin(c.argv)} 2>/dev/null || true`);
+  for (const r of plan.rules) lines.push(shellJoin(r.argv));
+  lines.push(shellJoin(plan.apply.load));
+  for (const h of plan.hooks) lines.push(`${shellJoin(h.check)} 2>/dev/null || ${shellJoin(h.insert)}`);
+  lines.push(`mkdir -p ${GATEWAY_PATHS.configDir} ${dirnameOf(GATEWAY_PATHS.monitorScript)}`);
+  lines.push(`cp "$D/monitor.sh" ${GATEWAY_PATHS.monitorScript} && chmod 755 ${GATEWAY_PATHS.monitorScript}`);
+  lines.push(`cp "$D/monitor.conf" ${GATEWAY_PATHS.monitorConfig}`);
+  lines.push('sh "$D/monitor-restart.sh"');
+  return lines.join("\n");
+}
+
+function dirnameOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/"));
+}
+
+/**
+ * The dead-man switch: unless DIR/armed is removed (by a confirm over a new connection) within `seconds`, the
+ * gateway runs rollback.sh by itself. systemd-run when systemd manages the host (AccuracySec, because the
+ * default of one minute would make a 30 s window up to 90 s), otherwise a detached sleeper in its own session.
+ */
+export function armScript(dir: string, pushId: string, seconds: number): string {
+  // Whoever unlinks DIR/armed first wins: the timer (and rolls back) or the confirm (and keeps the change).
+  const fire = `rm ${dir}/armed 2>/dev/null && sh ${dir}/rollback.sh`;
+  return [
+    "set -eu",
+    `touch ${dir}/armed`,
+    "if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then",
+    `  systemd-run --quiet --unit=${GATEWAY_PATHS.rollbackUnit}-${pushId} --on-active=${seconds}s --timer-property=AccuracySec=100ms /bin/sh -c ${shellJoin([fire])}`,
+    "else",
+    `  setsid -f /bin/sh -c ${shellJoin([`sleep ${seconds}; ${fire}`])} </dev/null >/dev/null 2>&1`,
+    "fi",
+  ].join("\n");
+}
+
+/** Confirm: disarm the switch and record what is now applied (the plan hash, for idempotent pushes). */
+export function confirmScript(dir: string, pushId: string, planHash: string): string {
+  if (!/^[0-9a-f]{64}$/.test(planHash)) throw new Error("plan hash outside its grammar");
+  return [
+    "set -eu",
+    // The switch may have fired while the gate ran (a slow reconnect): then the change is gone, and must not be
+    // recorded as applied. Exit 3 tells the pusher so.
+    `if ! rm ${dir}/armed 2>/dev/null; then echo "the rollback switch fired before the confirmation" >&2; exit 3; fi`,
+    `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
+    `mkdir -p ${GATEWAY_PATHS.configDir}`,
+    `echo ${planHash} > ${GATEWAY_PATHS.configDir}/applied.sha256`,
+    releaseLockScript(pushId),
+    TABLE_HASH,
+  ].join("\n");
+}
+
+/**
+ * One push at a time per gateway, whichever dashboard sends it: an atomic mkdir. A lock older than 15 minutes
+ * belongs to a pusher that died (every window is shorter), and is taken over. Prints acquired, taken-over or busy.
+ */
+export function acquireLockScript(pushId: string): string {
+  pushDir(pushId);
+  return [
+    `mkdir -p ${GATEWAY_PATHS.runDir}`,
+    `if mkdir ${PUSH_LOCK} 2>/dev/null; then echo ${pushId} > ${PUSH_LOCK}/id; echo acquired`,
+    `elif [ -n "$(find ${PUSH_LOCK} -maxdepth 0 -mmin +15 2>/dev/null)" ]; then rm -rf ${PUSH_LOCK}; mkdir ${PUSH_LOCK}; echo ${pushId} > ${PUSH_LOCK}/id; echo taken-over`,
+    "else echo busy; fi",
+  ].join("\n");
+}
+
+export function releaseLockScript(pushId: string): string {
+  pushDir(pushId);
+  return `if [ "$(cat ${PUSH_LOCK}/id 2>/dev/null)" = "${pushId}" ]; then rm -rf ${PUSH_LOCK}; fi`;
+}
+
+/** Roll back now (a failed apply or gate): disarm first so the timer cannot run it a second time. */
+export function rollbackNowScript(dir: string, pushId: string): string {
+  return [
+    `rm -f ${dir}/armed`,
+    `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
+    `sh ${dir}/rollback.sh`,
+  ].join("\n");
+}

@@ -1,0 +1,95 @@
+import { GATEWAY_PATHS, hex, linkCounters, MARK_MASK, NFT_TABLE } from "@/lib/domain/compile/linux/layout";
+import { parseMonitorState, type MonitorState } from "./monitor-state";
+import { parseNftCounters, type NamedCounter } from "./nft-counters";
+import { TABLE_HASH } from "./push/remote-scripts";
+import type { SshSession } from "./ssh-client";
+
+// Reading back what a gateway does, in one round trip: Waymark's nft counters, the monitor's link states,
+// conntrack entries per link mark, and the hash of Waymark's table (drift shows as a hash Waymark never pushed).
+export type StateLink = { name: string; mark: number };
+
+export type LinkReadback = {
+  name: string;
+  state: "up" | "down" | "unknown";
+  since: number | null;
+  rttMs: number | null;
+  lossPercent: number | null;
+  newConnections: NamedCounter | null;
+  tx: NamedCounter | null;
+  rx: NamedCounter | null;
+  connections: number | null;
+};
+
+export type GatewayState = {
+  readAtMs: number;
+  tableHash: string | null;
+  monitor: { running: boolean; updatedAt: number | null };
+  links: LinkReadback[];
+};
+
+const MARK = "@@waymark:";
+
+function readScript(links: StateLink[]): string {
+  const table = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
+  return [
+    `echo ${MARK}counters; nft -j list counters table ${table} 2>/dev/null`,
+    `echo; echo ${MARK}monitor; cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
+    `echo; echo ${MARK}table; ${TABLE_HASH}`,
+    `echo ${MARK}conntrack`,
+    ...links.map((l) => `echo "${hex(l.mark)} $(conntrack -L -m ${hex(l.mark)}/${hex(MARK_MASK)} 2>/dev/null | wc -l)"`),
+    `echo ${MARK}end`,
+  ].join("\n");
+}
+
+function sections(stdout: string): Map<string, string> {
+  const found = new Map<string, string[]>();
+  let current: string[] | null = null;
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith(MARK)) found.set(line.slice(MARK.length).trim(), (current = []));
+    else current?.push(line);
+  }
+  return new Map([...found].map(([k, v]) => [k, v.join("\n").trim()]));
+}
+
+export async function readGatewayState(session: SshSession, links: StateLink[]): Promise<GatewayState> {
+  const result = await session.exec(["sh", "-c", readScript(links)], { timeoutMs: 15_000, maxOutputBytes: 4 * 1024 * 1024 });
+  return toGatewayState(sections(result.stdout), links, Date.now());
+}
+
+export function toGatewayState(parts: Map<string, string>, links: StateLink[], readAtMs: number): GatewayState {
+  const counters = parts.get("counters") ? parseNftCounters(parts.get("counters")!) : new Map<string, NamedCounter>();
+  const monitor = safeMonitor(parts.get("monitor") ?? "");
+  const tableText = parts.get("table") ?? "";
+  const conntrack = new Map((parts.get("conntrack") ?? "").split("\n").map((l) => l.trim().split(/\s+/) as [string, string]));
+  const emptyTableHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; // sha256 of no output
+  return {
+    readAtMs,
+    tableHash: /^[0-9a-f]{64}$/.test(tableText) && tableText !== emptyTableHash ? tableText : null,
+    monitor: { running: monitor !== null && readAtMs - monitor.updatedAt < 15_000, updatedAt: monitor?.updatedAt ?? null },
+    links: links.map((link) => {
+      const names = linkCounters(link.name);
+      const seen = monitor?.links.find((l) => l.name === link.name);
+      const entries = conntrack.get(hex(link.mark));
+      return {
+        name: link.name,
+        state: seen?.state ?? "unknown",
+        since: seen?.since ?? null,
+        rttMs: seen?.rttMs ?? null,
+        lossPercent: seen?.lossPercent ?? null,
+        newConnections: counters.get(names.newConnections) ?? null,
+        tx: counters.get(names.tx) ?? null,
+        rx: counters.get(names.rx) ?? null,
+        connections: entries === undefined ? null : Number(entries),
+      };
+    }),
+  };
+}
+
+function safeMonitor(text: string): MonitorState | null {
+  if (!text) return null;
+  try {
+    return parseMonitorState(text);
+  } catch {
+    return null;
+  }
+}
