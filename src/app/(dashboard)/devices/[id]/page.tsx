@@ -4,7 +4,11 @@ import type { ReactNode } from "react";
 import { ConnectionBadge } from "@/components/connection-badge";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
+import { LoadBalancingSection } from "@/components/policy/load-balancing-section";
+import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
 import { getDevice } from "@/lib/services/devices";
+import { getPolicy } from "@/lib/services/policies";
+import { listPushes } from "@/lib/services/pushes";
 import { NotFoundError } from "@/lib/services/errors";
 
 const TRANSPORTS = { plain: "API (unencrypted)", tls: "API-SSL (certificate)", "tls-anon": "API-SSL (anonymous DH)" } as const;
@@ -13,6 +17,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const session = await requirePageSession();
   const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
   const isAdmin = hasRole(session, "admin");
+  const policy = device.kind === "linux" ? await getPolicy(session.ctx, device.id) : null;
+  const pushes = device.kind === "linux" ? await listPushes(session.ctx, device.id) : [];
   return (
     <div className="space-y-6">
       <div className="flex items-start justify-between gap-4">
@@ -69,6 +75,17 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
             </div>
           )}
         </section>
+      )}
+
+      {device.kind === "linux" && (
+        <LoadBalancingSection
+          deviceId={device.id}
+          intentJson={JSON.stringify(policy?.intent ?? DUAL_WAN_EXAMPLE, null, 2)}
+          hasPolicy={policy !== null}
+          hasConfirmedPush={pushes.some((p) => p.status === "confirmed" || p.status === "unchanged")}
+          canOperate={hasRole(session, "operator")}
+          pushes={pushes}
+        />
       )}
     </div>
   );
