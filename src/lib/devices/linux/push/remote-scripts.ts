@@ -56,6 +56,7 @@ export function snapshotScript(dir: string, pushId: string): string {
     `  RESTORE_TABLE="nft delete table ${TABLE} 2>/dev/null || true"`,
     "fi",
     `cp ${GATEWAY_PATHS.monitorConfig} "$D/monitor.conf.before" 2>/dev/null || true`,
+    ...IPTABLES_SNAPSHOT,
     "{",
     "  echo '#!/bin/sh'",
     "  echo '# Written by Waymark before a push: restores what Waymark owned beforehand.'",
@@ -63,6 +64,7 @@ export function snapshotScript(dir: string, pushId: string): string {
     `  p=${PREF_LOW}; while [ "$p" -le ${PREF_HIGH} ]; do echo "while ip rule del pref $p 2>/dev/null; do :; done"; p=$((p+1)); done`,
     `  ip -4 rule show | while IFS= read -r line; do pref=\${line%%:*}; rest=\${line#*:}; rest=$(echo "$rest" | sed 's/^[[:space:]]*//'); if [ "$pref" -ge ${PREF_LOW} ] 2>/dev/null && [ "$pref" -le ${PREF_HIGH} ]; then echo "ip rule add pref $pref $rest"; fi; done`,
     `  t=${TABLE_LOW}; while [ "$t" -le ${TABLE_HIGH} ]; do echo "ip route flush table $t 2>/dev/null || true"; ip -4 route show table "$t" 2>/dev/null | while IFS= read -r r; do echo "ip route replace $r table $t"; done; t=$((t+1)); done`,
+    '  if [ -n "$HAS_IPT" ]; then echo "sh $D/rollback-iptables.sh"; fi',
     '  if [ -f "$D/monitor.conf.before" ]; then',
     `    echo "cp $D/monitor.conf.before ${GATEWAY_PATHS.monitorConfig}"`,
     `    echo "sh $D/monitor-restart.sh"`,
@@ -78,6 +80,27 @@ export function snapshotScript(dir: string, pushId: string): string {
     'sh -n "$D/rollback.sh"',
   ].join("\n");
 }
+
+// The iptables flavour's objects: chains named WAYMARK_* in the mangle and nat tables and the one jump into
+// each from a built-in chain. The rollback removes whatever WAYMARK_* objects exist then and restores the saved
+// ones with --noflush, so rules of other tools in the same tables are never touched.
+const IPT_OWNED = "^(\\*|:WAYMARK_|-A WAYMARK_|-A [A-Z]+ .*-j WAYMARK_|COMMIT)";
+const IPTABLES_SNAPSHOT = [
+  'HAS_IPT=""',
+  "if command -v iptables-save >/dev/null 2>&1 && command -v iptables-restore >/dev/null 2>&1; then",
+  "  HAS_IPT=yes",
+  `  for t in mangle nat; do iptables-save -t "$t" 2>/dev/null | grep -E '${IPT_OWNED}' > "$D/rollback.$t.ipt" || true; done`,
+  "  {",
+  "    echo 'for t in mangle nat; do'",
+  `    echo '  iptables-save -t "$t" | grep -E "^-A [A-Z]+ .*-j WAYMARK_" | sed "s/^-A /-D /" | while read -r rule; do iptables -w -t "$t" $rule; done'`,
+  `    echo '  chains=$(iptables-save -t "$t" | sed -n "s/^:\\(WAYMARK_[A-Za-z0-9_]*\\).*/\\1/p")'`,
+  `    echo '  for c in $chains; do iptables -w -t "$t" -F "$c"; done'`,
+  `    echo '  for c in $chains; do iptables -w -t "$t" -X "$c"; done'`,
+  `    echo '  if grep -q "^:WAYMARK_" "'"$D"'/rollback.$t.ipt"; then iptables-restore -w --noflush < "'"$D"'/rollback.$t.ipt"; fi'`,
+  "    echo 'done'",
+  '  } > "$D/rollback-iptables.sh"',
+  "fi",
+];
 
 /** The change itself, from the plan: sysctls, link routes, rule priorities, the ruleset, the monitor. */
 export function applyScript(plan: LinuxPlan, dir: string): string {
