@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import type { LinuxTarget } from "@/lib/devices/driver";
+import { asRoot } from "./privilege";
 import { connectSsh } from "./ssh-client";
 import { inspectGateway, type GatewayInspection } from "./push/inspect";
 import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
@@ -20,11 +21,16 @@ export type LinuxGateway = {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export function linuxGateway(target: LinuxTarget): LinuxGateway {
-  const session = () =>
-    connectSsh({
+  const session = async () => {
+    const ssh = await connectSsh({
       host: target.host, port: target.port, username: target.username, auth: target.auth,
       pinnedHostKey: target.pinnedHostKey, timeoutMs: CONNECT_TIMEOUT_MS,
     });
+    return asRoot(ssh).catch((error: unknown) => {
+      ssh.close();
+      throw error;
+    });
+  };
   return {
     inspect: async () => withSession(await session(), inspectGateway),
     push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),

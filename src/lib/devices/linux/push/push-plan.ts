@@ -1,5 +1,6 @@
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import type { LinuxTarget as LinuxDevice } from "@/lib/devices/driver";
+import { asRoot } from "../privilege";
 import { connectSsh, type SshSession } from "../ssh-client";
 import { runHealthGate, readMonitorState } from "./gate";
 import { inspectGateway, type GatewayInspection } from "./inspect";
@@ -25,7 +26,12 @@ export type LinuxPushOptions = {
 export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions): Promise<PushOutcome> {
   const dir = pushDir(options.pushId);
   const step = stepper(options.onProgress);
-  const first = await step("connect", () => connect(device, options));
+  let first: SshSession;
+  try {
+    first = await step("connect", () => connect(device, options));
+  } catch (error) {
+    return { outcome: "failed", reason: error instanceof Error ? error.message : String(error) };
+  }
   let armed = false;
   try {
     const before = await step("inspect", () => inspect(first, plan, options));
@@ -63,11 +69,17 @@ function stepper(onProgress: PushProgress): Stepper {
   };
 }
 
-function connect(device: LinuxDevice, options: LinuxPushOptions): Promise<SshSession> {
-  return connectSsh({
+async function connect(device: LinuxDevice, options: LinuxPushOptions): Promise<SshSession> {
+  const session = await connectSsh({
     host: device.host, port: device.port, username: device.username, auth: device.auth,
     pinnedHostKey: device.pinnedHostKey, timeoutMs: options.connectTimeoutMs,
   });
+  try {
+    return await asRoot(session);
+  } catch (error) {
+    session.close();
+    throw new PushStepError("connect", (error as Error).message, false);
+  }
 }
 
 async function inspect(session: SshSession, plan: LinuxPlan, options: LinuxPushOptions): Promise<{ inspection: GatewayInspection; unchanged: boolean }> {

@@ -76,6 +76,15 @@ describe("[lab] pushing to a Linux gateway", () => {
     expect(mixed).toEqual([]);
   }, 120_000);
 
+  it("refuses, with a clear reason and without touching the gateway, a login that is neither root nor sudo-capable", async () => {
+    const unprivileged: LinuxTarget = { ...target, username: lab.username };
+    const outcome = await linuxGateway(unprivileged).push(plan(), {
+      pushId: `t${process.pid}-${++sequence}`, planHash: hashOf(plan()), lastAppliedTableHash: null, confirmWindowSec: 20,
+      gateTimeoutMs: 10_000, onProgress: () => {},
+    });
+    expect(outcome).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/not root and cannot run `sudo -n`/) });
+  });
+
   it("changes nothing when the same plan is pushed again", async () => {
     const { outcome, steps } = await push(plan(), confirmedHash);
     expect(outcome).toMatchObject({ outcome: "unchanged" });
