@@ -1,9 +1,10 @@
 // Brings the gateway lab up (a real OpenSSH server in its own network namespace) and writes its connection
 // details where the specs read them. `gateway-lab.ts up` first tears down any lab a crashed run left behind.
+// Likewise the dual-WAN lab (`wan-lab-cli.ts up`) that the load-balancing spec pushes policies to.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { assertLabAddress, LAB_FILE, ROOT_DIR, STATE_DIR, type GatewayLabDetails } from "./support";
+import { assertLabAddress, LAB_FILE, ROOT_DIR, STATE_DIR, WAN_LAB_FILE, type GatewayLabDetails, type WanLabDetails } from "./support";
 
 export default function globalSetup(): void {
   if (process.getuid?.() !== 0) throw new Error("e2e: the gateway lab needs root (network namespaces)");
@@ -21,4 +22,22 @@ export default function globalSetup(): void {
   }
   assertLabAddress(details.host);
   writeFileSync(LAB_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
+
+  writeFileSync(WAN_LAB_FILE, JSON.stringify(wanLabUp(), null, 2) + "\n", { mode: 0o600 });
+}
+
+function wanLabUp(): WanLabDetails {
+  const stdout = execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "up"], {
+    cwd: ROOT_DIR,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 300_000,
+  });
+  const details = JSON.parse(stdout) as WanLabDetails;
+  for (const key of ["host", "port", "username", "privateKey", "hostname", "hostKeyFingerprint", "lanSubnet"] as const) {
+    if (!details[key]) throw new Error(`WAN lab output lacks ${key}: ${stdout}`);
+  }
+  if (details.probeTargets.length === 0 || details.links.length < 2) throw new Error(`WAN lab output lacks probe targets or links: ${stdout}`);
+  assertLabAddress(details.host);
+  return details;
 }

@@ -1,4 +1,4 @@
-// Tears the gateway lab down and removes the run state (lab details, stored admin session).
+// Tears the gateway lab and the WAN lab down and removes the run state (lab details, stored admin session).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -6,12 +6,20 @@ import { ROOT_DIR, STATE_DIR } from "./support";
 
 export default function globalTeardown(): void {
   try {
-    execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/gateway-lab.ts", "down"], {
+    execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "down"], {
       cwd: ROOT_DIR,
       stdio: ["ignore", "ignore", "inherit"],
       timeout: 120_000,
     });
   } finally {
-    rmSync(STATE_DIR, { recursive: true, force: true });
+    try {
+      execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/gateway-lab.ts", "down"], {
+        cwd: ROOT_DIR,
+        stdio: ["ignore", "ignore", "inherit"],
+        timeout: 120_000,
+      });
+    } finally {
+      rmSync(STATE_DIR, { recursive: true, force: true });
+    }
   }
 }

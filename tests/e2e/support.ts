@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import type { GatewayLab } from "../../lab";
+import type { WanLabCliDetails } from "../../lab/wan-lab-cli";
 
 export const E2E_PORT = 3210;
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
@@ -13,6 +14,8 @@ export const ROOT_DIR = fileURLToPath(new URL("../../", import.meta.url));
 export const STATE_DIR = fileURLToPath(new URL("./.state/", import.meta.url));
 export const LAB_FILE = path.join(STATE_DIR, "gateway-lab.json");
 export const ADMIN_STATE = path.join(STATE_DIR, "admin-storage.json");
+/** The dual-WAN lab (`lab/wan-lab-cli.ts up`): a gateway Waymark pushes load-balancing policies to. */
+export const WAN_LAB_FILE = path.join(STATE_DIR, "wan-lab.json");
 
 export const ADMIN = { username: "admin", password: "e2e admin password 1" } as const;
 export const VIEWER = { username: "viewer.e2e", password: "e2e viewer password 1" } as const;
@@ -30,6 +33,15 @@ export function assertLabAddress(host: string): void {
 
 export function labDetails(): GatewayLabDetails {
   const details = JSON.parse(readFileSync(LAB_FILE, "utf8")) as GatewayLabDetails;
+  assertLabAddress(details.host);
+  return details;
+}
+
+/** What `npx tsx lab/wan-lab-cli.ts up` prints: the WAN lab's gateway (root by key), its ISPs and LAN. */
+export type WanLabDetails = WanLabCliDetails;
+
+export function wanLabDetails(): WanLabDetails {
+  const details = JSON.parse(readFileSync(WAN_LAB_FILE, "utf8")) as WanLabDetails;
   assertLabAddress(details.host);
   return details;
 }

@@ -36,7 +36,13 @@ function readScript(links: StateLink[]): string {
     `echo; echo ${MARK}monitor; cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
     `echo; echo ${MARK}table; ${TABLE_HASH}`,
     `echo ${MARK}conntrack`,
-    ...links.map((l) => `echo "${hex(l.mark)} $(conntrack -L -m ${hex(l.mark)}/${hex(MARK_MASK)} 2>/dev/null | wc -l)"`),
+    // Established TCP and all UDP flows: closed connections the kernel still remembers and the monitor's own
+    // probe pings would otherwise inflate the count several times over.
+    ...links.map((l) => {
+      const mark = `-m ${hex(l.mark)}/${hex(MARK_MASK)}`;
+      return `echo "${hex(l.mark)} $(( $(conntrack -L ${mark} -p tcp --state ESTABLISHED 2>/dev/null | wc -l) + $(conntrack -L ${mark} -p udp 2>/dev/null | wc -l) ))"`;
+    }),
+    `echo ${MARK}now; date +%s%3N`,
     `echo ${MARK}end`,
   ].join("\n");
 }
@@ -65,7 +71,8 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
   return {
     readAtMs,
     tableHash: /^[0-9a-f]{64}$/.test(tableText) && tableText !== emptyTableHash ? tableText : null,
-    monitor: { running: monitor !== null && readAtMs - monitor.updatedAt < 15_000, updatedAt: monitor?.updatedAt ?? null },
+    // Judged by the gateway's own clock, so a dashboard whose clock is off does not call a live monitor dead.
+    monitor: { running: monitor !== null && monitor.stoppedAt === null && gatewayNow(parts, readAtMs) - monitor.updatedAt < 15_000, updatedAt: monitor?.updatedAt ?? null },
     links: links.map((link) => {
       const names = linkCounters(link.name);
       const seen = monitor?.links.find((l) => l.name === link.name);
@@ -83,6 +90,11 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
       };
     }),
   };
+}
+
+function gatewayNow(parts: Map<string, string>, fallback: number): number {
+  const now = Number(parts.get("now"));
+  return Number.isFinite(now) && now > 0 ? now : fallback;
 }
 
 function safeMonitor(text: string): MonitorState | null {

@@ -26,6 +26,9 @@ export async function startPush(ctx: ServiceContext, deviceId: string, input: z.
   const { reason, confirmWindowSec } = StartPushInput.parse(input);
   const intent = await savedIntent(ctx, deviceId);
   const device = await getDeviceOrThrow(ctx.db, deviceId);
+  // Before any row exists: a row left "running" by a refusal here would block every later push to the device.
+  const target = toTarget(device);
+  if (target.kind !== "linux") throw new ConflictError("only Linux gateways can be pushed to yet");
   if (!tryLockDevice(deviceId)) throw new ConflictError("a push to this device is already in flight; wait for it to finish");
   try {
     if (await ctx.db.push.findFirst({ where: { deviceId, status: "running" } })) {
@@ -34,8 +37,6 @@ export async function startPush(ctx: ServiceContext, deviceId: string, input: z.
     const row = await ctx.db.push.create({
       data: { id: newId(), deviceId, intent: JSON.stringify(intent), plan: "{}", planHash: "", status: "running", reason, actorName: actorName(ctx.actor) },
     });
-    const target = toTarget(device);
-    if (target.kind !== "linux") throw new ConflictError("only Linux gateways can be pushed to yet");
     void runPush(ctx, { pushId: row.id, deviceId, target, intent, confirmWindowSec }).finally(() => unlockDevice(deviceId));
     return toPushView(row);
   } catch (error) {
@@ -48,9 +49,13 @@ type PushJob = { pushId: string; deviceId: string; target: LinuxTarget; intent: 
 
 async function runPush(ctx: ServiceContext, { pushId, deviceId, target, intent, confirmWindowSec }: PushJob): Promise<void> {
   const steps: PushStepRecord[] = [];
+  // Progress writes go one after another (a later one must never be overtaken by an earlier, shorter list), and
+  // finish() waits for them, so the final record is never overwritten by a stale progress write.
+  let progressWrites: Promise<void> = Promise.resolve();
   const record: PushProgress = (event) => {
     steps.push({ ...event, at: new Date().toISOString() });
-    void ctx.db.push.update({ where: { id: pushId }, data: { steps: JSON.stringify(steps) } }).catch(() => {});
+    const snapshot = JSON.stringify(steps);
+    progressWrites = progressWrites.then(() => ctx.db.push.update({ where: { id: pushId }, data: { steps: snapshot } }).then(() => undefined, () => undefined));
   };
   try {
     const gateway = linuxGateway(target);
@@ -66,8 +71,10 @@ async function runPush(ctx: ServiceContext, { pushId, deviceId, target, intent, 
     const outcome = await gateway.push(plan, {
       pushId, planHash: hash, lastAppliedTableHash: lastConfirmed?.appliedHash ?? null, confirmWindowSec, gateTimeoutMs: 20_000, onProgress: record,
     });
+    await progressWrites;
     await finish(ctx, pushId, steps, outcome.outcome, "appliedHash" in outcome ? { appliedHash: outcome.appliedHash } : { error: outcome.reason });
   } catch (error) {
+    await progressWrites;
     await finish(ctx, pushId, steps, "failed", { error: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -25,6 +25,7 @@ export async function runHealthGate(input: GateInput): Promise<GateResult> {
   while (Date.now() < deadline) {
     last = await readMonitorState(input.session);
     const verdict = last && judge(last, input);
+    if (verdict && !verdict.passed) return verdict;
     if (verdict?.passed) return (await tableReadable(input.session)) ?? verdict;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -47,7 +48,8 @@ function judge(state: MonitorState, input: GateInput): GateResult | null {
   if (!restarted(state, input) || !decided(state, input)) return null;
   const mustBeUp = input.linkNames.filter((name) => !input.downBefore.includes(name));
   const down = mustBeUp.filter((name) => state.links.find((l) => l.name === name)?.state !== "up");
-  if (down.length > 0) return null;
+  // A "down" verdict has already passed the monitor's hysteresis: no reason to wait for the gate's timeout.
+  if (down.length > 0) return { passed: false, reason: `probes failed after the change: ${down.join(", ")} down` };
   const up = state.links.filter((l) => l.state === "up").map((l) => l.name);
   return { passed: true, detail: `management path reachable; links up: ${up.join(", ") || "none"}` };
 }

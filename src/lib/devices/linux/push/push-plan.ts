@@ -43,9 +43,10 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
     await step("snapshot", () => run(first, "snapshot", ["sh", "-c", snapshotScript(dir, options.pushId)], false));
     await step("arm", () => run(first, "arm", ["sh", "-c", armScript(dir, options.pushId, options.confirmWindowSec)], false));
     armed = true;
+    const armedAt = Date.now();
     await step("apply", () => run(first, "apply", ["sh", `${dir}/apply.sh`], true));
     first.close();
-    return await gateAndConfirm(device, plan, options, { dir, monitorStartedBefore: monitorBefore?.startedAt ?? null, downBefore }, step);
+    return await gateAndConfirm(device, plan, options, { dir, armedAt, monitorStartedBefore: monitorBefore?.startedAt ?? null, downBefore }, step);
   } catch (error) {
     return await recover(error, { device, session: first, armed, dir }, options, step);
   } finally {
@@ -124,7 +125,11 @@ function verdictAfterMs(plan: LinuxPlan): number {
   return Math.max(...plan.monitor.links.map((l) => (l.probe.downCount + 1) * l.probe.intervalMs + l.probe.timeoutMs));
 }
 
-type Applied = { dir: string; monitorStartedBefore: number | null; downBefore: string[] };
+/** When the arm step returned (dashboard clock): the switch fires no earlier than confirmWindowSec after this. */
+type Applied = { dir: string; armedAt: number; monitorStartedBefore: number | null; downBefore: string[] };
+
+/** Kept free at the end of the confirm window for the gate's last round trip and the confirm itself. */
+const CONFIRM_RESERVE_MS = 3_000;
 
 async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions, applied: Applied, step: Stepper): Promise<PushOutcome> {
   let second: SshSession;
@@ -139,7 +144,10 @@ async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: Lin
     const gate = await step("gate", () => runHealthGate({
       session: second, monitorStartedBefore: applied.monitorStartedBefore, linkNames: plan.monitor.links.map((l) => l.name),
       verdictAfterMs: verdictAfterMs(plan),
-      downBefore: applied.downBefore, timeoutMs: options.gateTimeoutMs,
+      // The verdict must come while the switch is still armed: once it has fired the gateway is already rolling
+      // back, and a gate still watching would judge (and report on) the restored monitor instead of the change.
+      downBefore: applied.downBefore,
+      timeoutMs: Math.max(0, Math.min(options.gateTimeoutMs, applied.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now())),
     }), (g) => (g.passed ? g.detail : g.reason));
     if (!gate.passed) {
       await step("rollback", () => run(second, "rollback", ["sh", "-c", rollbackNowScript(applied.dir, options.pushId)], true));

@@ -1,0 +1,174 @@
+// CLI for end-to-end tests: `npx tsx lab/wan-lab-cli.ts up|down|status|traffic [count]`.
+//
+// `up` leaves a dual-WAN lab (wan-lab.ts: gateway with wan1→isp1, wan2→isp2, lan0 and LAN clients, an internet
+// host with the traffic server) running after exit and prints what Waymark needs to manage its gateway as JSON
+// (also written to .lab/wan-lab.json, root-only). `down` tears it down. `status` prints the saved details.
+// `traffic N` opens N TCP connections from a LAN client of the kept lab to the internet host (inside the lab's
+// namespaces only) and prints a summary: how many succeeded and which ISP carried them.
+//
+// The gateway is a network namespace only, so every process in it sees the host's filesystem, including the
+// directories Waymark uses on a gateway (/run/waymark, /etc/waymark, /usr/local/lib/waymark). Other labs on the
+// machine (test suites, benches) push to their gateways at the same time and would share the push lock, the
+// monitor's state and its supervisor with this one. So Waymark reaches this gateway through a second sshd
+// (PRIVATE_PORT) started in a private mount namespace with a tmpfs on each of those directories: every command
+// of a push, and the monitor it starts, sees private copies, and nothing on the host's filesystem changes. The
+// mounts vanish with the namespace's last process, which `down` kills with the rest of the lab.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { run, sleep } from "./exec";
+import type { LabNode } from "./lab";
+import { readLeases } from "./state";
+import { sweepLeftovers, teardownLease } from "./teardown";
+import { openConnections, summarize } from "./traffic";
+import { ISP_PLANS } from "./wan-lab-addr";
+import { startWanLab, type WanLab } from "./wan-lab";
+
+const LABEL = "wan-cli";
+const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
+const DETAILS_FILE = `${STATE_DIR}wan-lab.json`;
+const SSHD = "/usr/sbin/sshd";
+/** The private sshd's port on the gateway (the lab's own sshd keeps port 22, with the shared filesystem). */
+const PRIVATE_PORT = 2222;
+/** Waymark's directories on a gateway (src/lib/domain/compile/linux/layout.ts GATEWAY_PATHS). */
+const PRIVATE_DIRS = ["/run/waymark", "/etc/waymark", "/usr/local/lib/waymark"] as const;
+const LAN_CLIENTS = 2;
+
+export type WanLabCliDetails = {
+  tag: string;
+  host: string;
+  port: number;
+  username: "root";
+  privateKey: string;
+  hostKeyFingerprint: string;
+  hostname: string;
+  probeTargets: string[];
+  lanSubnet: string;
+  lanInterface: string;
+  /** One per ISP, in order: the link name, the gateway's interface towards it and its next hop. */
+  links: { name: string; interface: string; gateway: string }[];
+  /** The LAN clients' network namespaces (what `traffic` runs in). */
+  clients: { name: string; namespace: string; address: string }[];
+};
+
+async function up(): Promise<void> {
+  await down({ quiet: true });
+  const lab = await startWanLab({ keep: true, label: LABEL, lanClients: LAN_CLIENTS });
+  try {
+    await startPrivateSshd(lab);
+  } catch (error) {
+    await lab.stop();
+    throw error;
+  }
+  const details: WanLabCliDetails = {
+    tag: lab.lab.tag,
+    host: lab.host,
+    port: PRIVATE_PORT,
+    username: "root",
+    privateKey: lab.privateKey,
+    hostKeyFingerprint: lab.hostKeyFingerprint,
+    hostname: lab.hostname,
+    probeTargets: [...lab.probeTargets],
+    lanSubnet: lab.lanSubnet,
+    lanInterface: lab.interfaces.lan,
+    links: ISP_PLANS.filter((plan) => lab.interfaces.wans.includes(plan.wanIf)).map((plan) => ({
+      name: plan.name,
+      interface: plan.wanIf,
+      gateway: plan.ispAddress,
+    })),
+    clients: lab.clients.map((client) => ({ name: client.name, namespace: client.node.namespace ?? "", address: client.address })),
+  };
+  mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(DETAILS_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
+  process.stdout.write(JSON.stringify(details, null, 2) + "\n");
+}
+
+/** A second sshd on the gateway, same config (host key, keys, users), with Waymark's directories on private tmpfs. */
+async function startPrivateSshd(lab: WanLab): Promise<void> {
+  const config = join(lab.lab.tmpDir, "sshd_config.0");
+  if (!existsSync(config)) throw new Error(`wan-lab: no ${config}`);
+  const logFile = join(lab.lab.tmpDir, `sshd-private-${PRIVATE_PORT}.log`);
+  const script = [
+    "set -eu",
+    ...PRIVATE_DIRS.map((dir) => `mkdir -p ${dir} && mount -t tmpfs -o mode=0755,size=64m waymark-lab ${dir}`),
+    `exec ${SSHD} -D -e -f "$0" -p "$1" -o PidFile=none`,
+  ].join("\n");
+  // Detached: it outlives this process like the lab's own sshd; `down` kills it with the namespace's processes.
+  const child = lab.gateway.spawn(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, config, String(PRIVATE_PORT)], {
+    logFile,
+    detached: true,
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+    if (log.includes("Server listening on")) return;
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wan-lab: private sshd exited: ${log}`);
+    if (Date.now() > deadline) throw new Error(`wan-lab: private sshd not listening after 10 s: ${log}`);
+    await sleep(50);
+  }
+}
+
+async function down(options: { quiet?: boolean } = {}): Promise<void> {
+  const kept = readLeases().filter((lease) => lease.keep && lease.label === LABEL);
+  for (const lease of kept) await teardownLease(lease);
+  const swept = await sweepLeftovers();
+  rmSync(DETAILS_FILE, { force: true });
+  if (!options.quiet) process.stdout.write(JSON.stringify({ down: kept.map((l) => l.tag), swept }) + "\n");
+}
+
+function readDetails(): WanLabCliDetails | null {
+  try {
+    return JSON.parse(readFileSync(DETAILS_FILE, "utf8")) as WanLabCliDetails;
+  } catch {
+    return null;
+  }
+}
+
+function status(): void {
+  const details = readDetails();
+  process.stdout.write(JSON.stringify(details, null, 2) + "\n");
+  if (!details) process.exitCode = 1;
+}
+
+/** `traffic [count] [client]`: count connections (default 200) from a LAN client (default lan1) of the kept lab. */
+async function traffic(): Promise<void> {
+  const count = Number(process.argv[3] ?? 200);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new Error("traffic: count must be 1-10000");
+  const clientName = process.argv[4] ?? "lan1";
+  const details = readDetails();
+  if (!details) throw new Error("traffic: no kept WAN lab (run `up` first)");
+  const lease = readLeases().find((l) => l.keep && l.label === LABEL && l.tag === details.tag);
+  if (!lease) throw new Error(`traffic: the kept WAN lab ${details.tag} is gone`);
+  const client = details.clients.find((c) => c.name === clientName);
+  // Only a namespace this lab's lease owns: the client never runs in the root namespace or another lab's.
+  if (!client || !lease.namespaces.includes(client.namespace)) throw new Error(`traffic: no LAN client ${clientName} in lab ${details.tag}`);
+  const started = Date.now();
+  const results = await openConnections(namespaceNode(client.name, client.namespace), { count, concurrency: 10, timeoutMs: 3_000 });
+  process.stdout.write(JSON.stringify({ client: client.name, ...summarize(results), elapsedMs: Date.now() - started }) + "\n");
+}
+
+/** A LAN client of the kept lab, rebuilt from its namespace name (what openConnections needs). */
+function namespaceNode(role: string, namespace: string): LabNode {
+  const wrap = (argv: readonly string[]) => ["ip", "netns", "exec", namespace, ...argv];
+  return {
+    role,
+    namespace,
+    hostname: null,
+    exec: (argv, options) => run(wrap(argv), options),
+    spawn: () => {
+      throw new Error("wan-lab-cli: spawn is not supported on a rebuilt node");
+    },
+  };
+}
+
+const command = process.argv[2];
+const actions: Record<string, () => Promise<void> | void> = { up, down, status, traffic };
+const action = command ? actions[command] : undefined;
+if (!action) {
+  process.stderr.write("usage: tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [lanN]\n");
+  process.exit(2);
+}
+Promise.resolve(action()).catch((error: unknown) => {
+  process.stderr.write(`wan-lab ${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

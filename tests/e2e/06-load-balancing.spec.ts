@@ -1,0 +1,221 @@
+// Load balancing through the UI, against the dual-WAN lab (lab/wan-lab-cli.ts, brought up by the global setup): a
+// real gateway namespace with sshd (root by key), wan1 → isp1 and wan2 → isp2 towards an internet host, and LAN
+// clients behind lan0. The admin adds the gateway, saves an intent (a hostile one is refused first), previews the
+// nftables plan, pushes it, and watches the Links card: both links up, and the per-link new-connection counters
+// following real LAN traffic opened inside the lab's namespaces.
+import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { ADMIN, ADMIN_STATE, DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
+
+test.describe.configure({ mode: "serial" });
+test.use({ storageState: ADMIN_STATE });
+
+const NAME = "wan lab gateway";
+const REASON = "e2e: balance 3:1 over isp1/isp2";
+const TRAFFIC = 200;
+
+let deviceUrl = "";
+let dialogs: DialogWatcher;
+
+test.beforeEach(({ page }) => {
+  dialogs = new DialogWatcher(page);
+});
+
+test.afterEach(() => {
+  expect(dialogs.seen).toEqual([]);
+});
+
+/** isp1 weight 3 on wan1, isp2 weight 1 on wan2, both probing the lab's internet host; the lab's LAN. */
+function labIntent(lab: WanLabDetails) {
+  const link = (name: string) => {
+    const found = lab.links.find((l) => l.name === name);
+    if (!found) throw new Error(`WAN lab has no ${name}`);
+    return found;
+  };
+  return {
+    links: [
+      { name: "isp1", interface: link("isp1").interface, gateway: link("isp1").gateway, weight: 3, probe: { targets: [...lab.probeTargets] } },
+      { name: "isp2", interface: link("isp2").interface, gateway: link("isp2").gateway, weight: 1, probe: { targets: [...lab.probeTargets] } },
+    ],
+    outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
+  };
+}
+
+function deviceId(): string {
+  const id = deviceUrl.split("/").at(-1);
+  if (!id) throw new Error("no device yet");
+  return id;
+}
+
+function linkRow(page: Page, name: string): Locator {
+  return page.getByTestId("link-state").getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+}
+
+/** The "New conns" column of a link's row, as a number (NaN while the gateway reports no counter). */
+async function newConnections(page: Page, name: string): Promise<number> {
+  const text = (await linkRow(page, name).getByRole("cell").nth(5).textContent()) ?? "";
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+}
+
+/** One element's screenshot, kept next to the full-page ones (test-results/screenshots/<name>.png). */
+async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = path.join(testInfo.project.outputDir, "screenshots");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await locator.screenshot({ path: file, animations: "disabled" });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+type TrafficSummary = { total: number; ok: number; failed: number; byLink: Record<string, number>; errors: Record<string, number> };
+
+/** Opens `count` TCP connections from a LAN client of the lab to its internet host (inside the lab's namespaces). */
+async function labTraffic(count: number): Promise<TrafficSummary> {
+  const { stdout } = await promisify(execFile)(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "traffic", String(count)], {
+    cwd: ROOT_DIR,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout) as TrafficSummary;
+}
+
+test("[load-balancing] add the WAN lab's gateway with a private key and reach it as root", async ({ page }) => {
+  const lab = wanLabDetails();
+  await page.goto("/devices/new");
+  await expect(page.getByRole("heading", { name: "Add device" })).toBeVisible();
+  await page.getByLabel("Linux gateway (SSH)").check();
+  await page.getByLabel("Name", { exact: true }).fill(NAME);
+  await page.getByLabel("Host (address or DNS name)").fill(lab.host);
+  await page.getByLabel("Port", { exact: true }).fill(String(lab.port));
+  await page.getByLabel("User", { exact: true }).fill(lab.username);
+  await page.getByRole("radio", { name: "Private key" }).check();
+  await page.getByRole("textbox", { name: "Private key", exact: true }).fill(lab.privateKey);
+  await page.getByRole("button", { name: "Add device" }).click();
+
+  await expect(page).toHaveURL(/\/devices\/(?!new$)[^/]+$/);
+  await expect(page.getByTestId("device-name")).toHaveText(NAME);
+  deviceUrl = new URL(page.url()).pathname;
+  await expect(page.getByText("private key", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Reachable" })).toBeVisible();
+  await expect(page.getByTestId("connection-status")).toHaveText("reachable");
+  await expect(page.getByTestId("host-key")).toHaveText(`ssh-ed25519 ${lab.hostKeyFingerprint}`);
+  await expect(page.getByTestId("device-identity")).toHaveText(lab.hostname);
+
+  // A fresh Linux gateway: the policy card offers an example intent; nothing to plan, push or read back yet.
+  await expect(page.getByRole("heading", { name: "Load-balancing policy" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Links", exact: true })).toHaveCount(0);
+  await expect(page.getByText("Nothing pushed yet.")).toBeVisible();
+});
+
+test("[load-balancing] an intent with a hostile interface name is refused with the offending field, and nothing is saved", async ({ page }) => {
+  const lab = wanLabDetails();
+  const hostile = labIntent(lab);
+  hostile.links[0]!.interface = "wan1;reboot";
+  await page.goto(deviceUrl);
+  const editor = page.getByLabel("Intent (JSON)");
+  await editor.fill(JSON.stringify(hostile, null, 2));
+  await page.getByRole("button", { name: "Save policy" }).click();
+
+  const problems = page.getByRole("alert").filter({ hasText: "links.0.interface" });
+  await expect(problems).toBeVisible();
+  await expect(problems).toContainText("links.0.interface: 1–15 characters: letters, digits, . _ -");
+  await expect(page.getByRole("status").filter({ hasText: "Policy saved" })).toHaveCount(0);
+
+  const stored = await page.request.get(`/api/v1/devices/${deviceId()}/policy`);
+  expect(stored.status()).toBe(200);
+  expect(await stored.json()).toBeNull();
+  await page.reload();
+  await expect(page.getByLabel("Intent (JSON)")).not.toHaveValue(/reboot/);
+  await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
+});
+
+test("[load-balancing] save the lab's intent and preview the nftables plan with its warnings", async ({ page }) => {
+  const lab = wanLabDetails();
+  const intent = labIntent(lab);
+  await page.goto(deviceUrl);
+  await page.getByLabel("Intent (JSON)").fill(JSON.stringify(intent, null, 2));
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Policy saved; nothing was pushed yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Plan", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Push", exact: true })).toBeVisible();
+
+  const stored = await page.request.get(`/api/v1/devices/${deviceId()}/policy`);
+  expect(stored.status()).toBe(200);
+  expect(await stored.json()).toMatchObject({ revision: 1, updatedBy: ADMIN.username, intent });
+
+  await expect(page.getByLabel("Flavour")).toHaveValue("nftables");
+  await page.getByRole("button", { name: "Preview plan" }).click();
+  const script = page.getByTestId("plan-script");
+  await expect(script).toContainText("table inet waymark");
+  await expect(script).toContainText('"wan1"');
+  await expect(script).toContainText('"wan2"');
+  const warnings = page.getByTestId("plan-warnings");
+  await expect(warnings).toContainText("isp1: a dead link is detected in");
+  await expect(warnings).toContainText("isp2: a dead link is detected in");
+  // Previewing sent nothing: still no history.
+  await expect(page.getByText("Nothing pushed yet.")).toBeVisible();
+  expect(await (await page.request.get(`/api/v1/devices/${deviceId()}/pushes`)).json()).toEqual([]);
+});
+
+test("[load-balancing] push with a reason: the steps end confirmed, the history keeps the reason, both links are up", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(deviceUrl);
+  await page.getByLabel("Reason for this change (kept in the history)").fill(REASON);
+  await page.getByRole("button", { name: "Push", exact: true }).click();
+
+  const steps = page.getByTestId("push-steps");
+  await expect(steps).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Push confirmed" })).toBeVisible({ timeout: 90_000 });
+  const last = steps.getByRole("listitem").last();
+  await expect(last).toContainText("confirm");
+  await expect(last).toContainText("ok");
+  await expect(steps.getByRole("listitem").filter({ hasText: "failed" })).toHaveCount(0);
+  for (const step of ["connect", "apply", "gate"]) await expect(steps.getByRole("listitem").filter({ hasText: step }).first()).toBeVisible();
+
+  const row = page.getByTestId("push-history").getByRole("row").filter({ hasText: REASON });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("confirmed");
+  await expect(row).toContainText(ADMIN.username);
+
+  await expect(page.getByRole("heading", { name: "Links", exact: true })).toBeVisible();
+  await expect(linkRow(page, "isp1").getByRole("cell").nth(1)).toHaveText("up");
+  await expect(linkRow(page, "isp2").getByRole("cell").nth(1)).toHaveText("up");
+  await expect(page.getByText("The health monitor on the gateway is not running.")).toHaveCount(0);
+  await expect(page.getByText(/^Drift:/)).toHaveCount(0);
+
+  await dismissNotices(page);
+  await screenshot(page, testInfo, "device-load-balancing");
+});
+
+test("[load-balancing] LAN traffic through the gateway shows up in the per-link new-connection counters", async ({ page }, testInfo) => {
+  await page.goto(deviceUrl);
+  await expect(linkRow(page, "isp1").getByRole("cell").nth(1)).toHaveText("up");
+  await expect(linkRow(page, "isp2").getByRole("cell").nth(1)).toHaveText("up");
+  const before = { isp1: await newConnections(page, "isp1"), isp2: await newConnections(page, "isp2") };
+  expect(before.isp1).not.toBeNaN();
+  expect(before.isp2).not.toBeNaN();
+
+  const summary = await labTraffic(TRAFFIC);
+  expect(summary, JSON.stringify(summary)).toMatchObject({ total: TRAFFIC, ok: TRAFFIC, failed: 0 });
+  // Weighted 3:1 per connection: both links carry some of it, isp1 the larger share.
+  const isp1 = summary.byLink.isp1 ?? 0;
+  const isp2 = summary.byLink.isp2 ?? 0;
+  expect(isp1 + isp2).toBe(TRAFFIC);
+  expect(isp2).toBeGreaterThan(0);
+  expect(isp1).toBeGreaterThan(isp2);
+
+  // The table refreshes every 3 s; its counters then match what the internet host saw, connection for connection.
+  await expect.poll(() => newConnections(page, "isp1"), { timeout: 15_000 }).toBe(before.isp1 + isp1);
+  await expect.poll(() => newConnections(page, "isp2"), { timeout: 15_000 }).toBe(before.isp2 + isp2);
+  expect(await newConnections(page, "isp1")).toBeGreaterThan(0);
+  expect(await newConnections(page, "isp2")).toBeGreaterThan(0);
+
+  await dismissNotices(page);
+  const card = page.locator("section.card").filter({ has: page.getByRole("heading", { name: "Links", exact: true }) });
+  await screenshotOf(card, testInfo, "device-links");
+});
