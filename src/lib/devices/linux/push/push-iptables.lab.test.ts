@@ -7,19 +7,21 @@ import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "../gateway";
+import { startPrivateSshd, type PrivateSshd } from "../private-gateway.lab-support";
 
 let lab: WanLab;
+let sshd: PrivateSshd;
 let target: LinuxTarget;
 
 beforeAll(async () => {
   lab = await startWanLab({ label: "ipt", lanClients: 2 });
-  target = { kind: "linux", host: lab.host, port: lab.port, username: "root", auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint };
+  sshd = await startPrivateSshd(lab);
+  target = { kind: "linux", host: sshd.host, port: sshd.port, username: "root", auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint };
 }, 60_000);
 
 afterAll(async () => {
+  await sshd?.stop();
   await lab?.stop();
-  const { rmSync, readdirSync } = await import("node:fs");
-  for (const name of readdirSync("/run/waymark").filter((n) => n.startsWith(`push-i${process.pid}-`))) rmSync(`/run/waymark/${name}`, { recursive: true, force: true });
 });
 
 function plan(isp2Targets: string[] = [...lab.probeTargets]): LinuxPlan {

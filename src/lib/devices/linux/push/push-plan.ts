@@ -153,7 +153,7 @@ async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: Lin
       await step("rollback", () => run(second, "rollback", ["sh", "-c", rollbackNowScript(applied.dir, options.pushId)], true));
       return { outcome: "rolled_back", reason: `health gate failed: ${gate.reason}` };
     }
-    const confirmed = await step("confirm", () => second.exec(["sh", "-c", confirmScript(applied.dir, options.pushId, options.planHash)], { timeoutMs: 15_000 }));
+    const confirmed = await step("confirm", () => second.exec(["sh", "-c", confirmScript(applied.dir, options.pushId, options.planHash, plan.rulesetPath)], { timeoutMs: 15_000 }));
     if (confirmed.code === 3) return { outcome: "rolled_back", reason: `the gateway rolled itself back before Waymark could confirm (${confirmed.stderr.trim()})` };
     if (confirmed.code !== 0) throw new PushStepError("confirm", `confirm failed: ${confirmed.stderr.trim()}`, true);
     return { outcome: "confirmed", appliedHash: tableHashOrEmpty(confirmed.stdout) };

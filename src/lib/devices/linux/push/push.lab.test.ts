@@ -7,27 +7,26 @@ import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "../gateway";
+import { startPrivateSshd, type PrivateSshd } from "../private-gateway.lab-support";
 import type { PushStep, StepStatus } from "./types";
 
 let lab: WanLab;
+let sshd: PrivateSshd;
 let target: LinuxTarget;
 let sequence = 0;
 
 beforeAll(async () => {
   lab = await startWanLab({ label: "push", lanClients: 4 });
+  sshd = await startPrivateSshd(lab);
   target = {
-    kind: "linux", host: lab.host, port: lab.port, username: "root",
+    kind: "linux", host: sshd.host, port: sshd.port, username: "root",
     auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
   };
 }, 60_000);
 
 afterAll(async () => {
+  await sshd?.stop();
   await lab?.stop();
-  // The lab shares the host's filesystem (network namespaces only): remove this run's push directories.
-  const { rmSync, readdirSync } = await import("node:fs");
-  for (const name of readdirSync("/run/waymark").filter((n) => n.startsWith(`push-t${process.pid}-`))) {
-    rmSync(`/run/waymark/${name}`, { recursive: true, force: true });
-  }
 });
 
 function intent(overrides: Partial<IntentInput["outbound"]> = {}): IntentInput {
@@ -38,6 +37,18 @@ function intent(overrides: Partial<IntentInput["outbound"]> = {}): IntentInput {
     ],
     outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet], ...overrides },
   };
+}
+
+/** Runs a shell command on the gateway as Waymark does (same private filesystem view), for simulating events. */
+async function runOnGateway(script: string): Promise<void> {
+  const { connectSsh } = await import("../ssh-client");
+  const session = await connectSsh({ host: target.host, port: target.port, username: "root", auth: target.auth, pinnedHostKey: target.pinnedHostKey, timeoutMs: 10_000 });
+  try {
+    const result = await session.exec(["sh", "-c", script], { timeoutMs: 20_000 });
+    if (result.code !== 0) throw new Error(`gateway command failed: ${result.stderr}`);
+  } finally {
+    session.close();
+  }
 }
 
 const hashOf = (plan: LinuxPlan) => createHash("sha256").update(JSON.stringify(plan)).digest("hex");
@@ -85,6 +96,25 @@ describe("[lab] pushing to a Linux gateway", () => {
     expect(outcome).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/not root and cannot run `sudo -n`/) });
   });
 
+  it("survives a reboot: the confirmed policy is re-applied at boot from /etc/waymark/applied", async () => {
+    const gateway = linuxGateway(target);
+    const confirmed = (await gateway.inspect()).tableHash;
+    const reboot = [
+      "kill $(cat /run/waymark/monitor-supervisor.pid) 2>/dev/null; sleep 0.5",
+      "nft delete table inet waymark; p=19000; while [ $p -le 19090 ]; do while ip rule del pref $p 2>/dev/null; do :; done; p=$((p+1)); done",
+      "ip route flush table 20001; ip route flush table 20002; rm -rf /run/waymark/*",
+    ].join("; ");
+    await runOnGateway(reboot);
+    expect((await gateway.inspect()).tableHash).toBeNull();
+    await runOnGateway("sh /etc/waymark/applied/boot.sh");
+    expect((await gateway.inspect()).tableHash).toBe(confirmed);
+    const results = await lab.clients[0]!.connect({ count: 40, concurrency: 4 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const state = await gateway.readState([{ name: "isp1", mark: 0x100 }, { name: "isp2", mark: 0x200 }]);
+    expect(state.monitor.running).toBe(true);
+  }, 60_000);
+
   it("changes nothing when the same plan is pushed again", async () => {
     const { outcome, steps } = await push(plan(), confirmedHash);
     expect(outcome).toMatchObject({ outcome: "unchanged" });
@@ -114,7 +144,7 @@ describe("[lab] pushing to a Linux gateway", () => {
     const good = compileLinux(ZIntent.parse(intent({ method: "per-connection", lastResort: "blackhole" })), { flavour: "nftables" });
     const lockout: LinuxPlan = {
       ...good,
-      ruleset: good.ruleset.replace(/\n}\s*$/, `\n\tchain lockout {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tiifname "mgmt0" tcp dport ${lab.port} ct state new drop\n\t}\n}\n`),
+      ruleset: good.ruleset.replace(/\n}\s*$/, `\n\tchain lockout {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tiifname "mgmt0" tcp dport ${sshd.port} ct state new drop\n\t}\n}\n`),
     };
     expect(lockout.ruleset).toContain("chain lockout");
     const { outcome, steps, ms } = await push(lockout, null, 8);

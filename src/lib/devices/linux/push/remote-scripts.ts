@@ -104,7 +104,8 @@ const IPTABLES_SNAPSHOT = [
 
 /** The change itself, from the plan: sysctls, link routes, rule priorities, the ruleset, the monitor. */
 export function applyScript(plan: LinuxPlan, dir: string): string {
-  const lines = ["set -eu", `D=${shellJoin([dir])}`];
+  // WAYMARK_PUSH_DIR lets the boot copy of this script (persistScript) run from /etc/waymark/applied.
+  const lines = ["set -eu", `D="\${WAYMARK_PUSH_DIR:-${dir}}"`];
   for (const s of plan.sysctls) lines.push(shellJoin(s.argv));
   for (const r of plan.routes) lines.push(shellJoin(r.argv));
   for (const c of plan.cleanup) lines.push(c.untilFails ? `while ${shellJoin(c.argv)} 2>/dev/null; do :; done` : `${shellJoin(c.argv)} 2>/dev/null || true`);
@@ -142,8 +143,33 @@ export function armScript(dir: string, pushId: string, seconds: number): string 
 }
 
 /** Confirm: disarm the switch and record what is now applied (the plan hash, for idempotent pushes). */
-export function confirmScript(dir: string, pushId: string, planHash: string): string {
+const APPLIED_DIR = `${GATEWAY_PATHS.configDir}/applied`;
+const BOOT_UNIT = "waymark-boot.service";
+
+/**
+ * After a confirm, and only then, the change is made to survive a reboot: the applied files are copied under
+ * /etc/waymark/applied with a boot.sh that re-applies them, started at boot by a systemd unit. (Without systemd
+ * the copy is still made; the admin's own boot scripts can run boot.sh.)
+ */
+function persistScript(dir: string, rulesetPath: string): string[] {
+  const boot = ["#!/bin/sh", `mkdir -p ${GATEWAY_PATHS.runDir}`, `cp ${APPLIED_DIR}/ruleset ${rulesetPath}`, `WAYMARK_PUSH_DIR=${APPLIED_DIR} exec sh ${APPLIED_DIR}/apply.sh`];
+  const unit = ["[Unit]", "Description=Waymark: re-apply the last confirmed load-balancing policy", "Wants=network-online.target", "After=network-online.target", "", "[Service]", "Type=oneshot", `ExecStart=/bin/sh ${APPLIED_DIR}/boot.sh`, "", "[Install]", "WantedBy=multi-user.target"];
+  return [
+    `rm -rf ${APPLIED_DIR}.new && mkdir -p ${APPLIED_DIR}.new`,
+    `cp ${dir}/apply.sh ${dir}/monitor.sh ${dir}/monitor.conf ${dir}/monitor-restart.sh ${APPLIED_DIR}.new/`,
+    `cp ${rulesetPath} ${APPLIED_DIR}.new/ruleset`,
+    `printf '%s\n' ${boot.map((l) => shellJoin([l])).join(" ")} > ${APPLIED_DIR}.new/boot.sh`,
+    `rm -rf ${APPLIED_DIR} && mv ${APPLIED_DIR}.new ${APPLIED_DIR}`,
+    "if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then",
+    `  printf '%s\n' ${unit.map((l) => shellJoin([l])).join(" ")} > /etc/systemd/system/${BOOT_UNIT}`,
+    `  systemctl daemon-reload && systemctl enable --quiet ${BOOT_UNIT} || true`,
+    "fi",
+  ];
+}
+
+export function confirmScript(dir: string, pushId: string, planHash: string, rulesetPath: string): string {
   if (!/^[0-9a-f]{64}$/.test(planHash)) throw new Error("plan hash outside its grammar");
+  if (!/^\/run\/waymark\/candidate\.(nft|iptables)$/.test(rulesetPath)) throw new Error("ruleset path outside its grammar");
   return [
     "set -eu",
     // The switch may have fired while the gate ran (a slow reconnect): then the change is gone, and must not be
@@ -152,6 +178,7 @@ export function confirmScript(dir: string, pushId: string, planHash: string): st
     `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
     `mkdir -p ${GATEWAY_PATHS.configDir}`,
     `echo ${planHash} > ${GATEWAY_PATHS.configDir}/applied.sha256`,
+    ...persistScript(dir, rulesetPath),
     releaseLockScript(pushId),
     TABLE_HASH,
   ].join("\n");
