@@ -25,7 +25,8 @@ const UNIT_FILE = [
 const STOP_SUPERVISOR = [
   `if [ -f ${SUPERVISOR_PID} ]; then`,
   `  pid=$(cat ${SUPERVISOR_PID}); kill "$pid" 2>/dev/null || true`,
-  '  i=0; while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
+  // An exited supervisor may linger as a zombie until init reaps it; that is stopped, not running.
+  '  i=0; while kill -0 "$pid" 2>/dev/null && ! grep -q "^[0-9]* (.*) Z" "/proc/$pid/stat" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
   `  rm -f ${SUPERVISOR_PID}`,
   "fi",
 ];
