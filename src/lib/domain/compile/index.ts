@@ -1,2 +1,3 @@
 // Compilers: intent → a target's plan. Each target lives in its own folder; this is their public face.
 export * from "./linux";
+export * from "./routeros";
