@@ -128,7 +128,7 @@ describe("[domain] compileRouterOs", () => {
 
 // Every menu and property the v7 plan emits must exist for that menu's `add` in a schema read from a real CHR.
 describe("[domain] compileRouterOs v7 conformance", () => {
-  const schema = JSON.parse(readFileSync("/work/shared/reference/routeros-schema/7.16.2.json", "utf8")) as { menus: Record<string, { add?: string[] }> };
+  const schema = JSON.parse(readFileSync(new URL("../../../../simulator/routeros/schema/7.16.2.json", import.meta.url), "utf8")) as { menus: Record<string, { add?: string[] }> };
 
   it.each(["per-connection", "sticky-source"] as const)("uses only menus and add arguments from RouterOS 7.16.2 (%s, pins, last resort)", (method) => {
     const input = structuredClone(DUAL_WAN_EXAMPLE);
