@@ -7,10 +7,10 @@
 // second sshd in the gateway namespace inside its own mount namespace, with empty tmpfs over those three
 // directories, and pushes through it; the host's copies are never read or written.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { register } from "node:module";
 import { join } from "node:path";
-import { startWanLab, type WanLab, type WanLabOptions } from "../lab";
+import { startPrivateSshd, startWanLab, type PrivateSshd, type WanLab, type WanLabOptions } from "../lab";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
@@ -29,7 +29,6 @@ const { readGatewayState } = await import("@/lib/devices/linux/read-state");
 type PushStep = import("@/lib/devices/linux/push/types").PushStep;
 
 const MONITOR = readFileSync(join(process.cwd(), "src/lib/devices/linux/assets/monitor.sh"), "utf8");
-const PRIVATE_DIRS = ["/run/waymark", "/etc/waymark", "/usr/local/lib/waymark"];
 const BENCH_SSH_PORT = 2222;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,9 +74,9 @@ let pushes = 0;
 
 export async function startBenchLab(options: WanLabOptions): Promise<BenchLab> {
   const lab = await startWanLab(options);
-  let sshd: Awaited<ReturnType<typeof privateSshd>> | null = null;
+  let sshd: PrivateSshd | null = null;
   try {
-    sshd = await privateSshd(lab);
+    sshd = await startPrivateSshd(lab, { port: BENCH_SSH_PORT });
   } catch (error) {
     await lab.stop();
     throw error;
@@ -137,36 +136,6 @@ export async function startBenchLab(options: WanLabOptions): Promise<BenchLab> {
     stop: async () => {
       await sshd?.stop();
       await lab.stop(); // also ends the monitor, which runs in the gateway namespace
-    },
-  };
-}
-
-/** sshd in the gateway namespace, in a private mount namespace with tmpfs over Waymark's gateway directories. */
-async function privateSshd(lab: WanLab): Promise<{ port: number; stop: () => Promise<void> }> {
-  const dir = lab.lab.tmpDir;
-  const base = readFileSync(join(dir, "sshd_config.0"), "utf8"); // the lab's sshd config (same host key and users)
-  const config = join(dir, "sshd_config.bench");
-  writeFileSync(
-    config,
-    base.replace(/^Port .*$/m, `Port ${BENCH_SSH_PORT}`).replace(/^PidFile .*$/m, `PidFile ${join(dir, "sshd-bench.pid")}`),
-  );
-  const logFile = join(dir, "sshd-bench.log");
-  const script = `set -e; for d in ${PRIVATE_DIRS.join(" ")}; do mount -t tmpfs -o mode=0755,size=16m wmbench "$d"; done; exec /usr/sbin/sshd -D -e -f "$0"`;
-  const child = lab.gateway.spawn(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, config], { logFile });
-  const deadline = Date.now() + 10_000;
-  while (!(existsSync(logFile) && readFileSync(logFile, "utf8").includes("Server listening on"))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bench sshd did not start: ${readFileSync(logFile, "utf8")}`);
-    await sleep(50);
-  }
-  return {
-    port: BENCH_SSH_PORT,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-      await exited;
-      clearTimeout(killer);
     },
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { startGatewayLab } from "./gateway";
 import { readLeases } from "./state";
 import { sweepLeftovers, teardownLease } from "./teardown";
+import { runCli } from "./cli";
 
 const LABEL = "gateway-cli";
 const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
@@ -49,14 +50,4 @@ function status(): void {
   }
 }
 
-const command = process.argv[2];
-const actions: Record<string, () => Promise<void> | void> = { up, down, status };
-const action = command ? actions[command] : undefined;
-if (!action) {
-  process.stderr.write("usage: tsx lab/gateway-lab.ts up|down|status\n");
-  process.exit(2);
-}
-Promise.resolve(action()).catch((error: unknown) => {
-  process.stderr.write(`gateway-lab ${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCli("gateway-lab", "tsx lab/gateway-lab.ts up|down|status", { up, down, status });

@@ -22,3 +22,4 @@ export {
   type IperfServer,
   type IperfResult,
 } from "./traffic";
+export { startPrivateSshd, type PrivateSshd, type PrivateSshdOptions } from "./private-sshd";

@@ -111,7 +111,7 @@ function sshdConfig(c: { port: number; hostKey: string; authorizedKeysFile: stri
   ].join("\n");
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");

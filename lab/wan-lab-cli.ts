@@ -13,25 +13,24 @@
 // (PRIVATE_PORT) started in a private mount namespace with a tmpfs on each of those directories: every command
 // of a push, and the monitor it starts, sees private copies, and nothing on the host's filesystem changes. The
 // mounts vanish with the namespace's last process, which `down` kills with the rest of the lab.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { run, sleep } from "./exec";
+import { run } from "./exec";
+import { startPrivateSshd } from "./private-sshd";
 import type { LabNode } from "./lab";
 import { readLeases } from "./state";
 import { sweepLeftovers, teardownLease } from "./teardown";
 import { openConnections, summarize } from "./traffic";
 import { ISP_PLANS } from "./wan-lab-addr";
 import { startWanLab, type WanLab } from "./wan-lab";
+import { runCli } from "./cli";
 
 const LABEL = "wan-cli";
 const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
 const DETAILS_FILE = `${STATE_DIR}wan-lab.json`;
-const SSHD = "/usr/sbin/sshd";
 /** The private sshd's port on the gateway (the lab's own sshd keeps port 22, with the shared filesystem). */
 const PRIVATE_PORT = 2222;
-/** Waymark's directories on a gateway (src/lib/domain/compile/linux/layout.ts GATEWAY_PATHS). */
-const PRIVATE_DIRS = ["/run/waymark", "/etc/waymark", "/usr/local/lib/waymark"] as const;
 const LAN_CLIENTS = 2;
 
 export type WanLabCliDetails = {
@@ -55,7 +54,7 @@ async function up(): Promise<void> {
   await down({ quiet: true });
   const lab = await startWanLab({ keep: true, label: LABEL, lanClients: LAN_CLIENTS });
   try {
-    await startPrivateSshd(lab);
+    await startPrivateSshd(lab, { port: PRIVATE_PORT, detached: true });
   } catch (error) {
     await lab.stop();
     throw error;
@@ -81,31 +80,6 @@ async function up(): Promise<void> {
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
   writeFileSync(DETAILS_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
   process.stdout.write(JSON.stringify(details, null, 2) + "\n");
-}
-
-/** A second sshd on the gateway, same config (host key, keys, users), with Waymark's directories on private tmpfs. */
-async function startPrivateSshd(lab: WanLab): Promise<void> {
-  const config = join(lab.lab.tmpDir, "sshd_config.0");
-  if (!existsSync(config)) throw new Error(`wan-lab: no ${config}`);
-  const logFile = join(lab.lab.tmpDir, `sshd-private-${PRIVATE_PORT}.log`);
-  const script = [
-    "set -eu",
-    ...PRIVATE_DIRS.map((dir) => `mkdir -p ${dir} && mount -t tmpfs -o mode=0755,size=64m waymark-lab ${dir}`),
-    `exec ${SSHD} -D -e -f "$0" -p "$1" -o PidFile=none`,
-  ].join("\n");
-  // Detached: it outlives this process like the lab's own sshd; `down` kills it with the namespace's processes.
-  const child = lab.gateway.spawn(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, config, String(PRIVATE_PORT)], {
-    logFile,
-    detached: true,
-  });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-    if (log.includes("Server listening on")) return;
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wan-lab: private sshd exited: ${log}`);
-    if (Date.now() > deadline) throw new Error(`wan-lab: private sshd not listening after 10 s: ${log}`);
-    await sleep(50);
-  }
 }
 
 async function down(options: { quiet?: boolean } = {}): Promise<void> {
@@ -161,14 +135,4 @@ function namespaceNode(role: string, namespace: string): LabNode {
   };
 }
 
-const command = process.argv[2];
-const actions: Record<string, () => Promise<void> | void> = { up, down, status, traffic };
-const action = command ? actions[command] : undefined;
-if (!action) {
-  process.stderr.write("usage: tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [lanN]\n");
-  process.exit(2);
-}
-Promise.resolve(action()).catch((error: unknown) => {
-  process.stderr.write(`wan-lab ${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCli("wan-lab", "tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [lanN]", { up, down, status, traffic });

@@ -4,7 +4,7 @@
 // audit trail, and roles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../lab";
-import { startPrivateSshd, type PrivateSshd } from "@/lib/devices/linux/private-gateway.lab-support";
+import { startPrivateSshd, type PrivateSshd } from "../../lab/private-sshd";
 import type { IntentInput } from "@/lib/domain/intent";
 import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 

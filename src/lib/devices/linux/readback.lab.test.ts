@@ -13,7 +13,7 @@ import { routes } from "@/lib/domain/compile/linux/routing";
 import { detectionTimeMs, recoveryTimeMs, ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "./gateway";
-import { startPrivateSshd, type PrivateSshd } from "./private-gateway.lab-support";
+import { startPrivateSshd, type PrivateSshd } from "../../../../lab/private-sshd";
 import type { GatewayState, LinkReadback, StateLink } from "./read-state";
 
 let lab: WanLab;

@@ -7,7 +7,7 @@ import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "../gateway";
-import { startPrivateSshd, type PrivateSshd } from "../private-gateway.lab-support";
+import { startPrivateSshd, type PrivateSshd } from "../../../../../lab/private-sshd";
 import type { PushStep, StepStatus } from "./types";
 
 let lab: WanLab;

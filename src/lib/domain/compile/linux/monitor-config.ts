@@ -1,7 +1,7 @@
 import type { BalanceMethod, Intent } from "../../intent";
 import * as guard from "./guard";
 import { GATEWAY_PATHS, hex, IPT_CHAINS, MARK_MASK, NFT_OBJECTS, NFT_TABLE, NO_LINK_MARK, POOL_SIZE } from "./layout";
-import { linkModels } from "./links";
+import { linkModels, type LinkModel } from "./links";
 import type { LinuxFlavour } from "./types";
 
 // /etc/waymark/monitor.conf, format 1: what the on-device monitor reads.
@@ -42,15 +42,8 @@ import type { LinuxFlavour } from "./types";
 //   iptables: `iptables-restore -w --noflush` of *mangle, :IPT_POOL_CHAIN and every :…UP<i> declared (which
 //             flushes them), the pool rules and one `-j …TO<i>` per live link, COMMIT (iptables-pool.ts).
 
-export type MonitorLinkConfig = {
-  index: number;
-  name: string;
-  interface: string;
-  gateway: string;
-  mark: number;
-  table: number;
-  weight: number;
-  tier: number;
+/** A link as the monitor sees it: the compiler's link model (minus counter names) plus its probe and flow handling. */
+export type MonitorLinkConfig = Omit<LinkModel, "counters"> & {
   probe: {
     type: "icmp" | "tcp";
     port: number | null;
@@ -101,17 +94,10 @@ export function monitorConfig(intent: Intent, flavour: LinuxFlavour): MonitorCon
     stateFile: GATEWAY_PATHS.monitorState,
     poolSize: POOL_SIZE,
     links: intent.links.map((link, i) => {
-      const m = models[i]!;
+      const { counters: _counters, ...model } = models[i]!;
       const p = link.probe;
       return {
-        index: m.index,
-        name: m.name,
-        interface: m.interface,
-        gateway: m.gateway,
-        mark: m.mark,
-        table: m.table,
-        weight: m.weight,
-        tier: m.tier,
+        ...model,
         probe: {
           type: guard.oneOf(p.type, ["icmp", "tcp"]),
           port: p.port === undefined ? null : guard.integer(p.port, 1, 65535),
