@@ -1,3 +1,5 @@
+import { createRouterConfig, type RouterConfig } from "./config";
+import type { MenuRegistry } from "./registry";
 import { compareVersions, parseVersion } from "./version";
 
 export type SimulatedUser = { name: string; password: string };
@@ -29,9 +31,13 @@ export type SimulatedDevice = {
   readonly users: readonly SimulatedUser[];
   readonly bootedAt: number;
   readonly hardware: Required<Omit<DeviceOptions, "version" | "identity" | "boardName" | "users">>;
+  /** Every menu's items and settings; sessions, scripts and the dataplane all read and change this one object. */
+  readonly config: RouterConfig;
+  /** The menus this router answers; scripts run their commands through it (see execute.ts). */
+  readonly registry: MenuRegistry;
 };
 
-export const createDevice = (options: DeviceOptions): SimulatedDevice => {
+export const createDevice = (options: DeviceOptions, registry: MenuRegistry): SimulatedDevice => {
   const bare = options.version.split(" ")[0] ?? options.version;
   if (!parseVersion(bare)) throw new Error(`unsupported RouterOS version ${JSON.stringify(options.version)}`);
 
@@ -42,6 +48,8 @@ export const createDevice = (options: DeviceOptions): SimulatedDevice => {
     boardName: options.boardName,
     users: options.users,
     bootedAt: Date.now(),
+    config: createRouterConfig(),
+    registry,
     hardware: {
       architectureName: options.architectureName ?? "arm64",
       cpu: options.cpu ?? "ARM64",

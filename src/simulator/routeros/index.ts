@@ -34,12 +34,12 @@ export type RouterOsSimulator = {
 
 export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions): Promise<RouterOsSimulator> => {
   const { port = 0, tls, faults, menus = [], ...deviceOptions } = options;
-  const device = createDevice(deviceOptions);
   const registry = createMenuRegistry([...defaultMenus, ...menus]);
+  const device = createDevice(deviceOptions, registry);
 
   const server = await listen(port, tls, (socket) => {
     const reader = new SentenceReader();
-    const session = createSession(device, registry, createWriter(socket, faults));
+    const session = createSession(device, device.registry, createWriter(socket, faults));
     socket.on("data", (chunk: Buffer) => {
       try {
         for (const sentence of reader.push(chunk)) session.handle(sentence);
@@ -55,6 +55,8 @@ export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions):
 };
 
 export { createMenuRegistry, type MenuRegistry } from "./registry";
+export { executeCommand, type Execution } from "./execute";
+export type { ConfigItem, ConfigTable, RouterConfig } from "./config";
 export { printCommand, SETTINGS_PRINT_ARGS } from "./menus/print";
 export { trap, TrapReply, type CommandContext, type CommandDefinition, type MenuDefinition, type Row } from "./types";
 export type { DeviceOptions, SimulatedDevice, SimulatedUser } from "./device";

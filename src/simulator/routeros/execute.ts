@@ -1,0 +1,30 @@
+// Runs one API command inside the router, without a session: what scripts (netwatch up/down, scheduler
+// on-event, /system/script/run) and the dataplane use. Same registry, same argument checks, same traps as the API.
+
+import { isV7, type SimulatedDevice } from "./device";
+import type { MenuRegistry } from "./registry";
+import { trap, type Row } from "./types";
+
+export type Execution = { rows: Row[]; ret?: string };
+
+export const checkArgs = (device: SimulatedDevice, accepted: readonly string[], args: ReadonlyMap<string, string>): void => {
+  for (const name of args.keys()) {
+    // v6 answers a bare "unknown parameter"; v7 names it ("unknown parameter thr-rtt-max", reference §4).
+    if (!accepted.includes(name)) throw trap(isV7(device) ? `unknown parameter ${name}` : "unknown parameter");
+  }
+};
+
+/** `command` is an API command word, e.g. "/ip/route/disable". Throws TrapReply as the API would answer. */
+export const executeCommand = async (
+  device: SimulatedDevice,
+  registry: MenuRegistry,
+  command: string,
+  args: ReadonlyMap<string, string>,
+  queries: readonly string[] = [],
+): Promise<Execution> => {
+  const { definition } = registry.resolve(command);
+  checkArgs(device, definition.args, args);
+  const rows: Row[] = [];
+  const outcome = await definition.run({ device, args, queries, emit: (row) => rows.push(row), signal: new AbortController().signal });
+  return { rows, ret: outcome?.ret };
+};
