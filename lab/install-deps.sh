@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system tools the network labs need (sshd, iproute2, nftables, ping, iperf3, conntrack), only when something is missing.
+# Installs the system tools the network labs need (sshd, iproute2, nftables, ping, iperf3, conntrack) and the
+# interop tests' python3-librouteros, only when something is missing.
 # Idempotent: a machine that already has everything makes no network request.
 set -euo pipefail
 
@@ -20,10 +21,21 @@ declare -A PKG_FOR=(
   [socat]=socat
 )
 
+# Python modules, checked with Debian's interpreter (a pyenv python3 earlier in PATH would not see them).
+declare -A PKG_FOR_PYTHON_MODULE=(
+  # Interop tests (tests/interop): an independent RouterOS API client against the simulator.
+  [librouteros]=python3-librouteros
+)
+
 missing=()
 for cmd in "${!PKG_FOR[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1; then
     missing+=("${PKG_FOR[$cmd]}")
+  fi
+done
+for module in "${!PKG_FOR_PYTHON_MODULE[@]}"; do
+  if ! /usr/bin/python3 -c "import $module" >/dev/null 2>&1; then
+    missing+=("${PKG_FOR_PYTHON_MODULE[$module]}")
   fi
 done
 

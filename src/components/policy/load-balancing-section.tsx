@@ -4,9 +4,12 @@ import { PlanPreview } from "./plan-preview";
 import { PolicyEditor } from "./policy-editor";
 import { PushHistory } from "./push-history";
 import { PushPanel } from "./push-panel";
+import { RouterStatePanel } from "./routeros/router-state";
 
 type Props = {
   deviceId: string;
+  kind: "linux" | "routeros";
+  balancer: "pcc" | "ecmp";
   intentJson: string;
   hasPolicy: boolean;
   hasConfirmedPush: boolean;
@@ -14,19 +17,21 @@ type Props = {
   pushes: { id: string; status: string; actorName: string; startedAt: string; reason: string; error: string | null }[];
 };
 
-// A Linux gateway's load balancing on its device page: intent, the exact plan, push with progress, what the
-// gateway reports, and the history of pushes.
+// A device's load balancing on its page: intent, the exact plan, push with progress, what the device reports,
+// and the history of pushes. The same for both kinds; only the read-back differs.
 export function LoadBalancingSection(props: Props) {
   return (
     <div className="space-y-6">
       {props.hasConfirmedPush && (
-        <Card title="Links"><LinkStatePanel deviceId={props.deviceId} /></Card>
+        <Card title={props.kind === "linux" ? "Links" : "Live state"}>
+          {props.kind === "linux" ? <LinkStatePanel deviceId={props.deviceId} /> : <RouterStatePanel deviceId={props.deviceId} />}
+        </Card>
       )}
       <Card title="Load-balancing policy">
         <PolicyEditor deviceId={props.deviceId} initial={props.intentJson} canEdit={props.canOperate} />
       </Card>
       {props.hasPolicy && (
-        <Card title="Plan"><PlanPreview deviceId={props.deviceId} /></Card>
+        <Card title="Plan"><PlanPreview deviceId={props.deviceId} kind={props.kind} balancer={props.balancer} canEdit={props.canOperate} /></Card>
       )}
       {props.hasPolicy && props.canOperate && (
         <Card title="Push"><PushPanel deviceId={props.deviceId} /></Card>

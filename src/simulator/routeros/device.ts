@@ -4,6 +4,21 @@ import { compareVersions, parseVersion } from "./version";
 
 export type SimulatedUser = { name: string; password: string };
 
+/** A message /tool/e-mail/send handed to the (simulated) mail server; `at` is Date.now() when sent. */
+export type SentMail = { to: string; subject: string; body: string; at: number };
+
+export type LogEntry = { topics: string; message: string; at: number };
+
+/** What runs inside the router besides configuration: the script interpreter (installed by script/), mail, log. */
+export type DeviceRuntime = {
+  /** Runs RouterOS script `source`; `origin` says who ran it ("script:<name>", "netwatch:<host>", …). */
+  runScript?: (source: string, origin: string) => Promise<void>;
+  outbox: SentMail[];
+  log: LogEntry[];
+  /** The router's clock (ms since the epoch; a manual clock in tests), installed with the dataplane. */
+  now?: () => number;
+};
+
 export type DeviceOptions = {
   /** "7.16.2" or with its channel, "6.49.10 (long-term)"; a bare number gets " (stable)". */
   version: string;
@@ -35,6 +50,7 @@ export type SimulatedDevice = {
   readonly config: RouterConfig;
   /** The menus this router answers; scripts run their commands through it (see execute.ts). */
   readonly registry: MenuRegistry;
+  readonly runtime: DeviceRuntime;
 };
 
 export const createDevice = (options: DeviceOptions, registry: MenuRegistry): SimulatedDevice => {
@@ -50,6 +66,7 @@ export const createDevice = (options: DeviceOptions, registry: MenuRegistry): Si
     bootedAt: Date.now(),
     config: createRouterConfig(),
     registry,
+    runtime: { outbox: [], log: [] },
     hardware: {
       architectureName: options.architectureName ?? "arm64",
       cpu: options.cpu ?? "ARM64",

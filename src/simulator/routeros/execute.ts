@@ -3,7 +3,10 @@
 
 import { isV7, type SimulatedDevice } from "./device";
 import type { MenuRegistry } from "./registry";
-import { trap, type Row } from "./types";
+import { trap, type Row, type SessionHandle } from "./types";
+
+// Scripts run as *sys (reference §2.5) in no API session: nothing they do is tied to a connection ending.
+const SCRIPT_SESSION: SessionHandle = { id: "script", onEnd: () => {} };
 
 export type Execution = { rows: Row[]; ret?: string };
 
@@ -22,9 +25,9 @@ export const executeCommand = async (
   args: ReadonlyMap<string, string>,
   queries: readonly string[] = [],
 ): Promise<Execution> => {
-  const { definition } = registry.resolve(command);
-  checkArgs(device, definition.args, args);
+  const { definition, accepted } = registry.resolve(command);
+  checkArgs(device, accepted, args);
   const rows: Row[] = [];
-  const outcome = await definition.run({ device, args, queries, emit: (row) => rows.push(row), signal: new AbortController().signal });
+  const outcome = await definition.run({ device, session: SCRIPT_SESSION, args, queries, emit: (row) => rows.push(row), signal: new AbortController().signal });
   return { rows, ret: outcome?.ret };
 };

@@ -1,8 +1,9 @@
-import { isAtLeast, isV7, type SimulatedDevice } from "./device";
+import { isAtLeast, type SimulatedDevice } from "./device";
+import { checkArgs } from "./execute";
 import { handleLogin, type LoginState } from "./login";
 import type { MenuRegistry } from "./registry";
 import { parseRequest, rowWords, tagWords, type Request } from "./request";
-import { TrapReply, trap, type CommandDefinition, type Row } from "./types";
+import { TrapReply, trap, type CommandDefinition, type Row, type SessionHandle } from "./types";
 import type { SentenceWriter } from "./writer";
 
 export type Session = {
@@ -13,23 +14,35 @@ export type Session = {
 
 type Running = { tag?: string; controller: AbortController; finished: boolean };
 
+let sessionCount = 0;
+
+// `.dead` marks a removed item in a listen stream and is sent whatever .proplist asks for.
 const applyProplist = (row: Row, proplist: readonly string[] | undefined): Row =>
-  proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => proplist.includes(name))) : row;
+  proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => name === ".dead" || proplist.includes(name))) : row;
 
 export const createSession = (device: SimulatedDevice, registry: MenuRegistry, writer: SentenceWriter): Session => {
   let user: string | undefined;
   let ended = false;
   const loginState: LoginState = {};
   const running = new Set<Running>();
+  const endListeners: (() => void)[] = [];
+  const handle: SessionHandle = {
+    id: `api-${++sessionCount}`,
+    onEnd: (listener) => {
+      endListeners.push(listener);
+    },
+  };
 
   const send = (kind: string, tag: string | undefined, ...words: string[]) => {
     if (!ended) writer.send([kind, ...tagWords(tag), ...words]);
   };
 
   const end = () => {
+    if (ended) return;
     ended = true;
     for (const command of running) command.controller.abort();
     running.clear();
+    for (const listener of endListeners.splice(0)) listener();
   };
 
   // The reason is a bare word, not =message= (reference §1.3); the router then closes.
@@ -45,13 +58,6 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
       send("!trap", tag, ...(category === undefined ? [] : [`=category=${category}`]), `=message=${message}`);
     }
     send("!done", tag);
-  };
-
-  const checkArgs = (definition: CommandDefinition, args: ReadonlyMap<string, string>) => {
-    for (const name of args.keys()) {
-      // v6 answers a bare "unknown parameter"; v7 names it ("unknown parameter thr-rtt-max", reference §4).
-      if (!definition.args.includes(name)) throw trap(isV7(device) ? `unknown parameter ${name}` : "unknown parameter");
-    }
   };
 
   const login = (request: Request) => {
@@ -82,8 +88,9 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
     const { tag } = request;
     let definition: CommandDefinition;
     try {
-      definition = registry.resolve(request.command).definition;
-      checkArgs(definition, request.args);
+      const resolved = registry.resolve(request.command);
+      definition = resolved.definition;
+      checkArgs(device, resolved.accepted, request.args);
     } catch (error) {
       sendTraps(tag, error);
       return;
@@ -94,7 +101,7 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
       if (!command.finished) send("!re", tag, ...rowWords(applyProplist(row, request.proplist)));
     };
     try {
-      const outcome = await definition.run({ device, args: request.args, queries: request.queries, emit, signal: command.controller.signal });
+      const outcome = await definition.run({ device, session: handle, args: request.args, queries: request.queries, emit, signal: command.controller.signal });
       if (command.finished) return;
       if (outcome?.empty && isAtLeast(device, "7.18")) send("!empty", tag);
       send("!done", tag, ...(outcome?.ret === undefined ? [] : [`=ret=${outcome.ret}`]));
@@ -106,7 +113,7 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
     }
   };
 
-  const handle = (words: string[]) => {
+  const receive = (words: string[]) => {
     if (ended) return;
     const request = parseRequest(words);
     if (user === undefined && request.command !== "/login") return fatal("not logged in");
@@ -116,5 +123,5 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
     void execute(request);
   };
 
-  return { handle, end };
+  return { handle: receive, end };
 };

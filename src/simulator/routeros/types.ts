@@ -15,8 +15,17 @@ export class TrapReply extends Error {
 
 export const trap = (message: string, category?: number): TrapReply => new TrapReply({ message, category });
 
+/** The API session (or script run) a command belongs to. */
+export type SessionHandle = {
+  /** Distinct per API connection; in-router executions share "script". */
+  readonly id: string;
+  /** Runs once when the session ends (connection closed, /quit). Scripts never end. */
+  onEnd: (listener: () => void) => void;
+};
+
 export type CommandContext = {
   device: SimulatedDevice;
+  session: SessionHandle;
   /** `=name=value` words of the command, in order. */
   args: ReadonlyMap<string, string>;
   /** Query words (`?…`) in order. */
@@ -31,8 +40,8 @@ export type CommandContext = {
 export type CommandOutcome = { ret?: string; empty?: boolean } | void;
 
 export type CommandDefinition = {
-  /** Accepted `=name=` arguments (from /console/inspect schemas); anything else is "unknown parameter". */
-  args: readonly string[];
+  /** Accepted `=name=` arguments, used only for menus the schemas do not have (tests add such menus). */
+  args?: readonly string[];
   run: (context: CommandContext) => CommandOutcome | Promise<CommandOutcome>;
 };
 
@@ -40,4 +49,6 @@ export type MenuDefinition = {
   /** Menu path without slashes at the ends, e.g. "system/identity". */
   path: string;
   commands: Readonly<Record<string, CommandDefinition>>;
+  /** Versions that have this menu at all ("7.16.2" in, boolean out); absent: every version. */
+  available?: (version: string) => boolean;
 };

@@ -1,13 +1,18 @@
 import { z } from "zod";
+import { ZAlerts } from "./alerts";
+import { ZInbound } from "./inbound";
 import { ZLink } from "./link";
 import { ZOutboundPolicy } from "./outbound";
 
-// A gateway's load-balancing intent: the links it has and how outbound traffic uses them. Compilers turn it into
-// a device's native objects; it never holds device vocabulary or observed state.
+// A gateway's load-balancing intent: the links it has, how outbound traffic uses them, which inbound server pools
+// it balances and who is alerted. Compilers turn it into a device's native objects; it never holds device
+// vocabulary or observed state. `inbound` and `alerts` are absent rather than empty, so older intents parse as before.
 export const ZIntent = z
   .strictObject({
     links: z.array(ZLink).min(1, "at least one link").max(16),
     outbound: ZOutboundPolicy,
+    inbound: ZInbound.optional(),
+    alerts: ZAlerts.optional(),
   })
   .superRefine((intent, ctx) => {
     const names = intent.links.map((l) => l.name);

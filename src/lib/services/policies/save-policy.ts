@@ -1,9 +1,10 @@
 import "server-only";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
+import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
 import { requireRole, actorName, type ServiceContext } from "../context";
 import { getDeviceOrThrow } from "../devices/internal";
 
-export type PolicyView = { deviceId: string; intent: Intent; revision: number; updatedAt: string; updatedBy: string };
+export type PolicyView = { deviceId: string; intent: Intent; targetOptions: TargetOptions; revision: number; updatedAt: string; updatedBy: string };
 
 // Saving records what the admin wants; nothing reaches the device until a push. The stored form is the parsed
 // intent (defaults filled in), so a later change of defaults never silently changes a saved policy.
@@ -20,10 +21,11 @@ export async function savePolicy(ctx: ServiceContext, deviceId: string, input: I
   return toPolicyView(row);
 }
 
-export function toPolicyView(row: { deviceId: string; intent: string; revision: number; updatedAt: Date; updatedBy: string }): PolicyView {
+export function toPolicyView(row: { deviceId: string; intent: string; targetOptions: string; revision: number; updatedAt: Date; updatedBy: string }): PolicyView {
   return {
     deviceId: row.deviceId,
     intent: ZIntent.parse(JSON.parse(row.intent)),
+    targetOptions: ZTargetOptions.parse(JSON.parse(row.targetOptions)),
     revision: row.revision,
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,

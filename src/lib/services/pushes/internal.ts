@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Push } from "@/lib/db/generated/sqlite/client";
-import type { LinuxPlan } from "@/lib/domain/compile/linux";
 
 export type PushStepRecord = { step: string; status: string; at: string; detail?: string };
 
@@ -19,7 +18,7 @@ export type PushView = {
 };
 
 /** A plan's identity: the same intent compiled for the same target always hashes the same (compilers are pure). */
-export function planHash(plan: LinuxPlan): string {
+export function planHash(plan: object): string {
   return createHash("sha256").update(JSON.stringify(plan)).digest("hex");
 }
 

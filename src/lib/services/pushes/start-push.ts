@@ -2,16 +2,19 @@ import "server-only";
 import { z } from "zod";
 import { newId } from "@/lib/auth/tokens";
 import { compileLinux } from "@/lib/domain/compile/linux";
+import { compileRouterOs } from "@/lib/domain/compile/routeros";
 import type { Intent } from "@/lib/domain/intent";
+import { routerOsMajor, type TargetOptions } from "@/lib/domain/target-options";
 import { linuxGateway } from "@/lib/devices/linux/gateway";
-import type { PushProgress } from "@/lib/devices/linux/push/types";
-import type { LinuxTarget } from "@/lib/devices/driver";
+import type { PushOutcome, PushProgress } from "@/lib/devices/push-types";
+import { routerOsRouter } from "@/lib/devices/routeros/router";
+import type { LinuxTarget, RouterOsTarget } from "@/lib/devices/driver";
 import { recordAuditEvent } from "../audit";
 import { actorName, requireRole, type ServiceContext } from "../context";
 import { getDeviceOrThrow, toTarget } from "../devices/internal";
 import { ConflictError } from "../errors";
 import { planHash, toPushView, tryLockDevice, unlockDevice, type PushStepRecord, type PushView } from "./internal";
-import { savedIntent } from "./preview-plan";
+import { compilePlan, savedPolicy } from "./preview-plan";
 
 export const StartPushInput = z.strictObject({
   reason: z.string().max(500).default(""),
@@ -24,11 +27,10 @@ export const StartPushInput = z.strictObject({
 export async function startPush(ctx: ServiceContext, deviceId: string, input: z.input<typeof StartPushInput>): Promise<PushView> {
   requireRole(ctx, "operator");
   const { reason, confirmWindowSec } = StartPushInput.parse(input);
-  const intent = await savedIntent(ctx, deviceId);
+  const { intent, targetOptions } = await savedPolicy(ctx, deviceId);
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   // Before any row exists: a row left "running" by a refusal here would block every later push to the device.
   const target = toTarget(device);
-  if (target.kind !== "linux") throw new ConflictError("only Linux gateways can be pushed to yet");
   if (!tryLockDevice(deviceId)) throw new ConflictError("a push to this device is already in flight; wait for it to finish");
   try {
     if (await ctx.db.push.findFirst({ where: { deviceId, status: "running" } })) {
@@ -37,7 +39,7 @@ export async function startPush(ctx: ServiceContext, deviceId: string, input: z.
     const row = await ctx.db.push.create({
       data: { id: newId(), deviceId, intent: JSON.stringify(intent), plan: "{}", planHash: "", status: "running", reason, actorName: actorName(ctx.actor) },
     });
-    void runPush(ctx, { pushId: row.id, deviceId, target, intent, confirmWindowSec }).finally(() => unlockDevice(deviceId));
+    void runPush(ctx, { pushId: row.id, deviceId, target, intent, targetOptions, confirmWindowSec }).finally(() => unlockDevice(deviceId));
     return toPushView(row);
   } catch (error) {
     unlockDevice(deviceId);
@@ -45,9 +47,12 @@ export async function startPush(ctx: ServiceContext, deviceId: string, input: z.
   }
 }
 
-type PushJob = { pushId: string; deviceId: string; target: LinuxTarget; intent: Intent; confirmWindowSec: number };
+type PushJob<T = LinuxTarget | RouterOsTarget> = {
+  pushId: string; deviceId: string; target: T; intent: Intent; targetOptions: TargetOptions; confirmWindowSec: number;
+};
 
-async function runPush(ctx: ServiceContext, { pushId, deviceId, target, intent, confirmWindowSec }: PushJob): Promise<void> {
+async function runPush(ctx: ServiceContext, job: PushJob): Promise<void> {
+  const { pushId } = job;
   const steps: PushStepRecord[] = [];
   // Progress writes go one after another (a later one must never be overtaken by an earlier, shorter list), and
   // finish() waits for them, so the final record is never overwritten by a stale progress write.
@@ -57,26 +62,47 @@ async function runPush(ctx: ServiceContext, { pushId, deviceId, target, intent, 
     const snapshot = JSON.stringify(steps);
     progressWrites = progressWrites.then(() => ctx.db.push.update({ where: { id: pushId }, data: { steps: snapshot } }).then(() => undefined, () => undefined));
   };
-  try {
-    const gateway = linuxGateway(target);
-    const inspection = await gateway.inspect();
-    const flavour = inspection.has.nft ? "nftables" : "iptables";
-    const plan = compileLinux(intent, { flavour });
+  const storePlan = (plan: object) => {
     const hash = planHash(plan);
-    await ctx.db.push.update({ where: { id: pushId }, data: { plan: JSON.stringify(plan), planHash: hash } });
-    const lastConfirmed = await ctx.db.push.findFirst({
-      where: { deviceId, status: { in: ["confirmed", "unchanged"] } },
-      orderBy: { startedAt: "desc" },
-    });
-    const outcome = await gateway.push(plan, {
-      pushId, planHash: hash, lastAppliedTableHash: lastConfirmed?.appliedHash ?? null, confirmWindowSec, gateTimeoutMs: 20_000, onProgress: record,
-    });
+    return ctx.db.push.update({ where: { id: pushId }, data: { plan: JSON.stringify(plan), planHash: hash } }).then(() => hash);
+  };
+  try {
+    const outcome = job.target.kind === "linux"
+      ? await pushToLinux(ctx, job as PushJob<LinuxTarget>, storePlan, record)
+      : await pushToRouterOs(job as PushJob<RouterOsTarget>, storePlan, record);
     await progressWrites;
     await finish(ctx, pushId, steps, outcome.outcome, "appliedHash" in outcome ? { appliedHash: outcome.appliedHash } : { error: outcome.reason });
   } catch (error) {
     await progressWrites;
     await finish(ctx, pushId, steps, "failed", { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+type StorePlan = (plan: object) => Promise<string>;
+
+async function pushToLinux(ctx: ServiceContext, job: PushJob<LinuxTarget>, storePlan: StorePlan, onProgress: PushProgress): Promise<PushOutcome> {
+  const gateway = linuxGateway(job.target);
+  const inspection = await gateway.inspect();
+  const plan = compileLinux(job.intent, { flavour: inspection.has.nft ? "nftables" : "iptables" });
+  const hash = await storePlan(plan);
+  const lastConfirmed = await ctx.db.push.findFirst({
+    where: { deviceId: job.deviceId, status: { in: ["confirmed", "unchanged"] } },
+    orderBy: { startedAt: "desc" },
+  });
+  return gateway.push(plan, {
+    pushId: job.pushId, planHash: hash, lastAppliedTableHash: lastConfirmed?.appliedHash ?? null, confirmWindowSec: job.confirmWindowSec, gateTimeoutMs: 20_000, onProgress,
+  });
+}
+
+// The router says which RouterOS it runs; the plan is compiled for that major version, then pushed as a diff.
+async function pushToRouterOs(job: PushJob<RouterOsTarget>, storePlan: StorePlan, onProgress: PushProgress): Promise<PushOutcome> {
+  const router = routerOsRouter(job.target);
+  const inspection = await router.inspect();
+  const version = routerOsMajor(inspection.version);
+  if (version === null) throw new Error(`unsupported RouterOS version ${inspection.version}`);
+  const plan = compilePlan(() => compileRouterOs(job.intent, { version, balancer: job.targetOptions.routeros.balancer }));
+  await storePlan(plan);
+  return router.push(plan, { pushId: job.pushId, confirmWindowSec: job.confirmWindowSec, onProgress });
 }
 
 async function finish(ctx: ServiceContext, pushId: string, steps: PushStepRecord[], status: string, result: { appliedHash?: string; error?: string }) {

@@ -1,3 +1,4 @@
+import { getSettingsValue } from "../commands/get";
 import type { MenuDefinition } from "../types";
 import { printCommand } from "./print";
 
@@ -6,8 +7,11 @@ export const systemIdentityMenu: MenuDefinition = {
   path: "system/identity",
   commands: {
     print: printCommand((device) => [{ name: device.identity }]),
+    get: getSettingsValue(
+      (device) => ({ name: device.identity }),
+      (name) => name === "name",
+    ),
     set: {
-      args: ["name"],
       run: ({ device, args }) => {
         const name = args.get("name");
         if (name !== undefined) device.identity = name;

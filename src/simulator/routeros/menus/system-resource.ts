@@ -1,5 +1,6 @@
 import { isAtLeast, type SimulatedDevice } from "../device";
 import { formatDuration } from "../duration";
+import { getSettingsValue } from "../commands/get";
 import type { MenuDefinition, Row } from "../types";
 import { printCommand } from "./print";
 
@@ -44,5 +45,8 @@ export const resourceRow = (device: SimulatedDevice): Row => {
 
 export const systemResourceMenu: MenuDefinition = {
   path: "system/resource",
-  commands: { print: printCommand((device) => [resourceRow(device)]) },
+  commands: {
+    print: printCommand((device) => [resourceRow(device)]),
+    get: getSettingsValue(resourceRow, () => false),
+  },
 };

@@ -17,8 +17,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const session = await requirePageSession();
   const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
   const isAdmin = hasRole(session, "admin");
-  const policy = device.kind === "linux" ? await getPolicy(session.ctx, device.id) : null;
-  const pushes = device.kind === "linux" ? await listPushes(session.ctx, device.id) : [];
+  const policy = await getPolicy(session.ctx, device.id);
+  const pushes = await listPushes(session.ctx, device.id);
   return (
     <div className="space-y-6">
       <div className="flex items-start justify-between gap-4">
@@ -77,16 +77,16 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         </section>
       )}
 
-      {device.kind === "linux" && (
-        <LoadBalancingSection
-          deviceId={device.id}
-          intentJson={JSON.stringify(policy?.intent ?? DUAL_WAN_EXAMPLE, null, 2)}
-          hasPolicy={policy !== null}
-          hasConfirmedPush={pushes.some((p) => p.status === "confirmed" || p.status === "unchanged")}
-          canOperate={hasRole(session, "operator")}
-          pushes={pushes}
-        />
-      )}
+      <LoadBalancingSection
+        deviceId={device.id}
+        kind={device.kind}
+        balancer={policy?.targetOptions.routeros.balancer ?? "pcc"}
+        intentJson={JSON.stringify(policy?.intent ?? DUAL_WAN_EXAMPLE, null, 2)}
+        hasPolicy={policy !== null}
+        hasConfirmedPush={pushes.some((p) => p.status === "confirmed" || p.status === "unchanged")}
+        canOperate={hasRole(session, "operator")}
+        pushes={pushes}
+      />
     </div>
   );
 }

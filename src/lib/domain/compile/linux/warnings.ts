@@ -6,7 +6,12 @@ import type { LinuxFlavour } from "./types";
 // What the Linux compiler adds to intentWarnings: limits of the target and pins that can never apply.
 
 export function linuxWarnings(intent: Intent, flavour: LinuxFlavour): PlanWarning[] {
-  return [...markWarnings(intent, flavour), ...pinWarnings(intent)];
+  return [...markWarnings(intent, flavour), ...pinWarnings(intent), ...alertWarnings(intent)];
+}
+
+function alertWarnings(intent: Intent): PlanWarning[] {
+  if (intent.alerts?.email === undefined) return [];
+  return [{ code: "linux-alerts-later", severity: "info", message: "e-mail alerts for Linux gateways come with the monitoring work: this plan sends none" }];
 }
 
 function markWarnings(intent: Intent, flavour: LinuxFlavour): PlanWarning[] {

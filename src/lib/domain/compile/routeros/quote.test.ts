@@ -21,6 +21,7 @@ describe("[domain] RouterOS quoting", () => {
     expect(renderValue("192.168.10.0/24")).toBe("192.168.10.0/24");
     expect(renderValue("!local")).toBe("!local");
     expect(renderValue("both-addresses:4/0")).toBe("both-addresses:4/0");
+    expect(renderValue("100%")).toBe("100%");
     expect(renderValue("a b")).toBe('"a b"');
     expect(renderValue("x;y")).toBe('"x;y"');
     expect(renderValue("")).toBe('""');

@@ -17,7 +17,7 @@ export function quoteRouterOs(value: string): string {
 }
 
 // Words RouterOS reads literally without quotes: addresses, names, enum values, "!local", "both-addresses:4/0".
-const BARE = /^!?[A-Za-z0-9._:/,-]+$/;
+const BARE = /^!?[A-Za-z0-9._:/,%-]+$/;
 
 /** A property value as written after `name=`: bare when it is a plain word, quoted otherwise. */
 export function renderValue(value: string): string {

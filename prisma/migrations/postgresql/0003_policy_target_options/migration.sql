@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DevicePolicy" ADD COLUMN     "targetOptions" TEXT NOT NULL DEFAULT '{}';

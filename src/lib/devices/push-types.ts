@@ -1,0 +1,18 @@
+// A push's vocabulary, shared by the Linux and the RouterOS pushers: named steps reported as they happen, and one
+// outcome. The service records both in the push history.
+export type PushStep = "connect" | "inspect" | "upload" | "check" | "snapshot" | "arm" | "apply" | "gate" | "confirm" | "rollback";
+export type StepStatus = "running" | "ok" | "failed" | "skipped";
+export type PushProgress = (event: { step: PushStep; status: StepStatus; detail?: string }) => void;
+
+export type PushOutcome =
+  | { outcome: "confirmed"; appliedHash: string }
+  | { outcome: "unchanged"; appliedHash: string }
+  | { outcome: "rolled_back"; reason: string }
+  | { outcome: "failed"; reason: string };
+
+/** Raised to stop a push at a step; `rollback` says whether the gateway had already changed. */
+export class PushStepError extends Error {
+  constructor(readonly step: PushStep, message: string, readonly rollback: boolean) {
+    super(message);
+  }
+}

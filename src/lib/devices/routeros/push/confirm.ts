@@ -1,0 +1,72 @@
+import "server-only";
+
+// Confirm: remove the job and the script (the job first, so it can no longer fire), then release safe mode, which
+// makes everything this session changed permanent. If the session drops in the middle, a new session decides
+// what happened: the plan is there and the job is gone → confirmed; anything else → the old state comes back.
+
+import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
+
+import type { PushOutcome } from "../../push-types";
+import type { RouterOsClient } from "../api-client";
+import { countItems, printItems, removeItems } from "./commands";
+import { readBackMatches } from "./gate";
+import { isConnectionLost, messageOf, type Stepper } from "./progress";
+import { disarm, releaseSafeMode } from "./protection";
+import { differencesFromBefore, rollBackAfterDrop, type Armed } from "./recover";
+
+export async function confirmPush(client: RouterOsClient, plan: RouterOsPlan, armed: Armed, step: Stepper, hash: string): Promise<PushOutcome> {
+  let wasArmed: boolean;
+  try {
+    wasArmed = await step("confirm", async () => {
+      const had = await disarm(client, armed.names);
+      if (armed.safeMode) await releaseSafeMode(client);
+      return had;
+    }, (had) => (had ? `rollback job and script removed${armed.safeMode ? ", safe mode released" : ""}` : "the rollback job had already fired"));
+  } catch (error) {
+    if (!isConnectionLost(error, client)) await client.close();
+    return settleAfterLostConfirm(plan, armed, hash, messageOf(error));
+  }
+  if (!wasArmed) {
+    // The window ended before the confirm: the router ran the rollback itself.
+    const left = await differencesFromBefore(client, armed);
+    const reason = `the confirm window of ${armed.confirmWindowSec} s ended before Waymark confirmed; the router rolled the change back`;
+    return left.length === 0 ? { outcome: "rolled_back", reason } : { outcome: "failed", reason: `${reason}, but not completely` };
+  }
+  await removeConnections(client, plan, armed);
+  return { outcome: "confirmed", appliedHash: hash };
+}
+
+/** The plan's one-off connection removals (a disabled backend loses its connections), after the confirm. */
+async function removeConnections(client: RouterOsClient, plan: RouterOsPlan, armed: Armed): Promise<void> {
+  for (const removal of plan.removeConnections ?? []) {
+    try {
+      const rows = await printItems(client, "/ip/firewall/connection", { proplist: [".id"], query: removal.where });
+      await removeItems(client, "/ip/firewall/connection", rows.map((r) => r[".id"] ?? "").filter(Boolean));
+      const left = await countItems(client, "/ip/firewall/connection", removal.where);
+      armed.onProgress({ step: "confirm", status: "ok", detail: `${removal.reason}: removed ${rows.length} connection(s)${left > 0 ? `, ${left} new since` : ""}` });
+    } catch (error) {
+      armed.onProgress({ step: "confirm", status: "failed", detail: `${removal.reason}: removing connections failed: ${messageOf(error)}` });
+    }
+  }
+}
+
+async function settleAfterLostConfirm(plan: RouterOsPlan, armed: Armed, hash: string, cause: string): Promise<PushOutcome> {
+  let session: RouterOsClient;
+  try {
+    session = await armed.open();
+  } catch {
+    return rollBackAfterDrop(armed, `the confirm was cut off (${cause})`);
+  }
+  try {
+    const left = await readBackMatches(session, plan);
+    // Safe mode reverted the change (or the job ran): make sure the job and script go, the old state stays.
+    if (left.length > 0) return await rollBackAfterDrop(armed, `the confirm was cut off (${cause}) and the router reverted the change`);
+    await disarm(session, armed.names);
+    armed.onProgress({ step: "confirm", status: "ok", detail: "confirmed over a new session after the first one dropped" });
+    return { outcome: "confirmed", appliedHash: hash };
+  } catch (error) {
+    return { outcome: "failed", reason: `the confirm was cut off (${cause}); settling it over a new session failed: ${messageOf(error)}` };
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,103 @@
+import "server-only";
+
+// One read-back of what a router does with a plan: rule counters, route and netwatch state, the plan's
+// interfaces (counters and one monitor-traffic sample), open connections per link mark, and drift (Waymark
+// objects that differ from the plan). Polls must be cheap: every print names its properties (.proplist) and asks
+// only for the plan's objects (an OR query on their comments), so big foreign tables are never transferred.
+
+import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
+import { diffRouterOs, FIREWALL_TABLES, menuInfo, type DiffStep } from "@/lib/domain/diff/routeros";
+
+import type { RouterOsClient } from "../api-client";
+import type { RouterOsRow } from "../reply";
+import { parseIdentityName, parseResource } from "../transform";
+import { anyOf, countItems } from "../push/commands";
+import { parseInterfaceRows, parseNetwatchRow, parseRouteRow, parseRuleRow, type InterfaceState, type NetwatchState, type RouteState, type RuleState } from "./parse";
+
+export type DriftEntry = { menu: string; comment: string; change: "missing" | "changed" | "moved" | "extra"; detail: string };
+
+export type RouterState = {
+  readAtMs: number;
+  identity: string;
+  version: string;
+  rules: RuleState[];
+  routes: RouteState[];
+  netwatch: NetwatchState[];
+  interfaces: InterfaceState[];
+  connections: { mark: string; count: number }[];
+  drift: DriftEntry[];
+};
+
+const READ_BACK_PROPS = [".id", "comment", "disabled", "dynamic", "bytes", "packets", "chain", "action", "gateway", "routing-table", "routing-mark", "distance", "active", "host", "status", "since"];
+
+function proplistFor(plan: RouterOsPlan, menu: string): string {
+  const planProps = plan.objects.filter((o) => o.menu === menu).flatMap((o) => Object.keys(o.properties));
+  return [...new Set([...READ_BACK_PROPS, ...planProps, ...(menuInfo(menu, plan.version)?.managed ?? [])])].join(",");
+}
+
+async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan): Promise<Record<string, RouterOsRow[]>> {
+  const menus = [...new Set(plan.objects.map((o) => o.menu))];
+  const rows = await Promise.all(
+    menus.map(async (menu) => {
+      const comments = plan.objects.filter((o) => o.menu === menu).map((o) => o.comment);
+      return (await client.command([`${menu}/print`, `=.proplist=${proplistFor(plan, menu)}`, ...anyOf("comment", comments)])).rows;
+    }),
+  );
+  return Object.fromEntries(menus.map((menu, index) => [menu, rows[index]!]));
+}
+
+/** Interfaces the plan names: LAN list members, and the in/out interfaces of its rules. */
+export const planInterfaces = (plan: RouterOsPlan): string[] => [
+  ...new Set(plan.objects.flatMap((o) => [o.properties.interface, o.properties["in-interface"], o.properties["out-interface"]]).filter((n): n is string => n !== undefined && !n.startsWith("!"))),
+];
+
+/** Connection marks the plan gives new connections: one per link. */
+export const planLinkMarks = (plan: RouterOsPlan): string[] => [
+  ...new Set(plan.objects.map((o) => o.properties["new-connection-mark"]).filter((m): m is string => m !== undefined)),
+];
+
+async function readInterfaces(client: RouterOsClient, names: readonly string[]): Promise<InterfaceState[]> {
+  if (names.length === 0) return [];
+  const { rows } = await client.command(["/interface/print", "=.proplist=name,running,rx-byte,tx-byte", ...anyOf("name", names)]);
+  const present = rows.map((r) => r.name).filter((n): n is string => n !== undefined);
+  const traffic = present.length === 0 ? [] : (await client.command(["/interface/monitor-traffic", `=interface=${present.join(",")}`, "=once="])).rows;
+  return parseInterfaceRows(rows, traffic);
+}
+
+const describeChange = (step: DiffStep): DriftEntry => {
+  switch (step.kind) {
+    case "add":
+      return { menu: step.menu, comment: step.comment, change: "missing", detail: "not on the router" };
+    case "set": {
+      const changes = [...Object.entries(step.set).map(([k, v]) => `${k}: ${step.previous[k] ?? "(unset)"} → ${v || "(empty)"}`), ...step.unset.map((k) => `${k}=${step.previous[k] ?? ""} not in the plan`)];
+      return { menu: step.menu, comment: step.target.comment, change: "changed", detail: changes.join("; ") };
+    }
+    case "move":
+      return { menu: step.menu, comment: step.target.comment, change: "moved", detail: "out of plan order" };
+    case "remove":
+      return { menu: step.menu, comment: step.target.comment, change: "extra", detail: "a second copy of a plan object" };
+  }
+};
+
+export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan, now: () => number = Date.now): Promise<RouterState> {
+  const [identityRows, resourceRows, objects, interfaces, connections] = await Promise.all([
+    client.command(["/system/identity/print"]),
+    client.command(["/system/resource/print", "=.proplist=version,board-name"]),
+    readPlanObjects(client, plan),
+    readInterfaces(client, planInterfaces(plan)),
+    Promise.all(planLinkMarks(plan).map(async (mark) => ({ mark, count: await countItems(client, "/ip/firewall/connection", { "connection-mark": mark }) }))),
+  ]);
+  const readAtMs = now();
+  const rules = Object.entries(objects).flatMap(([menu, rows]) => (FIREWALL_TABLES.has(menu) ? rows.map((row) => parseRuleRow(menu, row)) : []));
+  return {
+    readAtMs,
+    identity: parseIdentityName(identityRows.rows),
+    version: parseResource(resourceRows.rows).version,
+    rules,
+    routes: (objects["/ip/route"] ?? []).map(parseRouteRow),
+    netwatch: (objects["/tool/netwatch"] ?? []).map(parseNetwatchRow),
+    interfaces,
+    connections,
+    drift: diffRouterOs(plan.objects, objects, { version: plan.version }).map(describeChange),
+  };
+}

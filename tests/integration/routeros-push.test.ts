@@ -1,0 +1,148 @@
+// Pushing a load-balancing policy to a MikroTik router through the API: the RouterOS simulator booted from a real
+// export (someone else's router, full of their own rules), carrying LAN traffic. save → choose PCC/ECMP → preview
+// (.rsc) → push in the background → history → read-back of rule counters, routes, netwatch and interfaces →
+// idempotency → the admin's objects untouched and in order → drift when a Waymark rule is changed behind its back.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IntentInput } from "@/lib/domain/intent";
+import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
+import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+
+let sim: RouterOsSimulator;
+let app: AppEnvironment;
+let operator: ApiClient;
+let viewer: ApiClient;
+let deviceId: string;
+let foreignBefore: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const FOREIGN_MENUS = ["ip/firewall/filter", "ip/firewall/mangle", "ip/firewall/nat", "ip/route", "interface/list", "interface/list/member", "ip/firewall/address-list"];
+
+const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
+const intent: IntentInput = {
+  links: [
+    { name: "isp-a", interface: "wan1", gateway: "198.51.100.1", weight: 3, probe },
+    { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
+  ],
+  outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
+};
+
+/** Only what Waymark did not create: the export of the admin's objects, in order. */
+const foreignExport = () => exportConfig(sim.device, { menus: FOREIGN_MENUS }).split("\n").filter((line) => !line.includes("waymark")).join("\n");
+
+async function finished(pushId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await viewer.get(`/pushes/${pushId}`);
+    expect(reply.status).toBe(200);
+    if (reply.json.status !== "running") return reply.json;
+    if (Date.now() > deadline) throw new Error(`push ${pushId} still running after ${timeoutMs} ms: ${JSON.stringify(reply.json.steps)}`);
+    await sleep(200);
+  }
+}
+
+async function pushAndWait(reason: string): Promise<any> {
+  const started = await operator.post(`/devices/${deviceId}/push`, { reason, confirmWindowSec: 20 });
+  expect(started.status, started.text).toBe(201);
+  return finished(started.json.id);
+}
+
+beforeAll(async () => {
+  sim = await startRouterOsSimulator({
+    host: "127.0.0.1", version: "7.16.2", identity: "edge-01", boardName: "CHR", users: [{ name: "waymark", password: "s3cret-pw" }],
+    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
+  });
+  foreignBefore = foreignExport();
+  app = await startAppEnvironment("sqlite");
+  const admin = await setupAdmin(app);
+  operator = await userWithRole(app, admin, "operator");
+  viewer = await userWithRole(app, admin, "viewer");
+  const created = await admin.post("/devices", {
+    kind: "routeros", name: "sim-edge", host: "127.0.0.1", port: sim.port, transport: "plain", username: "waymark", password: "s3cret-pw",
+  });
+  expect(created.status, created.text).toBe(201);
+  deviceId = created.json.id;
+  const check = await operator.post(`/devices/${deviceId}/test-connection`);
+  expect(check.json.check, check.text).toMatchObject({ status: "reachable", identity: "edge-01" });
+}, 90_000);
+
+afterAll(async () => {
+  await app?.close();
+  await sim?.close();
+});
+
+describe("[pushes] a MikroTik router through the API", () => {
+  it("saves the policy, keeps PCC as the default balancer, and previews the .rsc without contacting the router", async () => {
+    const saved = await operator.put(`/devices/${deviceId}/policy`, intent);
+    expect(saved.status, saved.text).toBe(200);
+    expect(saved.json.targetOptions).toEqual({ routeros: { balancer: "pcc" } });
+    const preview = await viewer.post(`/devices/${deviceId}/plan`, {});
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.json).toMatchObject({ target: "routeros", version: "7", balancer: "pcc" });
+    expect(preview.json.plan.script).toContain("per-connection-classifier=both-addresses-and-ports:4/3");
+    expect(preview.json.plan.script).toContain("/routing table add");
+    const v6 = await viewer.post(`/devices/${deviceId}/plan`, { routerosVersion: "6" });
+    expect(v6.json.plan.script).toContain("routing-mark=to-isp-a");
+    const slashedV6 = await viewer.post(`/devices/${deviceId}/plan`, { routerosVersion: "6", dialect: "slashed" });
+    expect(slashedV6.status).toBe(422);
+  });
+
+  it("refuses target options from a viewer and unknown balancers from anyone", async () => {
+    expect((await viewer.put(`/devices/${deviceId}/policy/target-options`, { routeros: { balancer: "ecmp" } })).status).toBe(403);
+    expect((await operator.put(`/devices/${deviceId}/policy/target-options`, { routeros: { balancer: "round-robin" } })).status).toBe(422);
+  });
+
+  it("pushes: confirmed with its steps, the admin's own objects unchanged and in order", async () => {
+    const push = await pushAndWait("first push");
+    expect(push.status, JSON.stringify(push)).toBe("confirmed");
+    expect(push.steps.map((s: { step: string }) => s.step)).toEqual(expect.arrayContaining(["connect", "inspect", "snapshot", "arm", "apply", "gate", "confirm"]));
+    expect(foreignExport()).toBe(foreignBefore);
+    const scheduler = sim.device.config.table("system/scheduler").items.filter((i) => (i.props.name ?? "").startsWith("waymark"));
+    expect(scheduler).toEqual([]);
+  });
+
+  it("reads back rule counters that move with LAN traffic, active routes and the plan's interfaces", async () => {
+    const clients = Array.from({ length: 40 }, (_, i) => `192.168.10.${20 + i}`);
+    for (const [index, src] of clients.entries()) {
+      sim.network.openConnection({ src, dst: `198.18.0.${1 + (index % 50)}`, protocol: "tcp", dstPort: 443, bytes: 600 });
+    }
+    const state = await viewer.get(`/devices/${deviceId}/state`);
+    expect(state.status, state.text).toBe(200);
+    expect(state.json.kind).toBe("routeros");
+    expect(state.json.drift).toBe(false);
+    const pcc = state.json.rules.filter((r: { comment: string }) => r.comment.startsWith("waymark:pcc:"));
+    expect(pcc.length).toBe(4);
+    const total = pcc.reduce((sum: number, r: { packets: string }) => sum + Number(r.packets), 0);
+    expect(total).toBe(40);
+    expect(state.json.routes.some((r: { active: boolean }) => r.active)).toBe(true);
+    expect(state.json.interfaces.map((i: { name: string }) => i.name)).toEqual(expect.arrayContaining(["wan1", "wan2", "lan0"]));
+    const marked = state.json.connections.reduce((sum: number, c: { count: number }) => sum + c.count, 0);
+    expect(marked).toBeGreaterThanOrEqual(40);
+  });
+
+  it("answers the same push with 'unchanged'", async () => {
+    const push = await pushAndWait("again");
+    expect(push.status).toBe("unchanged");
+  });
+
+  it("switches to ECMP with a minimal change and back, still leaving the admin's objects alone", async () => {
+    expect((await operator.put(`/devices/${deviceId}/policy/target-options`, { routeros: { balancer: "ecmp" } })).status).toBe(200);
+    expect((await pushAndWait("to ecmp")).status).toBe("confirmed");
+    const mangle = sim.device.config.table("ip/firewall/mangle").items.map((i) => i.props.comment ?? "");
+    expect(mangle.some((c) => c.startsWith("waymark:pcc:"))).toBe(false);
+    expect((await operator.put(`/devices/${deviceId}/policy/target-options`, { routeros: { balancer: "pcc" } })).status).toBe(200);
+    expect((await pushAndWait("back to pcc")).status).toBe("confirmed");
+    expect(foreignExport()).toBe(foreignBefore);
+  });
+
+  it("reports drift when a Waymark rule is changed on the router behind its back", async () => {
+    const mangle = sim.device.config.table("ip/firewall/mangle");
+    const rule = mangle.items.find((i) => i.props.comment === "waymark:pcc:isp-a:0")!;
+    mangle.set(rule.id, { "per-connection-classifier": "src-address:4/0" });
+    const state = await viewer.get(`/devices/${deviceId}/state`);
+    expect(state.json.drift).toBe(true);
+    expect(state.json.driftEntries).toEqual([expect.objectContaining({ comment: "waymark:pcc:isp-a:0", change: "changed" })]);
+    expect((await pushAndWait("restore")).status).toBe("confirmed");
+    expect((await viewer.get(`/devices/${deviceId}/state`)).json.drift).toBe(false);
+  });
+});
