@@ -2,9 +2,11 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { stopRouterOsSim } from "./routeros-sim";
 import { ROOT_DIR, STATE_DIR } from "./support";
 
 export default function globalTeardown(): void {
+  stopRouterOsSim();
   try {
     execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "down"], {
       cwd: ROOT_DIR,
