@@ -102,8 +102,12 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
   try {
     await step("apply", () => applyAll(ctx, ids, applied), () => `${applied.length} change(s) applied`);
   } catch (error) {
-    const reason = `apply failed at ${applied.length < steps.length ? describeStep(steps[applied.length]!) : "the end"}: ${messageOf(error)}`;
+    const failed = steps[applied.length];
+    const reason = `apply failed at ${failed ? describeStep(failed) : "the end"}: ${messageOf(error)}`;
     if (isConnectionLost(error, client)) return rollBackAfterDrop(armed, reason);
+    // A set is several sentences (set, then one unset each) and may have half happened; undoing it is harmless
+    // either way, since it writes back the values printed before. Every other step is one sentence.
+    if (failed?.kind === "set") applied.push(failed);
     if (applied.length === 0) {
       await cleanUpUnarmed(ctx, names);
       return { outcome: "failed", reason };

@@ -165,4 +165,22 @@ describe("RouterOS push rollback against the simulator", () => {
     expect(await configView(open, MENUS, { ids: false })).toEqual(before);
     expect(leftovers(sim)).toEqual([]);
   });
+
+  it("undoes a change that half happened: the set went through, the unset after it was refused", async () => {
+    const { sim, open } = await router();
+    await pushRouterOsPlan(open, plan7, options("push-1"));
+    const mangle = sim.device.config.table("ip/firewall/mangle");
+    mangle.set(mangle.items.find((i) => i.props.comment === "waymark:pcc:isp-a:0")!.id, { "src-port": "53", protocol: "udp" });
+    const before = await configView(open, MENUS);
+    intercept(sim, "/ip/firewall/mangle/unset", () => {
+      throw trap("failure: refused by the test router", 4);
+    });
+    const even = examplePlan("7", (input) => {
+      input.links[0]!.weight = 1;
+      input.links[1]!.weight = 1;
+    });
+    const outcome = await pushRouterOsPlan(open, even, options("push-2"));
+    expect(outcome).toMatchObject({ outcome: "rolled_back", reason: expect.stringContaining("apply failed at set /ip/firewall/mangle waymark:pcc:isp-a:0") });
+    expect(await configView(open, MENUS)).toEqual(before);
+  });
 });
