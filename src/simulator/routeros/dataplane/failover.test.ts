@@ -100,6 +100,20 @@ describe("[simulator] netwatch", () => {
     expect(await routeRow(r, routeA)).toMatchObject({ disabled: "false", active: "true" });
   });
 
+  it("probes on the real clock when no manual clock is asked for", async () => {
+    const r = await router({ interfaces: INTERFACES });
+    await dualWan(r);
+    await r.add("tool/netwatch", { host: GW_A, interval: "50ms", timeout: "20ms", "start-delay": "0s" });
+    r.sim.network.setReachable(GW_A, false);
+    const deadline = Date.now() + 3_000;
+    let status: string | undefined;
+    while (status !== "down" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await r.rows("/tool/netwatch/print"))[0]?.status;
+    }
+    expect(status).toBe("down");
+  });
+
   it("formats since the v6 way on v6", async () => {
     const r = await router({ version: "6.49.10", interfaces: INTERFACES, clock: "manual" });
     await dualWan(r);
@@ -129,5 +143,18 @@ describe("[simulator] conntrack over the API", () => {
     const [first] = await r.rows("/ip/firewall/mangle/print", `?.id=${pccA}`);
     const [second] = await r.rows("/ip/firewall/mangle/print", "?per-connection-classifier=both-addresses:2/1");
     expect(Number(first?.packets) + Number(second?.packets)).toBe(2);
+  });
+
+  it("purges masqueraded connections when their out-interface goes down; their next packets go the other way", async () => {
+    const r = await router({ interfaces: INTERFACES, clock: "manual" });
+    await dualWan(r);
+    await r.add("ip/route", { gateway: GW_B, distance: "2", comment: "main-backup" });
+    const flows = Array.from({ length: 10 }, (_, i) => r.sim.network.openConnection({ src: `192.168.1.${i + 2}`, dst: "198.18.0.30", protocol: "udp", dstPort: 53 }));
+    expect(flows.every((flow) => flow.outInterface === "wan1")).toBe(true);
+
+    r.sim.network.setLinkUp("wan1", false);
+
+    expect((await r.run("/ip/firewall/connection/print", "=count-only=")).done.ret).toBe("0");
+    expect(r.sim.network.sendTraffic(flows[0]!.id, { bytes: 200, packets: 2, replyBytes: 200, replyPackets: 2 })).toMatchObject({ outInterface: "wan2", delivered: true });
   });
 });

@@ -55,6 +55,7 @@ const freshConnection = (spec: FlowSpec, now: number): Connection => {
     mark: undefined,
     srcNat: false,
     dstNat: false,
+    masquerade: false,
     seenReply: false,
     closing: false,
     lastSeen: now,
@@ -113,6 +114,7 @@ export const createFlows = (deps: FlowDeps) => {
     const conn = deps.conntrack.track(draft);
     flow.conn = conn;
     const answered = replyIfDelivered(flow, conn, bytes, 1, result.delivered);
+    syncMark(conn); // a reply may mark the connection (mark-connection in-interface=wan1 connection-mark=no-mark)
     deps.conntrack.refresh(conn, deps.now());
 
     return outcome(flow, result.verdict, answered, result.decision);
@@ -141,10 +143,10 @@ export const createFlows = (deps: FlowDeps) => {
     const result = runBatch(deps.view.current(), deps.path, conn, { direction: "orig", bytes, packets, isFirst: false, local: flow.local });
     conn.origBytes += bytes;
     conn.origPackets += packets;
-    syncMark(conn);
     // A masqueraded connection routed out of another interface now carries the old source address: no answer.
     const sameWay = !conn.srcNat || flow.local || result.outInterface === conn.outInterface;
     const answered = replyIfDelivered(flow, conn, traffic.replyBytes ?? 0, traffic.replyPackets ?? 0, result.delivered && sameWay);
+    syncMark(conn);
     deps.conntrack.refresh(conn, deps.now());
 
     return { ...outcome(flow, result.verdict, answered || (result.delivered && sameWay), result.decision), outInterface: result.outInterface ?? conn.outInterface };

@@ -76,7 +76,13 @@ export const createDataplane = (device: SimulatedDevice, clock: SimClock, option
   const flows: Flows = createFlows({ view, conntrack, path, now: clock.now });
   const probe = (dst: number) => probeFromRouter(view.current(), path, dst);
   const random = seededRandom(options.seed ?? 1);
-  const network = hosts.network({ flows: () => flows, topology: () => view.current().topology, probe, linksDown, onLinkChange: view.invalidate, random, clock });
+  // "masquerade purges its conntrack entries when the out-interface goes down" (NAT manual, reference §2.2).
+  const onLinkChange = (interfaceName: string, up: boolean) => {
+    view.invalidate();
+    if (up) return;
+    for (const conn of [...conntrack.all()]) if (conn.masquerade && conn.outInterface === interfaceName) conntrack.remove(conn);
+  };
+  const network = hosts.network({ flows: () => flows, topology: () => view.current().topology, probe, linksDown, onLinkChange, random, clock });
   for (const host of options.hosts ?? []) network.addHost(host);
 
   let lastTick = clock.now();

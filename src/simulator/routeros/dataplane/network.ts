@@ -53,7 +53,7 @@ export type NetworkDeps = {
   topology: () => Topology;
   probe: (dst: number) => ProbeResult;
   linksDown: Set<string>;
-  onLinkChange: () => void;
+  onLinkChange: (interfaceName: string, up: boolean) => void;
   random: () => number;
   clock: Parameters<typeof startTrafficGenerator>[1]["clock"];
 };
@@ -125,7 +125,7 @@ export const createHosts = (): Hosts => {
       setLinkUp: (interfaceName, up) => {
         if (up) deps.linksDown.delete(interfaceName);
         else deps.linksDown.add(interfaceName);
-        deps.onLinkChange();
+        deps.onLinkChange(interfaceName, up);
       },
       openConnection,
       sendTraffic: (id, traffic) => publicOutcome(deps.flows().send(id, traffic)),

@@ -33,6 +33,8 @@ export type Connection = {
   mark: string | undefined;
   srcNat: boolean;
   dstNat: boolean;
+  /** Source-NATed by masquerade: the entry goes when its out-interface goes down. */
+  masquerade: boolean;
   seenReply: boolean;
   closing: boolean;
   lastSeen: number;

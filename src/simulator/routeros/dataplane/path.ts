@@ -158,6 +158,13 @@ export const runBatch = (compiled: Compiled, deps: PathDeps, conn: Connection, b
     replay(cached, deps, batch);
     return { verdict: cached.verdict, decision: undefined, delivered: cached.delivered, packet: undefined, outInterface: cached.txInterface };
   }
+  // Walk a batch of several packets as its first packet, then the rest: the first one may change the connection
+  // (mark-connection on an unmarked reply), and on a real router only that one packet matches the marking rule.
+  if (!batch.isFirst && batch.packets > 1) {
+    const size = Math.floor(batch.bytes / batch.packets);
+    runBatch(compiled, deps, conn, { ...batch, packets: 1, bytes: size });
+    return runBatch(compiled, deps, conn, { ...batch, packets: batch.packets - 1, bytes: batch.bytes - size });
+  }
   const packet = packetFor(conn, batch);
   const markBefore = conn.mark;
   const walk: Walk = { compiled, packet, counted: [], cacheable: !batch.isFirst };

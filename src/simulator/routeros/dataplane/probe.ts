@@ -23,6 +23,7 @@ const probeConnection = (src: number, dst: number): Connection => ({
   mark: undefined,
   srcNat: false,
   dstNat: false,
+  masquerade: false,
   seenReply: false,
   closing: false,
   lastSeen: 0,

@@ -143,3 +143,21 @@ describe("[simulator] inbound dst-nat", () => {
     expect(new Set(await Promise.all(rescued.map((outcome) => backendOf(outcome.connectionId))))).toEqual(new Set(["192.168.0.11:80"]));
   });
 });
+
+describe("[simulator] a rule that marks a connection mid-flow", () => {
+  it("counts only the one packet that found the connection unmarked, not the whole batch it arrived in", async () => {
+    const r = await router({ interfaces: INTERFACES, clock: "manual" });
+    await dualWan(r);
+    // Connections already open before the admin adds "mark what arrives on wan1 unmarked" (Waymark's in:<link> rule).
+    const flows = Array.from({ length: 5 }, (_, i) => r.sim.network.openConnection({ src: client(i), dst: server(i), protocol: "tcp", bytes: 60 }));
+    const onWan1 = flows.filter((flow) => flow.outInterface === "wan1").length;
+    const rule = await r.add("ip/firewall/mangle", {
+      chain: "prerouting", action: "mark-connection", "in-interface": "wan1", "connection-mark": "no-mark", "new-connection-mark": "to-isp-a",
+    });
+    for (const flow of flows) r.sim.network.sendTraffic(flow.id, { bytes: 1_000, packets: 10, replyBytes: 50_000, replyPackets: 50 });
+    for (const flow of flows) r.sim.network.sendTraffic(flow.id, { bytes: 1_000, packets: 10, replyBytes: 50_000, replyPackets: 50 });
+
+    const printed = (await r.rows("/ip/firewall/mangle/print")).find((row) => row[".id"] === rule);
+    expect(printed).toMatchObject({ packets: String(onWan1), bytes: String(onWan1 * 1_000) });
+  });
+});

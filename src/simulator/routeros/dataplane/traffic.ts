@@ -45,8 +45,14 @@ export const startTrafficGenerator = (options: TrafficOptions, deps: GeneratorDe
   const openSome = (now: number) => {
     owed += options.newConnectionsPerSecond;
     for (; owed >= 1 && options.clients.length > 0; owed -= 1) {
-      const outcome = deps.open({ src: pick(options.clients), dst: pick(destinations), protocol: "tcp", dstPort: options.dstPort ?? 443 });
       stats.opened += 1;
+      let outcome: ConnectionOutcome;
+      try {
+        outcome = deps.open({ src: pick(options.clients), dst: pick(destinations), protocol: "tcp", dstPort: options.dstPort ?? 443 });
+      } catch {
+        stats.failed += 1; // a client on none of the router's networks: nothing to send through
+        continue;
+      }
       if (outcome.delivered) stats.delivered += 1;
       else stats.failed += 1;
       active.set(outcome.id, now + (minSeconds + deps.random() * (maxSeconds - minSeconds)) * 1000);

@@ -35,7 +35,7 @@ const send: CommandDefinition = {
     if (to === undefined) throw missingArguments("to");
     // [UNVERIFIED] a real router needs a server; the simulated one accepts any and delivers to the outbox.
     if (to.trim() === "") throw trap("failure: no recipient", 4);
-    device.runtime.outbox.push({ to, subject: args.get("subject") ?? "", body: args.get("body") ?? "", at: Date.now() });
+    device.runtime.outbox.push({ to, subject: args.get("subject") ?? "", body: args.get("body") ?? "", at: device.runtime.now?.() ?? Date.now() });
   },
 };
 

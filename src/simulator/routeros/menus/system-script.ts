@@ -16,7 +16,7 @@ const run = (spec: MenuSpec): CommandDefinition => ({
     const runScript = device.runtime.runScript;
     if (!runScript) throw trap("simulator: no script interpreter", 3);
     script.runtime["run-count"] = String(Number(script.runtime["run-count"] ?? "0") + 1);
-    script.runtime["last-started"] = formatRouterDate(device, new Date());
+    script.runtime["last-started"] = formatRouterDate(device, new Date(device.runtime.now?.() ?? Date.now()));
     await runScript(script.props.source ?? "", `script:${script.props.name ?? script.id}`);
   },
 });

@@ -103,6 +103,7 @@ export const natAction = (effects: ActionEffects) => (rule: CompiledRule, packet
       return "accept";
     case "masquerade":
       translate(rule, packet, "src", packet.outInterface === undefined ? undefined : effects.addressOf(packet.outInterface));
+      packet.conn.masquerade = true;
       return "accept";
     case "netmap":
       translate(rule, packet, packet.hook === "prerouting" ? "dst" : "src", netmap(rule.props["to-addresses"], packet.hook === "prerouting" ? packet.dst : packet.src));
