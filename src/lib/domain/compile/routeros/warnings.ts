@@ -48,7 +48,7 @@ export function routerOsWarnings(ctx: CompileContext, balanced: Link[], share: P
     warnings.push({
       code: "routeros-alerts-email",
       severity: "info",
-      message: "e-mail alerts are sent by the router with /tool e-mail, through the SMTP server, sender and login set in the router's own /tool e-mail settings (never in a plan); the mails name the link or backend, not the router",
+      message: "e-mail alerts are sent by the router with /tool e-mail, through the SMTP server, sender and login set in the router's own /tool e-mail settings (never in a plan); the mails name the link or backend, not the router. A netwatch that is new or changed starts as unknown and runs its up-script on its first answer, so a push that adds or changes one sends one \"is up\" mail per changed netwatch (ignore-initial-up exists only from RouterOS 7.18)",
     });
   }
   return warnings;
