@@ -123,7 +123,7 @@ test("[load-balancing] an intent with a hostile interface name is refused with t
 
   const problems = page.getByRole("alert").filter({ hasText: "links.0.interface" });
   await expect(problems).toBeVisible();
-  await expect(problems).toContainText("links.0.interface: 1–15 characters: letters, digits, . _ -");
+  await expect(problems).toContainText("links.0.interface: 1–64 characters: letters, digits, spaces and . _ - @ : + ( )");
   await expect(page.getByRole("status").filter({ hasText: "Policy saved" })).toHaveCount(0);
 
   const stored = await page.request.get(`/api/v1/devices/${deviceId()}/policy`);

@@ -36,13 +36,22 @@ export function cidrContains(cidr: string, address: string): boolean {
 }
 
 /**
- * A network interface as Linux names it (IFNAMSIZ 16, so at most 15 bytes) and as RouterOS lists it: letters,
- * digits and . _ - only. RouterOS allows more (spaces, any UTF-8); such names must be renamed before Waymark
- * drives them, because they cannot be passed through a script safely.
+ * A network interface as the intent names it, for either kind of device. RouterOS allows spaces and long names
+ * ("wan A", "main-infrastructure-br" in real exports), so the intent does too; what it refuses is every character
+ * that means something to a RouterOS script, an API word list or a shell (quotes, \\, $, [ ], ;, =, comma,
+ * control characters). Linux is narrower (IFNAMSIZ): see ZLinuxInterfaceName, which the Linux compiler enforces.
  */
 export const ZInterfaceName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/, "1–15 characters: letters, digits, . _ -, starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9 ._@:+()-]{0,62}[A-Za-z0-9._@:+()-])?$/,
+    "1–64 characters: letters, digits, spaces and . _ - @ : + ( ), starting with a letter or digit and not ending in a space",
+  );
+
+/** A Linux interface name (IFNAMSIZ 16, so at most 15 bytes): letters, digits and . _ - only. */
+export const ZLinuxInterfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/, "a Linux interface name: 1–15 characters of letters, digits, . _ -, starting with a letter or digit");
 
 /** A link's name is also its label in rules, comments, counters and routing tables. */
 export const ZLinkName = z

@@ -17,7 +17,9 @@ describe("[domain] intent model", () => {
   it.each([
     ["wan1; reboot", "interface"],
     ["$(id)", "interface"],
-    ["a-very-long-interface-name", "interface"],
+    ["an-interface-name-longer-than-sixty-four-characters-is-refused-too", "interface"],
+    ["wan1,wan2", "interface"],
+    ["wan A ", "interface"],
   ])("refuses interface %j", (value) => {
     const input = structuredClone(DUAL_WAN_EXAMPLE);
     input.links[0]!.interface = value;

@@ -66,3 +66,10 @@ describe("[domain] compileLinux", () => {
     expect(() => compileLinux(VARIANTS.dual, { flavour: "pf" as "nftables" })).toThrow(/unknown Linux flavour/);
   });
 });
+
+describe("[domain] interface names across device kinds", () => {
+  it("accepts a RouterOS name with a space in the intent, but a Linux plan refuses it with the reason", () => {
+    const intent = ZIntent.parse({ ...DUAL_WAN_EXAMPLE, outbound: { ...DUAL_WAN_EXAMPLE.outbound, lanInterfaces: ["office LAN"] } });
+    expect(() => compileLinux(intent, { flavour: "nftables" })).toThrow(/"office LAN": it cannot exist on a Linux gateway/);
+  });
+});

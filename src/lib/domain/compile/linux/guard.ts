@@ -1,12 +1,12 @@
-import { ZInterfaceName, ZIPv4, ZIPv4Cidr, ZLinkName } from "../../network";
+import { ZIPv4, ZIPv4Cidr, ZLinkName, ZLinuxInterfaceName } from "../../network";
 
 // Defence in depth: the intent was parsed already, but every value is re-checked against the same grammar at the
 // point where it is written into a device file, so a caller that skipped parsing cannot smuggle a metacharacter
 // into nft, iptables-restore, ip or a sourced shell file.
 
 export class CompileGrammarError extends Error {
-  constructor(kind: string, value: unknown) {
-    super(`refusing to render ${kind} ${JSON.stringify(value)}: it does not match the intent grammar`);
+  constructor(kind: string, value: unknown, why = "it does not match the intent grammar") {
+    super(`refusing to render ${kind} ${JSON.stringify(value)}: ${why}`);
     this.name = "CompileGrammarError";
   }
 }
@@ -16,8 +16,11 @@ export function linkName(value: string): string {
   return value;
 }
 
+/** The intent allows RouterOS names such as "wan A"; a Linux gateway cannot have them, and says so plainly. */
 export function interfaceName(value: string): string {
-  if (!ZInterfaceName.safeParse(value).success) throw new CompileGrammarError("interface name", value);
+  if (!ZLinuxInterfaceName.safeParse(value).success) {
+    throw new CompileGrammarError("interface", value, "it cannot exist on a Linux gateway (Linux interface names are 1–15 characters of letters, digits, . _ -)");
+  }
   return value;
 }
 
