@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MonitorStateError, parseMonitorState } from "./monitor-state";
 
-// Verbatim from monitor.sh in the dual-WAN lab (monitor.lab.test.ts), just after isp1 was blackholed.
+// Verbatim from monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts), just after isp1 was blackholed.
 const ISP1_DOWN = `monitor pid=25899 started=1795273516009 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1795273518443 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
 link 0 isp1 down since=1795273518387 rtt_ms=- loss=38 fails=3 passes=0
 link 1 isp2 up since=1795273516009 rtt_ms=0.044 loss=0 fails=0 passes=9

@@ -9,7 +9,7 @@ import { z } from "zod";
 //           flavour=<nftables|iptables> conntrack=<ok|missing> apply=<ok|failed> pool=<i:from-to,...|-> [stopped=<epoch ms>]
 //   link <i> <name> <up|down> since=<epoch ms> rtt_ms=<ms with 3 decimals|-> loss=<%> fails=<n> passes=<n>
 //
-// Real sample, written by monitor.sh in the dual-WAN lab (monitor.lab.test.ts) just after isp1 was blackholed:
+// Real sample, written by monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts) just after isp1 was blackholed:
 //
 //   monitor pid=25899 started=1795273516009 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1795273518443 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
 //   link 0 isp1 down since=1795273518387 rtt_ms=- loss=38 fails=3 passes=0

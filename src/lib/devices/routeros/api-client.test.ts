@@ -1,54 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { printCommand, startRouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { printCommand } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
-import {
-  connect,
-  RouterOsConnectionError,
-  RouterOsFatalError,
-  RouterOsLoginError,
-  RouterOsTrapError,
-  type RouterOsClient,
-  type RouterOsConnectOptions,
-} from "./api-client";
+import { RouterOsConnectionError, RouterOsFatalError, RouterOsLoginError, RouterOsTrapError } from "./api-client";
 import { TEST_TLS_CERT, TEST_TLS_KEY } from "./testing/tls-fixture";
 
-const USER = { name: "admin", password: "s3cret-pass" };
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
+const { simulator, open } = useSimulatorAndClient({
+  router: { identity: "edge-1", boardName: "RB5009UPr+S+", users: [{ name: "admin", password: "s3cret-pass" }] },
 });
-
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-1",
-    boardName: "RB5009UPr+S+",
-    users: [USER],
-    ...overrides,
-  });
-  cleanups.push(sim.close);
-
-  return sim;
-};
-
-const open = async (port: number, overrides: Partial<RouterOsConnectOptions> = {}): Promise<RouterOsClient> => {
-  const client = await connect({
-    host: "127.0.0.1",
-    port,
-    transport: "plain",
-    username: USER.name,
-    password: USER.password,
-    connectTimeoutMs: 5_000,
-    commandTimeoutMs: 5_000,
-    ...overrides,
-  });
-  cleanups.push(() => client.close());
-
-  return client;
-};
 
 describe("RouterOS client against the simulator", () => {
   it("logs in (post-6.43) and reads identity, model and version", async () => {

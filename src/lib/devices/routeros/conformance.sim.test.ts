@@ -2,26 +2,12 @@
 // client test files do not already cover them: several traps, every word-length form both ways,
 // counters past 2^53, per-command timeout, and drops with several commands (and a login) in flight.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { printCommand, startRouterOsSimulator, TrapReply, type MenuDefinition, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { printCommand, TrapReply, type MenuDefinition } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
-import {
-  connect,
-  parseCounter,
-  RouterOsConnectionError,
-  RouterOsTimeoutError,
-  RouterOsTrapError,
-  type RouterOsClient,
-  type RouterOsConnectOptions,
-} from "./api-client";
-
-const USER = { name: "admin", password: "s3cret-pass" };
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+import { parseCounter, RouterOsConnectionError, RouterOsTimeoutError, RouterOsTrapError } from "./api-client";
 
 // Test-only menus: a command that fails twice, and counters at the edge of what a double can hold.
 const testMenus: MenuDefinition[] = [
@@ -42,36 +28,10 @@ const testMenus: MenuDefinition[] = [
   },
 ];
 
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-1",
-    boardName: "RB5009UPr+S+",
-    users: [USER],
-    menus: testMenus,
-    ...overrides,
-  });
-  cleanups.push(sim.close);
-
-  return sim;
-};
-
-const open = async (port: number, overrides: Partial<RouterOsConnectOptions> = {}): Promise<RouterOsClient> => {
-  const client = await connect({
-    host: "127.0.0.1",
-    port,
-    transport: "plain",
-    username: USER.name,
-    password: USER.password,
-    connectTimeoutMs: 3_000,
-    commandTimeoutMs: 3_000,
-    ...overrides,
-  });
-  cleanups.push(() => client.close());
-
-  return client;
-};
+const { simulator, open } = useSimulatorAndClient({
+  router: { identity: "edge-1", boardName: "RB5009UPr+S+", users: [{ name: "admin", password: "s3cret-pass" }], menus: testMenus },
+  client: { connectTimeoutMs: 3_000, commandTimeoutMs: 3_000 },
+});
 
 describe("RouterOS client conformance against the simulator", () => {
   it("collects several !trap of one command, in order, then keeps the session", async () => {

@@ -1,16 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import type { RouterOsTarget } from "@/lib/devices/driver";
-import { startRouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
 import { createRouterOsDriver } from "./driver";
 import { closedPort, startScriptedServer, startSilentServer } from "./testing/scripted-server";
 import { encodeSentence } from "./wire";
 
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
+const { simulator, afterTest } = useSimulatorAndClient({
+  router: { identity: "branch-gw", boardName: "RB5009UPr+S+", users: [{ name: "admin", password: "correct horse" }] },
 });
 
 const target = (port: number, overrides: Partial<RouterOsTarget> = {}): RouterOsTarget => ({
@@ -22,20 +20,6 @@ const target = (port: number, overrides: Partial<RouterOsTarget> = {}): RouterOs
   password: "correct horse",
   ...overrides,
 });
-
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "branch-gw",
-    boardName: "RB5009UPr+S+",
-    users: [{ name: "admin", password: "correct horse" }],
-    ...overrides,
-  });
-  cleanups.push(sim.close);
-
-  return sim;
-};
 
 describe("RouterOS driver checkConnection", () => {
   it("returns reachable with identity, model and version", async () => {
@@ -72,7 +56,7 @@ describe("RouterOS driver checkConnection", () => {
 
   it("returns timed_out within the budget when the server accepts and never answers", async () => {
     const silent = await startSilentServer();
-    cleanups.push(silent.close);
+    afterTest(silent.close);
     const started = Date.now();
     const result = await createRouterOsDriver(target(silent.port)).checkConnection({ timeoutMs: 300 });
     expect(result.status).toBe("timed_out");
@@ -81,7 +65,7 @@ describe("RouterOS driver checkConnection", () => {
 
   it("returns protocol_error when the peer does not speak the API", async () => {
     const server = await startScriptedServer(({ sendBytes }) => sendBytes(Buffer.concat([encodeSentence(["HELLO"]), Buffer.of(0xff)])));
-    cleanups.push(server.close);
+    afterTest(server.close);
     const result = await createRouterOsDriver(target(server.port)).checkConnection({ timeoutMs: 2_000 });
     expect(result.status).toBe("protocol_error");
   });

@@ -1,5 +1,6 @@
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import type { LinuxTarget as LinuxDevice } from "@/lib/devices/driver";
+import { messageOf, stepper, type Stepper } from "../../push-progress";
 import { asRoot } from "../privilege";
 import { connectSsh, type SshSession } from "../ssh-client";
 import { runHealthGate, readMonitorState } from "./gate";
@@ -30,7 +31,7 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
   try {
     first = await step("connect", () => connect(device, options));
   } catch (error) {
-    return { outcome: "failed", reason: error instanceof Error ? error.message : String(error) };
+    return { outcome: "failed", reason: messageOf(error) };
   }
   let armed = false;
   try {
@@ -52,22 +53,6 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
   } finally {
     first.close();
   }
-}
-
-type Stepper = <T>(name: PushStep, work: () => Promise<T>, detail?: (value: T) => string) => Promise<T>;
-
-function stepper(onProgress: PushProgress): Stepper {
-  return async (name, work, detail) => {
-    onProgress({ step: name, status: "running" });
-    try {
-      const value = await work();
-      onProgress({ step: name, status: "ok", detail: detail?.(value) });
-      return value;
-    } catch (error) {
-      onProgress({ step: name, status: "failed", detail: error instanceof Error ? error.message : String(error) });
-      throw error;
-    }
-  };
 }
 
 async function connect(device: LinuxDevice, options: LinuxPushOptions): Promise<SshSession> {
@@ -189,7 +174,7 @@ async function awaitSelfRollback(device: LinuxDevice, options: LinuxPushOptions,
 type Recovery = { device: LinuxDevice; session: SshSession; armed: boolean; dir: string };
 
 async function recover(error: unknown, at: Recovery, options: LinuxPushOptions, step: Stepper): Promise<PushOutcome> {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   // Before the switch is armed nothing on the gateway has changed; the candidate files alone do no harm.
   if (!at.armed) {
     await at.session.exec(["sh", "-c", releaseLockScript(options.pushId)], { timeoutMs: 5_000 }).catch(() => undefined);

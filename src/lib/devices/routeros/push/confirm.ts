@@ -6,11 +6,12 @@ import "server-only";
 
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 
+import { messageOf, type Stepper } from "../../push-progress";
 import type { PushOutcome } from "../../push-types";
 import type { RouterOsClient } from "../api-client";
 import { countItems, printItems, removeItems } from "./commands";
-import { readBackMatches } from "./gate";
-import { isConnectionLost, messageOf, type Stepper } from "./progress";
+import { planObjectsMatch } from "./gate";
+import { isConnectionLost } from "./progress";
 import { disarm, releaseSafeMode } from "./protection";
 import { differencesFromBefore, rollBackAfterDrop, type Armed } from "./recover";
 
@@ -50,23 +51,32 @@ async function removeConnections(client: RouterOsClient, plan: RouterOsPlan, arm
   }
 }
 
+/** A settling session can be cut too; a few fresh tries before calling the outcome unknown. */
+const SETTLE_ATTEMPTS = 3;
+
 async function settleAfterLostConfirm(plan: RouterOsPlan, armed: Armed, hash: string, cause: string): Promise<PushOutcome> {
-  let session: RouterOsClient;
-  try {
-    session = await armed.open();
-  } catch {
-    return rollBackAfterDrop(armed, `the confirm was cut off (${cause})`);
+  let lastError = "";
+  for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt++) {
+    let session: RouterOsClient;
+    try {
+      session = await armed.open();
+    } catch {
+      return rollBackAfterDrop(armed, `the confirm was cut off (${cause})`);
+    }
+    try {
+      const left = await planObjectsMatch(session, plan);
+      // Safe mode reverted the change (or the job ran): make sure the job and script go, the old state stays.
+      if (left.length > 0) return await rollBackAfterDrop(armed, `the confirm was cut off (${cause}) and the router reverted the change`);
+      // The plan stands. Whether or not the first session got to remove the job, removing what is left confirms.
+      await disarm(session, armed.names);
+      armed.onProgress({ step: "confirm", status: "ok", detail: "confirmed over a new session after the first one dropped" });
+      return { outcome: "confirmed", appliedHash: hash };
+    } catch (error) {
+      lastError = messageOf(error);
+      if (!isConnectionLost(error, session)) break;
+    } finally {
+      await session.close();
+    }
   }
-  try {
-    const left = await readBackMatches(session, plan);
-    // Safe mode reverted the change (or the job ran): make sure the job and script go, the old state stays.
-    if (left.length > 0) return await rollBackAfterDrop(armed, `the confirm was cut off (${cause}) and the router reverted the change`);
-    await disarm(session, armed.names);
-    armed.onProgress({ step: "confirm", status: "ok", detail: "confirmed over a new session after the first one dropped" });
-    return { outcome: "confirmed", appliedHash: hash };
-  } catch (error) {
-    return { outcome: "failed", reason: `the confirm was cut off (${cause}); settling it over a new session failed: ${messageOf(error)}` };
-  } finally {
-    await session.close();
-  }
+  return { outcome: "failed", reason: `the confirm was cut off (${cause}); settling it over a new session failed: ${lastError}` };
 }

@@ -7,6 +7,7 @@ import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { diffRouterOs, type DiffStep } from "@/lib/domain/diff/routeros";
 
 import type { RouterOsClient } from "../api-client";
+import { readPlanObjects } from "../readback/read-state";
 import { menusToRead, readMenus } from "./inspect";
 
 export type GateVerdict = { passed: true; detail: string } | { passed: false; reason: string };
@@ -19,6 +20,14 @@ export const summariseDiff = (steps: readonly DiffStep[]): string => {
 export async function readBackMatches(client: RouterOsClient, plan: RouterOsPlan): Promise<DiffStep[]> {
   const current = await readMenus(client, menusToRead(plan));
   return diffRouterOs(plan.objects, current, { version: plan.version });
+}
+
+/**
+ * Whether the plan's own objects are on the router as planned, reading only them (a query on their comments), not
+ * the admin's items around them: the question a cut-off confirm leaves, asked in as few sentences as possible.
+ */
+export async function planObjectsMatch(client: RouterOsClient, plan: RouterOsPlan): Promise<DiffStep[]> {
+  return diffRouterOs(plan.objects, await readPlanObjects(client, plan), { version: plan.version });
 }
 
 /** The gate, given up on when it has not answered within `budgetMs` (the verdict must come while the job is armed). */

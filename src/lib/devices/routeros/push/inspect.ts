@@ -10,7 +10,7 @@ import { RouterOsTrapError, type RouterOsClient } from "../api-client";
 import type { RouterOsRow } from "../reply";
 import { parseIdentityName, parseResource } from "../transform";
 import { parseRouterOsVersion } from "../version";
-import { anyOf, printItems } from "./commands";
+import { anyOf, printItems, removeItems } from "./commands";
 
 export type RouterInspection = {
   identity: string;
@@ -80,9 +80,23 @@ export function fasttrackWarnings(filter: readonly RouterOsRow[]): string[] {
     });
 }
 
+const ROLLBACK_PREFIX = "waymark-rollback-";
+
 async function scheduledRollbacks(client: RouterOsClient): Promise<string[]> {
   const jobs = await printItems(client, "/system/scheduler", { proplist: [".id", "name"] });
-  return jobs.map((job) => job.name ?? "").filter((name) => name.startsWith("waymark-rollback-"));
+  return jobs.map((job) => job.name ?? "").filter((name) => name.startsWith(ROLLBACK_PREFIX));
+}
+
+/**
+ * A rollback script whose job is gone can only be left over from a push whose end was cut off after the job was
+ * removed (the job removes its script when it fires). Nothing will ever run it; take it away so it cannot confuse
+ * an admin or a later push.
+ */
+async function removeOrphanedRollbacks(client: RouterOsClient, armedJobs: readonly string[]): Promise<string[]> {
+  const scripts = await printItems(client, "/system/script", { proplist: [".id", "name"] });
+  const orphans = scripts.filter((s) => (s.name ?? "").startsWith(ROLLBACK_PREFIX) && !armedJobs.includes(s.name ?? ""));
+  await removeItems(client, "/system/script", orphans.map((s) => s[".id"] ?? "").filter(Boolean));
+  return orphans.map((s) => `removed ${s.name ?? "a rollback script"}, left without its job by an earlier push`);
 }
 
 export async function inspectRouter(client: RouterOsClient, plan: Pick<RouterOsPlan, "objects">): Promise<RouterInspection> {
@@ -99,6 +113,7 @@ export async function inspectRouter(client: RouterOsClient, plan: Pick<RouterOsP
     scheduledRollbacks(client),
     printItems(client, "/ip/firewall/filter", { proplist: [".id", "comment", "action", "disabled", "connection-mark"], query: { action: "fasttrack-connection" } }),
   ]);
+  const cleaned = await removeOrphanedRollbacks(client, armedJobs);
   return {
     identity: parseIdentityName(identityRows.rows),
     model,
@@ -107,6 +122,6 @@ export async function inspectRouter(client: RouterOsClient, plan: Pick<RouterOsP
     safeMode,
     current,
     armedJobs,
-    warnings: fasttrackWarnings(fasttrack),
+    warnings: [...fasttrackWarnings(fasttrack), ...cleaned],
   };
 }

@@ -5,13 +5,14 @@ import { createHash } from "node:crypto";
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { diffRouterOs, type DiffStep } from "@/lib/domain/diff/routeros";
 
+import { messageOf, stepper, type Stepper } from "../../push-progress";
 import { PushStepError, type PushOutcome, type PushProgress } from "../../push-types";
 import type { RouterOsClient } from "../api-client";
 import { applyStep, describeStep, IdBook } from "./apply";
 import { runGateWithin } from "./gate";
 import { inspectRouter, type RouterInspection } from "./inspect";
 import { armRollback, disarm, takeSafeMode, uploadRollback } from "./protection";
-import { isConnectionLost, messageOf, stepper, type Stepper } from "./progress";
+import { isConnectionLost } from "./progress";
 import { rollBackAfterDrop, rollBackLive, type Armed } from "./recover";
 import { rollbackNames } from "./rollback-script";
 import { confirmPush } from "./confirm";

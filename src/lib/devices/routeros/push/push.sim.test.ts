@@ -1,32 +1,25 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { compileRouterOs } from "@/lib/domain/compile/routeros";
 import { isWaymarkComment } from "@/lib/domain/diff/routeros";
 import { ZIntent } from "@/lib/domain/intent";
 import { DUAL_WAN_EXAMPLE, SERVER_POOL_EXAMPLE } from "@/lib/domain/intent/examples";
-import { safeModeHolder, startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { safeModeHolder, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
 import { menusToRead } from "./inspect";
 import { pushRouterOsPlan, type OpenSession, type RouterOsPushOptions } from "./push-plan";
-import { configView, examplePlan, progressLog, sessionsTo, SIMULATOR_DEFAULTS } from "./testing";
+import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "./testing";
 
-type TestRouter = { sim: RouterOsSimulator; open: OpenSession };
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+// Our client logs in with push/testing's USER, the first of SIMULATOR_DEFAULTS.users.
+const { simulator, open: login } = useSimulatorAndClient({ router: SIMULATOR_DEFAULTS, client: { connectTimeoutMs: 3_000 } });
 
-const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<TestRouter> => {
-  const sim = await startRouterOsSimulator({ ...SIMULATOR_DEFAULTS, ...overrides });
-  const sessions = sessionsTo(sim.port);
-  cleanups.push(async () => {
-    await sessions.closeAll();
-    await sim.close();
-  });
-  return { sim, open: sessions.open };
+const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<{ sim: RouterOsSimulator; open: OpenSession }> => {
+  const sim = await simulator(overrides);
+  return { sim, open: () => login(sim.port) };
 };
 
 const options = (pushId: string): RouterOsPushOptions & { events: ReturnType<typeof progressLog>["events"] } => {

@@ -9,12 +9,13 @@ import "server-only";
 
 import { diffRouterOs, objectsOf, type CurrentState, type DiffStep } from "@/lib/domain/diff/routeros";
 
+import { messageOf } from "../../push-progress";
 import type { PushOutcome, PushProgress } from "../../push-types";
 import type { RouterOsClient } from "../api-client";
 import { describeStep, undoStep, type IdBook } from "./apply";
 import { summariseDiff } from "./gate";
 import { readMenus } from "./inspect";
-import { isConnectionLost, messageOf, sleep } from "./progress";
+import { isConnectionLost, sleep } from "./progress";
 import { disarm, releaseSafeMode, runRollbackNow } from "./protection";
 import type { RollbackNames } from "./rollback-script";
 

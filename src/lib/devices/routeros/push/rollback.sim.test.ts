@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { diffRouterOs } from "@/lib/domain/diff/routeros";
-import { startRouterOsSimulator, trap, type CommandContext, type CommandDefinition, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { trap, type CommandContext, type CommandDefinition, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
 import { applyStep, IdBook } from "./apply";
 import { addItem } from "./commands";
@@ -9,22 +10,14 @@ import { inspectRouter, menusToRead } from "./inspect";
 import { armRollback, uploadRollback } from "./protection";
 import { pushRouterOsPlan, type OpenSession, type RouterOsPushOptions } from "./push-plan";
 import { rollbackNames } from "./rollback-script";
-import { configView, examplePlan, progressLog, sessionsTo, SIMULATOR_DEFAULTS } from "./testing";
+import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "./testing";
 
-type TestRouter = { sim: RouterOsSimulator; open: OpenSession };
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+// Our client logs in with push/testing's USER, the first of SIMULATOR_DEFAULTS.users.
+const { simulator, open: login } = useSimulatorAndClient({ router: SIMULATOR_DEFAULTS, client: { connectTimeoutMs: 3_000 } });
 
-const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<TestRouter> => {
-  const sim = await startRouterOsSimulator({ ...SIMULATOR_DEFAULTS, ...overrides });
-  const sessions = sessionsTo(sim.port);
-  cleanups.push(async () => {
-    await sessions.closeAll();
-    await sim.close();
-  });
-  return { sim, open: sessions.open };
+const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<{ sim: RouterOsSimulator; open: OpenSession }> => {
+  const sim = await simulator(overrides);
+  return { sim, open: () => login(sim.port) };
 };
 
 const options = (pushId: string, onEvent: RouterOsPushOptions["onProgress"] = () => {}) => {

@@ -35,7 +35,7 @@ function proplistFor(plan: RouterOsPlan, menu: string): string {
   return [...new Set([...READ_BACK_PROPS, ...planProps, ...(menuInfo(menu, plan.version)?.managed ?? [])])].join(",");
 }
 
-async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan): Promise<Record<string, RouterOsRow[]>> {
+export async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan): Promise<Record<string, RouterOsRow[]>> {
   const menus = [...new Set(plan.objects.map((o) => o.menu))];
   const rows = await Promise.all(
     menus.map(async (menu) => {

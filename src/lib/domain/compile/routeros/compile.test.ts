@@ -133,7 +133,7 @@ describe("[domain] compileRouterOs", () => {
 describe("[domain] RouterOS interface names as real exports have them", () => {
   it("keeps 'wan A' as one value: verbatim in the objects the API receives, quoted in the .rsc", () => {
     const intent = { ...DUAL_WAN_EXAMPLE, links: DUAL_WAN_EXAMPLE.links.map((l, i) => (i === 0 ? { ...l, interface: "wan A" } : l)) };
-    const plan = compileRouterOs(intent, { version: "7" });
+    const plan = compileRouterOs(ZIntent.parse(intent), { version: "7" });
     expect(plan.objects.find((o) => o.comment === "waymark:nat:isp-a")?.properties["out-interface"]).toBe("wan A");
     expect(plan.script).toContain('out-interface="wan A"');
   });

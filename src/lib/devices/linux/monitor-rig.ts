@@ -1,0 +1,190 @@
+// Test support for monitor.sh: running it (dry, or inside a lab gateway's namespace under dash), reading its
+// state file, and the /proc bookkeeping that proves a stopped monitor left no process behind.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { WanLab } from "../../../../lab";
+import { isPidAlive } from "../../../../lab/exec";
+import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import { parseMonitorState, type MonitorState } from "./monitor-state";
+
+export const SCRIPT = fileURLToPath(new URL("./assets/monitor.sh", import.meta.url));
+
+export function run(argv: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+  const result = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 30_000, env: options.env ?? process.env, input: options.input });
+  return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? String(result.error ?? "") };
+}
+
+export const has = (command: string) => run(["sh", "-c", `command -v ${command}`]).status === 0;
+export const hasDash = has("dash");
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function until<T>(what: string, timeoutMs: number, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Every process whose parent chain leads to `pid` (read from /proc). */
+export function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, ppid] of parent) if (ppid === p) out.push(child), walk(child);
+  };
+  walk(pid);
+  return out;
+}
+
+/** Processes (ours) whose command line mentions `dir`: what must be gone once a monitor has stopped. */
+export function processesUnder(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+    .filter((e) => {
+      try {
+        return readFileSync(`/proc/${e}/cmdline`, "utf8").includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter((pid) => isPidAlive(pid));
+}
+
+/** One monitor.sh (or its --supervise mode) running in the lab gateway's namespace. */
+export class MonitorProcess {
+  readonly child: ChildProcess;
+  private exited: Promise<number | null>;
+
+  constructor(
+    readonly lab: WanLab,
+    readonly dir: string,
+    readonly logFile: string,
+    args: string[],
+    env: Record<string, string>,
+  ) {
+    const fd = openSync(logFile, "a");
+    try {
+      // `ip netns exec` execs dash in place: child.pid is the monitor (or supervisor) itself.
+      this.child = spawn("ip", ["netns", "exec", lab.gateway.namespace!, "dash", path.join(dir, "monitor.sh"), ...args], {
+        stdio: ["ignore", fd, fd],
+        env: { ...process.env, ...env },
+      });
+    } finally {
+      closeSync(fd);
+    }
+    this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  log(): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
+  }
+
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    if (this.running) this.child.kill(signal);
+    const killer = setTimeout(() => this.running && this.child.kill("SIGKILL"), 8_000);
+    const code = await this.exited;
+    clearTimeout(killer);
+    return code;
+  }
+
+  wait(): Promise<number | null> {
+    return this.exited;
+  }
+}
+
+/** A plan installed in a lab gateway plus a directory with monitor.sh and monitor.conf (byte-identical to the plan's). */
+export class MonitorRig {
+  readonly dir: string;
+  readonly conf: string;
+  readonly runDir: string;
+  readonly stateFile: string;
+  readonly started: MonitorProcess[] = [];
+
+  constructor(
+    readonly lab: WanLab,
+    readonly plan: LinuxPlan,
+  ) {
+    this.dir = mkdtempSync(path.join(tmpdir(), "wm-monitor-lab-"));
+    this.conf = path.join(this.dir, "monitor.conf");
+    this.runDir = path.join(this.dir, "run");
+    this.stateFile = path.join(this.dir, "run", "monitor.state");
+    copyFileSync(SCRIPT, path.join(this.dir, "monitor.sh"));
+    writeFileSync(this.conf, plan.monitor.config);
+    mkdirSync(this.runDir);
+  }
+
+  start(options: { supervise?: boolean; env?: Record<string, string>; runDir?: string; stateFile?: string } = {}): MonitorProcess {
+    const n = this.started.length;
+    const monitor = new MonitorProcess(this.lab, this.dir, path.join(this.dir, `monitor-${n}.log`), [...(options.supervise ? ["--supervise"] : []), this.conf], {
+      WAYMARK_RUN_DIR: options.runDir ?? this.runDir,
+      WAYMARK_STATE_FILE: options.stateFile ?? this.stateFile,
+      WAYMARK_MONITOR_LOG: "stderr",
+      ...options.env,
+    });
+    this.started.push(monitor);
+    return monitor;
+  }
+
+  state(file = this.stateFile): MonitorState | null {
+    try {
+      return parseMonitorState(readFileSync(file, "utf8"));
+    } catch {
+      return null;
+    }
+  }
+
+  link(name: string, file = this.stateFile) {
+    return this.state(file)?.links.find((l) => l.name === name) ?? null;
+  }
+
+  /** Waits until the state file holds a state in which `check` holds. */
+  waitState(what: string, timeoutMs: number, check: (s: MonitorState) => boolean, file = this.stateFile): Promise<MonitorState> {
+    return until(what, timeoutMs, () => {
+      const s = this.state(file);
+      return s && check(s) ? s : null;
+    });
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.started.map((m) => m.stop()));
+    // Anything left that runs from this rig's directory is ours (e.g. a monitor the supervisor restarted).
+    for (let i = 0; i < 50 && processesUnder(this.dir).length > 0; i++) await sleep(100);
+    for (const pid of processesUnder(this.dir)) {
+      console.warn(`monitor rig: killing leftover pid ${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ")}`);
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
