@@ -6,33 +6,17 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { startRouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
+import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
 const run = promisify(execFile);
 const SCRIPT = path.join(import.meta.dirname, "librouteros_client.py");
 // Debian's interpreter on purpose: python3-librouteros installs into its dist-packages, not a pyenv's.
 const PYTHON = "/usr/bin/python3";
-const cleanups: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
+const { simulator } = useSimulatorAndClient({
+  router: { identity: "interop-gw", boardName: "RB5009UPr+S+", users: [{ name: "admin", password: "interop-pw" }] },
 });
-
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "interop-gw",
-    boardName: "RB5009UPr+S+",
-    users: [{ name: "admin", password: "interop-pw" }],
-    ...overrides,
-  });
-  cleanups.push(sim.close);
-
-  return sim;
-};
 
 type Report = {
   resource: Record<string, unknown>[];

@@ -1,6 +1,7 @@
 "use client";
 import { usePolling } from "@/hooks/use-polling";
 import { api } from "../api";
+import { formatBytes } from "./format";
 
 type Counter = { packets: string; bytes: string } | null;
 type LinkState = {
@@ -37,8 +38,8 @@ export function LinkStatePanel({ deviceId }: { deviceId: string }) {
               <td className="py-1 pr-3">{l.rttMs === null ? "—" : `${l.rttMs.toFixed(1)} ms`}</td>
               <td className="py-1 pr-3">{l.lossPercent === null ? "—" : `${l.lossPercent} %`}</td>
               <td className="py-1 pr-3 font-mono">{l.newConnections?.packets ?? "—"}</td>
-              <td className="py-1 pr-3 font-mono">{bytes(l.tx)}</td>
-              <td className="py-1 pr-3 font-mono">{bytes(l.rx)}</td>
+              <td className="py-1 pr-3 font-mono">{formatBytes(l.tx?.bytes)}</td>
+              <td className="py-1 pr-3 font-mono">{formatBytes(l.rx?.bytes)}</td>
               <td className="py-1 pr-3 font-mono">{l.connections ?? "—"}</td>
             </tr>
           ))}
@@ -47,17 +48,4 @@ export function LinkStatePanel({ deviceId }: { deviceId: string }) {
       <p className="text-xs text-slate-500">Read {new Date(data.readAtMs).toLocaleTimeString()}; refreshes every {POLL_MS / 1000} s.</p>
     </div>
   );
-}
-
-function bytes(counter: Counter): string {
-  if (!counter) return "—";
-  const value = Number(counter.bytes);
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let scaled = value;
-  let unit = 0;
-  while (scaled >= 1024 && unit < units.length - 1) {
-    scaled /= 1024;
-    unit++;
-  }
-  return `${scaled.toFixed(unit ? 1 : 0)} ${units[unit]}`;
 }

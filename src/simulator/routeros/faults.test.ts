@@ -3,52 +3,20 @@
 
 import net from "node:net";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import {
-  connect,
-  RouterOsConnectionError,
-  RouterOsFatalError,
-  RouterOsTimeoutError,
-  type RouterOsClient,
-  type RouterOsConnectOptions,
-} from "@/lib/devices/routeros/api-client";
+import { RouterOsConnectionError, RouterOsFatalError, RouterOsTimeoutError } from "@/lib/devices/routeros/api-client";
 import { encodeSentence, SentenceReader } from "@/lib/devices/routeros/wire";
 
-import { seededRandom } from "./faults";
-import { startRouterOsSimulator, type RouterOsSimulatorOptions } from "./index";
+import { seededRandom } from "./seeded-random";
+import { useSimulatorAndClient } from "./testing/harness";
 import { chunkSizes, MAX_RANDOM_CHUNK } from "./writer";
 
-const USER = { name: "admin", password: "pw" };
 const PROMPT_MS = 1_000;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
+const { simulator, open, afterTest } = useSimulatorAndClient({
+  router: { identity: "edge-1" },
+  client: { connectTimeoutMs: 3_000, commandTimeoutMs: 3_000 },
 });
-
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({ host: "127.0.0.1", version: "7.16.2", identity: "edge-1", boardName: "CHR", users: [USER], ...overrides });
-  cleanups.push(sim.close);
-
-  return sim;
-};
-
-const open = async (port: number, overrides: Partial<RouterOsConnectOptions> = {}): Promise<RouterOsClient> => {
-  const client = await connect({
-    host: "127.0.0.1",
-    port,
-    transport: "plain",
-    username: USER.name,
-    password: USER.password,
-    connectTimeoutMs: 3_000,
-    commandTimeoutMs: 3_000,
-    ...overrides,
-  });
-  cleanups.push(() => client.close());
-
-  return client;
-};
 
 /** Resolves with how the promise settled and how long it took from now. */
 const settle = async (promise: Promise<unknown>) => {
@@ -75,7 +43,7 @@ describe("fragmentation", () => {
   it.each(["byte", "random"] as const)("delivers a reply in several reads with %s fragmentation", async (fragment) => {
     const sim = await simulator({ faults: { fragment } });
     const socket = net.connect({ host: "127.0.0.1", port: sim.port });
-    cleanups.push(() => void socket.destroy());
+    afterTest(() => void socket.destroy());
     const reader = new SentenceReader();
     const replies: string[][] = [];
     let reads = 0;
@@ -171,7 +139,7 @@ describe("!fatal", () => {
   it("sends !fatal with a bare reason word after the n-th reply sentence and closes", async () => {
     const sim = await simulator({ faults: { fatal: { afterSentences: 1, reason: "out of memory" } } });
     const socket = net.connect({ host: "127.0.0.1", port: sim.port });
-    cleanups.push(() => void socket.destroy());
+    afterTest(() => void socket.destroy());
     const reader = new SentenceReader();
     const replies: string[][] = [];
     socket.on("data", (chunk) => replies.push(...reader.push(chunk)));

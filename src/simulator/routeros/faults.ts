@@ -5,6 +5,7 @@
 
 import type net from "node:net";
 
+import { seededRandom } from "./seeded-random";
 import { createWriter, type QueuedWriter, type SentenceWriter, type WriteShaping } from "./writer";
 
 export type Faults = {
@@ -44,20 +45,6 @@ export type FaultInjector = {
   attach: (socket: net.Socket) => FaultyLink;
   /** Destroys every open connection (as a reboot or a cable pull seen from the router would). */
   dropAll: () => void;
-};
-
-/** mulberry32: a tiny seeded PRNG, enough to make "random" fragmentation repeatable. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 };
 
 const reached = (count: number, limit: number | undefined): boolean => limit !== undefined && count >= limit;

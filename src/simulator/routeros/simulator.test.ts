@@ -4,18 +4,15 @@
 import { createHash } from "node:crypto";
 import net from "node:net";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { encodeSentence, SentenceReader } from "@/lib/devices/routeros/wire";
 
 import { formatDuration, parseDuration } from "./duration";
-import { printCommand, startRouterOsSimulator, type RouterOsSimulatorOptions } from "./index";
+import { printCommand, type RouterOsSimulatorOptions } from "./index";
+import { useSimulatorAndClient } from "./testing/harness";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const { simulator, afterTest } = useSimulatorAndClient();
 
 type RawPeer = {
   send: (...words: string[]) => void;
@@ -26,7 +23,7 @@ type RawPeer = {
 
 const rawPeer = async (port: number): Promise<RawPeer> => {
   const socket = net.connect({ host: "127.0.0.1", port });
-  cleanups.push(() => void socket.destroy());
+  afterTest(() => void socket.destroy());
   await new Promise<void>((resolve) => socket.once("connect", resolve));
   const reader = new SentenceReader();
   const inbox: string[][] = [];
@@ -42,20 +39,6 @@ const rawPeer = async (port: number): Promise<RawPeer> => {
   };
 
   return { send: (...words) => socket.write(encodeSentence(words)), read, closed };
-};
-
-const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-  const sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "MikroTik",
-    boardName: "CHR",
-    users: [{ name: "admin", password: "pw" }],
-    ...overrides,
-  });
-  cleanups.push(sim.close);
-
-  return sim;
 };
 
 const loggedIn = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
@@ -163,7 +146,7 @@ describe("RouterOS simulator sessions", () => {
   it("drops the session on a reserved control byte", async () => {
     const sim = await simulator();
     const socket = net.connect({ host: "127.0.0.1", port: sim.port });
-    cleanups.push(() => void socket.destroy());
+    afterTest(() => void socket.destroy());
     await new Promise<void>((resolve) => socket.once("connect", resolve));
     socket.write(Buffer.of(0xf9));
     await new Promise<void>((resolve) => socket.once("close", () => resolve()));

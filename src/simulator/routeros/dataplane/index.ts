@@ -4,6 +4,7 @@
 import type { SimClock } from "../clock";
 import { isV7, type SimulatedDevice } from "../device";
 import { formatRouterDate } from "../menus/dates";
+import { seededRandom } from "../seeded-random";
 import { createCompiledView } from "./compiled";
 import { createConntrack } from "./conntrack";
 import { createFlows, type Flows } from "./flows";
@@ -30,18 +31,6 @@ export type DataplaneOptions = {
 };
 
 export type Dataplane = { network: SimNetwork; dispose: () => void };
-
-// mulberry32: small, fast, good enough for ports and traffic patterns.
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const describePacket = (rule: CompiledRule, p: Packet) =>
   `${rule.props["log-prefix"] ?? ""}${p.hook}: in:${p.inInterface ?? "(unknown 0)"} out:${p.outInterface ?? "(unknown 0)"}, ` +

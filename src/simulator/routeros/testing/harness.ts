@@ -3,7 +3,14 @@
 
 import { afterEach } from "vitest";
 
-import { connect, RouterOsTrapError, type RouterOsClient, type RouterOsResult, type RouterOsRow } from "@/lib/devices/routeros/api-client";
+import {
+  connect,
+  RouterOsTrapError,
+  type RouterOsClient,
+  type RouterOsConnectOptions,
+  type RouterOsResult,
+  type RouterOsRow,
+} from "@/lib/devices/routeros/api-client";
 
 import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions } from "../index";
 
@@ -24,37 +31,64 @@ export type TestRouter = {
 
 const USER = { name: "admin", password: "pw" };
 
-export const useTestRouters = () => {
-  const cleanups: (() => Promise<void>)[] = [];
+export type SimulatorAndClientSetup = {
+  /** How the file's routers start; our client logs in as the first of `users` (default admin/pw). */
+  router?: Partial<RouterOsSimulatorOptions>;
+  /** How our client connects (default: plain, 5 s to log in, 5 s per command). */
+  client?: Partial<RouterOsConnectOptions>;
+};
+
+export type SimulatorAndClient = {
+  /** Starts a simulated router on 127.0.0.1 (7.16.2, "MikroTik", CHR unless the setup or `overrides` say otherwise). */
+  simulator: (overrides?: Partial<RouterOsSimulatorOptions>) => Promise<RouterOsSimulator>;
+  /** Logs our client in to 127.0.0.1:`port`. */
+  open: (port: number, overrides?: Partial<RouterOsConnectOptions>) => Promise<RouterOsClient>;
+  /** Runs `cleanup` after the test, before whatever was opened earlier is closed. */
+  afterTest: (cleanup: () => Promise<void> | void) => void;
+};
+
+/**
+ * Simulated routers and our client logged in to them, all closed after each test (last opened, first closed): for
+ * tests that start the router or connect the client their own way. Call it once at the top of a test file.
+ */
+export const useSimulatorAndClient = ({ router = {}, client = {} }: SimulatorAndClientSetup = {}): SimulatorAndClient => {
+  const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     while (cleanups.length > 0) await cleanups.pop()?.();
   });
+  const afterTest = (cleanup: () => Promise<void> | void) => void cleanups.push(cleanup);
+  const user = router.users?.[0] ?? USER;
 
-  const login = async (port: number): Promise<RouterOsClient> => {
-    const client = await connect({
+  const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
+    const sim = await startRouterOsSimulator({ host: "127.0.0.1", version: "7.16.2", identity: "MikroTik", boardName: "CHR", users: [USER], ...router, ...overrides });
+    afterTest(sim.close);
+    return sim;
+  };
+  const open = async (port: number, overrides: Partial<RouterOsConnectOptions> = {}) => {
+    const session = await connect({
       host: "127.0.0.1",
       port,
       transport: "plain",
-      username: USER.name,
-      password: USER.password,
+      username: user.name,
+      password: user.password,
       connectTimeoutMs: 5_000,
       commandTimeoutMs: 5_000,
-    });
-    cleanups.push(() => client.close());
-    return client;
-  };
-
-  return async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<TestRouter> => {
-    const sim = await startRouterOsSimulator({
-      host: "127.0.0.1",
-      version: "7.16.2",
-      identity: "MikroTik",
-      boardName: "CHR",
-      users: [USER],
+      ...client,
       ...overrides,
     });
-    cleanups.push(sim.close);
-    const client = await login(sim.port);
+    afterTest(() => session.close());
+    return session;
+  };
+
+  return { simulator, open, afterTest };
+};
+
+export const useTestRouters = () => {
+  const { simulator, open } = useSimulatorAndClient();
+
+  return async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<TestRouter> => {
+    const sim = await simulator(overrides);
+    const client = await open(sim.port);
     const run = (...words: string[]) => client.command(words);
     const trapOf = async (...words: string[]) => {
       try {
@@ -70,6 +104,6 @@ export const useTestRouters = () => {
       return result.done.ret ?? "";
     };
 
-    return { sim, client, run, rows: async (...words) => (await run(...words)).rows, add, trapOf, session: () => login(sim.port) };
+    return { sim, client, run, rows: async (...words) => (await run(...words)).rows, add, trapOf, session: () => open(sim.port) };
   };
 };

@@ -1,0 +1,16 @@
+// One seeded generator for the whole simulator, so a seed means the same run everywhere: "random" reply
+// fragmentation (faults.ts) and ephemeral ports and generated traffic (dataplane).
+
+/** mulberry32: a tiny, fast seeded PRNG returning numbers in [0, 1); the same seed gives the same sequence. */
+export const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
