@@ -30,7 +30,7 @@ const options = (pushId: string): RouterOsPushOptions & { events: ReturnType<typ
 const items = (sim: RouterOsSimulator, menu: string) => (sim.device.config.hasTable(menu) ? sim.device.config.table(menu).items.filter((i) => !i.dynamic) : []);
 const comments = (sim: RouterOsSimulator, menu: string) => items(sim, menu).map((i) => i.props.comment ?? "");
 const leftovers = (sim: RouterOsSimulator) => [...items(sim, "system/script"), ...items(sim, "system/scheduler")].map((i) => i.props.name);
-const fixture = (name: string) => readFileSync(path.resolve("../shared/fixtures/routeros", name), "utf8");
+const fixture = (name: string) => readFileSync(path.resolve("src/simulator/routeros/export/fixtures", name), "utf8");
 
 describe("RouterOS push against the simulator", () => {
   it.each([
