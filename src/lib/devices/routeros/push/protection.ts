@@ -22,14 +22,18 @@ export async function armRollback(client: RouterOsClient, names: RollbackNames, 
 
 const NO_SUCH = new Set(["no such command prefix", "no such command"]);
 
-/** Takes safe mode; false when the router has none (v6, v7 before 7.20). */
-export async function takeSafeMode(client: RouterOsClient): Promise<boolean> {
+/**
+ * Takes safe mode; false when the router has none (v6, v7 before 7.20) or will not give it to us, typically because
+ * an admin holds it in WinBox or a terminal right now. Safe mode is a second net, not the first: the scheduler job
+ * is already armed, so the push goes on without it and says so.
+ */
+export async function takeSafeMode(client: RouterOsClient): Promise<{ taken: boolean; why?: string }> {
   try {
     await client.command(["/safe-mode/take"]);
-    return true;
+    return { taken: true };
   } catch (error) {
-    if (error instanceof RouterOsTrapError && NO_SUCH.has(error.trapMessage)) return false;
-    throw error;
+    if (!(error instanceof RouterOsTrapError)) throw error;
+    return { taken: false, why: NO_SUCH.has(error.trapMessage) ? "not available on this version" : `refused by the router (${error.trapMessage})` };
   }
 }
 

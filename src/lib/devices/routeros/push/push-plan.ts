@@ -93,7 +93,10 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
     await step("snapshot", () => uploadRollback(client, options.pushId, names, steps, inspection.current, ctx.plan.version), () => `rollback script ${names.script} holds the inverse of ${steps.length} change(s)`);
     await step("arm", () => armRollback(client, names, options.confirmWindowSec), () => `scheduler job ${names.job} rolls back in ${options.confirmWindowSec} s unless confirmed`);
     armed.armedAt = Date.now();
-    if (inspection.safeMode) armed.safeMode = await step("arm", () => takeSafeMode(client), (taken) => (taken ? "safe mode taken" : "safe mode not available"));
+    if (inspection.safeMode) {
+      const safeMode = await step("arm", () => takeSafeMode(client), (r) => (r.taken ? "safe mode taken" : `safe mode ${r.why}; the scheduler job alone protects this push`));
+      armed.safeMode = safeMode.taken;
+    }
   } catch (error) {
     await cleanUpUnarmed(ctx, names);
     throw error;

@@ -54,6 +54,18 @@ describe("RouterOS push against the simulator", () => {
     expect(second.events.map((e) => e.step)).not.toContain("apply");
   });
 
+  it("pushes on under the scheduler job alone when an admin holds safe mode in another session", async () => {
+    const { sim, open } = await router({ version: "7.24" });
+    const admin = await open();
+    await admin.command(["/safe-mode/take"]);
+    const push = options("push-held");
+    expect(await pushRouterOsPlan(open, examplePlan("7"), push)).toMatchObject({ outcome: "confirmed" });
+    expect(push.events.find((e) => e.step === "arm" && e.detail?.startsWith("safe mode"))?.detail).toMatch(/^safe mode refused by the router \(.+\); the scheduler job alone protects this push$/);
+    expect(leftovers(sim)).toEqual([]);
+    await admin.command(["/safe-mode/release"]);
+    await admin.close();
+  });
+
   it("turns a weight change into a minimal diff and leaves every other object alone", async () => {
     const { sim, open } = await router();
     const before = examplePlan("7");
