@@ -45,8 +45,15 @@ describe("RouterOS rollback script", () => {
     expect(script).not.toMatch(/bytes|packets|dynamic|invalid|log/);
   });
 
-  it("puts the old Waymark rules back before the item that followed them, skipping dynamic ones", () => {
-    expect(lines.at(-1)).toBe('/ip firewall mangle move [find comment="waymark:old:0"] destination=*3');
+  it("puts the old Waymark rules back before the item that followed them, skipping dynamic ones, found by its unique comment", () => {
+    // By comment, not *3: ids change on reboot, and the job still fires after a reboot inside the window.
+    expect(lines.at(-1)).toBe('/ip firewall mangle move [find comment="waymark:old:0"] destination=[find comment="admin: after"]');
+  });
+
+  it("names a neighbour by id only when its comment does not single it out", () => {
+    const shared = { ...current, "/ip/firewall/mangle": [...current["/ip/firewall/mangle"].slice(0, 2), rule("*3", "admin: dup"), rule("*5", "admin: dup")] };
+    const anchored = rollbackScript("0f9c3a7e-2b", diffRouterOs(plan.objects, shared, { version: "7" }), shared, "7").trimEnd().split("\n");
+    expect(anchored.at(-1)).toBe('/ip firewall mangle move [find comment="waymark:old:0"] destination=*3');
   });
 
   it("names the job after the push and lets it run once", () => {

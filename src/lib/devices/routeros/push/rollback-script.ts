@@ -11,8 +11,9 @@
 //      moved before the item that followed it, which leaves every table as it was whatever subset of adds, moves
 //      and removes had been applied (foreign rules are never moved).
 // Only plain menu commands are used (no :if, no expressions), so the script runs on every RouterOS version.
-// Objects are found by their waymark: comment, because re-created objects get new ids. Foreign neighbours are
-// named by id [UNVERIFIED: ids change on reboot; a reboot inside the confirm window leaves those anchors stale].
+// Objects are found by their waymark: comment, because re-created objects get new ids. A foreign neighbour is
+// found by its own comment when no other item of the table shares it (ids change on reboot, and the job still
+// fires after a reboot inside the confirm window); only a neighbour without a unique comment is named by id.
 
 import { quoteRouterOs, renderValue } from "@/lib/domain/compile/routeros/quote";
 import { FIREWALL_TABLES, isWaymarkComment, restorableProperties, type CurrentState, type DiffStep, type PrintedItem, type RemoveStep } from "@/lib/domain/diff/routeros";
@@ -74,6 +75,10 @@ function recreate(removes: readonly RemoveStep[], current: CurrentState, version
 /** Moves every Waymark rule of the old table back before the static item that followed it, last rule first. */
 function restoreOrder(menu: string, items: readonly PrintedItem[]): string[] {
   const statics = items.filter((item) => item.dynamic !== "true");
+  const uses = new Map<string, number>();
+  for (const item of statics) if (item.comment) uses.set(item.comment, (uses.get(item.comment) ?? 0) + 1);
+  const anchor = (item: PrintedItem): string =>
+    isWaymarkComment(item.comment) || (item.comment && uses.get(item.comment) === 1) ? find(item.comment!) : (item[".id"] ?? "");
   const seen = new Set<string>();
   const lines: string[] = [];
   statics.forEach((item, index) => {
@@ -81,7 +86,7 @@ function restoreOrder(menu: string, items: readonly PrintedItem[]): string[] {
     if (!isWaymarkComment(comment) || seen.has(comment)) return;
     seen.add(comment);
     const next = statics[index + 1];
-    const destination = next === undefined ? "" : ` destination=${isWaymarkComment(next.comment) ? find(next.comment) : (next[".id"] ?? "")}`;
+    const destination = next === undefined ? "" : ` destination=${anchor(next)}`;
     lines.push(`${cli(menu)} move ${find(comment)}${destination}`);
   });
   return lines.reverse();
