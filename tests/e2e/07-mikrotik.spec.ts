@@ -108,6 +108,13 @@ test("[mikrotik] push: confirmed, then the live state shows netwatch up, routes 
   await expect.poll(() => rulePackets(page, "pcc:isp-b:3"), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect.poll(() => rulePackets(page, "pool:web:web-1:0"), { timeout: 20_000 }).toBeGreaterThan(0);
 
+  // The live split of new connections follows the 3:1 weights (masquerade counters, read every 3 s).
+  const share = async (link: string) => {
+    const text = await page.getByTestId("link-summary").getByRole("row").filter({ hasText: link }).getByTestId("link-share").textContent();
+    return Number.parseFloat(text ?? "");
+  };
+  await expect.poll(async () => (await share("isp-a")) > (await share("isp-b")), { timeout: 30_000 }).toBe(true);
+
   await dismissNotices(page);
   await screenshot(page, testInfo, "device-mikrotik-live");
 });

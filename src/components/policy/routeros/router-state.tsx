@@ -3,6 +3,7 @@ import { useRef } from "react";
 import { usePolling } from "@/hooks/use-polling";
 import { api } from "../../api";
 import { DriftNotice } from "./drift-notice";
+import { LinkSummary } from "./link-summary";
 import { LinkTable } from "./link-table";
 import { RuleTable } from "./rule-table";
 import type { RouterStateView } from "./types";
@@ -20,6 +21,7 @@ export function RouterStatePanel({ deviceId }: { deviceId: string }) {
     <div className="space-y-4">
       {error && <p role="alert" className="text-sm text-amber-800">Last read failed: {error}; showing the reading of {new Date(data.readAtMs).toLocaleTimeString()}.</p>}
       <DriftNotice entries={data.driftEntries} />
+      <LinkSummary state={data} previous={previous} />
       <LinkTable state={data} />
       <RuleTable state={data} previous={previous} />
       <p className="text-xs text-slate-500">
