@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../lab";
 import { startPrivateSshd, type PrivateSshd } from "../../lab/private-sshd";
 import type { IntentInput } from "@/lib/domain/intent";
-import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let lab: WanLab;
 let sshd: PrivateSshd;
@@ -28,17 +28,7 @@ function intent(isp2Targets?: string[]): IntentInput {
   };
 }
 
-/** Polls GET /pushes/{id} until the push is no longer running. */
-async function finished(pushId: string, timeoutMs = 60_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reply = await viewer.get(`/pushes/${pushId}`);
-    expect(reply.status).toBe(200);
-    if (reply.json.status !== "running") return reply.json;
-    if (Date.now() > deadline) throw new Error(`push ${pushId} still running after ${timeoutMs} ms: ${JSON.stringify(reply.json.steps)}`);
-    await sleep(250);
-  }
-}
+const finished = (pushId: string, timeoutMs?: number) => pushFinished(viewer, pushId, timeoutMs);
 
 async function pushAndWait(reason: string, timeoutMs?: number): Promise<any> {
   const started = await operator.post(`/devices/${deviceId}/push`, { reason, confirmWindowSec: 20 });

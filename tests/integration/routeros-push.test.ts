@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
 import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
-import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let sim: RouterOsSimulator;
 let app: AppEnvironment;
@@ -15,7 +15,6 @@ let viewer: ApiClient;
 let deviceId: string;
 let foreignBefore: string;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const FOREIGN_MENUS = ["ip/firewall/filter", "ip/firewall/mangle", "ip/firewall/nat", "ip/route", "interface/list", "interface/list/member", "ip/firewall/address-list"];
 
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
@@ -30,16 +29,7 @@ const intent: IntentInput = {
 /** Only what Waymark did not create: the export of the admin's objects, in order. */
 const foreignExport = () => exportConfig(sim.device, { menus: FOREIGN_MENUS }).split("\n").filter((line) => !line.includes("waymark")).join("\n");
 
-async function finished(pushId: string, timeoutMs = 60_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reply = await viewer.get(`/pushes/${pushId}`);
-    expect(reply.status).toBe(200);
-    if (reply.json.status !== "running") return reply.json;
-    if (Date.now() > deadline) throw new Error(`push ${pushId} still running after ${timeoutMs} ms: ${JSON.stringify(reply.json.steps)}`);
-    await sleep(200);
-  }
-}
+const finished = (pushId: string, timeoutMs?: number) => pushFinished(viewer, pushId, timeoutMs);
 
 async function pushAndWait(reason: string): Promise<any> {
   const started = await operator.post(`/devices/${deviceId}/push`, { reason, confirmWindowSec: 20 });

@@ -250,3 +250,15 @@ export function privateKeyPem(passphrase?: string): string {
   });
   return privateKey;
 }
+
+/** Polls GET /pushes/{id} until the push is no longer running (pushes run in the background). */
+export async function pushFinished(client: ApiClient, pushId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await client.get(`/pushes/${pushId}`);
+    if (reply.status !== 200) throw new Error(`GET /pushes/${pushId}: ${reply.status} ${reply.text}`);
+    if (reply.json.status !== "running") return reply.json;
+    if (Date.now() > deadline) throw new Error(`push ${pushId} still running after ${timeoutMs} ms: ${JSON.stringify(reply.json.steps)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -4,7 +4,7 @@
 
 import type { CompiledView } from "./compiled";
 import type { Conntrack } from "./conntrack";
-import type { Connection, Protocol } from "./packet";
+import { newConnection, type Connection, type Protocol } from "./packet";
 import { runBatch, type Batch, type PathDeps, type PathVerdict } from "./path";
 import type { RouteDecision } from "./routing/decide";
 
@@ -40,33 +40,6 @@ type FlowDeps = { view: CompiledView; conntrack: Conntrack; path: PathDeps; now:
 const describeRoute = (decision: RouteDecision | undefined) =>
   decision?.kind === "unicast" ? { gateway: decision.nexthop.gateway, routingTable: decision.table } : { gateway: undefined, routingTable: undefined };
 
-const freshConnection = (spec: FlowSpec, now: number): Connection => {
-  const src = { address: spec.src, port: spec.srcPort };
-  const dst = { address: spec.dst, port: spec.dstPort };
-
-  return {
-    id: "",
-    item: null,
-    protocol: spec.protocol,
-    orig: { src, dst },
-    reply: { src: dst, dst: src },
-    inInterface: spec.inInterface,
-    outInterface: undefined,
-    mark: undefined,
-    srcNat: false,
-    dstNat: false,
-    masquerade: false,
-    seenReply: false,
-    closing: false,
-    lastSeen: now,
-    origBytes: 0,
-    origPackets: 0,
-    replyBytes: 0,
-    replyPackets: 0,
-    traces: {},
-  };
-};
-
 export const createFlows = (deps: FlowDeps) => {
   const flows = new Map<string, Flow>();
   let nextFlow = 1;
@@ -98,7 +71,7 @@ export const createFlows = (deps: FlowDeps) => {
 
   /** The first packet of a new connection, then its answer (SYN, SYN-ACK) when it got through. */
   const connect = (flow: Flow, bytes: number): FlowOutcome => {
-    const draft = freshConnection(flow.spec, deps.now());
+    const draft = newConnection(flow.spec, deps.now());
     const batch: Batch = { direction: "orig", bytes, packets: 1, isFirst: true, local: false };
     const result = runBatch(deps.view.current(), deps.path, draft, batch);
     const packet = result.packet!;

@@ -63,3 +63,19 @@ export type Packet = {
   packets: number;
   hook: Hook;
 };
+
+/** A connection before conntrack has seen it: the tuple of its first packet, nothing marked or translated yet. */
+export const newConnection = (
+  spec: { src: number; dst: number; protocol: Protocol; srcPort: number | undefined; dstPort: number | undefined; inInterface: string | undefined },
+  now: number,
+): Connection => {
+  const src = { address: spec.src, port: spec.srcPort };
+  const dst = { address: spec.dst, port: spec.dstPort };
+
+  return {
+    id: "", item: null, protocol: spec.protocol, orig: { src, dst }, reply: { src: dst, dst: src },
+    inInterface: spec.inInterface, outInterface: undefined, mark: undefined,
+    srcNat: false, dstNat: false, masquerade: false, seenReply: false, closing: false, lastSeen: now,
+    origBytes: 0, origPackets: 0, replyBytes: 0, replyPackets: 0, traces: {},
+  };
+};

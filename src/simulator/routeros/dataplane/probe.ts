@@ -2,7 +2,7 @@
 // output (which may set a routing mark), routed again, then filter output. Counts like any other packet.
 
 import type { Compiled } from "./compiled";
-import type { Connection, Packet } from "./packet";
+import { newConnection, type Connection, type Packet } from "./packet";
 import type { PathDeps } from "./path";
 import { filterAction, mangleAction } from "./rules/actions";
 import { runChain, type RuleSink } from "./rules/chains";
@@ -12,27 +12,8 @@ export type ProbeResult = { answered: boolean; decision: RouteDecision };
 
 const PING_BYTES = 84; // 20 IP + 8 ICMP + 56 data, what RouterOS /ping sends by default
 
-const probeConnection = (src: number, dst: number): Connection => ({
-  id: "",
-  item: null,
-  protocol: "icmp",
-  orig: { src: { address: src, port: undefined }, dst: { address: dst, port: undefined } },
-  reply: { src: { address: dst, port: undefined }, dst: { address: src, port: undefined } },
-  inInterface: undefined,
-  outInterface: undefined,
-  mark: undefined,
-  srcNat: false,
-  dstNat: false,
-  masquerade: false,
-  seenReply: false,
-  closing: false,
-  lastSeen: 0,
-  origBytes: 0,
-  origPackets: 0,
-  replyBytes: 0,
-  replyPackets: 0,
-  traces: {},
-});
+const probeConnection = (src: number, dst: number): Connection =>
+  newConnection({ src, dst, protocol: "icmp", srcPort: undefined, dstPort: undefined, inInterface: undefined }, 0);
 
 const counting: RuleSink = {
   count: (rule, packet) => {
