@@ -42,6 +42,15 @@ describe("[policies] saving intent", () => {
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(2);
   });
 
+  it("refuses on a Linux gateway what only a MikroTik can have (an interface name with a space), and changes nothing", async () => {
+    const routerOsOnly = structuredClone(DUAL_WAN_EXAMPLE);
+    routerOsOnly.outbound.lanInterfaces = ["office LAN"];
+    const reply = await operator.put(`/devices/${deviceId}/policy`, routerOsOnly);
+    expect(reply.status).toBe(422);
+    expect(reply.json.error.message).toMatch(/cannot be realised on a Linux gateway: .*"office LAN": it cannot exist on a Linux gateway/);
+    expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(2);
+  });
+
   it("404s for an unknown device", async () => {
     expect((await operator.put(`/devices/nope/policy`, DUAL_WAN_EXAMPLE)).status).toBe(404);
   });

@@ -16,3 +16,8 @@ export function routerOsMajor(version: string | null | undefined): "6" | "7" | n
   const major = /^(\d+)\./.exec(version?.trim() ?? "")?.[1];
   return major === "6" || major === "7" ? major : null;
 }
+
+/** The minor version ("7.16.2" → 16); 0 when there is none. */
+export function routerOsMinor(version: string | null | undefined): number {
+  return Number(/^\d+\.(\d+)/.exec(version?.trim() ?? "")?.[1] ?? 0);
+}

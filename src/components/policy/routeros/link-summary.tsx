@@ -1,22 +1,37 @@
 import { ratePerSecond } from "../format";
+import { STATUS_CLASS } from "./link-table";
 import type { RouterStateView } from "./types";
 
-const STATUS_CLASS = { up: "text-emerald-700", down: "text-rose-700", unknown: "text-slate-500" } as const;
 
 type LinkRow = { name: string; status: "up" | "down" | "unknown" | null; connections: number | null; perSecond: number | null; share: number | null };
 
 /**
- * One row per link: is it up, how many connections ride it, and how new connections are shared right now. Every
- * new outbound connection passes its link's masquerade rule exactly once (NAT sees only the first packet), so the
- * masquerade counters' growth is the live split, the same for PCC and ECMP.
+ * One row per link: is it up, how many connections ride it, and how new connections are shared right now. Each new
+ * LAN connection is counted once by the rule that gives it its link: a PCC rule (`pcc:<link>:<remainder>`) or, with
+ * ECMP, the rule that pins it to the link it left by (`ecmp-pin:<link>`). Mangle, not masquerade: an admin's own
+ * masquerade (the factory `out-interface-list=WAN` one) sits before Waymark's and would leave its counters at zero.
  */
+const spreadingRule = /^waymark:(?:pcc:([a-z][a-z0-9-]*):\d+|ecmp-pin:([a-z][a-z0-9-]*))$/;
+
 export function linkRows(state: RouterStateView, previous: RouterStateView | null): LinkRow[] {
   const elapsedMs = previous ? state.readAtMs - previous.readAtMs : 0;
-  const before = new Map(previous?.rules.map((r) => [r.comment, r.packets]) ?? []);
-  const links = state.rules.filter((r) => r.comment.startsWith("waymark:nat:")).map((r) => ({
-    name: r.comment.slice("waymark:nat:".length),
-    perSecond: ratePerSecond(r.packets, before.get(r.comment), elapsedMs),
-  }));
+  const newConnections = (reading: RouterStateView | null) => {
+    const byLink = new Map<string, bigint>();
+    for (const rule of reading?.rules ?? []) {
+      const match = spreadingRule.exec(rule.comment);
+      const link = match?.[1] ?? match?.[2];
+      if (link !== undefined) byLink.set(link, (byLink.get(link) ?? 0n) + BigInt(rule.packets));
+    }
+    return byLink;
+  };
+  const now = newConnections(state);
+  const before = newConnections(previous);
+  const links = state.rules.filter((r) => r.comment.startsWith("waymark:nat:")).map((r) => {
+    const name = r.comment.slice("waymark:nat:".length);
+    const counted = now.get(name);
+    const earlier = before.get(name);
+    return { name, perSecond: counted === undefined ? null : ratePerSecond(counted.toString(), earlier?.toString(), elapsedMs) };
+  });
   const total = links.reduce((sum, l) => sum + (l.perSecond ?? 0), 0);
   return links.map((l) => ({
     name: l.name,

@@ -1,7 +1,7 @@
 import { formatBitRate, formatBytes } from "../format";
 import type { RouterStateView } from "./types";
 
-const STATUS_CLASS = { up: "text-emerald-700", down: "text-rose-700", unknown: "text-slate-500" } as const;
+export const STATUS_CLASS = { up: "text-emerald-700", down: "text-rose-700", unknown: "text-slate-500" } as const;
 
 const shortComment = (comment: string) => comment.replace(/^waymark:/, "");
 

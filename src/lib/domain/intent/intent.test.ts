@@ -70,3 +70,12 @@ describe("[domain] intent model", () => {
     expect(intentWarnings(single).map((w) => w.code)).toContain("single-link");
   });
 });
+
+describe("[domain] intent: one device object per LAN interface and source", () => {
+  it("refuses a LAN interface or source given twice (a /32 written bare or with its prefix is the same source)", () => {
+    const base = ZIntent.parse(DUAL_WAN_EXAMPLE);
+    const twice = (outbound: Partial<typeof base.outbound>) => ZIntent.safeParse({ ...base, outbound: { ...base.outbound, ...outbound } });
+    expect(twice({ lanInterfaces: ["lan0", "lan0"] }).error?.issues.map((i) => i.message)).toContain("LAN interfaces repeat");
+    expect(twice({ lanSources: ["192.168.10.5", "192.168.10.5/32"] }).error?.issues.map((i) => i.message)).toContain("LAN sources repeat");
+  });
+});

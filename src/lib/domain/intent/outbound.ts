@@ -25,9 +25,12 @@ export type PinnedTraffic = z.infer<typeof ZPinnedTraffic>;
  */
 export const ZLastResort = z.enum(["main-table", "unreachable", "blackhole"]);
 
+const unique = (values: readonly string[]) => new Set(values).size === values.length;
+
 export const ZOutboundPolicy = z.strictObject({
-  lanInterfaces: z.array(ZInterfaceName).min(1).max(16),
-  lanSources: z.array(ZIPv4Cidr).min(1).max(64),
+  // Each becomes one object on the device (a list member, an address-list entry): a repeat would be a duplicate.
+  lanInterfaces: z.array(ZInterfaceName).min(1).max(16).refine(unique, "LAN interfaces repeat"),
+  lanSources: z.array(ZIPv4Cidr).min(1).max(64).refine(unique, "LAN sources repeat"),
   method: ZBalanceMethod.default("per-connection"),
   pinned: z.array(ZPinnedTraffic).max(256).default([]),
   lastResort: ZLastResort.default("main-table"),

@@ -1,8 +1,10 @@
 import "server-only";
+import { compileLinux } from "@/lib/domain/compile/linux";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
 import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
 import { requireRole, actorName, type ServiceContext } from "../context";
 import { getDeviceOrThrow } from "../devices/internal";
+import { ValidationError } from "../errors";
 
 export type PolicyView = { deviceId: string; intent: Intent; targetOptions: TargetOptions; revision: number; updatedAt: string; updatedBy: string };
 
@@ -11,7 +13,8 @@ export type PolicyView = { deviceId: string; intent: Intent; targetOptions: Targ
 export async function savePolicy(ctx: ServiceContext, deviceId: string, input: IntentInput): Promise<PolicyView> {
   requireRole(ctx, "operator");
   const intent = ZIntent.parse(input);
-  await getDeviceOrThrow(ctx.db, deviceId);
+  const device = await getDeviceOrThrow(ctx.db, deviceId);
+  if (device.kind === "linux") refuseWhatLinuxCannotHave(intent);
   const json = JSON.stringify(intent);
   const row = await ctx.db.devicePolicy.upsert({
     where: { deviceId },
@@ -30,4 +33,16 @@ export function toPolicyView(row: { deviceId: string; intent: string; targetOpti
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,
   };
+}
+
+/**
+ * The intent is shared by both kinds, so it accepts what only RouterOS can have (interface names with spaces or longer
+ * than 15 characters, server pools so far). On a Linux gateway that is refused when it is saved, not at the push.
+ */
+function refuseWhatLinuxCannotHave(intent: Intent): void {
+  try {
+    compileLinux(intent, { flavour: "nftables" });
+  } catch (error) {
+    throw new ValidationError(`this intent cannot be realised on a Linux gateway: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

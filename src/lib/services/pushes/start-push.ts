@@ -4,13 +4,15 @@ import { newId } from "@/lib/auth/tokens";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { compileRouterOs } from "@/lib/domain/compile/routeros";
 import type { Intent } from "@/lib/domain/intent";
-import { routerOsMajor, type TargetOptions } from "@/lib/domain/target-options";
+import { routerOsMajor, routerOsMinor, type TargetOptions } from "@/lib/domain/target-options";
 import { linuxGateway } from "@/lib/devices/linux/gateway";
 import type { PushOutcome, PushProgress } from "@/lib/devices/push-types";
+import { driverFor } from "@/lib/devices";
 import { routerOsRouter } from "@/lib/devices/routeros/router";
 import type { LinuxTarget, RouterOsTarget } from "@/lib/devices/driver";
 import { recordAuditEvent } from "../audit";
 import { actorName, requireRole, type ServiceContext } from "../context";
+import { CONNECTION_CHECK_TIMEOUT_MS } from "../devices/check-device-connection";
 import { getDeviceOrThrow, toTarget } from "../devices/internal";
 import { ConflictError } from "../errors";
 import { planHash, toPushView, tryLockDevice, unlockDevice, type PushStepRecord, type PushView } from "./internal";
@@ -94,15 +96,18 @@ async function pushToLinux(ctx: ServiceContext, job: PushJob<LinuxTarget>, store
   });
 }
 
-// The router says which RouterOS it runs; the plan is compiled for that major version, then pushed as a diff.
+// The router says which RouterOS it runs (a login and one read, as Test connection does); the plan is compiled for
+// that major version, then pushed as a diff.
 async function pushToRouterOs(job: PushJob<RouterOsTarget>, storePlan: StorePlan, onProgress: PushProgress): Promise<PushOutcome> {
-  const router = routerOsRouter(job.target);
-  const inspection = await router.inspect();
-  const version = routerOsMajor(inspection.version);
-  if (version === null) throw new Error(`unsupported RouterOS version ${inspection.version}`);
+  const check = await driverFor(job.target).checkConnection({ timeoutMs: CONNECTION_CHECK_TIMEOUT_MS });
+  if (check.status !== "reachable") throw new Error(`the router is not reachable (${check.status}): ${check.message}`);
+  const version = routerOsMajor(check.version);
+  if (version === null) throw new Error(`unsupported RouterOS version ${check.version}`);
+  // 7.0–7.3 lack netwatch probe types and have an unfinished routing rewrite; plans assume 7.4 or later.
+  if (version === "7" && routerOsMinor(check.version) < 4) throw new Error(`RouterOS ${check.version} is too old for Waymark's v7 plans; upgrade to 7.4 or later`);
   const plan = compilePlan(() => compileRouterOs(job.intent, { version, balancer: job.targetOptions.routeros.balancer }));
   await storePlan(plan);
-  return router.push(plan, { pushId: job.pushId, confirmWindowSec: job.confirmWindowSec, onProgress });
+  return routerOsRouter(job.target).push(plan, { pushId: job.pushId, confirmWindowSec: job.confirmWindowSec, onProgress });
 }
 
 async function finish(ctx: ServiceContext, pushId: string, steps: PushStepRecord[], status: string, result: { appliedHash?: string; error?: string }) {

@@ -7,7 +7,7 @@ import "server-only";
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 
 import { messageOf, type Stepper } from "../../push-progress";
-import type { PushOutcome } from "../../push-types";
+import type { PushOutcome, PushProgress } from "../../push-types";
 import type { RouterOsClient } from "../api-client";
 import { countItems, printItems, removeItems } from "./commands";
 import { planObjectsMatch } from "./gate";
@@ -24,7 +24,9 @@ export async function confirmPush(client: RouterOsClient, plan: RouterOsPlan, ar
       return had;
     }, (had) => (had ? `rollback job and script removed${armed.safeMode ? ", safe mode released" : ""}` : "the rollback job had already fired"));
   } catch (error) {
-    if (!isConnectionLost(error, client)) await client.close();
+    // Closed whatever the error: a timed-out session is still open and may still hold safe mode, and the router
+    // would revert that session's changes only when it closes, after a new session had already judged them.
+    await client.close();
     return settleAfterLostConfirm(plan, armed, hash, messageOf(error));
   }
   if (!wasArmed) {
@@ -33,20 +35,23 @@ export async function confirmPush(client: RouterOsClient, plan: RouterOsPlan, ar
     const reason = `the confirm window of ${armed.confirmWindowSec} s ended before Waymark confirmed; the router rolled the change back`;
     return left.length === 0 ? { outcome: "rolled_back", reason } : { outcome: "failed", reason: `${reason}, but not completely` };
   }
-  await removeConnections(client, plan, armed);
+  await removeConnections(client, plan, armed.onProgress);
   return { outcome: "confirmed", appliedHash: hash };
 }
 
-/** The plan's one-off connection removals (a disabled backend loses its connections), after the confirm. */
-async function removeConnections(client: RouterOsClient, plan: RouterOsPlan, armed: Armed): Promise<void> {
+/**
+ * The plan's connection removals (a disabled backend loses its connections), after the confirm, and again on every
+ * push that finds nothing else to change, so one that failed earlier is not left undone for good.
+ */
+export async function removeConnections(client: RouterOsClient, plan: RouterOsPlan, onProgress: PushProgress): Promise<void> {
   for (const removal of plan.removeConnections ?? []) {
     try {
       const rows = await printItems(client, "/ip/firewall/connection", { proplist: [".id"], query: removal.where });
       await removeItems(client, "/ip/firewall/connection", rows.map((r) => r[".id"] ?? "").filter(Boolean));
       const left = await countItems(client, "/ip/firewall/connection", removal.where);
-      armed.onProgress({ step: "confirm", status: "ok", detail: `${removal.reason}: removed ${rows.length} connection(s)${left > 0 ? `, ${left} new since` : ""}` });
+      onProgress({ step: "confirm", status: "ok", detail: `${removal.reason}: removed ${rows.length} connection(s)${left > 0 ? `, ${left} new since` : ""}` });
     } catch (error) {
-      armed.onProgress({ step: "confirm", status: "failed", detail: `${removal.reason}: removing connections failed: ${messageOf(error)}` });
+      onProgress({ step: "confirm", status: "failed", detail: `${removal.reason}: removing connections failed: ${messageOf(error)}` });
     }
   }
 }

@@ -11,6 +11,7 @@ import type { RouterOsRow } from "../reply";
 import { parseIdentityName, parseResource } from "../transform";
 import { parseRouterOsVersion } from "../version";
 import { anyOf, printItems, removeItems } from "./commands";
+import { NO_SUCH } from "./protection";
 
 export type RouterInspection = {
   identity: string;
@@ -27,7 +28,6 @@ export type RouterInspection = {
   warnings: string[];
 };
 
-const NO_SUCH = new Set(["no such command prefix", "no such command"]);
 
 /** `/safe-mode/print` is harmless; a router without the menu answers "no such command prefix". */
 async function hasSafeMode(client: RouterOsClient): Promise<boolean> {

@@ -20,7 +20,8 @@ export async function armRollback(client: RouterOsClient, names: RollbackNames, 
   await addItem(client, "/system/scheduler", { name: names.job, interval: windowInterval(confirmWindowSec), "on-event": rollbackOnEvent(names) });
 }
 
-const NO_SUCH = new Set(["no such command prefix", "no such command"]);
+/** What a router answers for a menu or command its version does not have (reference §4). */
+export const NO_SUCH = new Set(["no such command prefix", "no such command"]);
 
 /**
  * Takes safe mode; false when the router has none (v6, v7 before 7.20) or will not give it to us, typically because

@@ -15,7 +15,7 @@ import { armRollback, disarm, takeSafeMode, uploadRollback } from "./protection"
 import { isConnectionLost } from "./progress";
 import { rollBackAfterDrop, rollBackLive, type Armed } from "./recover";
 import { rollbackNames } from "./rollback-script";
-import { confirmPush } from "./confirm";
+import { confirmPush, removeConnections } from "./confirm";
 
 export type RouterOsPushOptions = {
   pushId: string;
@@ -42,7 +42,10 @@ export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, op
   try {
     const inspection = await step("inspect", () => inspect(client, plan), describeInspection);
     const steps = diffRouterOs(plan.objects, inspection.current, { version: plan.version });
-    if (steps.length === 0) return { outcome: "unchanged", appliedHash: appliedHash(plan) };
+    if (steps.length === 0) {
+      await removeConnections(client, plan, options.onProgress);
+      return { outcome: "unchanged", appliedHash: appliedHash(plan) };
+    }
     return await protectAndApply({ client, open, plan, options, step, inspection, steps });
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
@@ -108,7 +111,10 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
   } catch (error) {
     const failed = steps[applied.length];
     const reason = `apply failed at ${failed ? describeStep(failed) : "the end"}: ${messageOf(error)}`;
-    if (isConnectionLost(error, client)) return rollBackAfterDrop(armed, reason);
+    if (isConnectionLost(error, client)) {
+      await client.close(); // a timed-out session is still open: end it (and its safe mode) before judging the router
+      return rollBackAfterDrop(armed, reason);
+    }
     // A set is several sentences (set, then one unset each) and may have half happened; undoing it is harmless
     // either way, since it writes back the values printed before. Every other step is one sentence.
     if (failed?.kind === "set") applied.push(failed);

@@ -66,6 +66,10 @@ export async function rollBackLive(client: RouterOsClient, applied: readonly Dif
       if (armed.safeMode) await client.command(["/safe-mode/unroll"]);
       else await runRollbackNow(client, armed.names);
     }
+    // Checked while the job and script are still there: an undo that left a difference (or a safe mode that had
+    // silently run out of history) is finished by the script, never left half-done without a way back.
+    const left = await differencesFromBefore(client, armed);
+    if (left.length > 0 && (await runRollbackNow(client, armed.names))) report(`ran the rollback script for what the undo left: ${summariseDiff(left)}`);
     await disarm(client, armed.names);
     if (armed.safeMode) await releaseSafeMode(client);
     return await verified(client, armed, reason, "undone over the same session");

@@ -60,6 +60,7 @@ export function compileRouterOs(input: Intent, options: RouterOsCompileOptions):
     ...pools.watches,
   ];
   const objects = [...switchable, ...watches.map((w) => netwatchObject(ctx, w, switchable))];
+  assertUniqueComments(objects);
   const warnings = [...intentWarnings(intent), ...routerOsWarnings(ctx, balanced, share), ...pools.warnings];
   const script = [
     title(intent, ctx),
@@ -80,4 +81,14 @@ function title(intent: Intent, ctx: CompileContext): string {
   const pools = intent.inbound?.pools ?? [];
   const inbound = pools.length === 0 ? "" : `; pools ${pools.map((p) => p.name).join(", ")}`;
   return `# Waymark plan for RouterOS v${ctx.version}: ${intent.links.map((l) => l.name).join(", ")}; ${spread}; last resort ${intent.outbound.lastResort}${inbound}`;
+}
+
+/** A push finds Waymark's objects by comment: two objects with one comment would make the diff ambiguous. */
+function assertUniqueComments(objects: readonly RouterOsObject[]): void {
+  const seen = new Set<string>();
+  for (const o of objects) {
+    const key = `${o.menu} ${o.comment}`;
+    if (seen.has(key)) throw new Error(`two plan objects in ${o.menu} share the comment ${o.comment}`);
+    seen.add(key);
+  }
 }

@@ -105,6 +105,11 @@ function ecmpWarnings(ctx: CompileContext): PlanWarning[] {
       severity: "info",
       message: "ECMP puts Waymark's default routes in the main table at distance = tier: any other default route there at the same distance takes a share; give it a higher distance",
     },
+    {
+      code: "routeros-ecmp-probe-routes",
+      severity: "warning",
+      message: "with ECMP the LAN's traffic uses the main table, where each netwatch target has a host route through its link: connections from the LAN to a probe target (often a public DNS resolver) keep that link even when it is down. Choose probe targets the LAN does not use, or PCC",
+    },
   ];
   const method = intent.outbound.method;
   warnings.push({

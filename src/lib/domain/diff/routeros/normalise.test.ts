@@ -43,4 +43,9 @@ describe("[domain] RouterOS value normalisation", () => {
     expect(isAtDefault("blackhole", "false", { blackhole: "false" })).toBe(true);
     expect(isAtDefault("passthrough", "yes", { passthrough: "true" })).toBe(true);
   });
+
+  it("compares percentages by number, so 100% sent and 100.0% printed are the same threshold", () => {
+    expect(normaliseValue("thr-loss-percent", "100%")).toBe(normaliseValue("thr-loss-percent", "100.0%"));
+    expect(normaliseValue("thr-loss-percent", "85%")).not.toBe(normaliseValue("thr-loss-percent", "100%"));
+  });
 });

@@ -64,6 +64,9 @@ export const normaliseValue = (name: string, value: string): string => {
     if (ms !== null) return String(ms);
   }
   if (name.endsWith("-script") || name === "source" || name === "on-event") return value.replaceAll("\r\n", "\n");
+  // netwatch thr-loss-percent and friends: "100%" as sent may print as "100.0%" [UNVERIFIED on a real 7.x router].
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(value);
+  if (percent) return `${Number(percent[1])}%`;
   if (UNORDERED_LISTS.has(name)) return value.split(",").sort().join(",");
   return value
     .split(",")
