@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RouterOsProtocolError } from "./errors";
 import { parseIdentityName, parseResource, toDeviceIdentity } from "./transform";
 import { parseBoolean, parseCounter } from "./values";
-import { isRouterOsVersionAtLeast, parseRouterOsVersion } from "./version";
+import { isRouterOsVersionAtLeast, parseRouterOsVersion } from "@/lib/domain/routeros-version";
 
 // REST page sample (same property names and string values as the binary API).
 const resourceRow = {

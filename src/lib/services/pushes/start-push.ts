@@ -4,7 +4,8 @@ import { newId } from "@/lib/auth/tokens";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { compileRouterOs } from "@/lib/domain/compile/routeros";
 import type { Intent } from "@/lib/domain/intent";
-import { routerOsMajor, routerOsMinor, type TargetOptions } from "@/lib/domain/target-options";
+import { isRouterOsVersionAtLeast } from "@/lib/domain/routeros-version";
+import { routerOsMajor, type TargetOptions } from "@/lib/domain/target-options";
 import { linuxGateway } from "@/lib/devices/linux/gateway";
 import type { PushOutcome, PushProgress } from "@/lib/devices/push-types";
 import { driverFor } from "@/lib/devices";
@@ -104,7 +105,7 @@ async function pushToRouterOs(job: PushJob<RouterOsTarget>, storePlan: StorePlan
   const version = routerOsMajor(check.version);
   if (version === null) throw new Error(`unsupported RouterOS version ${check.version}`);
   // 7.0–7.3 lack netwatch probe types and have an unfinished routing rewrite; plans assume 7.4 or later.
-  if (version === "7" && routerOsMinor(check.version) < 4) throw new Error(`RouterOS ${check.version} is too old for Waymark's v7 plans; upgrade to 7.4 or later`);
+  if (version === "7" && !isRouterOsVersionAtLeast(check.version, "7.4")) throw new Error(`RouterOS ${check.version} is too old for Waymark's v7 plans; upgrade to 7.4 or later`);
   const plan = compilePlan(() => compileRouterOs(job.intent, { version, balancer: job.targetOptions.routeros.balancer }));
   await storePlan(plan);
   return routerOsRouter(job.target).push(plan, { pushId: job.pushId, confirmWindowSec: job.confirmWindowSec, onProgress });

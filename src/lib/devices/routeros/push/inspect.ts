@@ -9,7 +9,7 @@ import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { RouterOsTrapError, type RouterOsClient } from "../api-client";
 import type { RouterOsRow } from "../reply";
 import { parseIdentityName, parseResource } from "../transform";
-import { parseRouterOsVersion } from "../version";
+import { parseRouterOsVersion } from "@/lib/domain/routeros-version";
 import { anyOf, printItems, removeItems } from "./commands";
 import { NO_SUCH } from "./protection";
 
