@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { Device } from "@/lib/db/generated/sqlite/client";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { compileRouterOs, type RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { ZIntent, type Intent } from "@/lib/domain/intent";
@@ -26,25 +27,25 @@ export async function previewPlan(ctx: ServiceContext, deviceId: string, input: 
   requireRole(ctx, "viewer");
   const { flavour, routerosVersion, dialect } = PreviewPlanInput.parse(input);
   const policy = await savedPolicy(ctx, deviceId);
-  if (policy.kind === "linux") return { target: "linux", flavour, plan: compilePlan(() => compileLinux(policy.intent, { flavour })) };
-  const version = routerosVersion ?? routerOsMajor(policy.deviceVersion);
+  if (policy.device.kind === "linux") return { target: "linux", flavour, plan: compilePlan(() => compileLinux(policy.intent, { flavour })) };
+  const version = routerosVersion ?? routerOsMajor(policy.device.version);
   if (version === null) throw new PreconditionFailedError("the router's RouterOS version is not known yet; run Test connection or choose a version");
   if (dialect === "slashed" && version === "6") throw new ValidationError("RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect");
   const { balancer } = policy.targetOptions.routeros;
   return { target: "routeros", version, balancer, plan: compilePlan(() => compileRouterOs(policy.intent, { version, dialect, balancer })) };
 }
 
-export type SavedPolicy = { kind: "linux" | "routeros"; intent: Intent; targetOptions: TargetOptions; deviceVersion: string | null };
+export type SavedPolicy = { device: Device; intent: Intent; targetOptions: TargetOptions };
 
+/** The device with its saved policy, parsed; the device row comes along so callers need not read it again. */
 export async function savedPolicy(ctx: ServiceContext, deviceId: string): Promise<SavedPolicy> {
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   const policy = await ctx.db.devicePolicy.findUnique({ where: { deviceId } });
   if (!policy) throw new PreconditionFailedError("this device has no saved policy yet; save one first");
   return {
-    kind: device.kind === "linux" ? "linux" : "routeros",
+    device,
     intent: ZIntent.parse(JSON.parse(policy.intent)),
     targetOptions: ZTargetOptions.parse(JSON.parse(policy.targetOptions)),
-    deviceVersion: device.version,
   };
 }
 

@@ -14,7 +14,7 @@ import type { LinuxTarget, RouterOsTarget } from "@/lib/devices/driver";
 import { recordAuditEvent } from "../audit";
 import { actorName, requireRole, type ServiceContext } from "../context";
 import { CONNECTION_CHECK_TIMEOUT_MS } from "../devices/check-device-connection";
-import { getDeviceOrThrow, toTarget } from "../devices/internal";
+import { toTarget } from "../devices/internal";
 import { ConflictError } from "../errors";
 import { planHash, toPushView, tryLockDevice, unlockDevice, type PushStepRecord, type PushView } from "./internal";
 import { compilePlan, savedPolicy } from "./preview-plan";
@@ -30,8 +30,7 @@ export const StartPushInput = z.strictObject({
 export async function startPush(ctx: ServiceContext, deviceId: string, input: z.input<typeof StartPushInput>): Promise<PushView> {
   requireRole(ctx, "operator");
   const { reason, confirmWindowSec } = StartPushInput.parse(input);
-  const { intent, targetOptions } = await savedPolicy(ctx, deviceId);
-  const device = await getDeviceOrThrow(ctx.db, deviceId);
+  const { device, intent, targetOptions } = await savedPolicy(ctx, deviceId);
   // Before any row exists: a row left "running" by a refusal here would block every later push to the device.
   const target = toTarget(device);
   if (!tryLockDevice(deviceId)) throw new ConflictError("a push to this device is already in flight; wait for it to finish");
