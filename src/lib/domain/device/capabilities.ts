@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+// What a device told Waymark about itself at inspection: the facts a plan is compiled for and checked against.
+// Every adapter fills the same shape, so services and the domain never ask which kind of device this is.
+
+export const ZDeviceInterface = z.object({
+  name: z.string(),
+  /** Enabled with a carrier (Linux: IFF_UP and LOWER_UP; RouterOS: not disabled and running). */
+  up: z.boolean(),
+  /** IPv4 addresses with their prefix, as configured: "192.0.2.10/24". Dynamic (DHCP, PPPoE) ones included. */
+  addresses: z.array(z.string()),
+  /** How the interface got its address, where the device says: "dhcp", "pppoe", "static". */
+  addressing: z.enum(["dhcp", "pppoe", "static", "none"]).default("static"),
+});
+export type DeviceInterface = z.infer<typeof ZDeviceInterface>;
+
+export const ZDeviceRoute = z.object({
+  /** "0.0.0.0/0" for a default route. */
+  destination: z.string(),
+  gateway: z.string().nullable(),
+  interface: z.string().nullable(),
+  /** The routing table, "main" unless the device keeps others. */
+  table: z.string().default("main"),
+});
+export type DeviceRoute = z.infer<typeof ZDeviceRoute>;
+
+export const ZCapabilities = z.object({
+  /** "7.16.2 (stable)", "Debian GNU/Linux 12 (bookworm), kernel 6.1.0". */
+  softwareVersion: z.string(),
+  firewall: z.enum(["nftables", "iptables", "routeros"]),
+  probeTypes: z.array(z.enum(["icmp", "tcp"])),
+  /** The shortest probe interval the device accepts (RouterOS netwatch: 1 s; the Linux monitor: 100 ms). */
+  minProbeIntervalMs: z.number().int().positive(),
+  interfaces: z.array(ZDeviceInterface),
+  routes: z.array(ZDeviceRoute),
+});
+export type Capabilities = z.infer<typeof ZCapabilities>;
