@@ -1,6 +1,8 @@
 // Sign-in throttling: 5 wrong passwords per account and address, then 429 with Retry-After.
-// (The limiter lives in module memory; vitest gives each test file its own module graph, so this file starts clean.)
+// (The limiter lives in module memory; vitest gives each test file its own module graph, so this file starts clean.
+// The slow-down holds are recorded rather than slept through; login-throttle.test.ts checks their sizes.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setAttemptHoldForTests } from "@/lib/auth/rate-limit";
 import { ADMIN, setupAdmin, startAppEnvironment, userWithRole, type AppEnvironment } from "./support";
 
 const ATTACKER = "203.0.113.66";
@@ -9,11 +11,13 @@ const ELSEWHERE = "203.0.113.67";
 let app: AppEnvironment;
 
 beforeAll(async () => {
+  setAttemptHoldForTests(async () => {});
   app = await startAppEnvironment("sqlite");
   const admin = await setupAdmin(app, "198.51.100.1");
   await userWithRole(app, admin, "operator", "198.51.100.2");
 });
 afterAll(async () => {
+  setAttemptHoldForTests(undefined);
   await app?.close();
 });
 
