@@ -13,8 +13,9 @@ const watch = (plan: RouterOsPlan, link: string) => plan.objects.find((o) => o.c
 
 describe("[domain] compileRouterOs: link netwatch", () => {
   it("v7 approximates downCount with an icmp burst whose RTT thresholds are the intent's timeout", () => {
+    // The burst (3 × 300 ms) is shorter than the 1 s a netwatch interval must be at least: tests start once a second.
     expect(watch(compile(() => {}, "7"), "isp-a")!.properties).toMatchObject({
-      type: "icmp", host: "192.0.2.10", interval: "900ms", timeout: "250ms", "packet-count": "3", "packet-interval": "300ms",
+      type: "icmp", host: "192.0.2.10", interval: "1s", timeout: "250ms", "packet-count": "3", "packet-interval": "300ms",
       "thr-loss-count": "2", "thr-loss-percent": "100%", "thr-avg": "250ms", "thr-max": "250ms", "thr-jitter": "250ms", "thr-stdev": "250ms",
     });
   });

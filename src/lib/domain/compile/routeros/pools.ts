@@ -3,6 +3,7 @@ import type { PlanWarning } from "../../plan";
 import { backendNetwatchComment, obj, type CompileContext } from "./context";
 import { backendConnectionsWhere, removeConnectionsLine } from "./netwatch";
 import { pccShares, type PccShare } from "./pcc";
+import { clampTo, NETWATCH_LIMITS, netwatchPace } from "./limits";
 import { backendProbeProperties } from "./probes";
 import type { RouterOsConnectionRemoval, RouterOsObject } from "./types";
 import { ALERTS, type WatchSpec } from "./watch";
@@ -74,7 +75,20 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
   const removals = pool.backends
     .filter((b) => b.state === "disabled")
     .map((b) => ({ reason: `backend ${pool.name}/${b.name} is disabled`, where: backendConnectionsWhere(listen.protocol, backendAt(pool, b)) }));
-  return { rules: [...pcc, ...fallbacks], watches, removals, warnings: poolWarnings(pool, share, probes) };
+  return { rules: [...pcc, ...fallbacks], watches, removals, warnings: [...poolWarnings(pool, share, probes), ...probeWarnings(ctx, pool, probes)] };
+}
+
+/** A pool probe faster than netwatch tests: the backend is probed once a second, and the plan says what that costs. */
+function probeWarnings(ctx: CompileContext, pool: ServerPool, probes: Map<string, Record<string, string> | undefined>): PlanWarning[] {
+  const { intervalMs, timeoutMs } = pool.probe;
+  const range = NETWATCH_LIMITS[ctx.version].interval;
+  if (clampTo(intervalMs, range) <= intervalMs || ![...probes.values()].some((p) => p !== undefined)) return [];
+  const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return [{
+    code: "routeros-pool-probe-interval-raised",
+    severity: "warning",
+    message: `pool ${pool.name} asks for a probe every ${intervalMs} ms; RouterOS netwatch tests at most ${netwatchPace(ctx.version)}, so a dead backend is detected in about ${secs(range.minMs + timeoutMs)} (the intent asks for ${secs(intervalMs + timeoutMs)})`,
+  }];
 }
 
 function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Record<string, string> | undefined>): PlanWarning[] {

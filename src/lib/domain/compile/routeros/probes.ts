@@ -1,4 +1,5 @@
 import type { Intent, Link } from "../../intent";
+import { clampTo, NETWATCH_LIMITS } from "./limits";
 import type { RouterOsVersion } from "./types";
 
 // Which netwatch watches each link, and with which probe type.
@@ -11,6 +12,9 @@ import type { RouterOsVersion } from "./types";
 // a burst per test with loss and RTT thresholds: a burst of downCount pings one intervalMs apart, failing only when
 // all are lost, is the closest RouterOS gets to "downCount failed rounds in a row". With downCount 1 the simple
 // probe already says exactly that. TCP probes become `tcp-conn` on v7 and cannot be expressed on v6.
+//
+// Every time value is held to what the router accepts (limits.ts): a netwatch starts a test at most once a second,
+// so a faster intent gets 1 s tests (and the plan says what that costs: warnings.ts).
 
 export type NetwatchKind = "simple" | "icmp" | "tcp-conn";
 
@@ -40,21 +44,44 @@ export function duration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
+/** Time between the starts of two netwatch tests: an icmp test is a whole burst of downCount pings. */
+export function testIntervalMs({ link, kind }: LinkProbe, version: RouterOsVersion): number {
+  const { intervalMs, downCount } = link.probe;
+  return clampTo(kind === "icmp" ? intervalMs * downCount : intervalMs, NETWATCH_LIMITS[version].interval);
+}
+
+/** Worst case from the link dying to netwatch declaring it down, with the timing the router really gets. */
+export function netwatchDetectionMs(probe: LinkProbe, version: RouterOsVersion): number {
+  const { intervalMs, timeoutMs, downCount } = probe.link.probe;
+  // A test the link dies during may still pass on an early answer; the next one then fails after its last ping.
+  const burst = probe.kind === "icmp" ? (downCount - 1) * intervalMs : 0;
+  return testIntervalMs(probe, version) + burst + timeoutMs;
+}
+
+function timing(intervalMs: number, timeoutMs: number, version: RouterOsVersion): { interval: string; timeout: string } {
+  const limits = NETWATCH_LIMITS[version];
+  return { interval: duration(clampTo(intervalMs, limits.interval)), timeout: duration(clampTo(timeoutMs, limits.timeout)) };
+}
+
+const tcpConnTime = (timeoutMs: number, version: RouterOsVersion): string => duration(clampTo(timeoutMs, NETWATCH_LIMITS[version].tcpConnTime));
+
 /** The netwatch properties that say how a link is probed (scripts and comment come separately). */
-export function linkProbeProperties({ link, target, kind }: LinkProbe, version: RouterOsVersion): Record<string, string> {
+export function linkProbeProperties(probe: LinkProbe, version: RouterOsVersion): Record<string, string> {
+  const { link, target, kind } = probe;
   const { intervalMs, timeoutMs, downCount, port } = link.probe;
-  const timing = { interval: duration(intervalMs), timeout: duration(timeoutMs) };
-  if (kind === "tcp-conn") return { type: "tcp-conn", host: target, port: String(port), ...timing, "thr-tcp-conn-time": duration(timeoutMs) };
-  if (kind === "simple") return version === "7" ? { type: "simple", host: target, ...timing } : { host: target, ...timing };
+  const times = timing(testIntervalMs(probe, version), timeoutMs, version);
+  if (kind === "tcp-conn") return { type: "tcp-conn", host: target, port: String(port), ...times, "thr-tcp-conn-time": tcpConnTime(timeoutMs, version) };
+  if (kind === "simple") return version === "7" ? { type: "simple", host: target, ...times } : { host: target, ...times };
   return {
     type: "icmp",
     host: target,
-    // One test is the whole burst, so tests follow each other without a gap.
-    interval: duration(intervalMs * downCount),
+    // One test is the whole burst, so tests follow each other without a gap; where the burst is shorter than the
+    // shortest interval the router takes, the pings keep their spacing and the test waits for the next second.
+    interval: times.interval,
     // [UNVERIFIED] that an icmp test's timeout bounds each ping's answer rather than the whole burst.
-    timeout: duration(timeoutMs),
+    timeout: times.timeout,
     "packet-count": String(downCount),
-    "packet-interval": duration(intervalMs),
+    "packet-interval": duration(clampTo(intervalMs, NETWATCH_LIMITS[version].packetInterval)),
     // The test fails only when every ping of the burst is lost [UNVERIFIED: whether the thresholds compare with
     // ">" or ">="; with both set this way the burst fails at all lost under either reading of thr-loss-percent].
     "thr-loss-count": String(downCount - 1),
@@ -75,10 +102,10 @@ export function backendProbeProperties(
   port: number,
   version: RouterOsVersion,
 ): Record<string, string> | undefined {
-  const timing = { interval: duration(probe.intervalMs), timeout: duration(probe.timeoutMs) };
+  const times = timing(probe.intervalMs, probe.timeoutMs, version);
   if (probe.type === "tcp") {
     if (version === "6") return undefined;
-    return { type: "tcp-conn", host: address, port: String(port), ...timing, "thr-tcp-conn-time": duration(probe.timeoutMs) };
+    return { type: "tcp-conn", host: address, port: String(port), ...times, "thr-tcp-conn-time": tcpConnTime(probe.timeoutMs, version) };
   }
-  return version === "7" ? { type: "simple", host: address, ...timing } : { host: address, ...timing };
+  return version === "7" ? { type: "simple", host: address, ...times } : { host: address, ...times };
 }

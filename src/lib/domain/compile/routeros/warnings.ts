@@ -2,7 +2,8 @@ import { detectionTimeMs, type Link } from "../../intent";
 import type { PlanWarning } from "../../plan";
 import type { CompileContext } from "./context";
 import { pccShares, type PccShare } from "./pcc";
-import { duration, type LinkProbe } from "./probes";
+import { netwatchPace } from "./limits";
+import { duration, netwatchDetectionMs, testIntervalMs, type LinkProbe } from "./probes";
 import { MAX_ECMP_GATEWAYS, tiers } from "./routes";
 
 // What the RouterOS compiler adds to intentWarnings: where RouterOS cannot do what the intent asks, and how close
@@ -62,7 +63,7 @@ function linkWarnings(link: Link, probe: LinkProbe | undefined, version: Compile
       code: "routeros-detection-time",
       severity: gatewayMs > wanted ? "warning" : "info",
       link: link.name,
-      message: `${link.name}: check-gateway=ping fails a dead gateway after about ${seconds(gatewayMs)} (a ping every 10 s, two misses); the intent asks for ${seconds(wanted)}${probe === undefined ? "" : `; ${netwatchSummary(probe)}`}`,
+      message: `${link.name}: check-gateway=ping fails a dead gateway after about ${seconds(gatewayMs)} (a ping every 10 s, two misses); the intent asks for ${seconds(wanted)}${probe === undefined ? "" : `; ${netwatchSummary(probe, version)}`}`,
     },
   ];
   if (probe === undefined) {
@@ -78,20 +79,37 @@ function linkWarnings(link: Link, probe: LinkProbe | undefined, version: Compile
       message: `${link.name} is probed through ${probe.target} only (of ${link.probe.targets.length} targets): netwatch cannot pick the link a probe leaves by, so each target is host-routed through one link`,
     });
   }
+  const raised = intervalRaised(probe, version);
+  if (raised) warnings.push(raised);
   if (probe.kind === "icmp") {
     const { intervalMs, downCount, upCount } = link.probe;
     warnings.push({
       code: "routeros-netwatch-burst",
       severity: "info",
       link: link.name,
-      message: `${link.name}: netwatch type=icmp sends ${downCount} pings ${duration(intervalMs)} apart per test and fails the test only when all are lost; a link that dies mid-test is declared down after the next whole test (up to ${seconds(2 * downCount * intervalMs)}), and the first test with an answer brings it back (upCount ${upCount} is not honoured)`,
+      message: `${link.name}: netwatch type=icmp sends ${downCount} pings ${duration(intervalMs)} apart per test and fails the test only when all are lost; a link that dies mid-test is declared down after the next whole test (up to ${seconds(testIntervalMs(probe, version) + downCount * intervalMs)}), and the first test with an answer brings it back (upCount ${upCount} is not honoured)`,
     });
   }
   return warnings;
 }
 
-function netwatchSummary({ link, target, kind }: LinkProbe): string {
-  const every = seconds(link.probe.intervalMs);
+/** The intent asks for faster probing than netwatch does: say what the router will really achieve. */
+function intervalRaised(probe: LinkProbe, version: CompileContext["version"]): PlanWarning | undefined {
+  const { link, kind } = probe;
+  const asked = kind === "icmp" ? link.probe.intervalMs * link.probe.downCount : link.probe.intervalMs;
+  if (testIntervalMs(probe, version) <= asked) return undefined;
+  const burst = kind === "icmp" ? `, ${link.probe.downCount} lost in a row to fail (one netwatch test of ${seconds(asked)})` : "";
+  return {
+    code: "routeros-probe-interval-raised",
+    severity: "warning",
+    link: link.name,
+    message: `${link.name} asks for a probe every ${link.probe.intervalMs} ms${burst}; RouterOS netwatch tests at most ${netwatchPace(version)}, so a dead link is detected in about ${seconds(netwatchDetectionMs(probe, version))} (the intent asks for ${seconds(detectionTimeMs(link.probe).maxMs)})`,
+  };
+}
+
+function netwatchSummary(probe: LinkProbe, version: CompileContext["version"]): string {
+  const { link, target, kind } = probe;
+  const every = seconds(kind === "icmp" ? link.probe.intervalMs : testIntervalMs(probe, version));
   if (kind === "tcp-conn") return `netwatch connects to ${target} port ${link.probe.port} every ${every} and disables its routes on the first failure`;
   if (kind === "icmp") return `netwatch pings ${target} every ${every} and disables its routes when ${link.probe.downCount} pings in a row are lost`;
   return `netwatch pings ${target} every ${every} and disables its routes on the first miss`;
