@@ -116,7 +116,7 @@ describe("dropped connections", () => {
     const client = await open(sim.port);
     expect((await client.command(["/system/identity/print"])).rows).toHaveLength(1); // sentences 1 and 2
     const rows: unknown[] = [];
-    const stream = client.stream(["/system/resource/print", "=interval=50ms", "=.proplist=cpu-load"], (row) => rows.push(row));
+    const stream = client.stream(["/system/resource/print", "=interval=200ms", "=.proplist=cpu-load"], (row) => rows.push(row));
     const ended = await settle(stream.done);
     expect(rejection(ended.outcome)).toBeInstanceOf(RouterOsConnectionError);
     expect(rows).toHaveLength(1); // sentence 3, then the drop

@@ -90,7 +90,7 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
     try {
       const resolved = registry.resolve(request.command);
       definition = resolved.definition;
-      checkArgs(device, resolved.accepted, request.args);
+      checkArgs(device, resolved, request.args);
     } catch (error) {
       sendTraps(tag, error);
       return;

@@ -84,7 +84,7 @@ describe("RouterOS client against the simulator", () => {
     const sim = await simulator();
     const client = await open(sim.port);
     const rows: Record<string, string>[] = [];
-    const stream = client.stream(["/system/resource/print", "=interval=100ms", "=.proplist=cpu-load"], (row) => rows.push(row));
+    const stream = client.stream(["/system/resource/print", "=interval=200ms", "=.proplist=cpu-load"], (row) => rows.push(row));
     await expect.poll(() => rows.length, { timeout: 3_000 }).toBeGreaterThanOrEqual(2);
     await stream.cancel();
     await expect(stream.done).resolves.toEqual({ done: {}, cancelled: true });

@@ -23,8 +23,9 @@ export const intervalOf = (context: CommandContext): number | undefined => {
   const text = context.args.get("interval");
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  // [UNVERIFIED] exact RouterOS wording for a bad duration.
-  if (ms === null || ms <= 0) throw trap("invalid value for argument interval", 1);
+  // The version's arg-desc range (00:00:00.200.. for print) was checked before the command ran (arg-desc.ts);
+  // this is for menus outside the schemas. Wording as routers answer a value that is not a time.
+  if (ms === null || ms <= 0) throw trap("invalid time value for argument interval", 1);
   return ms;
 };
 

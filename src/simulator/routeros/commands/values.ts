@@ -10,6 +10,8 @@ import { trap, type TrapReply } from "../types";
 export const noMatch = (name: string): TrapReply => trap(`input does not match any value of ${name}`, 1);
 // Seen on real routers for addresses ("invalid value for argument remote-address"); [UNVERIFIED] for other kinds.
 export const invalidValue = (name: string): TrapReply => trap(`invalid value for argument ${name}`, 1);
+// A duration that does not parse: the words routers answer (sources in ../arg-desc.ts).
+export const invalidTime = (name: string): TrapReply => trap(`invalid time value for argument ${name}`, 1);
 
 export const TRUE_WORDS = new Set(["yes", "true"]);
 export const FALSE_WORDS = new Set(["no", "false"]);
@@ -63,7 +65,7 @@ const formatMs = (ms: number): string => {
 /** RouterOS prints durations as "1m30s", "500ms". */
 export const normalizeDuration = (value: string, name: string): string => {
   const ms = parseDuration(value);
-  if (ms === null || !Number.isFinite(ms)) throw invalidValue(name);
+  if (ms === null || !Number.isFinite(ms)) throw invalidTime(name);
   return formatMs(Math.round(ms));
 };
 
@@ -88,7 +90,8 @@ const parseOne = (spec: PropertySpec, context: ValueContext, value: string): str
     case "int": {
       if (!/^-?\d+$/.test(value.trim())) throw invalidValue(name);
       const n = Number(value.trim());
-      // [UNVERIFIED] wording: consoles print "value of <arg> out of range (<min>..<max>)".
+      // A real router's words: "value of pvid out of range (1..4094)" (terraform-provider-routeros#73, a bridge on
+      // v7). Time ranges are worded differently (../arg-desc.ts).
       if (spec.range && (n < spec.range[0] || n > spec.range[1])) throw trap(`value of ${name} out of range (${spec.range[0]}..${spec.range[1]})`, 1);
       return String(n);
     }

@@ -103,7 +103,8 @@ describe("[simulator] netwatch", () => {
   it("probes on the real clock when no manual clock is asked for", async () => {
     const r = await router({ interfaces: INTERFACES });
     await dualWan(r);
-    await r.add("tool/netwatch", { host: GW_A, interval: "50ms", timeout: "20ms", "start-delay": "0s" });
+    // 1 s is the shortest interval a real router takes (arg-desc.ts); the first probe goes out at once.
+    await r.add("tool/netwatch", { host: GW_A, interval: "1s", timeout: "20ms", "start-delay": "0s" });
     r.sim.network.setReachable(GW_A, false);
     const deadline = Date.now() + 3_000;
     let status: string | undefined;

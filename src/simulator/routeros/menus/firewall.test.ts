@@ -198,7 +198,7 @@ describe("ip/firewall/mangle", () => {
     const r = await router();
     await r.add("ip/firewall/mangle", MARK);
     const seen: Record<string, string>[] = [];
-    const stream = r.client.stream(["/ip/firewall/mangle/print", "=interval=100ms", "=.proplist=chain"], (row) => seen.push(row));
+    const stream = r.client.stream(["/ip/firewall/mangle/print", "=interval=200ms", "=.proplist=chain"], (row) => seen.push(row));
     await expect.poll(() => seen.length, { timeout: 3_000 }).toBeGreaterThanOrEqual(3);
     await stream.cancel();
     expect(seen[0]).toEqual({ chain: "prerouting" });

@@ -72,7 +72,7 @@ describe("tool/netwatch", () => {
   it("requires a host and a valid duration", async () => {
     const r = await router();
     expect(await r.trapOf("/tool/netwatch/add", "=interval=10s")).toBe("missing value(s) of argument(s) host");
-    expect(await r.trapOf("/tool/netwatch/add", "=host=8.8.8.8", "=interval=soon")).toBe("invalid value for argument interval");
+    expect(await r.trapOf("/tool/netwatch/add", "=host=8.8.8.8", "=interval=soon")).toBe("invalid time value for argument interval");
     expect(await r.trapOf("/tool/netwatch/add", "=host=8.8.8.8", "=type=ping")).toBe("input does not match any value of type");
   });
 });
