@@ -5,7 +5,7 @@ import { RateLimitedError, ServiceError, type ServiceErrorCode } from "@/lib/ser
 
 // The one mapping from failures to HTTP. Unknown errors never leak their message: it is logged, the client gets
 // a generic 500.
-export type ApiErrorCode = ServiceErrorCode | "bad_request" | "payload_too_large" | "unsupported_media_type" | "internal";
+export type ApiErrorCode = ServiceErrorCode | "bad_request" | "payload_too_large" | "unsupported_media_type" | "misdirected_request" | "internal";
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -17,6 +17,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  misdirected_request: 421,
   rate_limited: 429,
   device_unreachable: 502,
   internal: 500,

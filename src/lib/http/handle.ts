@@ -7,6 +7,7 @@ import { recordAuditEvent, type AuditOutcome } from "@/lib/services/audit";
 import { actorRole, serviceContext, type ServiceContext } from "@/lib/services/context";
 import { assertCsrf, authenticate, clientAddress, type RequestAuth } from "./authenticate";
 import type { EndpointSpec } from "./endpoint";
+import { hostAllowed, misdirectedResponse, requestHost } from "./allowed-host";
 import { ApiError, errorResponse, toErrorResponse } from "./errors";
 import { readJsonBody } from "./read-body";
 
@@ -34,10 +35,13 @@ export type Reply<S extends EndpointSpec> = {
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
-// The whole life of an API request: authenticate, check CSRF and role, parse input (≤ 1 MiB, strict schemas),
-// call the handler (which calls one service verb), map errors, and audit every state-changing request.
+// The whole life of an API request: refuse a Host we do not answer to (before anything is read or audited),
+// authenticate, check CSRF and role, parse input (≤ 1 MiB, strict schemas), call the handler (which calls one
+// service verb), map errors, and audit every state-changing request.
 export function handle<S extends EndpointSpec>(spec: S, handler: (input: HandlerInput<S>) => Promise<Reply<S>>) {
   return async (request: Request, route: RouteContext): Promise<Response> => {
+    const host = requestHost(request);
+    if (!hostAllowed(host)) return misdirectedResponse(host);
     const ip = clientAddress(request);
     let ctx = serviceContext({ type: "anonymous" }, ip);
     let target: string | undefined;
