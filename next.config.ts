@@ -4,11 +4,7 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "same-origin" },
-  {
-    key: "Content-Security-Policy",
-    // Next.js inlines its bootstrap scripts, hence 'unsafe-inline' for scripts; no remote origins are allowed at all.
-    value: "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  },
+  // Content-Security-Policy is set per request by src/proxy.ts: its script nonce must be new on every page.
 ];
 
 const config: NextConfig = {
