@@ -10,20 +10,57 @@ export async function readJsonBody<T extends z.ZodType>(request: Request, schema
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type", "send the body as application/json");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readCapped(request);
+  const text = decodeUtf8(await readCapped(request));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new ApiError("bad_request", `the body is not valid JSON: ${(error as Error).message}`);
   }
+  assertWellFormedStrings(json);
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw parsed.error;
   return parsed.data;
 }
 
-async function readCapped(request: Request): Promise<string> {
-  if (!request.body) return "";
+// Invalid UTF-8 and lone surrogates would otherwise become U+FFFD on the way in or out of the database, so a
+// stored password or name would silently differ from the one sent; both are refused instead.
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError("bad_request", "the body is not valid UTF-8");
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// Iterative, so that a deeply nested body cannot overflow the stack.
+function assertWellFormedStrings(json: unknown): void {
+  const pending: { value: unknown; path: string }[] = [{ value: json, path: "" }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) throw loneSurrogate(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => pending.push({ value: item, path: join(path, String(i)) }));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) throw loneSurrogate(path);
+        pending.push({ value: item, path: join(path, key) });
+      }
+    }
+  }
+}
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+function loneSurrogate(path: string): ApiError {
+  return new ApiError("bad_request", `${path || "body"}: contains a lone UTF-16 surrogate (\\uD800–\\uDFFF), which is not a character`);
+}
+
+async function readCapped(request: Request): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -37,7 +74,7 @@ async function readCapped(request: Request): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(): ApiError {
