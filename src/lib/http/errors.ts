@@ -52,12 +52,21 @@ function issueView(issue: z.core.$ZodIssue) {
   return { path: issue.path.map(String).join("."), message: issue.message };
 }
 
-export function describeZodError(error: z.ZodError): string {
+/** Where an input came from; a body's fields are named bare ("name: …"), the other parts by their place. */
+export type InputPart = "body" | "query" | "path";
+
+export function describeZodError(error: z.ZodError, part: InputPart = "body"): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
-      const where = issue.path.length ? issue.path.map(String).join(".") : "body";
+      const field = issue.path.map(String).join(".");
+      const where = part === "body" ? field || "body" : [part, field].filter(Boolean).join(": ");
       return `${where}: ${issue.message}`;
     })
     .join("; ");
+}
+
+/** A query string or path parameter that fails its schema: a 422 that says which part of the request was wrong. */
+export function invalidPart(part: InputPart, error: z.ZodError): ApiError {
+  return new ApiError("invalid_input", describeZodError(error, part), error.issues.map(issueView));
 }

@@ -8,7 +8,7 @@ import { actorRole, serviceContext, type ServiceContext } from "@/lib/services/c
 import { assertCsrf, authenticate, clientAddress, type RequestAuth } from "./authenticate";
 import type { EndpointSpec } from "./endpoint";
 import { hostAllowed, misdirectedResponse, requestHost } from "./allowed-host";
-import { ApiError, errorResponse, toErrorResponse } from "./errors";
+import { ApiError, errorResponse, invalidPart, toErrorResponse, type InputPart } from "./errors";
 import { readJsonBody } from "./read-body";
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -52,9 +52,9 @@ export function handle<S extends EndpointSpec>(spec: S, handler: (input: Handler
       ctx = serviceContext(auth.actor, ip);
       assertAccess(spec, auth);
       assertCsrf(request, auth, { sessionBound: spec.access !== "public" });
-      const params = spec.params ? spec.params.parse(await route.params) : undefined;
+      const params = spec.params ? parsePart("path", spec.params, await route.params) : undefined;
       target = (params as { id?: string } | undefined)?.id;
-      const query = spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined;
+      const query = spec.query ? parsePart("query", spec.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined;
       const body = spec.body ? await readJsonBody(request, spec.body) : undefined;
       if (body !== undefined && spec.auditDetail) detail = spec.auditDetail(body);
       const reply = await handler({ ctx, auth, request, params, query, body } as HandlerInput<S>);
@@ -67,6 +67,12 @@ export function handle<S extends EndpointSpec>(spec: S, handler: (input: Handler
     if (spec.method !== "GET") await audit(ctx, spec, response, target, detail);
     return response;
   };
+}
+
+function parsePart<T extends z.ZodType>(part: InputPart, schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidPart(part, parsed.error);
+  return parsed.data;
 }
 
 function assertAccess(spec: EndpointSpec, auth: RequestAuth): void {
