@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe("[pushes] a MikroTik router through the API", () => {
-  it("saves the policy, keeps PCC as the default balancer, and previews the .rsc without contacting the router", async () => {
+  it("saves the policy, keeps PCC as the default balancer, and previews the .rsc compiled for what the router runs and checked against its interfaces", async () => {
     const saved = await operator.put(`/devices/${deviceId}/policy`, intent);
     expect(saved.status, saved.text).toBe(200);
     expect(saved.json.targetOptions).toEqual({ routeros: { balancer: "pcc" } });
@@ -75,6 +75,8 @@ describe("[pushes] a MikroTik router through the API", () => {
     expect(v6.json.plan.script).toContain("routing-mark=to-isp-a");
     const slashedV6 = await viewer.post(`/devices/${deviceId}/plan`, { routerosVersion: "6", dialect: "slashed" });
     expect(slashedV6.status).toBe(422);
+    // Asked of the router itself: compiled for what it runs, and checked against its interfaces.
+    expect(preview.json).toMatchObject({ label: "RouterOS v7 · PCC", checkedAgainstDevice: true });
   });
 
   it("refuses target options from a viewer and unknown balancers from anyone", async () => {
@@ -85,7 +87,9 @@ describe("[pushes] a MikroTik router through the API", () => {
   it("pushes: confirmed with its steps, the admin's own objects unchanged and in order", async () => {
     const push = await pushAndWait("first push");
     expect(push.status, JSON.stringify(push)).toBe("confirmed");
-    expect(push.steps.map((s: { step: string }) => s.step)).toEqual(expect.arrayContaining(["connect", "inspect", "snapshot", "arm", "apply", "gate", "confirm"]));
+    // Inspection first and once; every step once, with its final status.
+    expect(push.steps.map((s: { step: string }) => s.step)).toEqual(["inspect", "compile", "connect", "snapshot", "arm", "apply", "gate", "confirm"]);
+    expect(push.steps.every((s: { status: string }) => s.status === "ok")).toBe(true);
     expect(foreignExport()).toBe(foreignBefore);
     const scheduler = sim.device.config.table("system/scheduler").items.filter((i) => (i.props.name ?? "").startsWith("waymark"));
     expect(scheduler).toEqual([]);
@@ -98,16 +102,17 @@ describe("[pushes] a MikroTik router through the API", () => {
     }
     const state = await viewer.get(`/devices/${deviceId}/state`);
     expect(state.status, state.text).toBe(200);
-    expect(state.json.kind).toBe("routeros");
-    expect(state.json.drift).toBe(false);
-    const pcc = state.json.rules.filter((r: { comment: string }) => r.comment.startsWith("waymark:pcc:"));
+    expect(state.json.drift).toEqual({ drifted: false, entries: [] });
+    expect(state.text).not.toContain("waymark:");
+    const pcc = state.json.rules.filter((r: { what: string }) => r.what.startsWith("new LAN connections, share"));
     expect(pcc.length).toBe(4);
     const total = pcc.reduce((sum: number, r: { packets: string }) => sum + Number(r.packets), 0);
     expect(total).toBe(40);
-    expect(state.json.routes.some((r: { active: boolean }) => r.active)).toBe(true);
-    expect(state.json.interfaces.map((i: { name: string }) => i.name)).toEqual(expect.arrayContaining(["wan1", "wan2", "lan0"]));
-    const marked = state.json.connections.reduce((sum: number, c: { count: number }) => sum + c.count, 0);
-    expect(marked).toBeGreaterThanOrEqual(40);
+    const links = state.json.links as { name: string; state: string; newConnections: string; openConnections: number; out: unknown }[];
+    expect(links.map((l) => l.name)).toEqual(["isp-a", "isp-b"]);
+    expect(links.reduce((sum, l) => sum + Number(l.newConnections), 0)).toBe(40);
+    expect(links.reduce((sum, l) => sum + l.openConnections, 0)).toBeGreaterThanOrEqual(40);
+    expect(links.every((l) => l.out !== null)).toBe(true);
   });
 
   it("answers the same push with 'unchanged'", async () => {
@@ -130,9 +135,9 @@ describe("[pushes] a MikroTik router through the API", () => {
     const rule = mangle.items.find((i) => i.props.comment === "waymark:pcc:isp-a:0")!;
     mangle.set(rule.id, { "per-connection-classifier": "src-address:4/0" });
     const state = await viewer.get(`/devices/${deviceId}/state`);
-    expect(state.json.drift).toBe(true);
-    expect(state.json.driftEntries).toEqual([expect.objectContaining({ comment: "waymark:pcc:isp-a:0", change: "changed" })]);
+    expect(state.json.drift.drifted).toBe(true);
+    expect(state.json.drift.entries).toEqual([{ what: "new LAN connections, share 1 of 4 → isp-a", change: "changed", detail: expect.stringContaining("per-connection-classifier") }]);
     expect((await pushAndWait("restore")).status).toBe("confirmed");
-    expect((await viewer.get(`/devices/${deviceId}/state`)).json.drift).toBe(false);
+    expect((await viewer.get(`/devices/${deviceId}/state`)).json.drift.drifted).toBe(false);
   });
 });

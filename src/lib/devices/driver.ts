@@ -1,9 +1,17 @@
 import "server-only";
 
-// The one seam between Waymark and a device. Each kind (routeros/, linux/) implements it;
-// services never see vendor vocabulary, and devices never see the database.
+// The one seam between Waymark and a device. Each kind (routeros/, linux/) implements DeviceDriver in its own
+// folder; services hold only this type and never ask which kind a device is. Devices never see the database.
 
+import type { Capabilities } from "@/lib/domain/device/capabilities";
+import type { DeviceReading } from "@/lib/domain/device/reading";
 import type { DeviceKind } from "@/lib/domain/device";
+import type { Intent } from "@/lib/domain/intent";
+import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
+import type { PlanWarning } from "@/lib/domain/plan";
+import type { TargetOptions } from "@/lib/domain/target-options";
+import type { PushOutcome, PushProgress } from "./push-types";
 
 export type { DeviceKind };
 
@@ -50,8 +58,67 @@ export type ConnectionOptions = {
   timeoutMs: number;
 };
 
+/** Whatever a kind compiles to; services store and hash it but never look inside. */
+export type DevicePlan = LinuxPlan | RouterOsPlan;
+
+/**
+ * What inspection found. `capabilities` is the same shape for every kind; the adapter keeps its own vendor details
+ * (current objects, armed jobs, applied hashes) beside it for the push that follows.
+ */
+export type DeviceInspection = {
+  capabilities: Capabilities;
+  /** One line for the push history: "edge-01 (CHR, RouterOS 7.16.2), safe mode available". */
+  summary: string;
+  warnings: string[];
+};
+
+export type CompileOptions = {
+  targetOptions: TargetOptions;
+  /** RouterOS: how the previewed script spells menus. */
+  dialect?: "spaced" | "slashed";
+  /** A what-if preview: compile as if the device ran this firewall (Linux) or major version (RouterOS). */
+  assume?: { flavour?: "nftables" | "iptables"; routerosVersion?: "6" | "7" };
+};
+
+/** A plan, or the reasons (severity "error") this device cannot realise the intent; never a throw. */
+export type CompiledPlan = {
+  plan: DevicePlan | null;
+  warnings: PlanWarning[];
+  /** "RouterOS v7 · PCC", "Linux · nftables": what the plan was compiled for, in the admin's words. */
+  label: string;
+};
+
+export type PushOptions = {
+  pushId: string;
+  planHash: string;
+  /** What the last confirmed push left on the device (its applied hash), to tell an unchanged push. */
+  lastAppliedHash: string | null;
+  confirmWindowSec: number;
+  onProgress: PushProgress;
+};
+
+/** What became of a push the dashboard lost track of (it stopped mid-push), asked of the device itself. */
+export type SettledPush =
+  | { outcome: "confirmed"; appliedHash: string; detail: string }
+  | { outcome: "rolled_back"; detail: string }
+  | { outcome: "pending"; detail: string };
+
 export type DeviceDriver = {
   readonly kind: DeviceKind;
   /** Connects, authenticates, reads identity. Never throws for device-side failures: they are results. */
   checkConnection: (options: ConnectionOptions) => Promise<ConnectionCheck>;
+  /** What the device is and has. Throws DeviceFailure when it cannot be reached. */
+  inspect: () => Promise<DeviceInspection>;
+  /** Pure: the intent in this device's terms, for the capabilities inspection found (or none, offline preview). */
+  compile: (intent: Intent, capabilities: Capabilities | null, options: CompileOptions) => CompiledPlan;
+  push: (plan: DevicePlan, inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
+  /**
+   * What the device does with the plan now; `appliedHash` is what the push that left it recorded (a device whose
+   * own fingerprint differs has drifted). Throws DeviceFailure when it cannot be reached.
+   */
+  read: (plan: DevicePlan, appliedHash: string | null) => Promise<DeviceReading>;
+  /** Asks the device how a push the dashboard lost ended (its rollback job, armed files, applied hash). */
+  settle: (plan: DevicePlan, pushId: string) => Promise<SettledPush>;
+  /** Removes every object Waymark created on the device, with the same gate and rollback as a push. */
+  remove: (inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
 };

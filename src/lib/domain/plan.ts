@@ -3,9 +3,8 @@
 // previewed, diffed, stored in history and pushed later without recompiling.
 export type PlanWarning = {
   code: string;
-  severity: "info" | "warning";
+  /** "error": the device cannot realise the intent as it stands; the plan is not pushed until the admin fixes it. */
+  severity: "info" | "warning" | "error";
   message: string;
   link?: string;
 };
-
-export type PlanTarget = "linux-nftables" | "linux-iptables" | "routeros";

@@ -3,7 +3,7 @@ import { machine, release } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayLab, type GatewayLab } from "../../../../lab";
 import type { LinuxTarget } from "@/lib/devices/driver";
-import { createLinuxDriver } from "./driver";
+import { createLinuxDriver } from "./adapter";
 import { pickModel } from "./parse";
 
 let lab: GatewayLab;

@@ -1,17 +1,10 @@
 import "server-only";
-import type { ConnectionCheck, ConnectionFailure, ConnectionOptions, DeviceDriver, LinuxTarget } from "@/lib/devices/driver";
+import type { ConnectionCheck, ConnectionFailure, ConnectionOptions, LinuxTarget } from "@/lib/devices/driver";
 import { IDENTITY_COMMAND, parseIdentityOutput } from "./parse";
 import { connectSsh, type SshSession } from "./ssh-client";
 import { HostKeyMismatchError, SshError } from "./ssh-errors";
 
-export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
-  return {
-    kind: "linux",
-    checkConnection: (options) => checkConnection(target, options),
-  };
-}
-
-async function checkConnection(target: LinuxTarget, options: ConnectionOptions): Promise<ConnectionCheck> {
+export async function checkLinuxConnection(target: LinuxTarget, options: ConnectionOptions): Promise<ConnectionCheck> {
   const deadline = Date.now() + options.timeoutMs;
   let session: SshSession | null = null;
   try {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RouterOsTarget } from "@/lib/devices/driver";
 import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
 
-import { createRouterOsDriver } from "./driver";
+import { createRouterOsDriver } from "./adapter";
 import { closedPort, startScriptedServer, startSilentServer } from "./testing/scripted-server";
 import { encodeSentence } from "./wire";
 

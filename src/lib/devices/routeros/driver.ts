@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { ConnectionCheck, ConnectionOptions, DeviceDriver, RouterOsTarget } from "@/lib/devices/driver";
+import type { ConnectionCheck, ConnectionOptions, RouterOsTarget } from "@/lib/devices/driver";
 
 import { connect, type RouterOsClient } from "./api-client";
 import { toConnectionFailure } from "./failure";
@@ -8,7 +8,7 @@ import { toDeviceIdentity } from "./transform";
 
 const remaining = (deadline: number): number => Math.max(1, deadline - Date.now());
 
-const checkConnection = async (target: RouterOsTarget, { timeoutMs }: ConnectionOptions): Promise<ConnectionCheck> => {
+export const checkRouterConnection = async (target: RouterOsTarget, { timeoutMs }: ConnectionOptions): Promise<ConnectionCheck> => {
   const where = `${target.host}:${target.port}`;
   const deadline = Date.now() + timeoutMs;
   let client: RouterOsClient | undefined;
@@ -37,8 +37,3 @@ const checkConnection = async (target: RouterOsTarget, { timeoutMs }: Connection
     await client?.close();
   }
 };
-
-export const createRouterOsDriver = (target: RouterOsTarget): DeviceDriver => ({
-  kind: "routeros",
-  checkConnection: (options) => checkConnection(target, options),
-});

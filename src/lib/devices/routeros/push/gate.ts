@@ -8,6 +8,8 @@ import { diffRouterOs, type DiffStep } from "@/lib/domain/diff/routeros";
 
 import type { RouterOsClient } from "../api-client";
 import { readPlanObjects } from "../readback/read-state";
+import { parseBoolean } from "../values";
+import { printItems } from "./commands";
 import { menusToRead, readMenus } from "./inspect";
 
 export type GateVerdict = { passed: true; detail: string } | { passed: false; reason: string };
@@ -43,6 +45,23 @@ export async function runGateWithin(open: () => Promise<RouterOsClient>, plan: R
   }
 }
 
+/** LAN interfaces of the plan that are missing, not running, or without an address: their clients are cut off. */
+async function lanProblems(client: RouterOsClient, plan: RouterOsPlan): Promise<string[]> {
+  const lans = plan.objects.filter((o) => o.menu === "/interface/list/member").map((o) => o.properties.interface ?? "");
+  if (lans.length === 0) return [];
+  const [interfaces, addresses] = await Promise.all([
+    printItems(client, "/interface", { proplist: ["name", "running", "disabled"] }),
+    printItems(client, "/ip/address", { proplist: ["interface", "disabled"] }),
+  ]);
+  return lans.flatMap((name) => {
+    const nic = interfaces.find((i) => i.name === name);
+    if (!nic) return [`${name} does not exist`];
+    if (parseBoolean(nic.disabled) || !parseBoolean(nic.running)) return [`${name} is not running`];
+    if (!addresses.some((a) => a.interface === name && !parseBoolean(a.disabled))) return [`${name} has no IP address`];
+    return [];
+  });
+}
+
 export async function runGate(open: () => Promise<RouterOsClient>, plan: RouterOsPlan): Promise<GateVerdict> {
   let client: RouterOsClient;
   try {
@@ -53,7 +72,9 @@ export async function runGate(open: () => Promise<RouterOsClient>, plan: RouterO
   try {
     const left = await readBackMatches(client, plan);
     if (left.length > 0) return { passed: false, reason: `the router does not hold the plan after the apply: ${summariseDiff(left)}` };
-    return { passed: true, detail: `new API session read back ${plan.objects.length} objects equal to the plan` };
+    const lan = await lanProblems(client, plan);
+    if (lan.length > 0) return { passed: false, reason: `the LAN the policy serves is not ready: ${lan.join("; ")}` };
+    return { passed: true, detail: `new API session read back ${plan.objects.length} objects equal to the plan; LAN interfaces up with addresses` };
   } catch (error) {
     return { passed: false, reason: `reading back over a new session failed: ${(error as Error).message}` };
   } finally {

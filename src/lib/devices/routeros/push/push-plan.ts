@@ -6,7 +6,7 @@ import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { diffRouterOs, type DiffStep } from "@/lib/domain/diff/routeros";
 
 import { messageOf, stepper, type Stepper } from "../../push-progress";
-import { PushStepError, type PushOutcome, type PushProgress } from "../../push-types";
+import { PushRefusedError, PushStepError, type PushOutcome, type PushProgress } from "../../push-types";
 import type { RouterOsClient } from "../api-client";
 import { applyStep, describeStep, IdBook } from "./apply";
 import { runGateWithin } from "./gate";
@@ -31,7 +31,7 @@ export type OpenSession = () => Promise<RouterOsClient>;
 // then safe mode where the router has it) → apply the steps → health gate over a NEW session → confirm (remove the
 // job and the script, release safe mode). After the arm every failure ends in the old state: undone at once over
 // the live session, or by the router's own job when Waymark lost it.
-export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, options: RouterOsPushOptions): Promise<PushOutcome> {
+export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, options: RouterOsPushOptions, inspected?: RouterInspection): Promise<PushOutcome> {
   const step = stepper(options.onProgress);
   let client: RouterOsClient;
   try {
@@ -40,7 +40,9 @@ export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, op
     return { outcome: "failed", reason: messageOf(error) };
   }
   try {
-    const inspection = await step("inspect", () => inspect(client, plan), describeInspection);
+    // An inspection made by the caller (the push's first step) is used as it is: inspecting twice costs a round of
+    // reads and, worse, reports a second "inspect" step.
+    const inspection = inspected ? judge(inspected, plan) : await step("inspect", () => inspect(client, plan), describeInspection);
     const steps = diffRouterOs(plan.objects, inspection.current, { version: plan.version });
     if (steps.length === 0) {
       await removeConnections(client, plan, options.onProgress);
@@ -48,6 +50,7 @@ export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, op
     }
     return await protectAndApply({ client, open, plan, options, step, inspection, steps });
   } catch (error) {
+    if (error instanceof PushRefusedError) return { outcome: "refused", reason: error.message };
     return { outcome: "failed", reason: messageOf(error) };
   } finally {
     await client.close();
@@ -60,13 +63,17 @@ const CONFIRM_RESERVE_MS = 3_000;
 export const appliedHash = (plan: RouterOsPlan): string => createHash("sha256").update(JSON.stringify(plan.objects)).digest("hex");
 
 async function inspect(client: RouterOsClient, plan: RouterOsPlan): Promise<RouterInspection> {
-  const inspection = await inspectRouter(client, plan);
+  return judge(await inspectRouter(client, plan), plan);
+}
+
+/** Refuses a plan this router cannot take now: another major version, or an earlier push still armed. */
+function judge(inspection: RouterInspection, plan: RouterOsPlan): RouterInspection {
   const wanted = Number(plan.version);
   if (inspection.major !== wanted) {
     throw new PushStepError("inspect", `this plan is for RouterOS v${plan.version}, but the router runs ${inspection.version}`, false);
   }
   if (inspection.armedJobs.length > 0) {
-    throw new PushStepError("inspect", `another push is armed on this router (${inspection.armedJobs.join(", ")}); wait for it to confirm or roll back`, false);
+    throw new PushRefusedError(`another push is armed on this router (${inspection.armedJobs.join(", ")}); wait for it to confirm or roll back`);
   }
   return inspection;
 }
@@ -125,7 +132,10 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
     return rollBackLive(client, applied, ids, armed, reason);
   }
   const budgetMs = Math.max(1_000, armed.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now());
-  const gate = await step("gate", () => runGateWithin(ctx.open, ctx.plan, budgetMs), (v) => (v.passed ? v.detail : v.reason));
+  options.onProgress({ step: "gate", status: "running" });
+  const gate = await runGateWithin(ctx.open, ctx.plan, budgetMs);
+  // A gate that did not pass is a failed step, whatever comes after it (the rollback has steps of its own).
+  options.onProgress(gate.passed ? { step: "gate", status: "ok", detail: gate.detail } : { step: "gate", status: "failed", detail: gate.reason });
   if (!gate.passed) {
     if (client.closed) return rollBackAfterDrop(armed, `health gate failed: ${gate.reason}`);
     return rollBackLive(client, applied, ids, armed, `health gate failed: ${gate.reason}`);

@@ -98,6 +98,14 @@ export async function rollBackAfterDrop(armed: Armed, reason: string): Promise<P
   const early = await reconnectBefore(armed, windowEnds - RESERVE_MS);
   if (early) {
     try {
+      // Nothing of the push reached the router (the cut came before the first change): take the job and script
+      // away and leave everything else alone. Running the script anyway would re-create the objects a push meant
+      // to remove, resetting their counters, and every re-created netwatch would mail "is up".
+      if ((await differencesFromBefore(early, armed)).length === 0) {
+        await disarm(early, armed.names);
+        armed.onProgress({ step: "rollback", status: "ok", detail: "nothing of the push had reached the router; its rollback job was removed and nothing else touched" });
+        return { outcome: "rolled_back", reason };
+      }
       const ran = await runRollbackNow(early, armed.names);
       return await verified(early, armed, reason, ran ? "Waymark reconnected and ran the rollback script" : "the router's rollback job had already run");
     } catch (error) {

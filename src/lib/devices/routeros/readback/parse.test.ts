@@ -31,8 +31,8 @@ describe("RouterOS read-back parsers", () => {
     const interfaces: Record<string, string>[] = [{ name: "wan1", running: "true", "rx-byte": "183427311", "tx-byte": "22873465" }, { name: "wan2", running: "false" }];
     const traffic = [{ name: "wan1", "rx-bits-per-second": "1048576", "tx-bits-per-second": "262144" }];
     expect(parseInterfaceRows(interfaces, traffic)).toEqual([
-      { name: "wan1", running: true, rxByte: 183427311n, txByte: 22873465n, rxBitsPerSecond: 1048576, txBitsPerSecond: 262144 },
-      { name: "wan2", running: false, rxByte: 0n, txByte: 0n, rxBitsPerSecond: 0, txBitsPerSecond: 0 },
+      { name: "wan1", running: true, rxByte: 183427311n, txByte: 22873465n, rxPacket: 0n, txPacket: 0n, rxBitsPerSecond: 1048576, txBitsPerSecond: 262144 },
+      { name: "wan2", running: false, rxByte: 0n, txByte: 0n, rxPacket: 0n, txPacket: 0n, rxBitsPerSecond: 0, txBitsPerSecond: 0 },
     ]);
   });
 });

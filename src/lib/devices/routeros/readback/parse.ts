@@ -9,7 +9,9 @@ import { parseBoolean, parseCounter } from "../values";
 export type RuleState = { comment: string; menu: string; chain: string; action: string; bytes: bigint; packets: bigint; disabled: boolean };
 export type RouteState = { comment: string; gateway: string; table: string; distance: number; active: boolean; disabled: boolean };
 export type NetwatchState = { comment: string; host: string; status: "up" | "down" | "unknown"; since: string | null };
-export type InterfaceState = { name: string; running: boolean; rxByte: bigint; txByte: bigint; rxBitsPerSecond: number; txBitsPerSecond: number };
+export type InterfaceState = {
+  name: string; running: boolean; rxByte: bigint; txByte: bigint; rxPacket: bigint; txPacket: bigint; rxBitsPerSecond: number; txBitsPerSecond: number;
+};
 
 const required = (row: RouterOsRow, name: string, where: string): string => {
   const value = row[name];
@@ -58,8 +60,9 @@ export const parseNetwatchRow = (row: RouterOsRow): NetwatchState => {
   return { comment: row.comment ?? "", host: row.host ?? "", status: status as NetwatchState["status"], since: row.since || null };
 };
 
-// /interface/print =.proplist=name,running,rx-byte,tx-byte (CLI reference: read-only rx-byte, tx-byte; flag R =
-// running), e.g.  !re =name=wan1 =running=true =rx-byte=183427311 =tx-byte=22873465
+// /interface/print =.proplist=name,running,rx-byte,tx-byte,rx-packet,tx-packet (CLI reference: read-only rx-byte,
+// tx-byte, rx-packet, tx-packet; flag R = running), e.g.
+//   !re =name=wan1 =running=true =rx-byte=183427311 =tx-byte=22873465 =rx-packet=150211 =tx-packet=98112
 // /interface/monitor-traffic =interface=wan1,wan2 =once= → one row per interface (CLI reference: name,
 // rx-bits-per-second, tx-bits-per-second, … as plain numbers over the API):
 //   !re =name=wan1 =rx-packets-per-second=120 =rx-bits-per-second=1048576 =tx-packets-per-second=80
@@ -73,6 +76,8 @@ export const parseInterfaceRows = (interfaces: readonly RouterOsRow[], traffic: 
       running: parseBoolean(row.running),
       rxByte: parseCounter(row["rx-byte"] ?? "0"),
       txByte: parseCounter(row["tx-byte"] ?? "0"),
+      rxPacket: parseCounter(row["rx-packet"] ?? "0"),
+      txPacket: parseCounter(row["tx-packet"] ?? "0"),
       rxBitsPerSecond: Number(rate?.["rx-bits-per-second"] ?? 0),
       txBitsPerSecond: Number(rate?.["tx-bits-per-second"] ?? 0),
     };

@@ -58,7 +58,7 @@ export const planLinkMarks = (plan: RouterOsPlan): string[] => [
 
 async function readInterfaces(client: RouterOsClient, names: readonly string[]): Promise<InterfaceState[]> {
   if (names.length === 0) return [];
-  const { rows } = await client.command(["/interface/print", "=.proplist=name,running,rx-byte,tx-byte", ...anyOf("name", names)]);
+  const { rows } = await client.command(["/interface/print", "=.proplist=name,running,rx-byte,tx-byte,rx-packet,tx-packet", ...anyOf("name", names)]);
   const present = rows.map((r) => r.name).filter((n): n is string => n !== undefined);
   const traffic = present.length === 0 ? [] : (await client.command(["/interface/monitor-traffic", `=interface=${present.join(",")}`, "=once="])).rows;
   return parseInterfaceRows(rows, traffic);

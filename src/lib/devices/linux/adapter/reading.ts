@@ -1,0 +1,64 @@
+// A gateway's read-back (GatewayState: the monitor's verdicts, Waymark's nft counters, conntrack counts and the
+// table's fingerprint) in the admin's terms. Pure, so it is tested on recorded states without a gateway.
+
+import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import { cumulativeShares, type DeviceReading, type LinkHealth, type RuleReading, type Traffic } from "@/lib/domain/device/reading";
+
+import type { NamedCounter } from "../nft-counters";
+import type { GatewayState, LinkReadback } from "../read-state";
+
+/** A link whose probes lose this much while it stays up is carrying traffic on a bad path. */
+export const DEGRADED_LOSS_PERCENT = 10;
+
+const traffic = (counter: NamedCounter | null): Traffic | null => (counter ? { packets: counter.packets.toString(), bytes: counter.bytes.toString() } : null);
+
+function health(link: LinkReadback): LinkHealth {
+  if (link.state === "up" && link.lossPercent !== null && link.lossPercent >= DEGRADED_LOSS_PERCENT) return "degraded";
+  return link.state;
+}
+
+function rules(state: GatewayState): RuleReading[] {
+  return state.links.flatMap((link) => {
+    const rows: [string, string, NamedCounter | null][] = [
+      ["new", `new connections given to ${link.name}`, link.newConnections],
+      ["out", `traffic out of ${link.name}`, link.tx],
+      ["in", `traffic in from ${link.name}`, link.rx],
+    ];
+    return rows
+      .filter((row): row is [string, string, NamedCounter] => row[2] !== null)
+      .map(([key, what, counter]) => ({ key: `${key}:${link.name}`, what, link: link.name, packets: counter.packets.toString(), bytes: counter.bytes.toString(), disabled: false }));
+  });
+}
+
+export function toDeviceReading(state: GatewayState, plan: LinuxPlan, appliedHash: string | null): DeviceReading {
+  const shares = cumulativeShares(state.links.map((l) => l.newConnections?.packets.toString() ?? null));
+  const drifted = appliedHash !== null && state.tableHash !== appliedHash;
+  return {
+    readAtMs: state.readAtMs,
+    device: { identity: null, softwareVersion: null },
+    watcher: {
+      running: state.monitor.running,
+      detail: state.monitor.running ? "the health monitor on the gateway is running" : "the health monitor on the gateway is not running: links are not watched",
+    },
+    links: state.links.map((link, i) => ({
+      name: link.name,
+      state: health(link),
+      since: link.since === null ? null : new Date(link.since).toISOString(),
+      lossPercent: link.lossPercent,
+      rttMs: link.rttMs,
+      newConnections: link.newConnections?.packets.toString() ?? null,
+      shareOfNew: shares[i] ?? null,
+      out: traffic(link.tx),
+      in: traffic(link.rx),
+      openConnections: link.connections,
+    })),
+    backends: [],
+    rules: rules(state),
+    drift: {
+      drifted,
+      entries: drifted
+        ? [{ what: `Waymark's ${plan.target === "linux-nftables" ? "nftables table" : "iptables chains"}`, change: "changed", detail: state.tableHash === null ? "not on the gateway" : "differs from what the last push left there" }]
+        : [],
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import "server-only";
+
+// A MikroTik router behind the device seam: inspect, compile, push, read, settle and remove, each over its own API
+// session(s). Failures to reach or talk to the router leave as DeviceFailure, classified once (../failure.ts).
+
+import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
+
+import type { DeviceDriver, DeviceInspection, DevicePlan, RouterOsTarget } from "../../driver";
+import { DeviceFailure } from "../../failure";
+import { checkRouterConnection } from "../driver";
+import { toConnectionFailure } from "../failure";
+import { inspectRouter, type RouterInspection } from "../push/inspect";
+import { pushRouterOsPlan } from "../push/push-plan";
+import { readRouterState } from "../readback/read-state";
+import { sessionOpener } from "../router";
+import type { RouterOsClient } from "../api-client";
+import { readCapabilityRows, toCapabilities } from "./capabilities";
+import { compileForRouter } from "./compile";
+import { toDeviceReading } from "./reading";
+import { settleOnRouter } from "./settle";
+
+/** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
+const inspected = new WeakMap<DeviceInspection, RouterInspection>();
+
+const asRouterPlan = (plan: DevicePlan): RouterOsPlan => {
+  if (plan.target !== "routeros") throw new Error(`a ${plan.target} plan cannot be pushed to a MikroTik router`);
+  return plan;
+};
+
+const summary = (i: RouterInspection): string =>
+  [`${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`, ...i.warnings.map((w) => `warning: ${w}`)].join("; ");
+
+export function createRouterOsDriver(target: RouterOsTarget, versionHint: string | null = null): DeviceDriver {
+  const where = `${target.host}:${target.port}`;
+  const open = sessionOpener(target);
+  const withRouter = async <T>(work: (client: RouterOsClient) => Promise<T>): Promise<T> => {
+    let client: RouterOsClient | undefined;
+    try {
+      client = await open();
+      return await work(client);
+    } catch (error) {
+      const failure = toConnectionFailure(error, where);
+      throw failure ? new DeviceFailure(failure.status, failure.message, { cause: error }) : error;
+    } finally {
+      await client?.close();
+    }
+  };
+  return {
+    kind: "routeros",
+    checkConnection: (options) => checkRouterConnection(target, options),
+    inspect: () =>
+      withRouter(async (client) => {
+        const router = await inspectRouter(client, { objects: [] });
+        const capabilities = toCapabilities(await readCapabilityRows(client, router.major), router.version, router.major);
+        const inspection: DeviceInspection = { capabilities, summary: summary(router), warnings: router.warnings };
+        inspected.set(inspection, router);
+        return inspection;
+      }),
+    compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
+    push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
+    read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
+    settle: (plan, pushId) => withRouter((client) => settleOnRouter(client, asRouterPlan(plan), pushId)),
+    remove: (inspection, options) => {
+      const router = inspected.get(inspection);
+      const version = router && router.major >= 7 ? "7" : "6";
+      const empty: RouterOsPlan = { target: "routeros", version, balancer: "pcc", objects: [], removeConnections: [], warnings: [], script: "# Waymark: remove every object Waymark created\n" };
+      return pushRouterOsPlan(open, empty, options, router);
+    },
+  };
+}

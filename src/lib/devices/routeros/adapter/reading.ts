@@ -1,0 +1,99 @@
+// A router's read-back (RouterState: its print rows, parsed) in the admin's terms: links, backends and rules.
+// Pure, so it is tested on recorded states without a router.
+
+import type { RouterOsObject, RouterOsPlan } from "@/lib/domain/compile/routeros";
+import { cumulativeShares, type BackendReading, type DeviceReading, type LinkHealth, type LinkReading, type RuleReading } from "@/lib/domain/device/reading";
+
+import type { RouterState } from "../readback/read-state";
+import { commentId, describeObject } from "./describe";
+import { routerDateToIso } from "./router-date";
+
+const sumPackets = (state: RouterState, matches: (id: string) => boolean): bigint | null => {
+  const rules = state.rules.filter((r) => matches(commentId(r.comment)));
+  return rules.length === 0 ? null : rules.reduce((sum, r) => sum + r.packets, 0n);
+};
+
+/** Links in plan order: each has exactly one masquerade (`nat:<link>`) whose out-interface is the link's. */
+const planLinks = (plan: RouterOsPlan): { name: string; interface: string }[] =>
+  plan.objects
+    .filter((o) => o.menu === "/ip/firewall/nat" && commentId(o.comment).startsWith("nat:"))
+    .map((o) => ({ name: commentId(o.comment).slice("nat:".length), interface: o.properties["out-interface"] ?? "" }));
+
+function linkState(state: RouterState, link: string): { state: LinkHealth; since: string | null } {
+  const watch = state.netwatch.find((n) => commentId(n.comment) === `netwatch:${link}`);
+  if (watch) return { state: watch.status, since: routerDateToIso(watch.since) };
+  // Without netwatch (v6 TCP probes), check-gateway decides: the link's own route in its table is active or not.
+  const own = state.routes.find((r) => commentId(r.comment) === `route:${link}:via:${link}` || commentId(r.comment) === `ecmp:${link}`);
+  return { state: own === undefined ? "unknown" : own.active ? "up" : "down", since: null };
+}
+
+function links(state: RouterState, plan: RouterOsPlan): LinkReading[] {
+  const found = planLinks(plan);
+  // The rule that gives a new connection its link counts it once: a PCC rule, or with ECMP the pin on the way out.
+  const counted = found.map((l) => sumPackets(state, (id) => id.startsWith(`pcc:${l.name}:`) || id === `ecmp-pin:${l.name}`));
+  const shares = cumulativeShares(counted.map((c) => (c === null ? null : c.toString())));
+  return found.map((link, i) => {
+    const nic = state.interfaces.find((n) => n.name === link.interface);
+    return {
+      name: link.name,
+      ...linkState(state, link.name),
+      lossPercent: null,
+      rttMs: null,
+      newConnections: counted[i] === null ? null : counted[i]!.toString(),
+      shareOfNew: shares[i] ?? null,
+      out: nic ? { packets: nic.txPacket.toString(), bytes: nic.txByte.toString() } : null,
+      in: nic ? { packets: nic.rxPacket.toString(), bytes: nic.rxByte.toString() } : null,
+      openConnections: state.connections.find((c) => c.mark === `to-${link.name}`)?.count ?? null,
+    };
+  });
+}
+
+function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
+  return plan.objects
+    .filter((o) => o.menu === "/tool/netwatch" && commentId(o.comment).startsWith("backend:"))
+    .map((o) => {
+      const [, pool = "", name = ""] = commentId(o.comment).split(":");
+      const watch = state.netwatch.find((n) => n.comment === o.comment);
+      const counted = sumPackets(state, (id) => id.startsWith(`pool:${pool}:${name}:`));
+      return {
+        pool, name, address: o.properties.host ?? "",
+        state: watch?.status ?? "unknown",
+        since: routerDateToIso(watch?.since ?? null),
+        newConnections: counted === null ? null : counted.toString(),
+        openConnections: null,
+      };
+    });
+}
+
+function rules(state: RouterState, plan: RouterOsPlan): RuleReading[] {
+  const byComment = new Map<string, RouterOsObject>(plan.objects.map((o) => [`${o.menu} ${o.comment}`, o]));
+  return state.rules.map((rule) => {
+    const id = commentId(rule.comment);
+    const meaning = describeObject(id, byComment.get(`${rule.menu} ${rule.comment}`));
+    return { key: `${rule.menu.split("/").pop()}:${id}`, what: meaning.what, link: meaning.link, packets: rule.packets.toString(), bytes: rule.bytes.toString(), disabled: rule.disabled };
+  });
+}
+
+export function toDeviceReading(state: RouterState, plan: RouterOsPlan): DeviceReading {
+  const watches = plan.objects.filter((o) => o.menu === "/tool/netwatch").length;
+  const present = state.netwatch.length;
+  return {
+    readAtMs: state.readAtMs,
+    device: { identity: state.identity, softwareVersion: state.version },
+    watcher: {
+      running: present >= watches,
+      detail: watches === 0 ? "no netwatch in this plan; check-gateway watches the links" : `${present} of ${watches} netwatch entries on the router`,
+    },
+    links: links(state, plan),
+    backends: backends(state, plan),
+    rules: rules(state, plan),
+    drift: {
+      drifted: state.drift.length > 0,
+      entries: state.drift.map((d) => ({
+        what: describeObject(commentId(d.comment), plan.objects.find((o) => o.menu === d.menu && o.comment === d.comment)).what,
+        change: d.change,
+        detail: d.detail,
+      })),
+    },
+  };
+}

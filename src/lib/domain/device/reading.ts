@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+// What a device does with Waymark's plan, in the admin's terms: links, backends and rules, never a vendor object
+// or a `waymark:` comment. Every adapter's pure transform produces this one shape; the service, the HTTP contract,
+// the OpenAPI document and the UI all take their types from it. Counters are cumulative since the device last
+// reset them and travel as decimal strings (64-bit on the device; a JSON number would round them).
+
+const ZCount = z.string().regex(/^\d+$/, "a decimal counter");
+export const ZTraffic = z.object({ packets: ZCount, bytes: ZCount });
+export type Traffic = z.infer<typeof ZTraffic>;
+
+/** degraded: still carrying traffic, but its probes lose answers (or some of its targets are silent). */
+export const ZLinkHealth = z.enum(["up", "degraded", "down", "unknown"]);
+export type LinkHealth = z.infer<typeof ZLinkHealth>;
+
+export const ZLinkReading = z.object({
+  name: z.string(),
+  state: ZLinkHealth,
+  /** When the link entered that state, ISO 8601; null when the device does not say. */
+  since: z.string().nullable(),
+  /** Probe loss and round-trip time, where the device measures them (RouterOS netwatch does not report them). */
+  lossPercent: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  /** New connections given to this link so far (the rule that chooses the link counts each one once). */
+  newConnections: ZCount.nullable(),
+  /** Share of all new connections given to this link, from the cumulative counts, 0–100. */
+  shareOfNew: z.number().nullable(),
+  out: ZTraffic.nullable(),
+  in: ZTraffic.nullable(),
+  openConnections: z.number().int().nullable(),
+});
+export type LinkReading = z.infer<typeof ZLinkReading>;
+
+export const ZBackendHealth = z.enum(["up", "down", "drain", "disabled", "unknown"]);
+
+export const ZBackendReading = z.object({
+  pool: z.string(),
+  name: z.string(),
+  address: z.string(),
+  state: ZBackendHealth,
+  since: z.string().nullable(),
+  newConnections: ZCount.nullable(),
+  openConnections: z.number().int().nullable(),
+});
+export type BackendReading = z.infer<typeof ZBackendReading>;
+
+export const ZRuleReading = z.object({
+  /** Stable across readings of one plan, for rates and list keys; opaque to the UI. */
+  key: z.string(),
+  /** What the rule does, in the admin's words: "new LAN connections, share 1 of 4 → isp-a". */
+  what: z.string(),
+  /** The link or backend the rule serves, for grouping. */
+  link: z.string().nullable(),
+  packets: ZCount,
+  bytes: ZCount,
+  disabled: z.boolean(),
+});
+export type RuleReading = z.infer<typeof ZRuleReading>;
+
+export const ZDriftEntry = z.object({
+  what: z.string(),
+  change: z.enum(["missing", "changed", "moved", "extra"]),
+  detail: z.string(),
+});
+
+export const ZDeviceReading = z.object({
+  /** When the device was read, ms since the epoch (dashboard clock). */
+  readAtMs: z.number(),
+  device: z.object({ identity: z.string().nullable(), softwareVersion: z.string().nullable() }),
+  /** The on-device health watcher (Linux monitor; RouterOS netwatch entries) is running. */
+  watcher: z.object({ running: z.boolean(), detail: z.string() }),
+  links: z.array(ZLinkReading),
+  backends: z.array(ZBackendReading),
+  rules: z.array(ZRuleReading),
+  drift: z.object({ drifted: z.boolean(), entries: z.array(ZDriftEntry) }),
+});
+export type DeviceReading = z.infer<typeof ZDeviceReading>;
+
+/** Each link's share of new connections between two readings of the same plan, 0–100 (null without traffic). */
+export function liveShares(current: DeviceReading, previous: DeviceReading | null): Map<string, number | null> {
+  const delta = current.links.map((link) => {
+    const before = previous?.links.find((l) => l.name === link.name)?.newConnections;
+    if (link.newConnections === null || before === undefined || before === null) return 0n;
+    const d = BigInt(link.newConnections) - BigInt(before);
+    return d > 0n ? d : 0n; // a counter reset is not negative traffic
+  });
+  const total = delta.reduce((a, b) => a + b, 0n);
+  return new Map(current.links.map((link, i) => [link.name, total === 0n ? null : Number((delta[i]! * 10_000n) / total) / 100]));
+}
+
+/** Cumulative shares, for a reading on its own. */
+export function cumulativeShares(counts: readonly (string | null)[]): (number | null)[] {
+  const values = counts.map((c) => (c === null ? null : BigInt(c)));
+  const total = values.reduce<bigint>((sum, v) => sum + (v ?? 0n), 0n);
+  return values.map((v) => (v === null || total === 0n ? null : Number((v * 10_000n) / total) / 100));
+}
