@@ -8,9 +8,8 @@ export async function startServer(): Promise<void> {
   const result = await migrate(databaseUrl);
   if (result.applied.length) console.log(`waymark: applied migrations ${result.applied.join(", ")}`);
   masterKey(); // create the key file now, not on the first device save, so a permissions problem shows at start
-  const { failInterruptedPushes } = await import("@/lib/services/pushes");
-  const interrupted = await failInterruptedPushes();
-  if (interrupted) console.log(`waymark: marked ${interrupted} interrupted push(es) as failed`);
+  const { startPushSettler } = await import("@/lib/services/pushes/push-settler");
+  startPushSettler();
   if (WAYMARK_DEMO) {
     const { startDemo } = await import("@/lib/services/demo/start-demo");
     await startDemo();

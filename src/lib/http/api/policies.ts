@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ZIntent } from "@/lib/domain/intent";
 import { ZTargetOptions } from "@/lib/domain/target-options";
-import { PreviewPlanInput, StartPushInput } from "@/lib/services/pushes";
+import { ZDeviceReading } from "@/lib/domain/device/reading";
+import { PreviewPlanInput, PUSH_STATUSES, RemovePolicyInput, StartPushInput, StepRecords } from "@/lib/services/pushes";
 import { defineEndpoint } from "../endpoint";
 import { ZIdParams } from "./common";
 
@@ -39,32 +40,52 @@ export const saveTargetOptions = defineEndpoint({
 const ZPushView = z.object({
   id: z.string(),
   deviceId: z.string(),
-  status: z.enum(["running", "confirmed", "unchanged", "rolled_back", "failed", "refused"]),
+  status: z.enum(PUSH_STATUSES),
   reason: z.string(),
   error: z.string().nullable(),
   planHash: z.string(),
-  steps: z.array(z.object({ step: z.string(), status: z.string(), at: z.string(), detail: z.string().optional() })),
+  revision: z.number().int().nullable(),
+  steps: StepRecords,
   actorName: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
 
-const ZCounterText = z.object({ packets: z.string(), bytes: z.string() }).nullable();
+const ZPreviewCommon = {
+  /** What the plan was compiled for: "RouterOS v7 · PCC", "Linux · nftables". */
+  label: z.string(),
+  /** The device was inspected and the intent checked against its interfaces and networks. */
+  checkedAgainstDevice: z.boolean(),
+  warnings: z.array(z.object({ code: z.string(), severity: z.enum(["info", "warning", "error"]), message: z.string(), link: z.string().optional() })),
+  plan: z.record(z.string(), z.unknown()),
+};
+
+const ZWaitQuery = z.strictObject({
+  /** Wait up to this many seconds for the push to end before answering (long poll); 0 answers at once. */
+  wait: z.coerce.number<string>().int().min(0).max(120).default(0),
+});
 
 export const previewPlan = defineEndpoint({
   method: "POST", path: "/devices/{id}/plan", operationId: "plan.preview", tag: "policies", access: "viewer",
   summary: "Compile the saved intent into the exact change a push would send (nothing is sent)",
   params: ZIdParams, body: PreviewPlanInput,
   response: z.discriminatedUnion("target", [
-    z.object({ target: z.literal("linux"), flavour: z.enum(["nftables", "iptables"]), plan: z.record(z.string(), z.unknown()) }),
-    z.object({ target: z.literal("routeros"), version: z.enum(["6", "7"]), balancer: z.enum(["pcc", "ecmp"]), plan: z.record(z.string(), z.unknown()) }),
+    z.object({ target: z.literal("linux"), flavour: z.enum(["nftables", "iptables"]), ...ZPreviewCommon }),
+    z.object({ target: z.literal("routeros"), version: z.enum(["6", "7"]), balancer: z.enum(["pcc", "ecmp"]), ...ZPreviewCommon }),
   ]),
 });
 
 export const startPush = defineEndpoint({
   method: "POST", path: "/devices/{id}/push", operationId: "push.start", tag: "policies", access: "operator",
   summary: "Push the saved intent: check, snapshot, arm rollback, apply, health gate over a new connection, confirm",
-  params: ZIdParams, body: StartPushInput, response: ZPushView, successStatus: 201,
+  params: ZIdParams, query: ZWaitQuery, body: StartPushInput, response: ZPushView, successStatus: 201,
+  auditDetail: (body) => ({ reason: (body as { reason: string }).reason }),
+});
+
+export const removePolicy = defineEndpoint({
+  method: "POST", path: "/devices/{id}/policy/removal", operationId: "policy.remove", tag: "policies", access: "operator",
+  summary: "Remove every object Waymark created on the device (an empty plan, with the same gate and rollback as a push)",
+  params: ZIdParams, query: ZWaitQuery, body: RemovePolicyInput, response: ZPushView, successStatus: 201,
   auditDetail: (body) => ({ reason: (body as { reason: string }).reason }),
 });
 
@@ -75,42 +96,14 @@ export const listPushes = defineEndpoint({
 
 export const getPush = defineEndpoint({
   method: "GET", path: "/pushes/{id}", operationId: "push.get", tag: "policies", access: "viewer",
-  summary: "One push with its steps (poll while running)", params: ZIdParams, response: ZPushView,
+  summary: "One push with its steps; ?wait=N waits up to N seconds for it to end", params: ZIdParams, query: ZWaitQuery, response: ZPushView,
 });
 
-const ZLastPush = z.object({ id: z.string(), status: z.string(), at: z.string() }).nullable();
-
-const ZLinuxState = z.object({
-  kind: z.literal("linux"),
-  readAtMs: z.number(),
-  tableHash: z.string().nullable(),
-  drift: z.boolean(),
-  monitor: z.object({ running: z.boolean(), updatedAt: z.number().nullable() }),
-  lastPush: ZLastPush,
-  links: z.array(z.object({
-    name: z.string(), state: z.enum(["up", "down", "unknown"]), since: z.number().nullable(), rttMs: z.number().nullable(),
-    lossPercent: z.number().nullable(), newConnections: ZCounterText, tx: ZCounterText, rx: ZCounterText, connections: z.number().nullable(),
-  })),
-});
-
-const ZRouterOsState = z.object({
-  kind: z.literal("routeros"),
-  readAtMs: z.number(),
-  identity: z.string(),
-  version: z.string(),
-  drift: z.boolean(),
-  lastPush: ZLastPush,
-  rules: z.array(z.object({ comment: z.string(), menu: z.string(), chain: z.string(), action: z.string(), bytes: z.string(), packets: z.string(), disabled: z.boolean() })),
-  routes: z.array(z.object({ comment: z.string(), gateway: z.string(), table: z.string(), distance: z.number(), active: z.boolean(), disabled: z.boolean() })),
-  netwatch: z.array(z.object({ comment: z.string(), host: z.string(), status: z.enum(["up", "down", "unknown"]), since: z.string().nullable() })),
-  interfaces: z.array(z.object({ name: z.string(), running: z.boolean(), rxByte: z.string(), txByte: z.string(), rxBitsPerSecond: z.number(), txBitsPerSecond: z.number() })),
-  connections: z.array(z.object({ mark: z.string(), count: z.number() })),
-  driftEntries: z.array(z.object({ menu: z.string(), comment: z.string(), change: z.enum(["missing", "changed", "moved", "extra"]), detail: z.string() })),
-});
+const ZDeviceState = ZDeviceReading.extend({ lastPush: z.object({ id: z.string(), status: z.string(), at: z.string() }) });
 
 export const readState = defineEndpoint({
   method: "GET", path: "/devices/{id}/state", operationId: "device.state", tag: "policies", access: "viewer",
   summary: "Read back what the device does: link/netwatch states, rule and link counters, connections, drift",
   params: ZIdParams,
-  response: z.discriminatedUnion("kind", [ZLinuxState, ZRouterOsState]),
+  response: ZDeviceState,
 });

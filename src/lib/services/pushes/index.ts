@@ -1,6 +1,9 @@
 export { startPush, StartPushInput } from "./start-push";
+export { removePolicy, RemovePolicyInput } from "./remove-policy";
 export { listPushes, getPush } from "./list-pushes";
+export { waitForPush } from "./wait-for-push";
 export { previewPlan, PreviewPlanInput, type PlanPreview } from "./preview-plan";
 export { readDeviceState, type DeviceStateView } from "./read-device-state";
 export type { PushView, PushStepRecord } from "./internal";
-export { failInterruptedPushes } from "./fail-interrupted-pushes";
+export { PUSH_STATUSES, StepRecords } from "./internal";
+export { settleInterruptedPushes } from "./settle-interrupted-pushes";

@@ -1,41 +1,62 @@
 import "server-only";
 import { z } from "zod";
 import type { Device } from "@/lib/db/generated/sqlite/client";
-import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
-import { compileRouterOs, type RouterOsPlan } from "@/lib/domain/compile/routeros";
+import { intentProblemsOnDevice } from "@/lib/domain/device/fit";
 import { ZIntent, type Intent } from "@/lib/domain/intent";
-import { routerOsMajor, ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
+import type { PlanWarning } from "@/lib/domain/plan";
+import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
+import type { Capabilities } from "@/lib/domain/device/capabilities";
+import type { DevicePlan } from "@/lib/devices";
 import { requireRole, type ServiceContext } from "../context";
+import { talkingToDevice } from "../devices/device-failure";
 import { getDeviceOrThrow } from "../devices/internal";
-import { PreconditionFailedError, ValidationError } from "../errors";
+import { PreconditionFailedError } from "../errors";
+import { driverForDevice } from "./driver-for-device";
 
 export const PreviewPlanInput = z.strictObject({
-  /** Linux only: which firewall the plan is written for (a push detects it on the gateway). */
-  flavour: z.enum(["nftables", "iptables"]).default("nftables"),
-  /** RouterOS only: the major version to compile for; default the version the router last reported. */
+  /** What-if, Linux: compile for this firewall instead of the one the gateway has (nothing is asked of it). */
+  flavour: z.enum(["nftables", "iptables"]).optional(),
+  /** What-if, RouterOS: compile for this major version instead of asking the router. */
   routerosVersion: z.enum(["6", "7"]).optional(),
-  /** RouterOS only: how menus are written in the .rsc ("slashed" is v7 only). */
+  /** RouterOS: how menus are written in the .rsc ("slashed" is v7 only). */
   dialect: z.enum(["spaced", "slashed"]).default("spaced"),
+  /** Compile without asking the device (for the version it last reported); its interfaces are then not checked. */
+  offline: z.boolean().default(false),
+}).refine((input) => !(input.dialect === "slashed" && input.routerosVersion === "6"), {
+  message: "RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect", path: ["dialect"],
 });
 
 export type PlanPreview =
-  | { target: "linux"; flavour: "nftables" | "iptables"; plan: LinuxPlan }
-  | { target: "routeros"; version: "6" | "7"; balancer: "pcc" | "ecmp"; plan: RouterOsPlan };
+  | { target: "linux"; flavour: "nftables" | "iptables"; label: string; checkedAgainstDevice: boolean; warnings: PlanWarning[]; plan: DevicePlan }
+  | { target: "routeros"; version: "6" | "7"; balancer: "pcc" | "ecmp"; label: string; checkedAgainstDevice: boolean; warnings: PlanWarning[]; plan: DevicePlan };
 
-// The exact change a push would send, without contacting the device.
+// The exact change a push would send. Unless asked for a what-if or offline preview, the device is inspected first
+// and the intent checked against it: an interface, LAN source or gateway it does not have is a clear refusal here,
+// not a failed apply later.
 export async function previewPlan(ctx: ServiceContext, deviceId: string, input: z.input<typeof PreviewPlanInput>): Promise<PlanPreview> {
   requireRole(ctx, "viewer");
-  const { flavour, routerosVersion, dialect } = PreviewPlanInput.parse(input);
+  const { flavour, routerosVersion, dialect, offline } = PreviewPlanInput.parse(input);
   const policy = await savedPolicy(ctx, deviceId);
-  if (policy.device.kind === "linux") return { target: "linux", flavour, plan: compilePlan(() => compileLinux(policy.intent, { flavour })) };
-  const version = routerosVersion ?? routerOsMajor(policy.device.version);
-  if (version === null) throw new PreconditionFailedError("the router's RouterOS version is not known yet; run Test connection or choose a version");
-  if (dialect === "slashed" && version === "6") throw new ValidationError("RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect");
-  const { balancer } = policy.targetOptions.routeros;
-  return { target: "routeros", version, balancer, plan: compilePlan(() => compileRouterOs(policy.intent, { version, dialect, balancer })) };
+  const driver = driverForDevice(policy.device);
+  const whatIf = flavour !== undefined || routerosVersion !== undefined;
+  const capabilities = offline || whatIf ? null : await talkingToDevice(() => driver.inspect()).then((i) => i.capabilities);
+  if (capabilities) assertFits(policy.intent, capabilities);
+  const compiled = driver.compile(policy.intent, capabilities, { targetOptions: policy.targetOptions, dialect, assume: { flavour, routerosVersion } });
+  const errors = compiled.warnings.filter((w) => w.severity === "error");
+  if (compiled.plan === null || errors.length > 0) throw new PreconditionFailedError(errors.map((w) => w.message).join("; ") || "the plan could not be compiled");
+  const common = { label: compiled.label, checkedAgainstDevice: capabilities !== null, warnings: compiled.warnings, plan: compiled.plan };
+  const plan = compiled.plan;
+  return plan.target === "routeros"
+    ? { target: "routeros", version: plan.version, balancer: plan.balancer, ...common }
+    : { target: "linux", flavour: plan.target === "linux-iptables" ? "iptables" : "nftables", ...common };
 }
 
-export type SavedPolicy = { device: Device; intent: Intent; targetOptions: TargetOptions };
+function assertFits(intent: Intent, capabilities: Capabilities): void {
+  const problems = intentProblemsOnDevice(intent, capabilities);
+  if (problems.length > 0) throw new PreconditionFailedError(`the policy names what this device does not have: ${problems.join("; ")}`);
+}
+
+export type SavedPolicy = { device: Device; intent: Intent; targetOptions: TargetOptions; revision: number };
 
 /** The device with its saved policy, parsed; the device row comes along so callers need not read it again. */
 export async function savedPolicy(ctx: ServiceContext, deviceId: string): Promise<SavedPolicy> {
@@ -46,15 +67,6 @@ export async function savedPolicy(ctx: ServiceContext, deviceId: string): Promis
     device,
     intent: ZIntent.parse(JSON.parse(policy.intent)),
     targetOptions: ZTargetOptions.parse(JSON.parse(policy.targetOptions)),
+    revision: policy.revision,
   };
-}
-
-/** A valid intent the target cannot express (e.g. server pools on Linux so far) is the admin's to fix: a 412. */
-export function compilePlan<P>(compile: () => P): P {
-  try {
-    return compile();
-  } catch (error) {
-    if (error instanceof z.ZodError) throw error;
-    throw new PreconditionFailedError(error instanceof Error ? error.message : String(error));
-  }
 }

@@ -1,0 +1,24 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { settleInterruptedPushes } from "./settle-interrupted-pushes";
+
+const EVERY_MS = 10_000;
+
+/** At start-up and then every few seconds: pushes a stopped dashboard left "running" are settled by their devices. */
+export function startPushSettler(): void {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const settled = await settleInterruptedPushes(db());
+      if (settled) console.log(`waymark: settled ${settled} push(es) a stopped dashboard had left running`);
+    } catch (error) {
+      console.error("waymark: settling interrupted pushes failed", error);
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  setInterval(() => void tick(), EVERY_MS).unref();
+}
