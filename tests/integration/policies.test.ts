@@ -47,7 +47,7 @@ describe("[policies] saving intent", () => {
     routerOsOnly.outbound.lanInterfaces = ["office LAN"];
     const reply = await operator.put(`/devices/${deviceId}/policy`, routerOsOnly);
     expect(reply.status).toBe(422);
-    expect(reply.json.error.message).toMatch(/cannot be realised on a Linux gateway: .*"office LAN": it cannot exist on a Linux gateway/);
+    expect(reply.json.error.message).toMatch(/cannot be realised on this device: .*"office LAN": it cannot exist on a Linux gateway/);
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(2);
   });
 

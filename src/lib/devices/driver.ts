@@ -80,6 +80,9 @@ export type CompileOptions = {
   assume?: { flavour?: "nftables" | "iptables"; routerosVersion?: "6" | "7" };
 };
 
+/** The warning code of a plan that could not be compiled because the device has not said what it runs yet. */
+export const VERSION_UNKNOWN = "device-version-unknown";
+
 /** A plan, or the reasons (severity "error") this device cannot realise the intent; never a throw. */
 export type CompiledPlan = {
   plan: DevicePlan | null;

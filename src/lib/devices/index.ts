@@ -4,6 +4,7 @@ import { createLinuxDriver } from "./linux/adapter";
 import { createRouterOsDriver } from "./routeros/adapter";
 
 export type * from "./driver";
+export { VERSION_UNKNOWN } from "./driver";
 export { DeviceFailure, isRetryable, type DeviceFailureStatus } from "./failure";
 
 /**

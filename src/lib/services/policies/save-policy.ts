@@ -1,10 +1,12 @@
 import "server-only";
-import { compileLinux } from "@/lib/domain/compile/linux";
+import type { Device } from "@/lib/db/generated/sqlite/client";
+import { VERSION_UNKNOWN } from "@/lib/devices";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
 import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
 import { requireRole, actorName, type ServiceContext } from "../context";
 import { getDeviceOrThrow } from "../devices/internal";
 import { ValidationError } from "../errors";
+import { driverForDevice } from "../pushes/driver-for-device";
 
 export type PolicyView = { deviceId: string; intent: Intent; targetOptions: TargetOptions; revision: number; updatedAt: string; updatedBy: string };
 
@@ -14,7 +16,7 @@ export async function savePolicy(ctx: ServiceContext, deviceId: string, input: I
   requireRole(ctx, "operator");
   const intent = ZIntent.parse(input);
   const device = await getDeviceOrThrow(ctx.db, deviceId);
-  if (device.kind === "linux") refuseWhatLinuxCannotHave(intent);
+  refuseWhatTheDeviceKindCannotHave(device, intent);
   const json = JSON.stringify(intent);
   const row = await ctx.db.devicePolicy.upsert({
     where: { deviceId },
@@ -36,13 +38,12 @@ export function toPolicyView(row: { deviceId: string; intent: string; targetOpti
 }
 
 /**
- * The intent is shared by both kinds, so it accepts what only RouterOS can have (interface names with spaces or longer
- * than 15 characters, server pools so far). On a Linux gateway that is refused when it is saved, not at the push.
+ * The intent is shared by both kinds, so it accepts what only one kind can realise (interface names with spaces or
+ * longer than 15 characters, server pools, which Linux gateways cannot take yet). That is refused when it is saved,
+ * not at the push: the device's adapter compiles it offline, and only an unknown software version is left for later.
  */
-function refuseWhatLinuxCannotHave(intent: Intent): void {
-  try {
-    compileLinux(intent, { flavour: "nftables" });
-  } catch (error) {
-    throw new ValidationError(`this intent cannot be realised on a Linux gateway: ${error instanceof Error ? error.message : String(error)}`);
-  }
+function refuseWhatTheDeviceKindCannotHave(device: Device, intent: Intent): void {
+  const compiled = driverForDevice(device).compile(intent, null, { targetOptions: ZTargetOptions.parse({}) });
+  const errors = compiled.warnings.filter((w) => w.severity === "error" && w.code !== VERSION_UNKNOWN);
+  if (errors.length > 0) throw new ValidationError(`this intent cannot be realised on this device: ${errors.map((w) => w.message).join("; ")}`);
 }

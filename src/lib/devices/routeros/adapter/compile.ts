@@ -10,7 +10,7 @@ import type { Intent } from "@/lib/domain/intent";
 import { isRouterOsVersionAtLeast } from "@/lib/domain/routeros-version";
 import { routerOsMajor } from "@/lib/domain/target-options";
 
-import type { CompiledPlan, CompileOptions } from "../../driver";
+import { VERSION_UNKNOWN, type CompiledPlan, type CompileOptions } from "../../driver";
 import { messageOf } from "../../push-progress";
 
 const refusal = (code: string, message: string, label: string): CompiledPlan => ({ plan: null, warnings: [{ code, severity: "error", message }], label });
@@ -23,7 +23,7 @@ export function compileForRouter(intent: Intent, capabilities: Capabilities | nu
   const balancer = options.targetOptions.routeros.balancer;
   const label = `RouterOS v${major ?? "?"} · ${balancer.toUpperCase()}`;
   if (major === null) {
-    return refusal("routeros-version-unknown", version ? `unsupported RouterOS version ${version}` : "the router's RouterOS version is not known yet; run Test connection first", label);
+    return refusal(VERSION_UNKNOWN, version ? `unsupported RouterOS version ${version}` : "the router's RouterOS version is not known yet; run Test connection first", label);
   }
   // 7.0–7.3 lack netwatch probe types and have an unfinished routing rewrite; plans assume 7.4 or later.
   if (major === "7" && version !== null && !isRouterOsVersionAtLeast(version, "7.4")) {
