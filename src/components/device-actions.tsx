@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { DeviceView } from "@/lib/domain/device";
 import { notify } from "@/stores/notice-store";
 import { api, ApiCallError } from "./api";
+import { DeleteWithRemovalDialog } from "./policy/delete-with-removal-dialog";
 
 type CheckReply = { check: { status: string; message?: string }; device: DeviceView };
 
@@ -40,10 +41,15 @@ export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: strin
   return <button className="btn-danger" onClick={accept}>Accept new host key</button>;
 }
 
-export function DeleteDeviceButton({ deviceId, name }: { deviceId: string; name: string }) {
+/**
+ * Deleting a device only forgets it; while Waymark's objects are on it they keep steering its traffic, so the
+ * delete then offers to remove them first.
+ */
+export function DeleteDeviceButton({ deviceId, name, onDevice }: { deviceId: string; name: string; onDevice: boolean }) {
   const router = useRouter();
-  async function remove() {
-    if (!confirm(`Remove ${name} from Waymark? Nothing on the device changes.`)) return;
+  const [asking, setAsking] = useState(false);
+
+  async function deleteEntry() {
     try {
       await api("DELETE", `/devices/${deviceId}`);
       notify("ok", "Device removed");
@@ -53,5 +59,16 @@ export function DeleteDeviceButton({ deviceId, name }: { deviceId: string; name:
       notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
     }
   }
-  return <button className="btn-danger" onClick={remove}>Delete</button>;
+
+  function start() {
+    if (onDevice) setAsking(true);
+    else if (confirm(`Remove ${name} from Waymark? Nothing on the device changes.`)) void deleteEntry();
+  }
+
+  return (
+    <>
+      <button className="btn-danger" onClick={start}>Delete</button>
+      {onDevice && <DeleteWithRemovalDialog open={asking} onClose={() => setAsking(false)} deviceId={deviceId} name={name} deleteEntry={deleteEntry} />}
+    </>
+  );
 }

@@ -1,40 +1,42 @@
 import type { ReactNode } from "react";
-import { LinkStatePanel } from "./link-state";
+import { DeviceStatePanel } from "./device-state/device-state-panel";
 import { PlanPreview } from "./plan-preview";
 import { PolicyEditor } from "./policy-editor";
-import { PushHistory } from "./push-history";
+import { PushHistory, type PushRow } from "./push-history";
 import { PushPanel } from "./push-panel";
-import { RouterStatePanel } from "./routeros/router-state";
 
 type Props = {
   deviceId: string;
+  deviceName: string;
   kind: "linux" | "routeros";
   balancer: "pcc" | "ecmp";
   intentJson: string;
-  hasPolicy: boolean;
-  hasConfirmedPush: boolean;
+  /** The saved policy's revision; null when none is saved. */
+  revision: number | null;
+  /** Waymark's objects are on the device: there is something to read back and to remove. */
+  onDevice: boolean;
   canOperate: boolean;
-  pushes: { id: string; status: string; actorName: string; startedAt: string; reason: string; error: string | null }[];
+  pushes: PushRow[];
 };
 
-// A device's load balancing on its page: intent, the exact plan, push with progress, what the device reports,
-// and the history of pushes. The same for both kinds; only the read-back differs.
+// A device's load balancing on its page: what the device does now, the intent, the exact plan, push with
+// progress, and the history of pushes. The same for both kinds of device.
 export function LoadBalancingSection(props: Props) {
   return (
     <div className="space-y-6">
-      {props.hasConfirmedPush && (
-        <Card title={props.kind === "linux" ? "Links" : "Live state"}>
-          {props.kind === "linux" ? <LinkStatePanel deviceId={props.deviceId} /> : <RouterStatePanel deviceId={props.deviceId} />}
-        </Card>
+      {props.onDevice && (
+        <Card title="Live state"><DeviceStatePanel deviceId={props.deviceId} /></Card>
       )}
       <Card title="Load-balancing policy">
         <PolicyEditor deviceId={props.deviceId} initial={props.intentJson} canEdit={props.canOperate} />
       </Card>
-      {props.hasPolicy && (
+      {props.revision !== null && (
         <Card title="Plan"><PlanPreview deviceId={props.deviceId} kind={props.kind} balancer={props.balancer} canEdit={props.canOperate} /></Card>
       )}
-      {props.hasPolicy && props.canOperate && (
-        <Card title="Push"><PushPanel deviceId={props.deviceId} /></Card>
+      {props.revision !== null && props.canOperate && (
+        <Card title="Push">
+          <PushPanel deviceId={props.deviceId} deviceName={props.deviceName} revision={props.revision} onDevice={props.onDevice} />
+        </Card>
       )}
       <Card title="History"><PushHistory pushes={props.pushes} /></Card>
     </div>
@@ -43,7 +45,7 @@ export function LoadBalancingSection(props: Props) {
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="card space-y-3">
+    <section className="card min-w-0 space-y-3">
       <h2 className="font-semibold">{title}</h2>
       {children}
     </section>

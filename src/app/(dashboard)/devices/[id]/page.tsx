@@ -5,6 +5,7 @@ import { ConnectionBadge } from "@/components/connection-badge";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { LoadBalancingSection } from "@/components/policy/load-balancing-section";
+import { hasWaymarkOnDevice } from "@/components/policy/push-words";
 import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
 import { getDevice } from "@/lib/services/devices";
 import { getPolicy } from "@/lib/services/policies";
@@ -19,20 +20,21 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const isAdmin = hasRole(session, "admin");
   const policy = await getPolicy(session.ctx, device.id);
   const pushes = await listPushes(session.ctx, device.id);
+  const onDevice = hasWaymarkOnDevice(pushes);
   return (
     <div className="space-y-6">
-      <div className="flex items-start justify-between gap-4">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
           <Link href="/devices" className="text-sm text-slate-500 hover:underline">← Devices</Link>
           <h1 className="text-2xl font-semibold whitespace-pre-wrap" data-testid="device-name">{device.name}</h1>
           <div className="mt-1 flex items-center gap-2 text-sm text-slate-600">
             {device.kind === "routeros" ? "MikroTik router" : "Linux gateway"} · <ConnectionBadge status={device.lastCheck?.status ?? null} />
           </div>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           {hasRole(session, "operator") && <TestConnectionButton deviceId={device.id} />}
           {isAdmin && <Link href={`/devices/${device.id}/edit`} className="btn-secondary">Edit</Link>}
-          {isAdmin && <DeleteDeviceButton deviceId={device.id} name={device.name} />}
+          {isAdmin && <DeleteDeviceButton deviceId={device.id} name={device.name} onDevice={onDevice} />}
         </div>
       </div>
 
@@ -79,11 +81,12 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
 
       <LoadBalancingSection
         deviceId={device.id}
+        deviceName={device.name}
         kind={device.kind}
         balancer={policy?.targetOptions.routeros.balancer ?? "pcc"}
         intentJson={JSON.stringify(policy?.intent ?? DUAL_WAN_EXAMPLE, null, 2)}
-        hasPolicy={policy !== null}
-        hasConfirmedPush={pushes.some((p) => p.status === "confirmed" || p.status === "unchanged")}
+        revision={policy?.revision ?? null}
+        onDevice={onDevice}
         canOperate={hasRole(session, "operator")}
         pushes={pushes}
       />

@@ -1,0 +1,44 @@
+import type { ReactNode } from "react";
+import { formatDuration } from "../format";
+import { HEALTH_LOOK, type Health } from "./words";
+
+// A table that scrolls sideways inside its card on a narrow screen. The scroll box is focusable and named, so a
+// keyboard user can scroll it too.
+export function DataTable({ label, headers, testId, children }: { label: string; headers: string[]; testId: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} className="-mx-1 overflow-x-auto px-1 focus-visible:outline-2 focus-visible:outline-sky-600">
+      <table className="w-full text-sm" data-testid={testId}>
+        <caption className="sr-only">{label}</caption>
+        <thead className="text-left text-xs whitespace-nowrap text-slate-500 uppercase">
+          <tr>{headers.map((h) => <th key={h} scope="col" className="py-1 pr-4 font-medium">{h}</th>)}</tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const cell = "py-1.5 pr-4 whitespace-nowrap";
+export const numberCell = `${cell} font-mono text-xs tabular-nums`;
+
+export function HealthBadge({ state }: { state: Health }) {
+  const look = HEALTH_LOOK[state];
+  return (
+    <span className={`inline-flex items-center gap-1.5 font-medium ${look.word}`}>
+      <span aria-hidden="true" className={`inline-block size-2 rounded-full ${look.dot}`} />
+      {look.text}
+    </span>
+  );
+}
+
+/** When a state began, with how long it has held at the time of the reading. */
+export function Since({ iso, nowMs }: { iso: string | null; nowMs: number }) {
+  if (iso === null) return <>—</>;
+  const at = new Date(iso);
+  const sameDay = at.toDateString() === new Date(nowMs).toDateString();
+  return (
+    <time dateTime={iso} title={at.toLocaleString()}>
+      {sameDay ? at.toLocaleTimeString() : at.toLocaleString()} <span className="text-slate-500">({formatDuration(nowMs - at.getTime())})</span>
+    </time>
+  );
+}

@@ -1,0 +1,38 @@
+import type { DeviceReading } from "@/lib/domain/device/reading";
+import { formatBitRate, formatPercent, formatPerSecond, NOTHING } from "../format";
+import { cell, DataTable, HealthBadge, numberCell, Since } from "./data-table";
+import type { LinkRates } from "./rates";
+
+// One row per link: its health and how long it has held, what its probes measure (where the device measures it),
+// how new connections are shared right now, and the traffic it carries.
+export function LinkTable({ reading, rates }: { reading: DeviceReading; rates: Map<string, LinkRates> }) {
+  const probesMeasured = reading.links.some((l) => l.lossPercent !== null || l.rttMs !== null);
+  const headers = ["Link", "State", "Since", ...(probesMeasured ? ["Loss", "RTT"] : []), "New conns/s", "Share of new", "Open conns", "Out", "In"];
+  return (
+    <div className="space-y-1">
+      <DataTable label="Links" headers={headers} testId="device-links">
+        {reading.links.map((link) => {
+          const rate = rates.get(link.name);
+          return (
+            <tr key={link.name} className="border-t border-slate-100" data-link={link.name}>
+              <th scope="row" className={`${cell} text-left font-medium`}>{link.name}</th>
+              <td className={cell} data-column="state"><HealthBadge state={link.state} /></td>
+              <td className={cell}><Since iso={link.since} nowMs={reading.readAtMs} /></td>
+              {probesMeasured && <td className={numberCell}>{link.lossPercent === null ? NOTHING : `${link.lossPercent} %`}</td>}
+              {probesMeasured && <td className={numberCell}>{link.rttMs === null ? NOTHING : `${link.rttMs.toFixed(1)} ms`}</td>}
+              <td className={numberCell} data-column="new-per-second">{formatPerSecond(rate?.newPerSecond ?? null)}</td>
+              <td className={numberCell} data-column="live-share">{formatPercent(rate?.liveShare ?? null)}</td>
+              <td className={numberCell} data-column="open-connections">{link.openConnections ?? NOTHING}</td>
+              <td className={numberCell} data-column="out">{formatBitRate(rate?.outBitsPerSecond ?? null)}</td>
+              <td className={numberCell} data-column="in">{formatBitRate(rate?.inBitsPerSecond ?? null)}</td>
+            </tr>
+          );
+        })}
+      </DataTable>
+      <p className="text-xs text-slate-500">
+        Rates and the share of new connections are measured between the last two readings.
+        {!probesMeasured && " This device does not report probe loss or round-trip time."}
+      </p>
+    </div>
+  );
+}
