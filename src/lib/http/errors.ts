@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { RateLimitedError, ServiceError, type ServiceErrorCode } from "@/lib/services/errors";
+import { describeUniqueViolation, RateLimitedError, ServiceError, uniqueViolation, type ServiceErrorCode } from "@/lib/services/errors";
 
 // The one mapping from failures to HTTP. Unknown errors never leak their message: it is logged, the client gets
 // a generic 500.
@@ -44,6 +44,9 @@ export function toErrorResponse(error: unknown): NextResponse {
     return errorResponse(error.code, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
   }
   if (error instanceof ServiceError || error instanceof ApiError) return errorResponse(error.code, error.message, error.details);
+  // Two requests racing for one unique value: the loser is told so, wherever the write happened.
+  const duplicate = uniqueViolation(error);
+  if (duplicate) return errorResponse("conflict", describeUniqueViolation(duplicate));
   console.error("unhandled error in API route", error);
   return errorResponse("internal", "internal error; the server log has details");
 }
