@@ -66,7 +66,7 @@ async function main() {
     const [createMs] = await timed(async () => {
       for (let i = 0; i < DEVICES; i++) {
         await call("POST", "/devices", session, {
-          kind: i % 2 ? "linux" : "routeros", name: `bench-${i}`, host: `192.0.2.${(i % 250) + 1}`, username: "admin",
+          kind: i % 2 ? "linux" : "routeros", name: `bench-${i}`, host: `192.0.2.${(i % 250) + 1}`, port: 20_000 + i, username: "admin",
           ...(i % 2 ? { auth: { method: "password", password: "secret-password" } } : { password: "secret-password" }),
         });
       }

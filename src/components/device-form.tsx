@@ -1,33 +1,55 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { DeviceView } from "@/lib/domain/device";
 import { notify } from "@/stores/notice-store";
 import { api, ApiCallError, fieldErrors } from "./api";
+import { addressChanged, describeReachable, FailedCheck, type ConnectionCheckReply } from "./device-form-check";
 import { Field, TextArea } from "./form-fields";
 
 type Kind = "routeros" | "linux";
 
 // One form for adding and editing. Stored secrets are never sent to the browser, so on edit the secret fields
-// start empty and an empty field means "keep the stored one".
+// start empty and an empty field means "keep the stored one" — unless the address changes: the stored secret is
+// never sent to a new address, so the form then asks for it. Adding runs Test connection first; saving a device
+// that failed it is an explicit second click.
 export function DeviceForm({ device }: { device?: DeviceView }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
   const [kind, setKind] = useState<Kind>(device?.kind ?? "linux");
   const [authMethod, setAuthMethod] = useState<"password" | "key">(device?.authMethod ?? "password");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [failedCheck, setFailedCheck] = useState<ConnectionCheckReply | null>(null);
+  const [moved, setMoved] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  // Any edit after a failed check makes "Save anyway" stale: it must apply to the values that were tested.
+  function onInput() {
+    setFailedCheck(null);
+    if (device && formRef.current) setMoved(addressChanged(device, new FormData(formRef.current)));
+  }
+
+  async function save(checkFirst: boolean) {
+    if (!formRef.current) return;
     setBusy(true);
     setMessage(null);
+    setFailedCheck(null);
     try {
-      const body = buildBody(new FormData(event.currentTarget), kind, authMethod, Boolean(device));
+      const body = buildBody(new FormData(formRef.current), kind, authMethod, Boolean(device));
+      let checked: ConnectionCheckReply | null = null;
+      if (checkFirst) {
+        checked = await api<ConnectionCheckReply>("POST", "/devices/test-connection", body);
+        if (checked.status !== "reachable") {
+          setFailedCheck(checked);
+          setBusy(false);
+          return;
+        }
+      }
       const saved = device
         ? await api<DeviceView>("PATCH", `/devices/${device.id}`, body)
         : await api<DeviceView>("POST", "/devices", body);
-      notify("ok", device ? "Device saved" : "Device added");
+      notify("ok", device ? "Device saved" : checked ? `Device added: ${describeReachable(checked)}` : "Device added without a working connection");
       router.push(`/devices/${saved.id}`);
       router.refresh();
     } catch (error) {
@@ -37,8 +59,14 @@ export function DeviceForm({ device }: { device?: DeviceView }) {
     }
   }
 
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void save(!device);
+  }
+
+  const keepHint = (secret: string) => (moved ? "required: the address changed" : `leave empty to keep the stored ${secret}`);
   return (
-    <form onSubmit={submit} className="card max-w-2xl space-y-4" noValidate>
+    <form ref={formRef} onSubmit={submit} onInput={onInput} className="card max-w-2xl space-y-4" noValidate>
       {!device && (
         <fieldset className="flex gap-4">
           <legend className="label">Kind</legend>
@@ -71,16 +99,22 @@ export function DeviceForm({ device }: { device?: DeviceView }) {
       )}
       {kind === "linux" && authMethod === "key" ? (
         <>
-          <TextArea name="privateKey" label="Private key" placeholder={device ? "leave empty to keep the stored key" : "-----BEGIN OPENSSH PRIVATE KEY-----"} error={errors["auth.privateKey"]} mono />
+          <TextArea name="privateKey" label="Private key" placeholder={device ? keepHint("key") : "-----BEGIN OPENSSH PRIVATE KEY-----"} error={errors["auth.privateKey"]} mono />
           <Field name="passphrase" label="Key passphrase (optional)" type="password" autoComplete="off" error={errors["auth.passphrase"]} />
         </>
       ) : (
-        <Field name="password" label="Password" type="password" autoComplete="new-password" placeholder={device ? "leave empty to keep the stored password" : ""} error={errors.password ?? errors["auth.password"]} />
+        <Field name="password" label="Password" type="password" autoComplete="new-password" placeholder={device ? keepHint("password") : ""} error={errors.password ?? errors["auth.password"]} />
       )}
       <TextArea name="comment" label="Comment" defaultValue={device?.comment} error={errors.comment} />
+      {moved && (
+        <p className="text-sm text-amber-800" data-testid="address-changed">
+          The address changed: enter the device&apos;s {kind === "linux" && authMethod === "key" ? "private key" : "password"} again. The stored one is never sent to a new address.
+        </p>
+      )}
+      {failedCheck && <FailedCheck check={failedCheck} busy={busy} onSaveAnyway={() => void save(false)} />}
       {message && <p role="alert" className="text-sm text-rose-700">{message}</p>}
       <div className="flex gap-3">
-        <button type="submit" className="btn-primary" disabled={busy}>{device ? "Save" : "Add device"}</button>
+        <button type="submit" className="btn-primary" disabled={busy}>{device ? "Save" : busy ? "Testing connection…" : "Add device"}</button>
         <button type="button" className="btn-secondary" onClick={() => router.back()}>Cancel</button>
       </div>
     </form>

@@ -119,6 +119,13 @@ test("[devices] edit renames the device and changes its comment, keeping the sto
   await expect(page.getByRole("textbox", { name: "Comment", exact: true })).toHaveValue("first comment");
   await screenshot(page, testInfo, "device-edit");
 
+  // A new port would need the password again (the stored one is never sent to a new address); back to the old one.
+  await page.getByLabel("Port", { exact: true }).fill(String(lab.port + 1));
+  await expect(page.getByTestId("address-changed")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Password", exact: true })).toHaveAttribute("placeholder", "required: the address changed");
+  await page.getByLabel("Port", { exact: true }).fill(String(lab.port));
+  await expect(page.getByTestId("address-changed")).toHaveCount(0);
+
   await page.getByLabel("Name", { exact: true }).fill(RENAMED);
   await page.getByRole("textbox", { name: "Comment", exact: true }).fill(COMMENT);
   await page.getByRole("button", { name: "Save" }).click();

@@ -65,6 +65,9 @@ test("[xss] a device named and commented with markup and shell metacharacters is
   await page.getByRole("textbox", { name: "Password", exact: true }).fill("not-used-by-this-test");
   await page.getByRole("textbox", { name: "Comment", exact: true }).fill(COMMENT);
   await page.getByRole("button", { name: "Add device" }).click();
+  // The add form tests the connection first; this password is wrong on purpose, so saving is a second choice.
+  await expect(page.getByTestId("failed-check")).toBeVisible();
+  await page.getByRole("button", { name: "Save anyway" }).click();
   await expect(page).toHaveURL(/\/devices\/(?!new$)[^/]+$/);
   deviceUrl = new URL(page.url()).pathname;
   await expectStored(page);

@@ -14,7 +14,7 @@ let before: Awaited<ReturnType<typeof tableCounts>>;
 beforeAll(async () => {
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
-  deviceId = (await admin.post("/devices", routerOsDevice({ name: "existing" }))).json.id;
+  deviceId = (await admin.post("/devices", routerOsDevice({ name: "existing", host: "192.0.2.1" }))).json.id;
 });
 afterAll(async () => {
   await app?.close();

@@ -101,7 +101,7 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect(list.json.map((d: { name: string }) => d.name)).toEqual(["core-router", "edge-gateway", "key-gateway"]);
     expect((await users.viewer!.client.get(`/devices/${deviceIds.router}`)).json).toEqual(router.json);
 
-    const renamed = await admin.patch(`/devices/${deviceIds.router}`, { name: "core-router-2", comment: "rack 4", port: 8729, transport: "tls" });
+    const renamed = await admin.patch(`/devices/${deviceIds.router}`, { name: "core-router-2", comment: "rack 4", port: 8729, transport: "tls", password: "router-password" });
     expect(renamed.status).toBe(200);
     expect(renamed.json).toMatchObject({ name: "core-router-2", comment: "rack 4", port: 8729, transport: "tls", host: "192.0.2.1" });
     const rekeyed = await admin.patch(`/devices/${deviceIds.linuxPassword}`, { auth: { method: "key", privateKey: privateKeyPem() } });

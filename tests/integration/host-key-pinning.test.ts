@@ -62,8 +62,10 @@ describe("[devices] SSH host key pinning", () => {
   });
 
   it("forgets the pin when the device moves to another address", async () => {
-    const moved = await admin.patch(`/devices/${deviceId}`, { port: 2222 });
+    // A move needs the credentials again (they are never sent to a new address unasked).
+    const auth = { method: "key", privateKey: gateway.encryptedKey, passphrase: gateway.passphrase };
+    const moved = await admin.patch(`/devices/${deviceId}`, { port: 2222, auth });
     expect(moved.json.hostKey).toBeNull();
-    await admin.patch(`/devices/${deviceId}`, { port: gateway.port });
+    await admin.patch(`/devices/${deviceId}`, { port: gateway.port, auth });
   });
 });

@@ -1,7 +1,7 @@
 // Shared helpers for the integration suites: a fresh app environment (database, data dir, master key) per
 // provider, and a tiny client that calls the real route handlers in-process, keeping the session cookie and
 // CSRF token like the dashboard's own pages do.
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -223,12 +223,18 @@ export async function userWithRole(environment: AppEnvironment, admin: ApiClient
   return client;
 }
 
+// The inventory refuses a second device at one host and port, so each device name gets a documentation host of
+// its own unless the test names one; the default names keep the addresses tests assert.
+const hostFor = (name: unknown, fallback: string, defaultName: string) =>
+  name === undefined || name === defaultName ? fallback : `d${createHash("sha256").update(String(name)).digest("hex").slice(0, 12)}.example.net`;
+
 export const routerOsDevice = (overrides: Record<string, unknown> = {}) => ({
-  kind: "routeros", name: "core-router", host: "192.0.2.1", username: "api-user", password: "router-password", ...overrides,
+  kind: "routeros", name: "core-router", host: hostFor(overrides.name, "192.0.2.1", "core-router"), username: "api-user",
+  password: "router-password", ...overrides,
 });
 
 export const linuxDevice = (overrides: Record<string, unknown> = {}) => ({
-  kind: "linux", name: "edge-gateway", host: "gw.example.net", port: 2222, username: "ops",
+  kind: "linux", name: "edge-gateway", host: hostFor(overrides.name, "gw.example.net", "edge-gateway"), port: 2222, username: "ops",
   auth: { method: "password", password: "linux-password" }, ...overrides,
 });
 

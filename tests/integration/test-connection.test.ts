@@ -46,6 +46,7 @@ describe("test-connection on a MikroTik router", () => {
   });
 
   it("reports auth_failed for a wrong password, without leaking either password", async () => {
+    await app.db.device.deleteMany({ where: { name: "sim-good" } }); // one device per host and port
     const id = await addRouter("sim-bad-password", "not-the-router-password");
     const reply = await operator.post(`/devices/${id}/test-connection`);
     expect(reply.status).toBe(200);

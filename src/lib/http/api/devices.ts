@@ -57,3 +57,12 @@ export const acceptHostKey = defineEndpoint({
   access: "admin", summary: "Trust the new SSH host key a Linux gateway presented", params: ZIdParams,
   body: AcceptHostKeyInput, response: ZDeviceView, auditDetail: (body) => ({ ...(body as object) }),
 });
+
+export const checkNewDevice = defineEndpoint({
+  method: "POST", path: "/devices/test-connection", operationId: "device.test-new-connection", tag: "devices",
+  access: "admin", summary: "Test connection for a device not saved yet (the add form's check); stores nothing",
+  body: ZNewDevice, response: ZConnectionCheck, auditDetail: (body) => {
+    const { name, host, kind, port } = body as { name?: string; host?: string; kind?: string; port?: number };
+    return { name, host, kind, port };
+  },
+});
