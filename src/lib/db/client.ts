@@ -1,12 +1,11 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "@/lib/env";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { providerOf, sqlitePath } from "./provider";
+import { prepareSqliteFile } from "./sqlite-file";
 
 export type Db = SqliteClient;
 
@@ -21,7 +20,7 @@ export function createDb(databaseUrl: string): Db {
     return asDb(new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }));
   }
   const file = sqlitePath(databaseUrl);
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  prepareSqliteFile(file);
   return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file }) });
 }
 

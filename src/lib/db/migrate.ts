@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath, type DbProvider } from "./provider";
+import { prepareSqliteFile } from "./sqlite-file";
 
 // Applies the committed SQL in prisma/migrations/<provider>/ in order, each in its own transaction, recording
 // name and checksum. No Prisma CLI: it would try to download a schema engine (offline-setup.md).
@@ -60,7 +61,7 @@ function assertHistoryIntact(migrations: Migration[], applied: Map<string, strin
 
 function sqliteRunner(databaseUrl: string): Runner {
   const file = sqlitePath(databaseUrl);
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  prepareSqliteFile(file);
   const conn = new Database(file);
   conn.pragma("journal_mode = WAL");
   conn.pragma("busy_timeout = 5000");
