@@ -3,8 +3,9 @@
 import { expect } from "vitest";
 import { summarize, type ConnectionResult, type IspName, type WanLab } from "../../../../lab";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
-import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
-import { has, hasDash, MonitorRig, processesUnder, until, type MonitorProcess } from "./monitor-rig";
+import { has, hasDash, installPlan, labIntent, MonitorRig, processesUnder, until, type MonitorProcess } from "./monitor-rig";
+
+export { installPlan, labIntent };
 
 const labTools = ["ip", "nft", "ping", "conntrack", "socat"];
 export const canRunLab = hasDash && process.getuid?.() === 0 && labTools.every(has);
@@ -12,30 +13,6 @@ if (!canRunLab) console.warn(`monitor lab tests skipped (they need root, dash, $
 
 const MASK = "0xff00";
 const markOf = (index: number) => `0x${((index + 1) << 8).toString(16)}`;
-
-export async function installPlan(lab: WanLab, plan: LinuxPlan): Promise<void> {
-  const gw = (argv: string[]) => lab.gateway.exec(argv);
-  for (const s of plan.sysctls) await gw(s.argv);
-  for (const r of plan.routes) await gw(r.argv);
-  for (const c of plan.cleanup) {
-    for (let n = 0; n < 20; n++) {
-      const ok = await gw(c.argv).then(
-        () => true,
-        () => false,
-      );
-      if (!ok || !c.untilFails) break;
-    }
-  }
-  for (const r of plan.rules) await gw(r.argv);
-  if (plan.target === "linux-nftables") {
-    await lab.gateway.exec(["nft", "-f", "-"], { input: plan.ruleset });
-  } else {
-    await lab.gateway.exec(["iptables-restore", "-w", "--noflush"], { input: plan.ruleset });
-    for (const h of plan.hooks) {
-      if (!(await gw(h.check).then(() => true, () => false))) await gw(h.insert);
-    }
-  }
-}
 
 type KernelRange = { from: number; to: number; mark: number };
 
@@ -67,20 +44,6 @@ export const expectedPool = (ranges: { from: number; to: number; index: number }
 
 export function links(results: readonly ConnectionResult[]): Partial<Record<IspName | "unknown", number>> {
   return summarize(results).byLink;
-}
-
-export function labIntent(lab: WanLab, extra: Partial<Record<IspName, Partial<IntentInput["links"][number]>>> = {}): Intent {
-  const gateways: Record<IspName, string> = { isp1: "198.51.100.1", isp2: "203.0.113.1", isp3: "198.51.100.9" };
-  return ZIntent.parse({
-    links: lab.isps.map((isp) => ({
-      name: isp.name,
-      interface: isp.wanIf,
-      gateway: gateways[isp.name],
-      probe: { targets: [...lab.probeTargets] },
-      ...extra[isp.name],
-    })),
-    outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
-  } satisfies IntentInput);
 }
 
 type LinkExtras = Parameters<typeof labIntent>[1];

@@ -1,13 +1,15 @@
-// Test support for monitor.sh: running it (dry, or inside a lab gateway's namespace under dash), reading its
-// state file, and the /proc bookkeeping that proves a stopped monitor left no process behind.
+// Test and benchmark support for monitor.sh: installing a plan straight into a lab gateway, running the monitor
+// (dry, or inside the gateway's namespace under dash), reading its state file, and the /proc bookkeeping that
+// proves a stopped monitor left no process behind.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { WanLab } from "../../../../lab";
+import type { IspName, WanLab } from "../../../../lab";
 import { isPidAlive } from "../../../../lab/exec";
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
 import { parseMonitorState, type MonitorState } from "./monitor-state";
 
 export const SCRIPT = fileURLToPath(new URL("./assets/monitor.sh", import.meta.url));
@@ -128,12 +130,14 @@ export class MonitorRig {
   constructor(
     readonly lab: WanLab,
     readonly plan: LinuxPlan,
+    /** Another monitor.sh to run (benchmarks compare versions); the asset by default. */
+    script = SCRIPT,
   ) {
     this.dir = mkdtempSync(path.join(tmpdir(), "wm-monitor-lab-"));
     this.conf = path.join(this.dir, "monitor.conf");
     this.runDir = path.join(this.dir, "run");
     this.stateFile = path.join(this.dir, "run", "monitor.state");
-    copyFileSync(SCRIPT, path.join(this.dir, "monitor.sh"));
+    copyFileSync(script, path.join(this.dir, "monitor.sh"));
     writeFileSync(this.conf, plan.monitor.config);
     mkdirSync(this.runDir);
   }
@@ -187,4 +191,43 @@ export class MonitorRig {
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Installs a plan straight into the lab gateway (no SSH pusher): sysctls, routes, rules, the ruleset. */
+export async function installPlan(lab: WanLab, plan: LinuxPlan): Promise<void> {
+  const gw = (argv: string[]) => lab.gateway.exec(argv);
+  for (const s of plan.sysctls) await gw(s.argv);
+  for (const r of plan.routes) await gw(r.argv);
+  for (const c of plan.cleanup) {
+    for (let n = 0; n < 20; n++) {
+      const ok = await gw(c.argv).then(
+        () => true,
+        () => false,
+      );
+      if (!ok || !c.untilFails) break;
+    }
+  }
+  for (const r of plan.rules) await gw(r.argv);
+  if (plan.target === "linux-nftables") {
+    await lab.gateway.exec(["nft", "-f", "-"], { input: plan.ruleset });
+  } else {
+    await lab.gateway.exec(["iptables-restore", "-w", "--noflush"], { input: plan.ruleset });
+    for (const h of plan.hooks) {
+      if (!(await gw(h.check).then(() => true, () => false))) await gw(h.insert);
+    }
+  }
+}
+
+export function labIntent(lab: WanLab, extra: Partial<Record<IspName, Partial<IntentInput["links"][number]>>> = {}): Intent {
+  const gateways: Record<IspName, string> = { isp1: "198.51.100.1", isp2: "203.0.113.1", isp3: "198.51.100.9" };
+  return ZIntent.parse({
+    links: lab.isps.map((isp) => ({
+      name: isp.name,
+      interface: isp.wanIf,
+      gateway: gateways[isp.name],
+      probe: { targets: [...lab.probeTargets] },
+      ...extra[isp.name],
+    })),
+    outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
+  } satisfies IntentInput);
 }

@@ -81,7 +81,16 @@ set -u
 
 PROG=waymark-monitor
 LOSS_WINDOW=20
+# A link whose record (LOSS_WINDOW entries, see the header) lost less than CLEAN_LOSS % of its probes is clean: a
+# run of failed rounds then takes it down one round sooner.
+CLEAN_LOSS=5
 TICK_MS=1000
+# The state file is written after every round for this long after the start (the push's health gate waits for it).
+EARLY_MS=5000
+# Results a target's prober may fall behind the other targets of its link before its missing ones count as lost.
+QUEUE_MAX=3
+# A link whose probers report no round for this many of its (interval + timeout) makes the monitor start afresh.
+STALL_ROUNDS=5
 SUPERVISE_MAX_BACKOFF=30
 
 # ---------------------------------------------------------------------------------------------------- helpers
@@ -161,7 +170,6 @@ now_ms() {
 
 frac_sleep=0
 if sleep 0.001 2>/dev/null; then frac_sleep=1; fi
-ping_whole_seconds=0
 
 # sleep_ms MS: sleeps in the background and waits for it, so a trapped signal is handled at once.
 sleep_pid=
@@ -535,83 +543,131 @@ apply_update() {
 
 # ----------------------------------------------------------------------------------------------------- probes
 
-# probe_one TYPE TARGET PORT MARK TIMEOUT_S: prints "ok <rtt µs>" or "fail".
-probe_one() {
-  if [ "$1" = icmp ]; then
-    _out=$(ping -n -c 1 -W "$5" -m "$4" "$2" 2>/dev/null) || {
-      echo fail
-      return
-    }
-    case $_out in
-      *time=*) ;;
-      *)
-        echo "ok 0"
-        return
+# rtt_us TEXT: ping's "time=" value (0.045, 1.23, 12.3 or 123 ms) in µs, in $_rtt; 0 when it is not a number.
+rtt_us() {
+  case $1 in
+    *.*) _int=${1%%.*} _frac=${1#*.} ;;
+    *) _int=$1 _frac= ;;
+  esac
+  _frac=${_frac}000
+  _frac=${_frac%"${_frac#???}"}
+  if is_uint "$_int" && is_uint "$_frac"; then _rtt=$((_int * 1000 + 1$_frac - 1000)); else _rtt=0; fi
+}
+
+# relay_ping: reads one pinger's output on stdin until it ends and reports every probe ONCE on fd 4 as
+# "o <link> <target> <epoch ms> <1|0> <rtt µs|->". Lines (ping -D -O, LC_ALL=C):
+#   [1700000000.123456] 64 bytes from 192.0.2.10: icmp_seq=7 ttl=63 time=0.045 ms   answered (lost if > timeout)
+#   [1700000000.423456] no answer yet for icmp_seq=8                                 lost (printed at the next send)
+# Anything else is ignored: the header, stderr ("sendmsg: Network is unreachable": an "no answer yet" follows),
+# ICMP errors ("From … icmp_seq=8 Destination Host Unreachable": likewise), duplicates, and an answer that comes
+# after its "no answer yet". Sequence numbers are 16 bits and wrap.
+relay_ping() {
+  # With -l 2 the first two probes leave together and the first is reported missing before its answer is read.
+  _last=1
+  while read -r _ts _w2 _w3 _w4 _w5 _w6 _w7 _w8 _rest; do
+    case $_w2 in
+      no) _ok=0 _rtt=- ;;
+      [0-9]*)
+        case $_rest in *DUP*) continue ;; esac
+        case $_w8 in
+          time=*)
+            rtt_us "${_w8#time=}"
+            if [ "$_rtt" -le "$_tus" ]; then _ok=1; else _ok=0 _rtt=-; fi
+            ;;
+          *) _ok=1 _rtt=0 ;;
+        esac
         ;;
+      *) continue ;;
     esac
-    _r=${_out#*time=}
-    _r=${_r%% *}
-    case $_r in
-      *.*) _int=${_r%%.*} _frac=${_r#*.} ;;
-      *) _int=$_r _frac= ;;
-    esac
-    _frac=${_frac}000
-    _frac=${_frac%"${_frac#???}"}
-    is_uint "$_int" && is_uint "$_frac" || {
-      echo "ok 0"
-      return
-    }
-    echo "ok $((_int * 1000 + 1$_frac - 1000))"
-  else
-    now_ms
-    _t0=$_now
-    if socat -T"$5" -u /dev/null "TCP:$2:$3,connect-timeout=$5,setsockopt-listen=1:36:$4" 2>/dev/null; then
-      now_ms
-      echo "ok $(((_now - _t0) * 1000))"
-    else
-      echo fail
-    fi
+    _seq=${_w6#icmp_seq=}
+    _t=${_ts#[}
+    _t=${_t%]}
+    _us=${_t#*.}
+    _t=${_t%.*}
+    is_uint "$_seq" && is_uint "$_t" && is_uint "$_us" && [ "${#_us}" = 6 ] || continue
+    _d=$(((_seq - _last) & 65535))
+    [ "$_d" -ge 1 ] && [ "$_d" -lt 32768 ] || continue
+    _at=$((_t * 1000 + (1$_us - 1000000) / 1000))
+    # A probe ping never reported (not seen happening) still counts: as lost, at most a few.
+    while [ "$_d" -gt 1 ] && [ "$_d" -le 8 ]; do
+      printf 'o %s %s %s 0 -\n' "$_li" "$_tj" "$_at" >&4 || return 1
+      _d=$((_d - 1))
+    done
+    printf 'o %s %s %s %s %s\n' "$_li" "$_tj" "$_at" "$_ok" "$_rtt" >&4 || return 1
+    _last=$_seq
+    kill -0 "$main_pid" 2>/dev/null || return 1
+  done
+  return 0
+}
+
+stop_pinger() {
+  [ -z "$sleep_pid" ] || kill "$sleep_pid" 2>/dev/null
+  if [ -n "$ping_pid" ]; then
+    kill "$ping_pid" 2>/dev/null
+    wait "$ping_pid" 2>/dev/null
   fi
 }
 
-# prober I: one link's probe loop; every round becomes "r <i> <epoch ms> <answered> <sent> <avg rtt µs | ->"
-# on the FIFO. Ends when the coordinator is gone (dead reader: the write fails) or on TERM.
-prober() {
+# icmp_prober LINK TARGET_INDEX TARGET: one long-lived ping through the link (its mark) to one target, no fork
+# per probe. A ping that ends (it cannot start while the link's table has no route: "connect: Network is
+# unreachable", or it was killed) is one lost probe, and is started again after one interval.
+icmp_prober() {
   _li=$1
+  _tj=$2
+  _target=$3
+  exec 3<&- 4>"$fifo"
+  ping_pid=
+  trap 'stop_pinger; exit 0' TERM INT HUP
+  eval "_interval=\$LINK_${_li}_PROBE_INTERVAL_MS _tus=\$((LINK_${_li}_PROBE_TIMEOUT_MS * 1000)) _mark=\$((LINK_${_li}_MARK))"
+  ms_to_s "$_interval"
+  _isec=$_secs
+  _pf=$RUN_DIR/monitor.$main_pid.$_li.$_tj.fifo
+  while :; do
+    LC_ALL=C ping -n -D -O -l 2 -i "$_isec" -m "$_mark" "$_target" >"$_pf" 2>&1 &
+    ping_pid=$!
+    relay_ping <"$_pf" || {
+      stop_pinger
+      exit 0
+    }
+    wait "$ping_pid" 2>/dev/null
+    ping_pid=
+    now_ms
+    printf 'o %s %s %s 0 -\n' "$_li" "$_tj" "$_now" >&4 || exit 0
+    kill -0 "$main_pid" 2>/dev/null || exit 0
+    sleep_ms "$_interval"
+  done
+}
+
+# tcp_prober LINK TARGET_INDEX TARGET: a TCP connect every interval through the link, `socat -u /dev/null
+# TCP:<target>:<port>,connect-timeout=<s>,setsockopt-listen=1:36:<mark>` (SOL_SOCKET, SO_MARK: socat 1.7.4 has no
+# so-mark, and its setsockopt-int is applied after connect, so the SYN would leave unmarked; setsockopt-listen is
+# applied before bind, also on connecting sockets). A refused connection is a lost probe. Four forks per probe
+# (date, socat, date, sleep); rtt is the connect time measured around socat, so it includes socat's start-up.
+tcp_prober() {
+  _li=$1
+  _tj=$2
+  _target=$3
   exec 3<&- 4>"$fifo"
   trap '[ -z "$sleep_pid" ] || kill "$sleep_pid" 2>/dev/null; exit 0' TERM INT HUP
-  eval "_type=\$LINK_${_li}_PROBE_TYPE _targets=\$LINK_${_li}_PROBE_TARGETS _port=\$LINK_${_li}_PROBE_PORT"
-  eval "_interval=\$LINK_${_li}_PROBE_INTERVAL_MS _timeout=\$LINK_${_li}_PROBE_TIMEOUT_MS _mark=\$((LINK_${_li}_MARK))"
-  if [ "$ping_whole_seconds" = 1 ] && [ "$_type" = icmp ]; then
-    _tsec=$(((_timeout + 999) / 1000))
-  else
-    ms_to_s "$_timeout"
-    _tsec=$_secs
-  fi
-  _sent=0
-  for _t in $_targets; do _sent=$((_sent + 1)); done
+  eval "_port=\$LINK_${_li}_PROBE_PORT _interval=\$LINK_${_li}_PROBE_INTERVAL_MS _mark=\$((LINK_${_li}_MARK))"
+  eval "ms_to_s \$LINK_${_li}_PROBE_TIMEOUT_MS"
+  _tsec=$_secs
   now_ms
   _next=$_now
   while :; do
-    _results=$(
-      for _t in $_targets; do probe_one "$_type" "$_t" "$_port" "$_mark" "$_tsec" & done
-      wait
-    )
-    _answered=0
-    _rttsum=0
-    for _w in $_results; do
-      case $_w in
-        ok) _answered=$((_answered + 1)) ;;
-        fail | '') ;;
-        *) _rttsum=$((_rttsum + _w)) ;;
-      esac
-    done
-    if [ "$_answered" -gt 0 ]; then _avg=$((_rttsum / _answered)); else _avg=-; fi
     now_ms
-    printf 'r %s %s %s %s %s\n' "$_li" "$_now" "$_answered" "$_sent" "$_avg" >&4 || exit 0
+    _t0=$_now
+    if socat -T"$_tsec" -u /dev/null "TCP:$_target:$_port,connect-timeout=$_tsec,setsockopt-listen=1:36:$_mark" 2>/dev/null; then
+      now_ms
+      _ok="1 $(((_now - _t0) * 1000))"
+    else
+      now_ms
+      _ok="0 -"
+    fi
+    printf 'o %s %s %s %s\n' "$_li" "$_tj" "$_now" "$_ok" >&4 || exit 0
     kill -0 "$main_pid" 2>/dev/null || exit 0
     _next=$((_next + _interval))
-    # Late (a slow round) or the clock stepped: start again from now rather than bunch up or sleep for ages.
+    # Late (a slow probe) or the clock stepped: start again from now rather than bunch up or sleep for ages.
     if [ "$_next" -le "$_now" ] || [ $((_next - _now)) -gt "$_interval" ]; then _next=$_now; fi
     sleep_ms $((_next - _now))
   done
@@ -704,13 +760,65 @@ on_change() {
   done
 }
 
+# on_outcome LINK TARGET AT OK RTT: one probe's result. The targets' probers run at the link's interval from the
+# same start, so the k-th results of a link's targets form its round k, judged once every target has one waiting.
+# A target whose prober falls QUEUE_MAX results behind the others (stalled) counts as lost for those rounds.
+on_outcome() {
+  eval "q_$1_$2=\"\${q_$1_$2} $4:$5\" qn_$1_$2=\$((qn_$1_$2 + 1)) _n=\$nt_$1"
+  _lag=0
+  _ready=1
+  _j=0
+  while [ "$_j" -lt "$_n" ]; do
+    eval "_c=\$qn_$1_$_j"
+    [ "$_c" -gt 0 ] || _ready=0
+    [ "$_c" -le "$_lag" ] || _lag=$_c
+    _j=$((_j + 1))
+  done
+  [ "$_ready" = 1 ] || [ "$_lag" -ge "$QUEUE_MAX" ] || return 0
+  _ans=0
+  _rs=0
+  _j=0
+  while [ "$_j" -lt "$_n" ]; do
+    eval "_q=\$q_$1_$_j _c=\$qn_$1_$_j"
+    if [ "$_c" -gt 0 ]; then
+      _q=${_q# }
+      _w=${_q%% *}
+      case $_q in *' '*) _q=${_q#* } ;; *) _q= ;; esac
+      eval "q_$1_$_j=\$_q qn_$1_$_j=$((_c - 1))"
+      case $_w in 1:*) _ans=$((_ans + 1)) _rs=$((_rs + ${_w#1:})) ;; esac
+    fi
+    _j=$((_j + 1))
+  done
+  if [ "$_ans" -gt 0 ]; then _avg=$((_rs / _ans)); else _avg=-; fi
+  on_round "$1" "$3" "$_ans" "$_n" "$_avg"
+}
+
+# record LOST:SENT: one entry into the link's record ($_cw, LOSS_WINDOW entries, sums $_cl lost and $_cs sent): its
+# passing rounds, and the runs of failed rounds that ended without taking it down (see the header).
+record() {
+  _cw="$_cw $1"
+  _cl=$((_cl + ${1%%:*}))
+  _cs=$((_cs + ${1#*:}))
+  _cwn=$((_cwn + 1))
+  if [ "$_cwn" -gt "$LOSS_WINDOW" ]; then
+    _cw=${_cw# }
+    _w=${_cw%% *}
+    _cw=${_cw#* }
+    _cl=$((_cl - ${_w%%:*}))
+    _cs=$((_cs - ${_w#*:}))
+    _cwn=$LOSS_WINDOW
+  fi
+}
+
+# on_round LINK AT ANSWERED SENT AVG_RTT_US: hysteresis (see the header), then the state file when it has news.
 on_round() {
   _i=$1
   _at=$2
   _ans=$3
   _sent=$4
   _avg=$5
-  eval "_s=\$st_$_i _f=\$fails_$_i _p=\$passes_$_i _win=\$win_$_i _winn=\$winn_$_i"
+  eval "_s=\$st_$_i _f=\$fails_$_i _p=\$passes_$_i _win=\$win_$_i _winn=\$winn_$_i _wl=\$wl_$_i _wa=\$wa_$_i"
+  eval "_cw=\$cw_$_i _cwn=\$cwn_$_i _cl=\$cl_$_i _cs=\$cs_$_i _rl=\$rl_$_i _rs=\$rs_$_i"
   eval "_min=\$LINK_${_i}_PROBE_MIN_ANSWERING _down=\$LINK_${_i}_PROBE_DOWN_COUNT _up=\$LINK_${_i}_PROBE_UP_COUNT"
   eval "_name=\$LINK_${_i}_NAME _fo=\$LINK_${_i}_ON_FAILOVER"
   if [ "$_avg" = - ]; then
@@ -719,42 +827,65 @@ on_round() {
     pad3 $((_avg % 1000))
     _rtt=$((_avg / 1000)).$_pad
   fi
-  # Loss over the last LOSS_WINDOW rounds, in whole percent of probes sent.
+  # Loss over the last LOSS_WINDOW rounds ("lost:sent" words, with running sums), in whole percent of probes sent.
   _win="$_win $((_sent - _ans)):$_sent"
+  _wl=$((_wl + _sent - _ans))
+  _wa=$((_wa + _sent))
   _winn=$((_winn + 1))
   if [ "$_winn" -gt "$LOSS_WINDOW" ]; then
     _win=${_win# }
+    _w=${_win%% *}
     _win=${_win#* }
+    _wl=$((_wl - ${_w%%:*}))
+    _wa=$((_wa - ${_w#*:}))
     _winn=$LOSS_WINDOW
   fi
-  _lost=0
-  _all=0
-  for _w in $_win; do
-    _lost=$((_lost + ${_w%%:*}))
-    _all=$((_all + ${_w#*:}))
-  done
-  if [ "$_all" -gt 0 ]; then _loss=$(((_lost * 100 + _all / 2) / _all)); else _loss=0; fi
+  if [ "$_wa" -gt 0 ]; then _loss=$(((_wl * 100 + _wa / 2) / _wa)); else _loss=0; fi
   _changed=0
+  _news=0
+  _clean=0
   if [ "$_ans" -ge "$_min" ]; then
     _p=$((_p + 1))
+    [ "$_f" = 0 ] || _news=1
     _f=0
-    if [ "$_s" = down ] && [ "$_p" -ge "$_up" ]; then
-      _s=up
-      _changed=1
+    # A run of failed rounds that did not take the link down was loss, and joins its record.
+    if [ "$_rs" -gt 0 ]; then
+      record "$_rl:$_rs"
+      _rl=0
+      _rs=0
+    fi
+    record "$((_sent - _ans)):$_sent"
+    if [ "$_s" = down ]; then
+      _news=1
+      if [ "$_p" -ge "$_up" ]; then
+        _s=up
+        _changed=1
+      fi
     fi
   else
     _f=$((_f + 1))
     _p=0
-    if [ "$_s" = up ] && [ "$_f" -ge "$_down" ]; then
-      _s=down
-      _changed=1
+    if [ "$_s" = up ]; then
+      _news=1
+      _rl=$((_rl + _sent - _ans))
+      _rs=$((_rs + _sent))
+      if [ $((_cl * 100)) -lt $((CLEAN_LOSS * _cs)) ] || [ "$_cs" = 0 ]; then _clean=1; fi
+      if [ "$_f" -ge "$_down" ] || { [ "$_clean" = 1 ] && [ "$_f" -ge $((_down - 1)) ]; }; then
+        _s=down
+        _changed=1
+        # The run that took the link down was an outage, not loss.
+        _rl=0
+        _rs=0
+      fi
     fi
   fi
-  eval "st_$_i=\$_s fails_$_i=\$_f passes_$_i=\$_p win_$_i=\$_win winn_$_i=\$_winn rtt_$_i=\$_rtt loss_$_i=\$_loss"
+  eval "st_$_i=\$_s fails_$_i=\$_f passes_$_i=\$_p win_$_i=\$_win winn_$_i=\$_winn wl_$_i=\$_wl wa_$_i=\$_wa rtt_$_i=\$_rtt loss_$_i=\$_loss"
+  eval "cw_$_i=\$_cw cwn_$_i=\$_cwn cl_$_i=\$_cl cs_$_i=\$_cs rl_$_i=\$_rl rs_$_i=\$_rs last_$_i=\$_at"
   if [ "$_changed" = 1 ]; then
     eval "since_$_i=\$_at"
     if [ "$_s" = down ]; then
-      log warning "link $_name is DOWN: $_f failed rounds in a row ($_ans/$_sent answered, $_min needed)"
+      if [ "$_clean" = 1 ]; then _why="after a clean record"; else _why="after losing probes before"; fi
+      log warning "link $_name is DOWN: $_f failed rounds in a row $_why ($_ans/$_sent answered, $_min needed)"
       # Flushed by on_change once the pool is rewritten (or as soon as some link is live again).
       if [ "$_fo" = flush ]; then eval "pend_$_i=1"; fi
     else
@@ -763,7 +894,9 @@ on_round() {
     fi
     on_change
   fi
-  write_state "$_at"
+  # Steady rounds (passing while up, failing while down) wait for the ticker's rewrite: an mv per round would cost
+  # more than the probes. The first seconds are written round by round for the push's health gate.
+  if [ "$_news" = 1 ] || [ $((_at - started)) -lt "$EARLY_MS" ]; then write_state "$_at"; fi
 }
 
 on_tick() {
@@ -772,29 +905,41 @@ on_tick() {
     if apply_update "$_live"; then dirty=0; fi
   fi
   for _c in $children; do
-    kill -0 "$_c" 2>/dev/null || {
-      log err "a prober ($_c) died; stopping so that systemd or the supervisor restarts the monitor"
-      stop_children
-      write_state "$1" " stopped=$1"
-      release_lock "$lock_file"
-      exit 1
-    }
+    kill -0 "$_c" 2>/dev/null || fail_stop "$1" "a prober ($_c) died"
+  done
+  # A link without rounds would keep its last verdict for ever (say its pingers were stopped): start afresh.
+  _i=0
+  while [ "$_i" -lt "$LINK_COUNT" ]; do
+    eval "_l=\$last_$_i _iv=\$LINK_${_i}_PROBE_INTERVAL_MS _tm=\$LINK_${_i}_PROBE_TIMEOUT_MS _name=\$LINK_${_i}_NAME"
+    [ $(($1 - _l)) -le $((STALL_ROUNDS * (_iv + _tm) + TICK_MS)) ] || fail_stop "$1" "no probe round of $_name for $(($1 - _l)) ms"
+    _i=$((_i + 1))
   done
   write_state "$1"
 }
 
-# TERM to the probers and the ticker, then wait for them: a prober in the middle of a round exits when its probes
-# return (within the probe timeout), so no probe outlives the monitor.
+# fail_stop NOW WHY: ends the monitor with exit 1 so that systemd or the supervisor starts it again.
+fail_stop() {
+  log err "$2; stopping so that systemd or the supervisor restarts the monitor"
+  stop_children
+  write_state "$1" " stopped=$1"
+  release_lock "$lock_file"
+  exit 1
+}
+
+# TERM to the probers and the ticker, then wait for them: an ICMP prober ends its ping and waits for it, a TCP
+# prober in the middle of a probe exits when socat returns (within the probe timeout), so no probe outlives the
+# monitor.
 stop_children() {
   for _c in $children; do kill -TERM "$_c" 2>/dev/null; done
   for _c in $children; do wait "$_c" 2>/dev/null; done
   children=
   exec 3<&-
-  rm -f "$fifo"
+  rm -f "$fifo" "$RUN_DIR/monitor.$main_pid".*.fifo
 }
 
-# Refuses to start with tools that would fail every probe (and so take every link down): a ping without -m
-# (busybox) or no socat for TCP probes. Without a conntrack command the monitor runs but never flushes.
+# Refuses to start with tools that would fail every probe (and so take every link down): a ping that is not
+# iputils (busybox's has no -m, -D or -O), an iputils older than s20121221 (no -O), no socat for TCP probes.
+# Without a conntrack command the monitor runs but never flushes.
 check_tools() {
   _need_icmp=0
   _need_tcp=0
@@ -813,12 +958,12 @@ check_tools() {
         die 1 "ICMP probes need ping from iputils (ping -m sets the link's mark); not starting"
         ;;
     esac
-    # iputils before s20200821 rounds -W down to whole seconds (so -W 0.25 would wait forever): give it whole
-    # seconds, rounded up; rounds then last longer than a sub-second interval, which stretches detection.
-    _pv=$(printf '%s\n' "$_pv" | sed -n '1s/^[^0-9]*\([0-9]\{8\}\).*/\1/p')
-    if [ -n "$_pv" ] && [ "$_pv" -lt 20200821 ]; then
-      ping_whole_seconds=1
-      log warning "ping from iputils $_pv has no sub-second -W: probe timeouts are rounded up to whole seconds"
+    _pv=${_pv#*iputils}
+    _pv=${_pv#*[!0-9]}
+    _pv=${_pv%%[!0-9]*}
+    if [ "${#_pv}" = 8 ] && [ "$_pv" -lt 20121221 ]; then
+      release_lock "$lock_file"
+      die 1 "ICMP probes need iputils s20121221 or later (ping -O); this ping is $_pv; not starting"
     fi
   fi
   if [ "$_need_tcp" = 1 ] && ! command -v socat >/dev/null 2>&1; then
@@ -894,6 +1039,8 @@ run_monitor() {
   while [ "$_i" -lt "$LINK_COUNT" ]; do
     # Initial state: up, as the pushed ruleset assumes (see the header).
     eval "st_$_i=up since_$_i=$started fails_$_i=0 passes_$_i=0 rtt_$_i=- loss_$_i=0 win_$_i= winn_$_i=0 pend_$_i=0"
+    # No record yet counts as clean: a link dead from the start is taken down as soon as a clean one would be.
+    eval "wl_$_i=0 wa_$_i=0 cw_$_i= cwn_$_i=0 cl_$_i=0 cs_$_i=0 rl_$_i=0 rs_$_i=0 last_$_i=$started"
     _i=$((_i + 1))
   done
   live_links
@@ -905,13 +1052,32 @@ run_monitor() {
   write_state "$started"
   log notice "started: $LINK_COUNT links, $FLAVOUR, $METHOD, config $config_id (all links assumed up)"
 
-  rm -f "$fifo"
-  mkfifo -m 600 "$fifo" || die 1 "cannot create $fifo"
+  # One FIFO the coordinator reads, one per pinger (its relay reads it; ping's exit is its end of file).
+  set -- "$fifo"
+  _i=0
+  while [ "$_i" -lt "$LINK_COUNT" ]; do
+    eval "_type=\$LINK_${_i}_PROBE_TYPE _targets=\$LINK_${_i}_PROBE_TARGETS"
+    _j=0
+    for _t in $_targets; do
+      [ "$_type" = tcp ] || set -- "$@" "$RUN_DIR/monitor.$main_pid.$_i.$_j.fifo"
+      eval "q_${_i}_$_j= qn_${_i}_$_j=0"
+      _j=$((_j + 1))
+    done
+    eval "nt_$_i=$_j"
+    _i=$((_i + 1))
+  done
+  rm -f "$@"
+  mkfifo -m 600 "$@" || die 1 "cannot create the FIFOs in $RUN_DIR"
   exec 3<>"$fifo"
   _i=0
   while [ "$_i" -lt "$LINK_COUNT" ]; do
-    prober "$_i" &
-    children="$children $!"
+    eval "_type=\$LINK_${_i}_PROBE_TYPE _targets=\$LINK_${_i}_PROBE_TARGETS"
+    _j=0
+    for _t in $_targets; do
+      "${_type}_prober" "$_i" "$_j" "$_t" &
+      children="$children $!"
+      _j=$((_j + 1))
+    done
     _i=$((_i + 1))
   done
   ticker &
@@ -920,7 +1086,7 @@ run_monitor() {
   while :; do
     if read -r _kind _a _b _c _d _e <&3; then
       case $_kind in
-        r) on_round "$_a" "$_b" "$_c" "$_d" "$_e" ;;
+        o) on_outcome "$_a" "$_b" "$_c" "$_d" "$_e" ;;
         t) on_tick "$_a" ;;
       esac
     else
