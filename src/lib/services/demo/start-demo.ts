@@ -1,9 +1,7 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import { newId } from "@/lib/auth/tokens";
 import { db } from "@/lib/db/client";
 import type { IntentInput } from "@/lib/domain/intent";
-import { masterKey } from "@/lib/secrets/master-key";
 import { DEMO_SITES, startDemoRouter, type DemoSite } from "@/simulator/routeros/demo";
 import { serviceContext } from "../context";
 import { sealCredentials } from "../devices/credentials";
@@ -12,8 +10,9 @@ import { savePolicy } from "../policies";
 import { startPush } from "../pushes";
 
 // Demo mode: simulated routers on loopback carrying live traffic, listed in the inventory with a policy already
-// pushed, so a newcomer sees counters move within a minute. The demo password is derived from the master key:
-// stable across restarts, different on every installation.
+// pushed, so a newcomer sees counters move within a minute. The routers accept one documented login (README), so
+// a newcomer can also add one by hand; they listen on 127.0.0.1 only and reach nothing real.
+export const DEMO_ROUTER_LOGIN = { name: "waymark", password: "waymark-demo" } as const;
 
 type DemoRouterSpec = { name: string; port: number; site: DemoSite; intent: IntentInput };
 
@@ -56,24 +55,30 @@ export function startDemo(): Promise<void> {
 }
 
 async function run(): Promise<void> {
-  const password = createHmac("sha256", masterKey()).update("waymark demo routers").digest("base64url").slice(0, 24);
+  const { name: user, password } = DEMO_ROUTER_LOGIN;
   for (const router of DEMO_ROUTERS) {
-    await startDemoRouter(router.site, { port: router.port, users: [{ name: "waymark", password }] });
+    await startDemoRouter(router.site, { port: router.port, users: [{ name: user, password }] });
     const deviceId = await ensureDevice(router.name, router.port, password);
     await ensurePushed(deviceId, router.intent).catch((error: unknown) => {
       console.error(`waymark: demo push to ${router.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
-  console.log(`waymark: demo routers listening on 127.0.0.1:${DEMO_ROUTERS.map((r) => r.port).join(", ")}`);
+  console.log(`waymark: demo routers listening on 127.0.0.1:${DEMO_ROUTERS.map((r) => r.port).join(", ")} (user ${user}, password ${password})`);
 }
 
 async function ensureDevice(name: string, port: number, password: string): Promise<string> {
   const existing = await db().device.findUnique({ where: { name } });
-  if (existing) return existing.id;
+  if (existing) {
+    // Older versions sealed a password derived from the master key; the simulated router knows only this one.
+    if (existing.host === "127.0.0.1" && existing.port === port) {
+      await db().device.update({ where: { id: existing.id }, data: { sealedCredentials: sealCredentials(existing.id, { kind: "routeros", password }) } });
+    }
+    return existing.id;
+  }
   const id = newId();
   await db().device.create({
     data: {
-      id, name, kind: "routeros", host: "127.0.0.1", port, transport: "plain", username: "waymark",
+      id, name, kind: "routeros", host: "127.0.0.1", port, transport: "plain", username: DEMO_ROUTER_LOGIN.name,
       comment: "Simulated by Waymark's RouterOS simulator (demo mode).",
       sealedCredentials: sealCredentials(id, { kind: "routeros", password }),
     },
