@@ -55,19 +55,24 @@ export function CreateUserForm() {
 
 export function UserRowActions({ id, username, role }: { id: string; username: string; role: string }) {
   const router = useRouter();
-  async function act(run: () => Promise<unknown>, done: string) {
+  async function act(run: () => Promise<unknown>, done: string, undo?: () => void) {
     try {
       await run();
       notify("ok", done);
       router.refresh();
     } catch (e) {
+      undo?.();
       notify("error", e instanceof ApiCallError ? e.failure.message : String(e));
     }
   }
   return (
     <div className="flex gap-2">
+      {/* A refused change (the last admin, say) puts the select back, so it never shows a role the user lacks. */}
       <select aria-label={`Role of ${username}`} className="input w-32 py-1" defaultValue={role}
-        onChange={(e) => act(() => api("PATCH", `/users/${id}`, { role: e.target.value }), "Role changed")}>
+        onChange={(e) => {
+          const select = e.currentTarget;
+          void act(() => api("PATCH", `/users/${id}`, { role: select.value }), "Role changed", () => (select.value = role));
+        }}>
         <option value="viewer">viewer</option><option value="operator">operator</option><option value="admin">admin</option>
       </select>
       <button className="btn-secondary py-1" onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}>Delete</button>
