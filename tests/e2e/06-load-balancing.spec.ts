@@ -1,7 +1,7 @@
 // Load balancing through the UI, against the dual-WAN lab (lab/wan-lab-cli.ts, brought up by the global setup): a
 // real gateway namespace with sshd (root by key), wan1 → isp1 and wan2 → isp2 towards an internet host, and LAN
 // clients behind lan0. The admin adds the gateway, saves an intent (a hostile one is refused first), previews the
-// nftables plan, pushes it, and watches the Links card: both links up, and the per-link new-connection counters
+// nftables plan, pushes it, and watches the live state: both links up, and the per-link new-connection counters
 // following real LAN traffic opened inside the lab's namespaces.
 import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import { ADMIN, ADMIN_STATE, DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
+import { expectLinkUp, expectStepsDone, liveStateHeading, rulePackets } from "./state-panel";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: ADMIN_STATE });
@@ -50,15 +51,8 @@ function deviceId(): string {
   return id;
 }
 
-function linkRow(page: Page, name: string): Locator {
-  return page.getByTestId("link-state").getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
-}
-
-/** The "New conns" column of a link's row, as a number (NaN while the gateway reports no counter). */
-async function newConnections(page: Page, name: string): Promise<number> {
-  const text = (await linkRow(page, name).getByRole("cell").nth(5).textContent()) ?? "";
-  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-}
+/** The cumulative count of new connections the gateway gave a link (NaN while it reports no counter). */
+const newConnections = (page: Page, link: string) => rulePackets(page, `new connections given to ${link}`);
 
 /** One element's screenshot, kept next to the full-page ones (test-results/screenshots/<name>.png). */
 async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {
@@ -108,7 +102,7 @@ test("[load-balancing] add the WAN lab's gateway with a private key and reach it
   // A fresh Linux gateway: the policy card offers an example intent; nothing to plan, push or read back yet.
   await expect(page.getByRole("heading", { name: "Load-balancing policy" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: "Links", exact: true })).toHaveCount(0);
+  await expect(liveStateHeading(page)).toHaveCount(0);
   await expect(page.getByText("Nothing pushed yet.")).toBeVisible();
 });
 
@@ -129,7 +123,11 @@ test("[load-balancing] an intent with a hostile interface name is refused with t
   const stored = await page.request.get(`/api/v1/devices/${deviceId()}/policy`);
   expect(stored.status()).toBe(200);
   expect(await stored.json()).toBeNull();
+  // The refused edit is still unsaved, so leaving the page asks first.
+  await expect(page.getByTestId("policy-unsaved")).toBeVisible();
+  dialogs.acceptNext();
   await page.reload();
+  expect(dialogs.seen.splice(0)).toEqual([{ type: "beforeunload", message: "" }]);
   await expect(page.getByLabel("Intent (JSON)")).not.toHaveValue(/reboot/);
   await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
 });
@@ -148,8 +146,9 @@ test("[load-balancing] save the lab's intent and preview the nftables plan with 
   expect(stored.status()).toBe(200);
   expect(await stored.json()).toMatchObject({ revision: 1, updatedBy: ADMIN.username, intent });
 
-  await expect(page.getByLabel("Flavour")).toHaveValue("nftables");
+  await expect(page.getByLabel("Flavour")).toHaveValue("");
   await page.getByRole("button", { name: "Preview plan" }).click();
+  await expect(page.getByTestId("plan-label")).toHaveText("Linux · nftables · checked against the device's interfaces and networks");
   const script = page.getByTestId("plan-script");
   await expect(script).toContainText("table inet waymark");
   await expect(script).toContainText('"wan1"');
@@ -157,6 +156,12 @@ test("[load-balancing] save the lab's intent and preview the nftables plan with 
   const warnings = page.getByTestId("plan-warnings");
   await expect(warnings).toContainText("isp1: a dead link is detected in");
   await expect(warnings).toContainText("isp2: a dead link is detected in");
+  await expect(warnings.getByRole("listitem").first()).toHaveAttribute("data-severity", /^(error|warning|info)$/);
+
+  // A what-if for the other firewall compiles without asking the gateway.
+  await page.getByLabel("Flavour").selectOption("iptables");
+  await page.getByRole("button", { name: "Preview plan" }).click();
+  await expect(page.getByTestId("plan-label")).toHaveText("Linux · iptables · not checked against the device: its interfaces and networks were not read");
   // Previewing sent nothing: still no history.
   await expect(page.getByText("Nothing pushed yet.")).toBeVisible();
   expect(await (await page.request.get(`/api/v1/devices/${deviceId()}/pushes`)).json()).toEqual([]);
@@ -168,25 +173,22 @@ test("[load-balancing] push with a reason: the steps end confirmed, the history 
   await page.getByLabel("Reason for this change (kept in the history)").fill(REASON);
   await page.getByRole("button", { name: "Push", exact: true }).click();
 
-  const steps = page.getByTestId("push-steps");
-  await expect(steps).toBeVisible();
+  await expect(page.getByTestId("push-steps")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Push confirmed" })).toBeVisible({ timeout: 90_000 });
-  const last = steps.getByRole("listitem").last();
-  await expect(last).toContainText("confirm");
-  await expect(last).toContainText("ok");
-  await expect(steps.getByRole("listitem").filter({ hasText: "failed" })).toHaveCount(0);
-  for (const step of ["connect", "apply", "gate"]) await expect(steps.getByRole("listitem").filter({ hasText: step }).first()).toBeVisible();
+  await expectStepsDone(page, ["inspect", "compile", "apply", "gate", "confirm"]);
+  await expect(page.getByTestId("push-steps").locator("li[data-step]").last()).toHaveAttribute("data-step", "confirm");
 
   const row = page.getByTestId("push-history").getByRole("row").filter({ hasText: REASON });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("confirmed");
   await expect(row).toContainText(ADMIN.username);
+  await expect(row).toContainText("push of revision 1");
 
-  await expect(page.getByRole("heading", { name: "Links", exact: true })).toBeVisible();
-  await expect(linkRow(page, "isp1").getByRole("cell").nth(1)).toHaveText("up");
-  await expect(linkRow(page, "isp2").getByRole("cell").nth(1)).toHaveText("up");
-  await expect(page.getByText("The health monitor on the gateway is not running.")).toHaveCount(0);
-  await expect(page.getByText(/^Drift:/)).toHaveCount(0);
+  await expect(liveStateHeading(page)).toBeVisible();
+  await expectLinkUp(page, "isp1");
+  await expectLinkUp(page, "isp2");
+  await expect(page.getByTestId("watcher-stopped")).toHaveCount(0);
+  await expect(page.getByTestId("drift")).toHaveCount(0);
 
   await dismissNotices(page);
   await screenshot(page, testInfo, "device-load-balancing");
@@ -194,8 +196,8 @@ test("[load-balancing] push with a reason: the steps end confirmed, the history 
 
 test("[load-balancing] LAN traffic through the gateway shows up in the per-link new-connection counters", async ({ page }, testInfo) => {
   await page.goto(deviceUrl);
-  await expect(linkRow(page, "isp1").getByRole("cell").nth(1)).toHaveText("up");
-  await expect(linkRow(page, "isp2").getByRole("cell").nth(1)).toHaveText("up");
+  await expectLinkUp(page, "isp1");
+  await expectLinkUp(page, "isp2");
   const before = { isp1: await newConnections(page, "isp1"), isp2: await newConnections(page, "isp2") };
   expect(before.isp1).not.toBeNaN();
   expect(before.isp2).not.toBeNaN();
@@ -216,6 +218,6 @@ test("[load-balancing] LAN traffic through the gateway shows up in the per-link 
   expect(await newConnections(page, "isp2")).toBeGreaterThan(0);
 
   await dismissNotices(page);
-  const card = page.locator("section.card").filter({ has: page.getByRole("heading", { name: "Links", exact: true }) });
+  const card = page.locator("section.card").filter({ has: liveStateHeading(page) });
   await screenshotOf(card, testInfo, "device-links");
 });
