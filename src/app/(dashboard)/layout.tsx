@@ -15,7 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <nav className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3" aria-label="Main">
+        <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3" aria-label="Main">
           <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">Waymark</Link>
           {links.map((link) => (
             <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">{link.label}</Link>

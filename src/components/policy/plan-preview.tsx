@@ -47,7 +47,7 @@ export function PlanPreview({ deviceId, kind, balancer, canEdit }: { deviceId: s
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         {kind === "linux" ? (
-          <select aria-label="Flavour" className="input w-full sm:w-64" value={flavour} onChange={(e) => setFlavour(e.target.value as Flavour)}>
+          <select aria-label="Flavour" className="input w-full sm:w-auto" value={flavour} onChange={(e) => setFlavour(e.target.value as Flavour)}>
             <option value="">the firewall the gateway has</option>
             <option value="nftables">what if: nftables</option>
             <option value="iptables">what if: iptables (older gateways)</option>
@@ -55,12 +55,12 @@ export function PlanPreview({ deviceId, kind, balancer, canEdit }: { deviceId: s
         ) : (
           <>
             <BalancerChoice deviceId={deviceId} initial={balancer} canEdit={canEdit} />
-            <select aria-label="RouterOS version" className="input w-full sm:w-60" value={version} onChange={(e) => setVersion(e.target.value as "" | "6" | "7")}>
+            <select aria-label="RouterOS version" className="input w-full sm:w-auto" value={version} onChange={(e) => setVersion(e.target.value as "" | "6" | "7")}>
               <option value="">the version the router reports</option>
               <option value="7">what if: RouterOS v7</option>
               <option value="6">what if: RouterOS v6</option>
             </select>
-            <select aria-label="Script style" className="input w-full sm:w-60" value={dialect} onChange={(e) => setDialect(e.target.value as "spaced" | "slashed")}>
+            <select aria-label="Script style" className="input w-full sm:w-auto" value={dialect} onChange={(e) => setDialect(e.target.value as "spaced" | "slashed")}>
               <option value="spaced">/ip firewall mangle (v6 and v7)</option>
               <option value="slashed">/ip/firewall/mangle (v7 only)</option>
             </select>
