@@ -6,12 +6,14 @@ import type { LinuxTarget } from "@/lib/devices/driver";
 import { asRoot } from "./privilege";
 import { connectSsh } from "./ssh-client";
 import { inspectGateway, type GatewayInspection } from "./push/inspect";
+import { rootSession } from "./push/script-kit";
 import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
 import type { PushOutcome } from "./push/types";
 import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
 
 // A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
-// what it does. Each call opens its own SSH connection; nothing is kept between calls.
+// what it does. Each call opens its own SSH connection; nothing is kept between calls. A push given the
+// inspection its caller made (options.inspection) does not inspect again.
 export type LinuxGateway = {
   inspect: () => Promise<GatewayInspection>;
   push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
@@ -21,18 +23,21 @@ export type LinuxGateway = {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export function linuxGateway(target: LinuxTarget): LinuxGateway {
-  const session = async () => {
-    const ssh = await connectSsh({
+  const connect = () =>
+    connectSsh({
       host: target.host, port: target.port, username: target.username, auth: target.auth,
       pinnedHostKey: target.pinnedHostKey, timeoutMs: CONNECT_TIMEOUT_MS,
     });
+  const session = async () => {
+    const ssh = await connect();
     return asRoot(ssh).catch((error: unknown) => {
       ssh.close();
       throw error;
     });
   };
   return {
-    inspect: async () => withSession(await session(), inspectGateway),
+    // The inspection script finds out itself whether the login is root (one round trip fewer than asRoot first).
+    inspect: async () => withSession(rootSession(await connect()), inspectGateway),
     push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
     readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
   };

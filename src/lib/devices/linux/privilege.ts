@@ -15,5 +15,10 @@ export async function asRoot(session: SshSession): Promise<SshSession> {
       "the SSH user is not root and cannot run `sudo -n` (no password prompt is possible): log in as root, or allow sudo without a password for this user",
     );
   }
+  return sudoSession(session);
+}
+
+/** Every command through `sudo -n`, for a login already known to be allowed it (asRoot found so). */
+export function sudoSession(session: SshSession): SshSession {
   return { ...session, exec: (argv, options) => session.exec(["sudo", "-n", ...argv], options) };
 }

@@ -31,6 +31,8 @@ export type ExecOptions = {
   maxOutputBytes?: number;
   /** Sent to the command's standard input, which is then closed (files are uploaded this way, never quoted). */
   stdin?: string | Buffer;
+  /** Sees standard output as it arrives (a long script's progress lines); the result still carries all of it. */
+  onStdout?: (chunk: Buffer) => void;
 };
 
 export type SshSession = {
@@ -157,7 +159,11 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
       }
       channel = stream;
       if (options.stdin !== undefined) stream.end(options.stdin);
-      stream.on("data", collect(stdout));
+      const keep = collect(stdout);
+      stream.on("data", (chunk: Buffer) => {
+        keep(chunk);
+        options.onStdout?.(chunk);
+      });
       stream.stderr.on("data", collect(stderr));
       stream.on("close", (code: number | null | undefined, signal: string | null | undefined) => {
         clearTimeout(timer);

@@ -1,13 +1,15 @@
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
+import { intentProblemsOnDevice, type IntentOnDevice } from "@/lib/domain/device/fit";
 import type { LinuxTarget as LinuxDevice } from "@/lib/devices/driver";
 import { messageOf, stepper, type Stepper } from "../../push-progress";
-import { asRoot } from "../privilege";
-import { connectSsh, type SshSession } from "../ssh-client";
-import { runHealthGate, readMonitorState } from "./gate";
-import { inspectGateway, type GatewayInspection } from "./inspect";
-import { monitorRestartScript, monitorStopScript } from "./monitor-control";
-import { acquireLockScript, applyScript, armScript, confirmScript, pushDir, releaseLockScript, rollbackNowScript, snapshotScript } from "./remote-scripts";
-import { PushStepError, type PushOutcome, type PushProgress, type PushStep } from "./types";
+import { PushRefusedError, PushStepError, type PushOutcome, type PushProgress } from "../../push-types";
+import { connectSsh } from "../ssh-client";
+import { AfterArmError, prepareAndApply, type Applied } from "./apply-phase";
+import { runHealthGate } from "./gate";
+import { inspectGateway, linuxCapabilities, type GatewayInspection } from "./inspect";
+import { lanCountOf, type LanSample } from "./lan-watch";
+import { abandonScript, confirmScript, outcomeOfScript, pushDir, rollbackNowScript } from "./remote-scripts";
+import { rootSession, type RootSession } from "./script-kit";
 
 export type LinuxPushOptions = {
   pushId: string;
@@ -19,90 +21,69 @@ export type LinuxPushOptions = {
   gateTimeoutMs: number;
   connectTimeoutMs: number;
   onProgress: PushProgress;
+  /** This push's inspection when its caller made one (its first step): not repeated, and reported by the caller. */
+  inspection?: GatewayInspection;
 };
 
-// check → snapshot → arm the dead-man switch → apply → health gate over a new connection → confirm.
-// Whatever fails after the apply is undone: at once when Waymark can still reach the gateway, otherwise by the
-// gateway itself when the switch fires.
+// One connection for the change: [inspect →] take the lock, upload, nft -c, snapshot, arm the dead-man switch,
+// apply, all in one round trip (prepare-script.ts) → health gate over a NEW connection → confirm. Whatever fails
+// after the arm is undone: at once when Waymark can still reach the gateway, otherwise by the gateway itself
+// when the switch fires. Every ending removes the push's files from the gateway (remote-scripts.ts pushEndScript).
 export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions): Promise<PushOutcome> {
-  const dir = pushDir(options.pushId);
   const step = stepper(options.onProgress);
-  let first: SshSession;
+  if (options.inspection && unchanged(options.inspection, options)) return { outcome: "unchanged", appliedHash: options.inspection.tableHash ?? "" };
+  let first: RootSession;
   try {
-    first = await step("connect", () => connect(device, options));
+    first = await step("connect", () => connect(device, options.connectTimeoutMs, null), () => "SSH session open");
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
   }
-  let armed = false;
   try {
-    const before = await step("inspect", () => inspect(first, plan, options));
-    if (before.unchanged) return { outcome: "unchanged", appliedHash: before.inspection.tableHash ?? "" };
-    const monitorBefore = await readMonitorState(first);
-    const downBefore = (monitorBefore?.links ?? []).filter((l) => l.state !== "up").map((l) => l.name);
-    await step("upload", () => upload(first, plan, options, dir));
-    await step("check", () => run(first, "check", plan.apply.check, false));
-    await step("snapshot", () => run(first, "snapshot", ["sh", "-c", snapshotScript(dir, options.pushId)], false));
-    await step("arm", () => run(first, "arm", ["sh", "-c", armScript(dir, options.pushId, options.confirmWindowSec)], false));
-    armed = true;
-    const armedAt = Date.now();
-    await step("apply", () => run(first, "apply", ["sh", `${dir}/apply.sh`], true));
+    const inspection = options.inspection ?? (await step("inspect", () => inspectAndJudge(first, plan), (i) => describe(i)));
+    if (unchanged(inspection, options)) return { outcome: "unchanged", appliedHash: inspection.tableHash ?? "" };
+    if (options.inspection) refuseUnfit(options.inspection, plan);
+    const applied = await prepareAndApply(first, plan, options, options.onProgress);
     first.close();
-    return await gateAndConfirm(device, plan, options, { dir, armedAt, monitorStartedBefore: monitorBefore?.startedAt ?? null, downBefore }, step);
+    return await gateAndConfirm(device, plan, options, { ...applied, lanAtInspection: lanAt(inspection, plan) }, first.sudo, step);
   } catch (error) {
-    return await recover(error, { device, session: first, armed, dir }, options, step);
+    return await recover(error, { device, session: first }, options, step);
   } finally {
     first.close();
   }
 }
 
-async function connect(device: LinuxDevice, options: LinuxPushOptions): Promise<SshSession> {
-  const session = await connectSsh({
-    host: device.host, port: device.port, username: device.username, auth: device.auth,
-    pinnedHostKey: device.pinnedHostKey, timeoutMs: options.connectTimeoutMs,
+async function connect(device: LinuxDevice, timeoutMs: number, sudo: boolean | null): Promise<RootSession> {
+  const ssh = await connectSsh({
+    host: device.host, port: device.port, username: device.username, auth: device.auth, pinnedHostKey: device.pinnedHostKey, timeoutMs,
   });
-  try {
-    return await asRoot(session);
-  } catch (error) {
-    session.close();
-    throw new PushStepError("connect", (error as Error).message, false);
-  }
+  return rootSession(ssh, sudo);
 }
 
-async function inspect(session: SshSession, plan: LinuxPlan, options: LinuxPushOptions): Promise<{ inspection: GatewayInspection; unchanged: boolean }> {
+const unchanged = (inspection: GatewayInspection, options: LinuxPushOptions) =>
+  inspection.appliedPlanHash === options.planHash && inspection.tableHash !== null && inspection.tableHash === options.lastAppliedTableHash;
+
+async function inspectAndJudge(session: RootSession, plan: LinuxPlan): Promise<GatewayInspection> {
   const inspection = await inspectGateway(session);
+  refuseUnfit(inspection, plan);
+  return inspection;
+}
+
+const describe = (i: GatewayInspection) =>
+  `${i.softwareVersion}; ${i.has.nft ? "nftables" : "iptables"}; ${i.interfaces.length} interfaces${i.removedStale.length > 0 ? `; removed ${i.removedStale.length} ended push director${i.removedStale.length === 1 ? "y" : "ies"}` : ""}`;
+
+/** Nothing changes on a gateway that cannot run the plan, or lacks what the plan names. */
+function refuseUnfit(inspection: GatewayInspection, plan: LinuxPlan): void {
   const tool = plan.target === "linux-nftables" ? "nft" : "iptables-restore";
-  if (!inspection.has[tool]) throw new PushStepError("inspect", `this plan needs ${tool}, which the gateway does not have`, false);
-  const unchanged = inspection.appliedPlanHash === options.planHash && inspection.tableHash !== null && inspection.tableHash === options.lastAppliedTableHash;
-  if (!unchanged) {
-    const lock = (await run(session, "inspect", ["sh", "-c", acquireLockScript(options.pushId)], false)).trim();
-    if (lock === "busy") throw new PushStepError("inspect", "another push is in flight on this gateway; wait for it to confirm or roll back", false);
-  }
-  return { inspection, unchanged };
+  if (!inspection.has[tool]) throw new PushRefusedError(`this plan needs ${tool}, which the gateway does not have`);
+  const problems = intentProblemsOnDevice(namedBy(plan), linuxCapabilities(inspection));
+  if (problems.length > 0) throw new PushRefusedError(`the policy names what this gateway does not have: ${problems.join("; ")}`);
 }
 
-async function upload(session: SshSession, plan: LinuxPlan, options: LinuxPushOptions, dir: string): Promise<void> {
-  await run(session, "upload", ["mkdir", "-p", dir], false);
-  const files: [string, string][] = [
-    [plan.rulesetPath, plan.ruleset],
-    [`${dir}/apply.sh`, applyScript(plan, dir)],
-    [`${dir}/monitor.conf`, plan.monitor.config],
-    [`${dir}/monitor.sh`, options.monitorScript],
-    [`${dir}/monitor-restart.sh`, monitorRestartScript()],
-    [`${dir}/monitor-stop.sh`, monitorStopScript()],
-  ];
-  for (const [path, content] of files) {
-    const result = await session.exec(["sh", "-c", 'cat > "$1"', "upload", path], { timeoutMs: 10_000, stdin: content });
-    if (result.code !== 0) throw new PushStepError("upload", `could not write ${path}: ${result.stderr.trim()}`, false);
-  }
-}
-
-async function run(session: SshSession, name: PushStep, argv: readonly string[], changesDevice: boolean): Promise<string> {
-  const result = await session.exec(argv, { timeoutMs: 30_000 });
-  if (result.code !== 0) {
-    const output = (result.stderr || result.stdout).trim().split("\n").slice(-6).join("\n");
-    throw new PushStepError(name, `${name} failed (exit ${result.code ?? result.signal}): ${output}`, changesDevice);
-  }
-  return result.stdout;
+function namedBy(plan: LinuxPlan): IntentOnDevice {
+  return {
+    links: plan.monitor.links.map((l) => ({ name: l.name, interface: l.interface, gateway: l.gateway })),
+    outbound: { lanInterfaces: plan.lan.interfaces, lanSources: plan.lan.sources },
+  };
 }
 
 /** The slowest link's worst-case detection time, plus a round of slack. */
@@ -110,80 +91,103 @@ function verdictAfterMs(plan: LinuxPlan): number {
   return Math.max(...plan.monitor.links.map((l) => (l.probe.downCount + 1) * l.probe.intervalMs + l.probe.timeoutMs));
 }
 
-/** When the arm step returned (dashboard clock): the switch fires no earlier than confirmWindowSec after this. */
-type Applied = { dir: string; armedAt: number; monitorStartedBefore: number | null; downBefore: string[] };
-
 /** Kept free at the end of the confirm window for the gate's last round trip and the confirm itself. */
 const CONFIRM_RESERVE_MS = 3_000;
 
-async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions, applied: Applied, step: Stepper): Promise<PushOutcome> {
-  let second: SshSession;
+/** The LAN's forwarded connections as inspection counted them: where the gate's "before" starts. */
+function lanAt(inspection: GatewayInspection, plan: LinuxPlan): LanSample {
+  const watch = inspection.lanWatch;
+  return watch ? { count: lanCountOf(watch.pairs, plan.lan.interfaces), atMs: watch.atMs } : null;
+}
+
+async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions, applied: Applied & { lanAtInspection: LanSample }, sudo: boolean | null, step: Stepper): Promise<PushOutcome> {
+  const dir = pushDir(options.pushId);
+  // The verdict must come while the switch is still armed: once it has fired the gateway is already rolling back,
+  // and a gate still watching would judge (and report on) the restored monitor instead of the change.
+  const budgetMs = () => Math.max(0, Math.min(options.gateTimeoutMs, applied.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now()));
+  let second: RootSession | null = null;
   try {
-    // Reconnecting is only worth it while the switch has not fired: give up at half the window.
-    const gateConnect = { ...options, connectTimeoutMs: Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2) };
-    second = await step("gate", () => connect(device, gateConnect), () => "new SSH connection established");
-  } catch (error) {
-    return awaitSelfRollback(device, options, applied.dir, `the management path was lost after the apply (${(error as Error).message})`, step);
-  }
-  try {
-    const gate = await step("gate", () => runHealthGate({
-      session: second, monitorStartedBefore: applied.monitorStartedBefore, linkNames: plan.monitor.links.map((l) => l.name),
-      verdictAfterMs: verdictAfterMs(plan),
-      // The verdict must come while the switch is still armed: once it has fired the gateway is already rolling
-      // back, and a gate still watching would judge (and report on) the restored monitor instead of the change.
-      downBefore: applied.downBefore,
-      timeoutMs: Math.max(0, Math.min(options.gateTimeoutMs, applied.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now())),
-    }), (g) => (g.passed ? g.detail : g.reason));
+    const gate = await step("gate", async () => {
+      try {
+        // Reconnecting is only worth it while the switch has not fired: give up at half the window.
+        second = await connect(device, Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2), sudo);
+      } catch (error) {
+        return { passed: false as const, lost: true, reason: `the management path was lost after the apply (${messageOf(error)})` };
+      }
+      const downBefore = (applied.monitorBefore?.links ?? []).filter((l) => l.state !== "up").map((l) => l.name);
+      return runHealthGate({
+        session: second, monitorStartedBefore: applied.monitorBefore?.startedAt ?? null, linkNames: plan.monitor.links.map((l) => l.name),
+        verdictAfterMs: verdictAfterMs(plan), downBefore, lanInterfaces: plan.lan.interfaces, lan: { start: applied.lanAtInspection, ...applied.lan },
+        checkTable: plan.target === "linux-nftables", timeoutMs: budgetMs(),
+      });
+    }, (g) => (g.passed ? g.detail : { status: "failed", detail: g.reason }));
+    if (!gate.passed && "lost" in gate) return awaitSelfRollback(device, options, sudo, gate.reason, step);
+    const session = second as RootSession | null;
+    if (!session) throw new Error("unreachable: the gate passed without a session");
     if (!gate.passed) {
-      await step("rollback", () => run(second, "rollback", ["sh", "-c", rollbackNowScript(applied.dir, options.pushId)], true));
+      await step("rollback", () => run(session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]), () => "rolled back at once over the gate's connection");
       return { outcome: "rolled_back", reason: `health gate failed: ${gate.reason}` };
     }
-    const confirmed = await step("confirm", () => second.exec(["sh", "-c", confirmScript(applied.dir, options.pushId, options.planHash, plan.rulesetPath)], { timeoutMs: 15_000 }));
+    const confirmed = await step("confirm", () => session.exec(["sh", "-c", confirmScript(dir, options.pushId, options.planHash, plan.rulesetPath)], { timeoutMs: 15_000 }), (r) =>
+      r.code === 0 ? "switch disarmed; the change is kept and survives a reboot" : { status: "failed", detail: r.code === 3 ? "the gateway's switch fired first and rolled the change back" : r.stderr.trim() });
     if (confirmed.code === 3) return { outcome: "rolled_back", reason: `the gateway rolled itself back before Waymark could confirm (${confirmed.stderr.trim()})` };
     if (confirmed.code !== 0) throw new PushStepError("confirm", `confirm failed: ${confirmed.stderr.trim()}`, true);
     return { outcome: "confirmed", appliedHash: tableHashOrEmpty(confirmed.stdout) };
   } finally {
-    second.close();
+    (second as RootSession | null)?.close();
   }
+}
+
+async function run(session: RootSession, name: "rollback", argv: readonly string[]): Promise<string> {
+  const result = await session.exec(argv, { timeoutMs: 30_000 });
+  if (result.code !== 0) {
+    const output = (result.stderr || result.stdout).trim().split("\n").slice(-6).join("\n");
+    throw new PushStepError(name, `${name} failed (exit ${result.code ?? result.signal}): ${output}`, true);
+  }
+  return result.stdout;
 }
 
 /** sha256 of no output: the iptables flavour has no nft table to hash. */
 const NO_TABLE_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 function tableHashOrEmpty(stdout: string): string {
-  const hash = stdout.trim();
+  const hash = stdout.trim().split("\n").pop() ?? "";
   return hash === NO_TABLE_HASH ? "" : hash;
 }
 
 /** Locked out: the gateway's own switch restores the old state; reconnect after the window to make sure. */
-async function awaitSelfRollback(device: LinuxDevice, options: LinuxPushOptions, dir: string, reason: string, step: Stepper): Promise<PushOutcome> {
+async function awaitSelfRollback(device: LinuxDevice, options: LinuxPushOptions, sudo: boolean | null, reason: string, step: Stepper): Promise<PushOutcome> {
   const waitMs = options.confirmWindowSec * 1000 + 3_000;
+  const dir = pushDir(options.pushId);
+  // What the gateway recorded of this push's end; a push it never armed left only its files and lock, let go here.
+  const ask = `if o=$(${outcomeOfScript(options.pushId)}); then echo "$o"; elif [ -e ${dir}/armed ]; then echo armed; else ${abandonScript(dir, options.pushId).replaceAll("\n", "; ")}; echo none; fi`;
   return step("rollback", async () => {
     await new Promise((resolve) => setTimeout(resolve, waitMs));
-    const session = await connect(device, options);
+    const session = await connect(device, options.connectTimeoutMs, sudo);
     try {
-      const marker = await session.exec(["test", "-f", `${dir}/rolled-back`], { timeoutMs: 5_000 });
-      if (marker.code !== 0) return { outcome: "failed" as const, reason: `${reason}; after the confirm window the gateway shows no rollback` };
-      return { outcome: "rolled_back" as const, reason: `${reason}; the gateway rolled itself back after ${options.confirmWindowSec} s` };
+      const said = (await session.exec(["sh", "-c", ask], { timeoutMs: 10_000 })).stdout.trim();
+      if (said === "rolled-back") return { outcome: "rolled_back" as const, reason: `${reason}; the gateway rolled itself back after ${options.confirmWindowSec} s` };
+      return { outcome: "failed" as const, reason: `${reason}; after the confirm window the gateway shows no rollback (${said || "no answer"})` };
     } finally {
       session.close();
     }
-  }, (o) => o.reason);
+  }, (o) => (o.outcome === "rolled_back" ? o.reason : { status: "failed", detail: o.reason }));
 }
 
-type Recovery = { device: LinuxDevice; session: SshSession; armed: boolean; dir: string };
+type Recovery = { device: LinuxDevice; session: RootSession };
 
 async function recover(error: unknown, at: Recovery, options: LinuxPushOptions, step: Stepper): Promise<PushOutcome> {
   const reason = messageOf(error);
-  // Before the switch is armed nothing on the gateway has changed; the candidate files alone do no harm.
-  if (!at.armed) {
-    await at.session.exec(["sh", "-c", releaseLockScript(options.pushId)], { timeoutMs: 5_000 }).catch(() => undefined);
-    return { outcome: "failed", reason };
+  const dir = pushDir(options.pushId);
+  // Before the switch is armed nothing on the gateway has changed: let go of the lock and the push's files.
+  if (!(error instanceof AfterArmError)) {
+    await at.session.exec(["sh", "-c", abandonScript(dir, options.pushId)], { timeoutMs: 5_000 }).catch(() => undefined);
+    return error instanceof PushRefusedError ? { outcome: "refused", reason } : { outcome: "failed", reason };
   }
   try {
-    await step("rollback", () => run(at.session, "rollback", ["sh", "-c", rollbackNowScript(at.dir, options.pushId)], true));
+    await step("rollback", () => run(at.session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]), () => "rolled back at once");
     return { outcome: "rolled_back", reason };
   } catch {
-    return awaitSelfRollback(at.device, options, at.dir, reason, step);
+    return awaitSelfRollback(at.device, options, at.session.sudo, reason, step);
   }
 }

@@ -1,5 +1,5 @@
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
-import { GATEWAY_PATHS, NFT_TABLE, RULE_PREF } from "@/lib/domain/compile/linux/layout";
+import { CANDIDATE_PATHS, GATEWAY_PATHS, NFT_TABLE, RULE_PREF } from "@/lib/domain/compile/linux/layout";
 import { shellJoin } from "../shell";
 
 // The shell the pusher runs on a gateway. Everything plan-specific is rendered from the plan's argv arrays with
@@ -10,7 +10,7 @@ const PREF_LOW = RULE_PREF.mainWithoutDefault;
 const PREF_HIGH = RULE_PREF.noLink;
 const TABLE_LOW = 20001;
 const TABLE_HIGH = 20016;
-const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
+export const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
 
 // Waymark's table without what changes at run time: counter values (`-s`, stateless) and the elements of the
 // pool map and live-link set, which the on-gateway monitor rewrites as links come and go. Two listings hash the
@@ -29,21 +29,10 @@ export function pushDir(pushId: string): string {
   return `${GATEWAY_PATHS.runDir}/push-${pushId}`;
 }
 
-/** What the gateway can do and what it runs now: one round trip, `key=value` lines. */
-export const INSPECT_SCRIPT = [
-  "for c in nft iptables-restore conntrack socat ping systemd-run setsid; do",
-  '  if command -v "$c" >/dev/null 2>&1; then echo "has.$c=yes"; else echo "has.$c=no"; fi',
-  "done",
-  'if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi',
-  'echo "nft.version=$(nft --version 2>/dev/null | head -n1)"',
-  `echo "applied=$(cat ${GATEWAY_PATHS.configDir}/applied.sha256 2>/dev/null)"`,
-  `echo "table.sha256=$(${TABLE_HASH})"`,
-  `if nft list table ${TABLE} >/dev/null 2>&1; then echo "table=present"; else echo "table=absent"; fi`,
-].join("\n");
-
 /**
  * Writes DIR/rollback.sh: the commands that put back Waymark's table, rule priorities, link tables and monitor
- * configuration exactly as they are now. Runs before anything changes; rollback.sh is checked with `sh -n`.
+ * configuration exactly as they are now, then end the push (pushEndScript). Runs before anything changes;
+ * rollback.sh is checked with `sh -n`.
  */
 export function snapshotScript(dir: string, pushId: string): string {
   return [
@@ -72,10 +61,9 @@ export function snapshotScript(dir: string, pushId: string): string {
     `    echo "rm -f ${GATEWAY_PATHS.monitorConfig}"`,
     `    echo "sh $D/monitor-stop.sh"`,
     "  fi",
-    '  echo "touch $D/rolled-back"',
     '} > "$D/rollback.sh"',
     `cat >> "$D/rollback.sh" <<'WAYMARK_EOF'`,
-    releaseLockScript(pushId),
+    ...pushEndScript(dir, pushId, "rolled-back"),
     "WAYMARK_EOF",
     'sh -n "$D/rollback.sh"',
   ].join("\n");
@@ -179,7 +167,7 @@ export function confirmScript(dir: string, pushId: string, planHash: string, rul
     `mkdir -p ${GATEWAY_PATHS.configDir}`,
     `echo ${planHash} > ${GATEWAY_PATHS.configDir}/applied.sha256`,
     ...persistScript(dir, rulesetPath),
-    releaseLockScript(pushId),
+    ...pushEndScript(dir, pushId, "confirmed"),
     TABLE_HASH,
   ].join("\n");
 }
@@ -210,4 +198,33 @@ export function rollbackNowScript(dir: string, pushId: string): string {
     `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
     `sh ${dir}/rollback.sh`,
   ].join("\n");
+}
+
+/** A push that stops before its switch was armed: nothing changed, only its own files and lock are let go. */
+export function abandonScript(dir: string, pushId: string): string {
+  return pushEndScript(dir, pushId, null).join("\n");
+}
+
+const CANDIDATES = Object.values(CANDIDATE_PATHS).join(" ");
+const OUTCOMES = GATEWAY_PATHS.pushOutcomes;
+
+/**
+ * The end of every push, confirmed, rolled back (by Waymark or by the switch) or abandoned: what only the push
+ * needed goes (its directory of about 80 KB in RAM, the candidate ruleset) and the lock is released. Only the lock holder touches the shared files. The ending is recorded in a short list (the last
+ * 32), so a pusher that waited out the switch, or a dashboard that restarted, can still ask how a push ended.
+ */
+export function pushEndScript(dir: string, pushId: string, outcome: "confirmed" | "rolled-back" | null): string[] {
+  pushDir(pushId);
+  return [
+    `if [ "$(cat ${PUSH_LOCK}/id 2>/dev/null)" = "${pushId}" ]; then rm -f ${CANDIDATES}; fi`,
+    ...(outcome === null ? [] : [`{ tail -n 31 ${OUTCOMES} 2>/dev/null || true; echo "${pushId} ${outcome}"; } > ${OUTCOMES}.new && mv ${OUTCOMES}.new ${OUTCOMES}`]),
+    releaseLockScript(pushId),
+    `rm -rf ${shellJoin([dir])}`,
+  ];
+}
+
+/** Shell: exits 0 when the outcome list says how this push ended ("rolled-back" or "confirmed"), printing it. */
+export function outcomeOfScript(pushId: string): string {
+  pushDir(pushId);
+  return `awk '$1 == "${pushId}" { found = $2 } END { if (found == "") exit 1; print found }' ${OUTCOMES} 2>/dev/null`;
 }

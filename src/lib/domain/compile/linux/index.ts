@@ -1,5 +1,6 @@
 import { intentWarnings, ZIntent, type Intent } from "../../intent";
 import { iptablesHooks, renderIptablesRuleset } from "./iptables-ruleset";
+import { lanInterfaces, lanSources } from "./links";
 import { CANDIDATE_PATHS, GATEWAY_PATHS } from "./layout";
 import { monitorConfig, renderMonitorConfig } from "./monitor-config";
 import { renderNftRuleset } from "./nft-ruleset";
@@ -38,6 +39,7 @@ export function compileLinux(input: Intent, options: { flavour: LinuxFlavour }):
     routes: routes(intent),
     cleanup: cleanup(intent),
     rules: rules(intent),
+    lan: { interfaces: lanInterfaces(intent), sources: lanSources(intent) },
     monitor: { ...monitor, path: GATEWAY_PATHS.monitorConfig, config: renderMonitorConfig(monitor) },
     warnings: [...intentWarnings(intent), ...linuxWarnings(intent, flavour)],
   };

@@ -1,8 +1,14 @@
 // Where Waymark's objects live on a Linux gateway. Every name here is Waymark's own, so nothing outside these
 // is ever touched: one nft table, a block of routing tables and rule priorities, one directory per purpose.
 
-/** The only nftables table Waymark creates, replaces or deletes. */
+/** The nftables table of Waymark's policy: the only one a plan creates, replaces or deletes. */
 export const NFT_TABLE = { family: "inet", name: "waymark" } as const;
+/**
+ * The health gate's instrument, installed by inspection and never reset: new forwarded connections counted per
+ * (input, output) interface pair, so the gate can tell whether the LAN was sending before a change and still is
+ * after it. Independent of the policy table (which a push replaces); removing Waymark removes it too.
+ */
+export const NFT_WATCH_TABLE = { family: "inet", name: "waymark_watch" } as const;
 
 /** Link i (0-based, in intent order) is marked (i+1) << 8 under this mask; the rest of the mark is left alone. */
 export const MARK_MASK = 0xff00;
@@ -28,6 +34,8 @@ export const GATEWAY_PATHS = {
   /** Runtime state (tmpfs): candidate and rollback files, the monitor's state. */
   runDir: "/run/waymark",
   monitorState: "/run/waymark/monitor.state",
+  /** The last pushes' endings, "<push id> confirmed|rolled-back" lines (the switch's rollback writes one too). */
+  pushOutcomes: "/run/waymark/push-outcomes",
   /** Installed configuration: what the monitor reads. */
   configDir: "/etc/waymark",
   monitorConfig: "/etc/waymark/monitor.conf",

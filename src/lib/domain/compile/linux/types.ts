@@ -45,6 +45,8 @@ export type LinuxPlan = {
   routes: LinuxRoute[];
   cleanup: LinuxCleanup[];
   rules: LinuxRule[];
+  /** The LAN the policy serves, as the ruleset names it: what the health gate checks is still forwarded. */
+  lan: { interfaces: string[]; sources: string[] };
   monitor: LinuxMonitorPlan;
   warnings: PlanWarning[];
   /** Human-readable preview of everything above, in the order it is sent. */
