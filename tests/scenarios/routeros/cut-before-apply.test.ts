@@ -5,6 +5,8 @@
 
 import { describe, expect, it } from "vitest";
 
+import { UNTOUCHED } from "@/lib/devices/routeros/push/recover";
+
 import { compile, push, pushConfirmed, settle, useScenarioRouters } from "./support/router";
 import { dualWanIntent, EDGE_7 } from "./support/sites";
 
@@ -46,7 +48,7 @@ describe("[scenario] a push cut before its first change", () => {
 
     const record = await push(router, planC, WINDOW_SEC);
     expect(record.outcome.outcome, JSON.stringify(record.events)).toBe("rolled_back");
-    expect(record.events.find((e) => e.step === "rollback" && e.status === "ok")?.detail).toContain("nothing of the push had reached the router");
+    expect(record.events.find((e) => e.step === "rollback" && e.status === "ok")?.detail).toBe(UNTOUCHED);
     await router.sim.clock.advance(WINDOW_SEC * 1000 + 5_000);
 
     expect([...menus].flatMap(ids)).toEqual(before);

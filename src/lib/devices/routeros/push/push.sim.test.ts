@@ -136,7 +136,7 @@ describe("RouterOS push against the simulator", () => {
     expect(await pushRouterOsPlan(open, examplePlan("6"), options("push-1"))).toEqual({ outcome: "failed", reason: "this plan is for RouterOS v6, but the router runs 7.16.2 (stable)" });
     sim.device.config.table("system/scheduler").add({ name: "waymark-rollback-old", interval: "1m", "on-event": "" });
     const outcome = await pushRouterOsPlan(open, examplePlan("7"), options("push-2"));
-    expect(outcome).toEqual({ outcome: "failed", reason: "another push is armed on this router (waymark-rollback-old); wait for it to confirm or roll back" });
+    expect(outcome).toEqual({ outcome: "refused", reason: "another push is armed on this router (waymark-rollback-old); wait for it to confirm or roll back" });
     expect(comments(sim, "ip/firewall/mangle")).toEqual([]);
   });
 

@@ -91,21 +91,39 @@ async function reconnectBefore(armed: Armed, deadline: number): Promise<RouterOs
   return null;
 }
 
+/**
+ * Nothing of the push reached the router (the cut came before its first change): the job and the script are taken
+ * away and nothing else is touched. Running the script anyway would re-create the objects the push meant to remove,
+ * resetting their counters, and every re-created netwatch would mail "is up". Over a session of its own, so that a
+ * cut here costs nothing: any failure means "not known", and the ordinary rollback follows on a fresh session.
+ */
+async function disarmIfUntouched(armed: Armed): Promise<boolean> {
+  let client: RouterOsClient | undefined;
+  try {
+    client = await armed.open();
+    if ((await differencesFromBefore(client, armed)).length > 0) return false;
+    await disarm(client, armed.names);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client?.close();
+  }
+}
+
+export const UNTOUCHED = "the router was already in its state before the push (nothing had reached it, or its safe mode undid it); the rollback job was removed without running its script";
+
 /** The session that applied is gone: reconnect and roll back at once, or let the router's job do it. */
 export async function rollBackAfterDrop(armed: Armed, reason: string): Promise<PushOutcome> {
   armed.onProgress({ step: "rollback", status: "running", detail: "the connection dropped; reconnecting to roll back" });
   const windowEnds = armed.armedAt + armed.confirmWindowSec * 1000;
+  if (await disarmIfUntouched(armed)) {
+    armed.onProgress({ step: "rollback", status: "ok", detail: UNTOUCHED });
+    return { outcome: "rolled_back", reason };
+  }
   const early = await reconnectBefore(armed, windowEnds - RESERVE_MS);
   if (early) {
     try {
-      // Nothing of the push reached the router (the cut came before the first change): take the job and script
-      // away and leave everything else alone. Running the script anyway would re-create the objects a push meant
-      // to remove, resetting their counters, and every re-created netwatch would mail "is up".
-      if ((await differencesFromBefore(early, armed)).length === 0) {
-        await disarm(early, armed.names);
-        armed.onProgress({ step: "rollback", status: "ok", detail: "nothing of the push had reached the router; its rollback job was removed and nothing else touched" });
-        return { outcome: "rolled_back", reason };
-      }
       const ran = await runRollbackNow(early, armed.names);
       return await verified(early, armed, reason, ran ? "Waymark reconnected and ran the rollback script" : "the router's rollback job had already run");
     } catch (error) {
