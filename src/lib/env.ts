@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   PORT: z.string().optional().transform((port) => port || "3000").pipe(z.coerce.number<string>().int().min(1).max(65535)),
   /** The Host names requests may carry (against DNS rebinding); default: the listen address and loopback names. */
   WAYMARK_ALLOWED_HOSTS: HostList.optional(),
+  /** Every push must say why (the reason is kept in the push history and the audit log). */
+  WAYMARK_PUSH_REASON_REQUIRED: z.stringbool().default(false),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

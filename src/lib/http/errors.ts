@@ -20,6 +20,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   misdirected_request: 421,
   rate_limited: 429,
   device_unreachable: 502,
+  device_timed_out: 504,
+  device_auth_failed: 502,
+  device_host_key_mismatch: 502,
+  device_protocol_error: 502,
   internal: 500,
 };
 

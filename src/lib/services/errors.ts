@@ -7,7 +7,11 @@ export type ServiceErrorCode =
   | "conflict"
   | "precondition_failed"
   | "rate_limited"
-  | "device_unreachable";
+  | "device_unreachable"
+  | "device_timed_out"
+  | "device_auth_failed"
+  | "device_host_key_mismatch"
+  | "device_protocol_error";
 
 export class ServiceError extends Error {
   constructor(readonly code: ServiceErrorCode, message: string, readonly details?: unknown) {
@@ -57,6 +61,7 @@ export class RateLimitedError extends ServiceError {
     super("rate_limited", message);
   }
 }
+
 // ---- Unique-constraint violations ----
 // Every driver adapter reports a unique index refusing a write as Prisma's P2002; what it says about the index
 // differs: SQLite gives the columns ({ fields }), PostgreSQL the index name ({ index: "User_username_key" }).
