@@ -62,7 +62,7 @@ describe("[pushes] what a push's record says", () => {
     await save(intent({ lanInterfaces: ["lan1"] }));
     const preview = await operator.post(`/devices/${deviceId}/plan`, {});
     expect(preview.status, preview.text).toBe(412);
-    expect(preview.json.error.message).toMatch(/LAN interface lan1 does not exist on the device \(it has .*lan0/);
+    expect(preview.json.error.message).toMatch(/LAN interface lan1 does not exist on the device \(the device has .*lan0/);
     const before = exportConfig(sim.device);
     const push = await pushed();
     expect(push.status).toBe("refused");
@@ -74,7 +74,7 @@ describe("[pushes] what a push's record says", () => {
     await save({ ...intent(), links: [{ name: "isp-a", interface: "wan1", gateway: "192.0.2.99", probe }] });
     const preview = await operator.post(`/devices/${deviceId}/plan`, {});
     expect(preview.status).toBe(412);
-    expect(preview.json.error.message).toContain("gateway 192.0.2.99 is not on wan1's networks");
+    expect(preview.json.error.message).toContain("gateway 192.0.2.99 of link isp-a is not on-link on wan1 (wan1 has 198.51.100.2/24)");
   });
 
   it("confirms a good push with every step once, ok, inspection first; ?wait answers when it ended", async () => {

@@ -78,3 +78,35 @@ describe("[domain] does an intent fit the device inspection found?", () => {
     expect(intentProblemsOnDevice(ZIntent.parse(input), GATEWAY)).toEqual([expect.stringMatching(/^interface wan7 of pool web does not exist/)]);
   });
 });
+
+describe("intentProblemsOnDevice, as a RouterOS inspection reports a device", () => {
+  const routerOs: Capabilities = {
+    softwareVersion: "7.16.2 (stable)", firewall: "routeros", probeTypes: ["icmp", "tcp"], minProbeIntervalMs: 1_000,
+    interfaces: [
+      { name: "ether1", up: true, addresses: ["198.51.100.2/24"], addressing: "static" },
+      { name: "pppoe-out1", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe" },
+      { name: "bridge", up: true, addresses: ["192.168.88.1/24"], addressing: "static" },
+      { name: "ether5", up: true, addresses: [], addressing: "none" },
+    ],
+    // Static routes only, by gateway (RouterOS names no interface).
+    routes: [{ destination: "10.50.0.0/16", gateway: "192.168.88.254", interface: null, table: "main" }],
+  };
+  const base = {
+    links: [
+      { name: "isp-a", interface: "ether1", gateway: "198.51.100.1" },
+      { name: "isp-b", interface: "pppoe-out1", gateway: "100.64.0.1" },
+    ],
+    outbound: { lanInterfaces: ["bridge"], lanSources: ["192.168.88.0/24", "10.50.0.0/16"] },
+  };
+
+  it("accepts a PPPoE peer it cannot see and a LAN subnet routed by a gateway on the LAN", () => {
+    expect(intentProblemsOnDevice(base, routerOs)).toEqual([]);
+  });
+
+  it("refuses a LAN interface without an address: its clients have no gateway on the device", () => {
+    expect(intentProblemsOnDevice({ ...base, outbound: { lanInterfaces: ["ether5"], lanSources: ["192.168.88.0/24"] } }, routerOs)).toEqual([
+      "LAN interface ether5 has no IPv4 address: its clients have no gateway on the device",
+      expect.stringContaining("LAN source 192.168.88.0/24 is neither on-link on nor routed through ether5"),
+    ]);
+  });
+});

@@ -23,9 +23,14 @@ export function intentProblemsOnDevice(intent: IntentOnDevice, capabilities: Cap
   for (const link of intent.links) {
     const found = byName.get(link.interface);
     if (!found) problems.push(`interface ${link.interface} of link ${link.name} does not exist on the device (${known})`);
-    else if (!onLink(link.gateway, found, capabilities)) problems.push(gatewayProblem(link, found));
+    else if (!peerUnknown(found, capabilities) && !onLink(link.gateway, found, capabilities)) problems.push(gatewayProblem(link, found));
   }
-  for (const name of intent.outbound.lanInterfaces.filter(absent)) problems.push(`LAN interface ${name} does not exist on the device (${known})`);
+  for (const name of intent.outbound.lanInterfaces) {
+    const lan = byName.get(name);
+    if (!lan) problems.push(`LAN interface ${name} does not exist on the device (${known})`);
+    // Its clients need the device's address there as their gateway; the push's health gate relies on this check.
+    else if (lan.addresses.length === 0) problems.push(`LAN interface ${name} has no IPv4 address: its clients have no gateway on the device`);
+  }
   for (const pool of intent.inbound?.pools ?? []) {
     if (absent(pool.listen.interface)) problems.push(`interface ${pool.listen.interface} of pool ${pool.name} does not exist on the device (${known})`);
   }
@@ -39,6 +44,15 @@ export function intentProblemsOnDevice(intent: IntentOnDevice, capabilities: Cap
     }
   }
   return problems;
+}
+
+/**
+ * A PPPoE session's peer is reached without a connected prefix (a /32 address). Linux reports the link-scope route
+ * to the peer, which onLink checks; a device that reports no route through the interface (RouterOS lists only
+ * static routes) leaves the peer unknown, and the gateway is not judged.
+ */
+function peerUnknown(found: DeviceInterface, capabilities: Capabilities): boolean {
+  return found.addressing === "pppoe" && !capabilities.routes.some((r) => r.interface === found.name);
 }
 
 function gatewayProblem(link: IntentOnDevice["links"][number], found: DeviceInterface): string {
@@ -59,9 +73,10 @@ function onLink(gateway: string, device: DeviceInterface, capabilities: Capabili
 function reachedThrough(source: string, lans: readonly DeviceInterface[], capabilities: Capabilities): boolean {
   const names = new Set(lans.map((l) => l.name));
   const connected = lans.some((l) => l.addresses.some((a) => overlaps(network(a), source)));
-  const routed = capabilities.routes.some(
-    (r) => r.table === "main" && r.interface !== null && names.has(r.interface) && r.destination !== "0.0.0.0/0" && overlaps(r.destination, source),
-  );
+  // A route names its way out by interface (Linux) or by a gateway on a LAN interface's network (RouterOS).
+  const throughLan = (r: Capabilities["routes"][number]) =>
+    r.interface !== null ? names.has(r.interface) : r.gateway !== null && lans.some((l) => l.addresses.some((a) => contains(network(a), `${r.gateway}/32`)));
+  const routed = capabilities.routes.some((r) => r.table === "main" && r.destination !== "0.0.0.0/0" && throughLan(r) && overlaps(r.destination, source));
   return connected || routed;
 }
 

@@ -76,18 +76,6 @@ export const ZDeviceReading = z.object({
 });
 export type DeviceReading = z.infer<typeof ZDeviceReading>;
 
-/** Each link's share of new connections between two readings of the same plan, 0–100 (null without traffic). */
-export function liveShares(current: DeviceReading, previous: DeviceReading | null): Map<string, number | null> {
-  const delta = current.links.map((link) => {
-    const before = previous?.links.find((l) => l.name === link.name)?.newConnections;
-    if (link.newConnections === null || before === undefined || before === null) return 0n;
-    const d = BigInt(link.newConnections) - BigInt(before);
-    return d > 0n ? d : 0n; // a counter reset is not negative traffic
-  });
-  const total = delta.reduce((a, b) => a + b, 0n);
-  return new Map(current.links.map((link, i) => [link.name, total === 0n ? null : Number((delta[i]! * 10_000n) / total) / 100]));
-}
-
 /** Cumulative shares, for a reading on its own. */
 export function cumulativeShares(counts: readonly (string | null)[]): (number | null)[] {
   const values = counts.map((c) => (c === null ? null : BigInt(c)));

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { ConflictError } from "../errors";
+import { conflictOnDuplicate } from "../errors";
 
 // One push per device across every dashboard process on one database: the claim is the creation of the device's
 // lock row (its primary key makes two claims impossible). While a push runs its process touches the row every few
@@ -13,12 +13,7 @@ export const LOCK_STALE_MS = 20_000;
 const BUSY = "a push to this device is already in flight; wait for it to finish";
 
 export async function claimDevice(db: Db, deviceId: string, pushId: string): Promise<void> {
-  try {
-    await db.deviceLock.create({ data: { deviceId, pushId } });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(BUSY);
-    throw error;
-  }
+  await db.deviceLock.create({ data: { deviceId, pushId } }).catch(conflictOnDuplicate(BUSY));
 }
 
 export async function releaseDevice(db: Db, deviceId: string, pushId: string): Promise<void> {
@@ -32,11 +27,4 @@ export function keepClaimed(db: Db, deviceId: string, pushId: string): () => voi
   }, LOCK_HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-// Prisma reports a unique-constraint violation as P2002 (library engine) or, through the driver adapters, with the
-// database's own wording; both are checked so the claim works on SQLite and PostgreSQL alike.
-function isUniqueViolation(error: unknown): boolean {
-  const text = error instanceof Error ? `${(error as { code?: string }).code ?? ""} ${error.message}` : "";
-  return /P2002|UNIQUE constraint failed|duplicate key value|unique constraint/i.test(text);
 }
