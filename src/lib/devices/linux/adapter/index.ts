@@ -58,10 +58,11 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         return { plan: null, warnings: [{ code: "linux-cannot-compile", severity: "error", message: messageOf(error) }], label };
       }
     },
-    push: (plan, _inspection, options) =>
+    // The push's own inspection (its first step) goes along: not repeated, and the LAN watch counts from it.
+    push: (plan, inspection, options) =>
       gateway.push(asLinuxPlan(plan), {
         pushId: options.pushId, planHash: options.planHash, lastAppliedTableHash: options.lastAppliedHash,
-        confirmWindowSec: options.confirmWindowSec, gateTimeoutMs: 20_000, onProgress: options.onProgress,
+        confirmWindowSec: options.confirmWindowSec, gateTimeoutMs: 20_000, onProgress: options.onProgress, inspection: inspected.get(inspection),
       }),
     read: (plan, appliedHash) =>
       classified(async () => {

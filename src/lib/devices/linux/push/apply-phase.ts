@@ -48,6 +48,8 @@ export async function prepareAndApply(session: RootSession, plan: LinuxPlan, inp
     if (marker.kind === "lan" && (name === "before" || name === "after")) lan[name] = lanSampleOf(marker.words);
     if (marker.kind !== "step" || !name || !STEPS.has(name)) return;
     const step = name as PushStep;
+    // Reported when the round trip starts, so the upload's time includes opening the channel and the transfer.
+    if (step === "upload" && status === "running") return;
     if (step === "arm" && status === "running") armRunning = true;
     if (step === "arm" && status === "ok") armedAt = Date.now();
     // A failure's reason is on standard error, complete only when the script has ended.
@@ -56,6 +58,7 @@ export async function prepareAndApply(session: RootSession, plan: LinuxPlan, inp
   });
 
   let result;
+  onProgress({ step: "upload", status: "running" });
   try {
     result = await session.exec(PREPARE_COMMAND, { timeoutMs: 60_000, stdin: prepareScript({ plan, ...input }), onStdout: onLine });
   } catch (error) {
