@@ -109,7 +109,7 @@ function explainUndecided(state: MonitorState | null, input: Pick<GateInput, "mo
 
 // Waits on the gateway until the new monitor has decided and (when the LAN was busy before) a new LAN connection
 // was forwarded or the wait for one is over, or the time is up; then prints one look.
-const gateWait = (lanInterfaces: readonly string[]) => [
+export const gateWaitScript = (lanInterfaces: readonly string[]): string => [
   ROOT_CHECK,
   UPTIME_MS_FN,
   lanCountFns(lanInterfaces),
@@ -132,7 +132,7 @@ const gateWait = (lanInterfaces: readonly string[]) => [
 
 async function lookAt(input: GateInput, lanUntil: number | null, waitMs: number): Promise<GateLook> {
   const args = [String(input.monitorStartedBefore ?? 0), String(input.verdictAfterMs), String(input.lan.after?.count ?? 0), String(lanUntil ?? 0), String(waitMs)];
-  const result = await input.session.exec(["sh", "-c", gateWait(input.lanInterfaces), "gate", ...args], { timeoutMs: waitMs + 10_000 });
+  const result = await input.session.exec(["sh", "-c", gateWaitScript(input.lanInterfaces), "gate", ...args], { timeoutMs: waitMs + 10_000 });
   return parseLook(result.stdout);
 }
 

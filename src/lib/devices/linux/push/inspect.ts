@@ -45,22 +45,23 @@ export const INSPECT_SCRIPT = [
   `echo; echo ${MARK}end`,
 ].join("\n");
 
-// Real sample of the key=value part (the dual-WAN lab's gateway, Debian 12, after one push):
+// Real sample of the key=value part (the dual-WAN lab's gateway, Debian 12, before any push; the whole output is
+// inspect.fixture.ts):
 //
 //   has.nft=yes
 //   has.iptables-restore=yes
 //   has.conntrack=yes
 //   has.socat=yes
 //   has.ping=yes
-//   has.systemd-run=no
+//   has.systemd-run=yes
 //   has.setsid=yes
 //   systemd=no
 //   nft.version=nftables v1.0.6 (Lester Gooch #5)
-//   kernel=6.1.0-28-amd64
-//   applied=5f0c…(64 hex)
-//   table.sha256=9a1e…(64 hex)
-//   table=present
-//   removed=push-t4172-3
+//   kernel=6.18.44-fc-v1147
+//   applied=
+//   table.sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+//   table=absent
+//   removed=push-t9-2
 //
 // The sections are the LAN watch's pairs ("@@waymark:watch <uptime ms>", then "<in> <out> <connections>" lines,
 // lan-watch.ts), os-release(5) and iproute2's JSON (parse.ts, parse-ip.ts, with their own samples).

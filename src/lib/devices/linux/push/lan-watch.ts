@@ -8,6 +8,8 @@ import { MARK } from "./script-kit";
 // after it; the gate reads it until it has its answer. Its chain sits in the forward hook after the usual filter
 // priority, so it counts only connections that were routed and not dropped by an earlier chain: what the LAN's
 // clients experience. A connection "from the LAN" came in on a LAN interface and leaves by another interface.
+// Strictly it counts packets of connections still in the new state, so a SYN retried before any answer counts
+// again: a busy LAN with no answers looks busier, never quieter.
 
 export const WATCH_TABLE = `${NFT_WATCH_TABLE.family} ${NFT_WATCH_TABLE.name}`;
 const SET = "forwarded_new";
