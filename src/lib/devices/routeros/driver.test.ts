@@ -51,7 +51,7 @@ describe("RouterOS driver checkConnection", () => {
   it("returns unreachable for a closed 127.0.0.1 port", async () => {
     const result = await createRouterOsDriver(target(await closedPort())).checkConnection({ timeoutMs: 5_000 });
     expect(result).toMatchObject({ status: "unreachable" });
-    expect(result.status === "unreachable" && result.message).toMatch(/ECONNREFUSED/);
+    expect(result.status === "unreachable" && result.message).toMatch(/connection refused: nothing listens on that port/);
   });
 
   it("returns timed_out within the budget when the server accepts and never answers", async () => {

@@ -70,7 +70,7 @@ export const openSocket = (options: OpenSocketOptions): Promise<net.Socket> =>
     const onError = (error: Error) => {
       const reason = classify(error, tcpConnected, transport);
       const prefix = reason === "tls" ? "TLS handshake with" : "cannot connect to";
-      fail(new RouterOsConnectionError(`${prefix} ${where}: ${error.message}`, reason, errorCode(error)));
+      fail(new RouterOsConnectionError(`${prefix} ${where}: ${inWords(errorCode(error)) ?? error.message}`, reason, errorCode(error)));
     };
     const onClose = () => {
       const reason = transport !== "plain" && tcpConnected ? "tls" : "closed";
@@ -93,3 +93,19 @@ export const openSocket = (options: OpenSocketOptions): Promise<net.Socket> =>
       resolve(socket);
     });
   });
+
+/** The socket errors an admin meets most, said as what to check; others keep Node's own message. */
+function inWords(code: string | undefined): string | undefined {
+  switch (code) {
+    case "ECONNREFUSED":
+      return "connection refused: nothing listens on that port (is the router's api or api-ssl service enabled, and is the port right?)";
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return "no route to the router from the dashboard";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name could not be resolved";
+    default:
+      return undefined;
+  }
+}
