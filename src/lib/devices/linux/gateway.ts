@@ -8,7 +8,7 @@ import { connectSsh } from "./ssh-client";
 import { inspectGateway, type GatewayInspection } from "./push/inspect";
 import { rootSession } from "./push/script-kit";
 import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
-import type { PushOutcome } from "./push/types";
+import type { PushOutcome } from "../push-types";
 import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
 
 // A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
