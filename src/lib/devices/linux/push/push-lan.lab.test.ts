@@ -65,7 +65,7 @@ async function lanTraffic(): Promise<{ stop: () => Promise<ConnectionResult[]> }
   const loops = [...lab.clients, ...lab.clients].map(async (client) => {
     while (running) {
       // A round that could not even report (its client process was killed on a loaded machine) is only a lost round.
-      results.push(...(await client.connect({ count: 60, concurrency: 4, timeoutMs: 800 }).catch(() => [])));
+      results.push(...(await client.connect({ count: 32, concurrency: 8, timeoutMs: 800 }).catch(() => [])));
       firstRounds++;
     }
   });
