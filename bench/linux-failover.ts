@@ -7,16 +7,29 @@
 //     and none reached isp1 any more.
 //   failback: isp1.restore(); failback time = from just before the restore to the first connection carried by isp1.
 // The monitor's own verdict times (declared down / up, from its state file) are printed beside them.
+// Then flapping: for `--flap` seconds per variant (default 180, 0 skips) both ISPs lose packets at random and the
+// monitor's state file is read every 250 ms over one SSH session: every change of a link's `since` is a transition
+// (a false down and its recovery are two). Variants: 10 % of the probes (the gateway's echo requests, dropped by an
+// nft `numgen random` rule in each ISP namespace) and isp.setLoss(10) (10 % of all packets each way: 19 % of
+// the probes). The mean loss the monitor reported is printed too.
 // 3:1 rather than 1:1 because both figures are read off random per-connection picks: a run of attempts that happen
 // to go to isp2 just before the pool switch makes the failover look early (k such attempts: k × 50 ms, probability
 // 0.5^k at 1:1 but 0.25^k at 3:1), and the first isp1 connection after the failback comes sooner at 75 %.
-// Usage: npx tsx bench/linux-failover.ts [runs=9]
+// Usage: npx tsx bench/linux-failover.ts [runs=10] [--flap=180]
+//   WAYMARK_BENCH_MONITOR=path/to/monitor.sh pushes another monitor.sh (e.g. an older one, for a before figure).
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { IspName } from "../lab";
+import { GATEWAY_PATHS } from "@/lib/domain/compile/linux/layout";
+import { parseMonitorState } from "@/lib/devices/linux/monitor-state";
 import { runsArg, sleep, span, withLabs, type BenchLab } from "./linux-lab";
 
-const RUNS = runsArg(9);
+// After linux-lab.ts (its loader hook lets "server-only" modules load outside Next.js).
+const { connectSsh } = await import("@/lib/devices/linux/ssh-client");
+
+const RUNS = runsArg(10);
+const FLAP_SECONDS = Number(process.argv.slice(2).find((a) => a.startsWith("--flap="))?.split("=")[1] ?? 180);
+const UNDER_MS = 1_000;
 const EVERY_MS = 50;
 const CONNECT_TIMEOUT_MS = 300;
 const PHASE_MS = 5_000;
@@ -155,8 +168,49 @@ await withLabs(async (start) => {
   }
 
   console.log("");
-  console.log(`failover (drop → new connections all via isp2): ${span(failovers)}${incomplete ? `, ${incomplete} run(s) incomplete` : ""}`);
+  const under = failovers.filter((ms) => ms < UNDER_MS).length;
+  console.log(`failover (drop → new connections all via isp2): ${span(failovers)}${incomplete ? `, ${incomplete} run(s) incomplete` : ""}; under ${UNDER_MS} ms in ${under} of ${RUNS}`);
   console.log(`  monitor declared isp1 down after:             ${span(detections)}`);
   console.log(`failback (restore → first connection via isp1): ${span(failbacks)}`);
   console.log(`  monitor declared isp1 up after:               ${span(recoveries)}`);
+
+  if (FLAP_SECONDS > 0) {
+    const ruleOf = (isp: BenchLab["lab"]["isps"][number]) => `iifname "cust0" ip saddr ${isp.wanAddress} icmp type echo-request numgen random mod 100 < 10 drop`;
+    await flapping(bench, "10 % of the probes dropped (echo requests)", (isp) => isp.node.exec(["nft", `add rule inet wmisp fault ${ruleOf(isp)}`]).then(() => undefined));
+    await flapping(bench, "isp.setLoss(10): 10 % of all packets each way (19 % of the probes)", (isp) => isp.setLoss(10));
+  }
 });
+
+/** Both ISPs lossy for FLAP_SECONDS; counts the monitor's transitions per link. */
+async function flapping(bench: BenchLab, what: string, lossy: (isp: BenchLab["lab"]["isps"][number]) => Promise<void>): Promise<void> {
+  const isps = bench.lab.isps;
+  await bench.waitAllUp();
+  const session = await connectSsh({ ...bench.target, timeoutMs: 10_000 });
+  const transitions = new Map<string, number>();
+  const since = new Map<string, number>();
+  const losses = new Map<string, number[]>();
+  try {
+    await Promise.all(isps.map(lossy));
+    const end = Date.now() + FLAP_SECONDS * 1000;
+    while (Date.now() < end) {
+      const read = await session.exec(["cat", GATEWAY_PATHS.monitorState], { timeoutMs: 5_000 });
+      const state = read.code === 0 ? parseMonitorState(read.stdout) : null;
+      for (const l of state?.links ?? []) {
+        const before = since.get(l.name);
+        if (before !== undefined && before !== l.since) transitions.set(l.name, (transitions.get(l.name) ?? 0) + 1);
+        since.set(l.name, l.since);
+        losses.set(l.name, [...(losses.get(l.name) ?? []), l.lossPercent]);
+      }
+      await sleep(250);
+    }
+  } finally {
+    await Promise.all(isps.map((isp) => isp.restore()));
+    session.close();
+  }
+  console.log(`\nflapping, ${what}, ${FLAP_SECONDS} s on isp1 and isp2:`);
+  for (const [name, s] of since) {
+    const loss = losses.get(name)!;
+    const mean = loss.reduce((a, b) => a + b, 0) / loss.length;
+    console.log(`  ${name}: ${transitions.get(name) ?? 0} transitions, reported loss mean ${mean.toFixed(1)} % (since=${s})`);
+  }
+}

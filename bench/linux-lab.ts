@@ -28,7 +28,8 @@ const { connectSsh } = await import("@/lib/devices/linux/ssh-client");
 const { readGatewayState } = await import("@/lib/devices/linux/read-state");
 type PushStep = import("@/lib/devices/linux/push/types").PushStep;
 
-const MONITOR = readFileSync(join(process.cwd(), "src/lib/devices/linux/assets/monitor.sh"), "utf8");
+// WAYMARK_BENCH_MONITOR: push another monitor.sh (an older one, for before/after figures).
+const MONITOR = readFileSync(process.env.WAYMARK_BENCH_MONITOR ?? join(process.cwd(), "src/lib/devices/linux/assets/monitor.sh"), "utf8");
 const BENCH_SSH_PORT = 2222;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MonitorStateError, parseMonitorState } from "./monitor-state";
 
-// Verbatim from monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts), just after isp1 was blackholed.
+// Verbatim from monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts), just after isp1 was blackholed; this one
+// from the monitor that forked a ping per probe (down after 3 failed rounds), still format 1.
 const ISP1_DOWN = `monitor pid=25899 started=1795273516009 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1795273518443 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
 link 0 isp1 down since=1795273518387 rtt_ms=- loss=38 fails=3 passes=0
 link 1 isp2 up since=1795273516009 rtt_ms=0.044 loss=0 fails=0 passes=9
@@ -24,6 +25,16 @@ describe("[devices] monitor state file (format 1)", () => {
         { index: 1, name: "isp2", state: "up", since: 1795273516009, rttMs: 0.044, lossPercent: 0, consecutiveFailures: 0, consecutivePasses: 9 },
       ],
     });
+  });
+
+  it("parses a real state file of the monitor with one pinger per target (same format)", () => {
+    const text = `${["monitor pid=3083 started=1796500979703 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1796500981833 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99", "link 0 isp1 down since=1796500981833 rtt_ms=- loss=29 fails=2 passes=0", "link 1 isp2 up since=1796500979703 rtt_ms=0.046 loss=0 fails=0 passes=8"].join("\n")}\n`;
+    const s = parseMonitorState(text);
+    expect(s).toMatchObject({ pid: 3083, startedAt: 1796500979703, updatedAt: 1796500981833, pool: [{ index: 1, from: 0, to: 99 }], stoppedAt: null });
+    expect(s.links).toEqual([
+      { index: 0, name: "isp1", state: "down", since: 1796500981833, rttMs: null, lossPercent: 29, consecutiveFailures: 2, consecutivePasses: 0 },
+      { index: 1, name: "isp2", state: "up", since: 1796500979703, rttMs: 0.046, lossPercent: 0, consecutiveFailures: 0, consecutivePasses: 8 },
+    ]);
   });
 
   it("reads the minimal header of the brief, an empty pool, a stopped monitor and a missing conntrack", () => {

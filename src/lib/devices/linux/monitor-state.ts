@@ -9,11 +9,12 @@ import { z } from "zod";
 //           flavour=<nftables|iptables> conntrack=<ok|missing> apply=<ok|failed> pool=<i:from-to,...|-> [stopped=<epoch ms>]
 //   link <i> <name> <up|down> since=<epoch ms> rtt_ms=<ms with 3 decimals|-> loss=<%> fails=<n> passes=<n>
 //
-// Real sample, written by monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts) just after isp1 was blackholed:
+// Real sample, written by monitor.sh in the dual-WAN lab (monitor-failover.lab.test.ts) just after isp1 was blackholed
+// (a clean link: down after DOWN_COUNT-1 = 2 failed rounds):
 //
-//   monitor pid=25899 started=1795273516009 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1795273518443 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
-//   link 0 isp1 down since=1795273518387 rtt_ms=- loss=38 fails=3 passes=0
-//   link 1 isp2 up since=1795273516009 rtt_ms=0.044 loss=0 fails=0 passes=9
+//   monitor pid=3083 started=1796500979703 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1796500981833 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
+//   link 0 isp1 down since=1796500981833 rtt_ms=- loss=29 fails=2 passes=0
+//   link 1 isp2 up since=1796500979703 rtt_ms=0.046 loss=0 fails=0 passes=8
 
 export type MonitorLinkState = {
   index: number;

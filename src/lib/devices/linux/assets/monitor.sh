@@ -4,6 +4,8 @@
 # Failover does not depend on the dashboard: this script probes every link through that link and rewrites the pool
 # itself. POSIX sh (dash), standard tools only: ping (iputils), socat (TCP probes), nft or iptables-restore,
 # conntrack (optional), date, sleep, mkfifo, mv, logger (optional), sha256sum or cksum.
+# Processes: the coordinator (reads one FIFO, keeps the state, applies changes), a ticker, and per target an ICMP
+# relay with its ping, or a TCP prober.
 #
 # Usage
 #   monitor.sh [CONFIG]                    run in the foreground (what systemd starts)
@@ -29,17 +31,34 @@
 # Behaviour
 #   - Every link starts UP (assumed healthy until proven otherwise, as the freshly pushed ruleset assumes): the
 #     all-up state is applied at start, so the kernel always matches what the state file says. A link that is
-#     really dead is taken down after DOWN_COUNT failed rounds, as if it had just died.
-#   - One prober per link, on its own cadence (LINK_i_PROBE_INTERVAL_MS, sub-second honoured; if sleep cannot
-#     take fractions it rounds up to whole seconds). A round probes every target at once: ICMP
-#     `ping -n -c 1 -W <timeout s> -m <mark> <target>` (iputils; before s20200821 -W takes whole seconds only,
-#     so the timeout is rounded up there; a ping without -m, e.g. busybox's, is refused at start), TCP `socat -u /dev/null TCP:<target>:<port>,
-#     connect-timeout=<s>,setsockopt-listen=1:36:<mark>` (SOL_SOCKET, SO_MARK: socat 1.7.4 has no so-mark, and
-#     its setsockopt-int is applied after connect, so the SYN would leave unmarked; setsockopt-listen is applied
-#     before bind, also on connecting sockets). A refused TCP connection counts as a failed probe. The round
-#     passes when >= MIN_ANSWERING targets answer. Probers send their rounds to the coordinator over a FIFO.
-#   - Hysteresis: DOWN_COUNT consecutive failed rounds take an up link down, UP_COUNT consecutive passing rounds
-#     bring a down link up.
+#     really dead is taken down as below, as if it had just died (its record is empty, so clean).
+#   - Probes, through the link (its mark) to every target, every LINK_i_PROBE_INTERVAL_MS:
+#     ICMP: one long-lived pinger per target, `LC_ALL=C ping -n -D -O -l 2 -i <interval s> -m <mark> <target>`
+#     (iputils s20121221 or later; busybox's ping has no -m, -D or -O and is refused at start), no fork per
+#     probe. A relay subshell per pinger reads its timestamped lines through a FIFO and reports each probe once:
+#     answered (its reply within TIMEOUT), or lost (a reply later than TIMEOUT, or none when ping sends the next
+#     probe: -O). So a loss is known one INTERVAL after the probe left. -l 2 lets ping catch up after a late
+#     wake-up, so probes leave every INTERVAL on average (without it timer slack adds to every interval: 320 ms
+#     instead of 300 were seen); its first two probes leave together and the first is not judged. A ping that
+#     ends (it cannot start while the link's table has no route, or it was killed) counts one lost probe and is
+#     started again after one interval.
+#     TCP: a prober per target, every interval `socat -u /dev/null TCP:<target>:<port>,connect-timeout=<s>,
+#     setsockopt-listen=1:36:<mark>` (SOL_SOCKET, SO_MARK: socat 1.7.4 has no so-mark, and its setsockopt-int is
+#     applied after connect, so the SYN would leave unmarked; setsockopt-listen is applied before bind, also on
+#     connecting sockets). A refused connection is a lost probe. TCP probes still fork: four processes per probe
+#     (date, socat, date, sleep), about 13 forks per second per target at 300 ms.
+#   - Rounds: the k-th results of a link's targets (its probers run at the same interval from the same start)
+#     form its round k, judged once each target has reported; a target falling QUEUE_MAX results behind the
+#     others counts as lost for those rounds. A round passes when >= MIN_ANSWERING targets answered.
+#   - Hysteresis: UP_COUNT passing rounds in a row bring a down link up. DOWN_COUNT failed rounds in a row take an
+#     up link down; a CLEAN link goes down after DOWN_COUNT-1 (at least 1). A link is clean when its record lost
+#     less than CLEAN_LOSS (5) % of its probes: the record is its last LOSS_WINDOW (20) passing rounds and the
+#     runs of failed rounds between them that did not take it down (counted as one entry each); a run that took
+#     the link down, and the rounds failed while down, are an outage, not loss, and never enter it. So a link
+#     that answered everything and falls silent is dead at once, while one that has been losing probes needs the
+#     full count before random loss can fail it. Detection of a silent death with the defaults (300 ms, down
+#     after 3): clean 600-900 ms ((DOWN_COUNT-1) to DOWN_COUNT intervals, by where the death falls between two
+#     probes), otherwise 900-1200 ms; plus ping's scheduling jitter (tens of ms).
 #   - On a change the pool is recomputed exactly as pool.ts does (lowest tier with a live link, largest-remainder
 #     buckets) and applied in one transaction: `nft -f -` (nft-state.ts) or `iptables-restore -w --noflush`
 #     (iptables-pool.ts). A failed apply is retried every second until it succeeds.
@@ -48,14 +67,20 @@
 #     flushed while no link is live (there is nowhere to move them, and they may resume if their link comes back):
 #     the flush of a dead link waits until some link is live again, and is dropped if its own link recovers first.
 #     Without a conntrack binary nothing is flushed and the state file says conntrack=missing.
-#   - The probers' clock is `date +%s%3N` (whole seconds where %N is missing); a round that overran its interval
-#     or a clock step restarts the schedule from now.
+#   - Clocks: ICMP results carry ping's own timestamp (-D, the realtime clock); TCP probers, the ticker and the
+#     rest use `date +%s%3N` (whole seconds where %N is missing). A TCP probe that overran its interval or a clock
+#     step restarts that prober's schedule from now. A link with no round for STALL_ROUNDS (5) times its interval
+#     plus timeout (say its pingers were stopped) makes the monitor exit 1 so that it is started afresh.
+#   - Cost (bench/linux-monitor-cpu.ts, three ICMP links with two targets each at the defaults): about 1 % of one
+#     core and 3 forks per second (the ticker's sleep and date, the state file's mv).
 #   - Stopping the monitor (TERM) leaves the pool as it last wrote it and marks the state file stopped=.
 #   - Transitions are logged with `logger -t waymark-monitor` (stderr without logger, or with
 #     WAYMARK_MONITOR_LOG=stderr).
 #
-# State file (STATE_FILE, tmpfs): "waymark monitor state, format 1". Rewritten atomically (temp file + mv) after
-# every probe round and every second. A header line, then one line per link in intent order; tokens are
+# State file (STATE_FILE, tmpfs): "waymark monitor state, format 1". Rewritten atomically (temp file + mv) every
+# second, at once after a round with news (a transition, a failed round while up, a passing round after failed
+# ones or while down), and after every round during the first EARLY_MS (5 s) after the start, which the push's
+# health gate waits through; steady rounds do not each cost an mv. A header line, then one line per link in intent order; tokens are
 # space-separated key=value words, and readers ignore keys they do not know:
 #   monitor pid=<pid> started=<epoch ms> config=<sha256:hex | cksum:crc-size> updated=<epoch ms> format=1
 #           flavour=<nftables|iptables> conntrack=<ok|missing> apply=<ok|failed> pool=<i:from-to,... | ->
@@ -64,16 +89,16 @@
 #           the last round's answers, 3 decimals; "-" when nothing answered> loss=<% of probes lost over the
 #           last 20 rounds> fails=<consecutive failed rounds> passes=<consecutive passing rounds>
 #   (TCP rtt_ms is the connect time measured around socat, so it includes socat's start-up.)
-# Real sample (the dual-WAN lab's gateway, just after isp1 was blackholed):
-#   monitor pid=25899 started=1795273516009 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1795273518443 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
-#   link 0 isp1 down since=1795273518387 rtt_ms=- loss=38 fails=3 passes=0
-#   link 1 isp2 up since=1795273516009 rtt_ms=0.044 loss=0 fails=0 passes=9
+# Real sample (the dual-WAN lab's gateway, just after isp1 was blackholed: a clean link, down after 2 failed rounds):
+#   monitor pid=3083 started=1796500979703 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1796500981833 format=1 flavour=nftables conntrack=ok apply=ok pool=1:0-99
+#   link 0 isp1 down since=1796500981833 rtt_ms=- loss=29 fails=2 passes=0
+#   link 1 isp2 up since=1796500979703 rtt_ms=0.046 loss=0 fails=0 passes=8
 #
 # Environment (tests and development): WAYMARK_MONITOR_CONFIG (config path), WAYMARK_RUN_DIR (pid files and
-# FIFO; default /run/waymark), WAYMARK_STATE_FILE (overrides STATE_FILE), WAYMARK_MONITOR_LOG=stderr,
+# FIFOs; default /run/waymark), WAYMARK_STATE_FILE (overrides STATE_FILE), WAYMARK_MONITOR_LOG=stderr,
 # WAYMARK_CONNTRACK (the conntrack command).
 #
-# Exit codes: 0 stopped by TERM/INT, 1 runtime failure (a prober died, a probe tool unusable), 2 bad or unknown
+# Exit codes: 0 stopped by TERM/INT, 1 runtime failure (a prober died or stalled, a probe tool unusable), 2 bad or unknown
 # config, 3 already running, 64 usage. (A monitor started in the background by a non-interactive shell, as the
 # supervisor does, has SIGINT ignored by POSIX rules: stop it with TERM.)
 
@@ -958,8 +983,9 @@ check_tools() {
         die 1 "ICMP probes need ping from iputils (ping -m sets the link's mark); not starting"
         ;;
     esac
+    # "ping from iputils 20221126", "ping utility, iputils-s20121221": the first 8 digits after "iputils".
     _pv=${_pv#*iputils}
-    _pv=${_pv#*[!0-9]}
+    _pv=${_pv#"${_pv%%[0-9]*}"}
     _pv=${_pv%%[!0-9]*}
     if [ "${#_pv}" = 8 ] && [ "$_pv" -lt 20121221 ]; then
       release_lock "$lock_file"
