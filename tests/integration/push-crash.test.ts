@@ -26,21 +26,29 @@ const intentWith = (weight: number): IntentInput => ({
 
 const waymarkExport = () => exportConfig(sim.device).split("\n").filter((line) => line.includes("waymark")).join("\n");
 
-/** Runs a push in a child dashboard process and SIGKILLs it as soon as the push record shows `step`. */
+/**
+ * Runs a push in a child dashboard process and SIGKILLs it as soon as the push record shows `step`, or, for
+ * "confirmed", from inside the router the moment it has removed the rollback job (the confirm happened; the
+ * dashboard never hears of it).
+ */
 async function pushKilledAt(step: string): Promise<string> {
   const child: ChildProcess = spawn("npx", ["tsx", "--conditions=react-server", "tests/support/push-worker.ts", deviceId], {
     env: { ...process.env, DATABASE_URL: app.databaseUrl, WAYMARK_DATA_DIR: app.dataDir },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: npx and tsx each start a child, and the kill must take the whole dashboard down.
+    detached: true,
   });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  if (step === "confirmed") killWhenJobRemoved(() => process.kill(-child.pid!, "SIGKILL"));
   const deadline = Date.now() + 60_000;
   for (;;) {
     const push = await app.db.push.findFirst({ where: { deviceId, status: "running" } });
     const steps = push ? (JSON.parse(push.steps) as { step: string }[]) : [];
+    if (step === "confirmed" && child.signalCode === "SIGKILL" && push) return push.id;
     if (push && steps.some((s) => s.step === step)) {
-      child.kill("SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
       await exited;
       return push.id;
     }
@@ -49,6 +57,28 @@ async function pushKilledAt(step: string): Promise<string> {
     if (Date.now() > deadline) throw new Error(`no ${step} step within 60 s: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Once: after the router runs the next `/system/scheduler/remove`, `kill` is called before the reply goes out. */
+function killWhenJobRemoved(kill: () => void): void {
+  const { menu, name, definition } = sim.device.registry.resolve("/system/scheduler/remove");
+  let armed = true;
+  sim.device.registry.register({
+    path: menu.path,
+    commands: {
+      [name]: {
+        ...definition,
+        run: async (context) => {
+          const result = await definition.run(context);
+          if (armed) {
+            armed = false;
+            kill();
+          }
+          return result;
+        },
+      },
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -73,7 +103,7 @@ afterAll(async () => {
 
 describe("[pushes] the dashboard killed at each step of a push", () => {
   // Each kill changes the weight, so every push has something to change and the outcome is visible on the router.
-  it.each(["inspect", "compile", "connect", "snapshot", "arm", "apply", "gate", "confirm"].map((step, i) => ({ step, weight: 2 + i })))(
+  it.each(["inspect", "compile", "connect", "snapshot", "arm", "apply", "gate", "confirm", "confirmed"].map((step, i) => ({ step, weight: 2 + i })))(
     "killed at $step: the history says what the router did, never 'running'",
     async ({ step, weight }) => {
       expect((await admin.put(`/devices/${deviceId}/policy`, intentWith(weight))).status).toBe(200);
@@ -85,24 +115,33 @@ describe("[pushes] the dashboard killed at each step of a push", () => {
       let push = await app.db.push.findUniqueOrThrow({ where: { id: pushId } });
       if (push.status === "running") {
         // The router's rollback job is still armed: the push is neither confirmed nor rolled back yet.
-        sim.clock.advance(31_000);
+        await sim.clock.advance(31_000);
         await settleInterruptedPushes(app.db, later);
         push = await app.db.push.findUniqueOrThrow({ where: { id: pushId } });
       }
       const after = waymarkExport();
       expect(push.status, push.steps).not.toBe("running");
       if (push.status === "confirmed") {
-        expect(after).not.toBe(before);
         expect(after).toContain(`per-connection-classifier=both-addresses-and-ports:${weight + 1}/`);
       } else {
         expect(push.status).toBe("rolled_back");
-        expect(after).toBe(before);
         expect(push.error).toMatch(/dashboard stopped/);
+        expect(after).not.toContain(`per-connection-classifier=both-addresses-and-ports:${weight + 1}/`);
+        // The same objects as before the push (a re-created one may print its defaults differently in /export).
+        expect(after.split("\n").length).toBe(before.split("\n").length);
+      }
+      // Whatever the outcome, the router runs exactly the plan the history now calls current.
+      if (await app.db.push.count({ where: { deviceId, status: { in: ["confirmed", "unchanged"] } } })) {
+        const state = await admin.get(`/devices/${deviceId}/state`);
+        expect(state.json.drift, state.text).toEqual({ drifted: false, entries: [] });
+      } else {
+        expect(after).toBe("");
       }
       expect(sim.device.config.table("system/scheduler").items.filter((i) => (i.props.name ?? "").startsWith("waymark"))).toEqual([]);
       expect(await app.db.deviceLock.count()).toBe(0);
       const audit = await app.db.auditEvent.findFirst({ where: { action: "push.settle" }, orderBy: { at: "desc" } });
       expect(audit?.detail).toContain(pushId);
+      if (step === "confirmed") expect(push.status).toBe("confirmed");
       console.log(`[crash] killed at ${step}: settled as ${push.status}`);
     },
     90_000,

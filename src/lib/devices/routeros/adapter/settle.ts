@@ -9,7 +9,7 @@ import { diffRouterOs } from "@/lib/domain/diff/routeros";
 
 import type { SettledPush } from "../../driver";
 import type { RouterOsClient } from "../api-client";
-import { idsByName } from "../push/commands";
+import { idsByName, removeItems } from "../push/commands";
 import { readMenus, menusToRead } from "../push/inspect";
 import { appliedHash } from "../push/push-plan";
 import { rollbackNames } from "../push/rollback-script";
@@ -19,6 +19,9 @@ export async function settleOnRouter(client: RouterOsClient, plan: RouterOsPlan,
   if ((await idsByName(client, "/system/scheduler", names.job)).length > 0) {
     return { outcome: "pending", detail: `the router's rollback job ${names.job} is still scheduled` };
   }
+  // A script without its job was uploaded by a push stopped before it armed (or whose job has fired): nothing will
+  // ever run it, so it goes, as an inspection would take it away.
+  await removeItems(client, "/system/script", await idsByName(client, "/system/script", names.script));
   const current = await readMenus(client, menusToRead(plan));
   const left = diffRouterOs(plan.objects, current, { version: plan.version });
   if (left.length === 0) return { outcome: "confirmed", appliedHash: appliedHash(plan), detail: "the router runs the pushed plan" };
