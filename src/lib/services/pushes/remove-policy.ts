@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { newId } from "@/lib/auth/tokens";
 import { ZTargetOptions } from "@/lib/domain/target-options";
+import { env } from "@/lib/env";
 import { actorName, requireRole, type ServiceContext } from "../context";
+import { ValidationError } from "../errors";
 import { getDeviceOrThrow } from "../devices/internal";
 import { claimDevice, releaseDevice } from "./device-lock";
 import { driverForDevice } from "./driver-for-device";
@@ -19,6 +21,7 @@ export const RemovePolicyInput = z.strictObject({
 export async function removePolicy(ctx: ServiceContext, deviceId: string, input: z.input<typeof RemovePolicyInput>): Promise<PushView> {
   requireRole(ctx, "operator");
   const { reason, confirmWindowSec } = RemovePolicyInput.parse(input);
+  if (env().WAYMARK_PUSH_REASON_REQUIRED && reason.trim() === "") throw new ValidationError("reason: say why you remove Waymark's policy (this dashboard requires a reason)");
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   const driver = driverForDevice(device);
   const pushId = newId();
