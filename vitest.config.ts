@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
-  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
+  resolve: {
+    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)), "@tests": fileURLToPath(new URL("./tests", import.meta.url)) },
+  },
   test: {
     include: ["src/**/*.test.ts", "lab/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/support/**/*.test.ts", "tests/architecture/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/scenarios/**/*.test.ts"],
     // One throwaway PostgreSQL for the run; data-access suites each create their own database in it.

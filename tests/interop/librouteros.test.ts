@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 const run = promisify(execFile);
 const SCRIPT = path.join(import.meta.dirname, "librouteros_client.py");

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { argDescVersionFor, argRule, ruleOf } from "./arg-desc";
 import { formatClock, parseDuration } from "./duration";
 import { executeCommand } from "./execute";
-import { useTestRouters } from "./testing/harness";
+import { useTestRouters } from "@tests/support/simulator/harness";
 import { TrapReply } from "./types";
 
 const router = useTestRouters();

@@ -9,7 +9,7 @@ import { RouterOsConnectionError, RouterOsFatalError, RouterOsTimeoutError } fro
 import { encodeSentence, SentenceReader } from "@/lib/devices/routeros/wire";
 
 import { seededRandom } from "./seeded-random";
-import { useSimulatorAndClient } from "./testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 import { chunkSizes, MAX_RANDOM_CHUNK } from "./writer";
 
 const PROMPT_MS = 1_000;

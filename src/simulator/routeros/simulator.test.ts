@@ -10,7 +10,7 @@ import { encodeSentence, SentenceReader } from "@/lib/devices/routeros/wire";
 
 import { formatDuration, parseDuration } from "./duration";
 import { printCommand, type RouterOsSimulatorOptions } from "./index";
-import { useSimulatorAndClient } from "./testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 const { simulator, afterTest } = useSimulatorAndClient();
 

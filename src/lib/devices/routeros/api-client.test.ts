@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
 import { printCommand } from "@/simulator/routeros";
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 import { RouterOsConnectionError, RouterOsFatalError, RouterOsLoginError, RouterOsTrapError } from "./api-client";
-import { TEST_TLS_CERT, TEST_TLS_KEY } from "./testing/tls-fixture";
+import { TEST_TLS_CERT, TEST_TLS_KEY } from "@tests/support/routeros/tls-fixture";
 
 const { simulator, open } = useSimulatorAndClient({
   router: { identity: "edge-1", boardName: "RB5009UPr+S+", users: [{ name: "admin", password: "s3cret-pass" }] },

@@ -12,7 +12,7 @@ import {
   RouterOsTrapError,
   type RouterOsClient,
 } from "./api-client";
-import { startScriptedServer, type ScriptedExchange } from "./testing/scripted-server";
+import { startScriptedServer, type ScriptedExchange } from "@tests/support/routeros/scripted-server";
 import { encodeSentence } from "./wire";
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 
 import { printCommand, TrapReply, type MenuDefinition } from "@/simulator/routeros";
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 import { parseCounter, RouterOsConnectionError, RouterOsTimeoutError, RouterOsTrapError } from "./api-client";
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { connect, parseCounter, RouterOsConnectionError, RouterOsLoginError, RouterOsProtocolError, RouterOsTrapError } from "./api-client";
-import { startScriptedServer, type ScriptedExchange } from "./testing/scripted-server";
+import { startScriptedServer, type ScriptedExchange } from "@tests/support/routeros/scripted-server";
 import { encodeLength, encodeSentence, encodeWord } from "./wire";
 
 const cleanups: (() => Promise<void>)[] = [];

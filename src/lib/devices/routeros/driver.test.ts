@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
 import type { RouterOsTarget } from "@/lib/devices/driver";
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 import { createRouterOsDriver } from "./adapter";
-import { closedPort, startScriptedServer, startSilentServer } from "./testing/scripted-server";
+import { closedPort, startScriptedServer, startSilentServer } from "@tests/support/routeros/scripted-server";
 import { encodeSentence } from "./wire";
 
 const { simulator, afterTest } = useSimulatorAndClient({

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
 
 import { addItem } from "./push/commands";
-import { examplePlan, sessionsTo, SIMULATOR_DEFAULTS, USER } from "./push/testing";
+import { examplePlan, sessionsTo, SIMULATOR_DEFAULTS, USER } from "@tests/support/routeros/push";
 import { routerOsRouter } from "./router";
 
 const cleanups: (() => Promise<void>)[] = [];

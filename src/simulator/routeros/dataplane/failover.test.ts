@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
-import { dualWan, GW_A, GW_B, INTERFACES, pcc, TABLE } from "./dual-wan.fixture";
+import { useTestRouters } from "@tests/support/simulator/harness";
+import { dualWan, GW_A, GW_B, INTERFACES, pcc, TABLE } from "@tests/support/simulator/dual-wan";
 
 const router = useTestRouters();
 

@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
-import { client, dualWan, INTERFACES, pcc, server, TABLE } from "./dual-wan.fixture";
+import { useTestRouters } from "@tests/support/simulator/harness";
+import { client, dualWan, INTERFACES, pcc, server, TABLE } from "@tests/support/simulator/dual-wan";
 
 const router = useTestRouters();
 

@@ -7,7 +7,7 @@ import { compileRouterOs } from "@/lib/domain/compile/routeros";
 import { ZIntent } from "@/lib/domain/intent";
 import { DUAL_WAN_EXAMPLE, SERVER_POOL_EXAMPLE } from "@/lib/domain/intent/examples";
 
-import { useTestRouters, type TestRouter } from "../testing/harness";
+import { useTestRouters, type TestRouter } from "@tests/support/simulator/harness";
 
 const router = useTestRouters();
 

@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters, type TestRouter } from "../testing/harness";
-import { dualWan, GW_B, INTERFACES, TABLE } from "./dual-wan.fixture";
+import { useTestRouters, type TestRouter } from "@tests/support/simulator/harness";
+import { dualWan, GW_B, INTERFACES, TABLE } from "@tests/support/simulator/dual-wan";
 
 const router = useTestRouters();
 

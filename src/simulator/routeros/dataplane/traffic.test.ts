@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
-import { client, dualWan, GW_A, GW_B, INTERFACES, pcc, server, WAN_A } from "./dual-wan.fixture";
+import { useTestRouters } from "@tests/support/simulator/harness";
+import { client, dualWan, GW_A, GW_B, INTERFACES, pcc, server, WAN_A } from "@tests/support/simulator/dual-wan";
 
 const router = useTestRouters();
 

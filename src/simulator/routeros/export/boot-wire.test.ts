@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
+import { useTestRouters } from "@tests/support/simulator/harness";
 import { exportConfig } from ".";
 
 const V6_EXPORT = readFileSync(new URL("./fixtures/export-6.48.4.rsc", import.meta.url), "utf8");

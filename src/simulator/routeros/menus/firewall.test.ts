@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
+import { useTestRouters } from "@tests/support/simulator/harness";
 
 const router = useTestRouters();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters } from "../testing/harness";
+import { useTestRouters } from "@tests/support/simulator/harness";
 import { safeModeHolder } from "./safe-mode";
 
 const router = useTestRouters();

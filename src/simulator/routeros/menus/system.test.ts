@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { TrapReply } from "../types";
-import { useTestRouters } from "../testing/harness";
+import { useTestRouters } from "@tests/support/simulator/harness";
 
 const router = useTestRouters();
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import { useTestRouters, type TestRouter } from "../testing/harness";
+import { useTestRouters, type TestRouter } from "@tests/support/simulator/harness";
 
 const router = useTestRouters();
 

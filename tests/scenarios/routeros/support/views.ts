@@ -1,7 +1,7 @@
 // What "the same configuration" means in the scenarios: Waymark's objects as print shows them, and everything
 // Waymark did not create, item by item with its .id, straight from the simulated router's tables.
 
-import { configView } from "@/lib/devices/routeros/push/testing";
+import { configView } from "@tests/support/routeros/push";
 
 import type { ScenarioRouter } from "./router";
 

@@ -6,7 +6,7 @@ import type { RouterOsClient } from "../api-client";
 import { addItem } from "./commands";
 import { menusToRead } from "./inspect";
 import { pushRouterOsPlan, type OpenSession } from "./push-plan";
-import { configView, examplePlan, sessionsTo, SIMULATOR_DEFAULTS } from "./testing";
+import { configView, examplePlan, sessionsTo, SIMULATOR_DEFAULTS } from "@tests/support/routeros/push";
 
 // The session that pushes is cut at every sentence in turn, before the sentence is sent or right after its reply
 // arrived. Whatever the cut, the router must end in exactly the old state or exactly the plan, with nothing of the

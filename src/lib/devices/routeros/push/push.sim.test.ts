@@ -8,13 +8,13 @@ import { isWaymarkComment } from "@/lib/domain/diff/routeros";
 import { ZIntent } from "@/lib/domain/intent";
 import { DUAL_WAN_EXAMPLE, SERVER_POOL_EXAMPLE } from "@/lib/domain/intent/examples";
 import { safeModeHolder, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 import { menusToRead } from "./inspect";
 import { pushRouterOsPlan, type OpenSession, type RouterOsPushOptions } from "./push-plan";
-import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "./testing";
+import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "@tests/support/routeros/push";
 
-// Our client logs in with push/testing's USER, the first of SIMULATOR_DEFAULTS.users.
+// Our client logs in with tests/support/routeros/push's USER, the first of SIMULATOR_DEFAULTS.users.
 const { simulator, open: login } = useSimulatorAndClient({ router: SIMULATOR_DEFAULTS, client: { connectTimeoutMs: 3_000 } });
 
 const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<{ sim: RouterOsSimulator; open: OpenSession }> => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { diffRouterOs, type PrintedItem } from "@/lib/domain/diff/routeros";
 
-import { examplePlan } from "./testing";
+import { examplePlan } from "@tests/support/routeros/push";
 import { rollbackNames, rollbackOnEvent, rollbackScript, windowInterval } from "./rollback-script";
 
 const rule = (id: string, comment: string, props: Record<string, string> = {}): PrintedItem => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { diffRouterOs } from "@/lib/domain/diff/routeros";
 import { trap, type CommandContext, type CommandDefinition, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
-import { useSimulatorAndClient } from "@/simulator/routeros/testing/harness";
+import { useSimulatorAndClient } from "@tests/support/simulator/harness";
 
 import { applyStep, IdBook } from "./apply";
 import { addItem } from "./commands";
@@ -10,10 +10,10 @@ import { inspectRouter, menusToRead } from "./inspect";
 import { armRollback, uploadRollback } from "./protection";
 import { pushRouterOsPlan, type OpenSession, type RouterOsPushOptions } from "./push-plan";
 import { rollbackNames } from "./rollback-script";
-import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "./testing";
+import { configView, examplePlan, progressLog, SIMULATOR_DEFAULTS } from "@tests/support/routeros/push";
 import { UNTOUCHED } from "./recover";
 
-// Our client logs in with push/testing's USER, the first of SIMULATOR_DEFAULTS.users.
+// Our client logs in with tests/support/routeros/push's USER, the first of SIMULATOR_DEFAULTS.users.
 const { simulator, open: login } = useSimulatorAndClient({ router: SIMULATOR_DEFAULTS, client: { connectTimeoutMs: 3_000 } });
 
 const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promise<{ sim: RouterOsSimulator; open: OpenSession }> => {

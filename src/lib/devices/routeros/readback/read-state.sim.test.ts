@@ -5,7 +5,7 @@ import { pushRouterOsPlan } from "../push/push-plan";
 import { startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
 
 import type { OpenSession } from "../push/push-plan";
-import { examplePlan, sessionsTo, SIMULATOR_DEFAULTS } from "../push/testing";
+import { examplePlan, sessionsTo, SIMULATOR_DEFAULTS } from "@tests/support/routeros/push";
 import { anyOf } from "../push/commands";
 import { readRouterState } from "./read-state";
 

@@ -1,4 +1,4 @@
-// Shared by the push and read-back tests (simulator-free, so it may live beside the code): the example plan, API
+// Shared by the RouterOS push and read-back tests: the example plan, API
 // sessions to a router on 127.0.0.1, a progress log, and the configuration of a router as print shows it.
 
 import { compileRouterOs, type RouterOsPlan } from "@/lib/domain/compile/routeros";
@@ -6,9 +6,9 @@ import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
 import type { PushProgress } from "@/lib/devices/push-types";
 
-import { connect, type RouterOsClient } from "../api-client";
-import { printItems } from "./commands";
-import type { OpenSession } from "./push-plan";
+import { connect, type RouterOsClient } from "@/lib/devices/routeros/api-client";
+import { printItems } from "@/lib/devices/routeros/push/commands";
+import type { OpenSession } from "@/lib/devices/routeros/push/push-plan";
 
 export const USER = { name: "admin", password: "s3cret-pass" };
 

@@ -12,7 +12,7 @@ import {
   type RouterOsRow,
 } from "@/lib/devices/routeros/api-client";
 
-import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions } from "../index";
+import { startRouterOsSimulator, type RouterOsSimulator, type RouterOsSimulatorOptions } from "@/simulator/routeros";
 
 export type TestRouter = {
   sim: RouterOsSimulator;

@@ -2,7 +2,7 @@
 // lan0 192.168.0.1/16, wan1 198.51.100.2/24 (gateway .1), wan2 203.0.113.2/24 (gateway .1); per-link routing
 // tables (v7) or routing marks (v6) "to-isp-a" / "to-isp-b", masquerade on both WANs.
 
-import type { TestRouter } from "../testing/harness";
+import type { TestRouter } from "./harness";
 
 export const INTERFACES = ["wan1", "wan2", "lan0"];
 export const GW_A = "198.51.100.1";

@@ -3,7 +3,7 @@
 
 import net from "node:net";
 
-import { encodeSentence, SentenceReader } from "../wire";
+import { encodeSentence, SentenceReader } from "@/lib/devices/routeros/wire";
 
 export type ScriptedExchange = {
   words: string[];
