@@ -10,10 +10,9 @@
 //   --tcp     every link probes by TCP connect (socat) to the internet hosts' port 8081 instead of ICMP
 //   --script  another monitor.sh (e.g. an older one from git) to compare with the current asset
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { startWanLab, type WanLab } from "../lab";
 import { compileLinux } from "@/lib/domain/compile/linux";
-import { descendants, installPlan, labIntent, MonitorRig, SCRIPT, sleep } from "@/lib/devices/linux/monitor-rig";
+import { descendants, installPlan, labIntent, MonitorRig, SCRIPT, sleep, totalTicks, treeCpu, type CpuSample } from "@/lib/devices/linux/monitor-rig";
 
 const arg = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const SECONDS = Number(arg("seconds") ?? 60);
@@ -21,32 +20,6 @@ const TCP = process.argv.includes("--tcp");
 const SCRIPT_PATH = arg("script") ?? SCRIPT;
 const STRACE_SECONDS = 10;
 const TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
-
-type Sample = { comm: string; own: number; reaped: number };
-
-/** utime+stime (own) and cutime+cstime (reaped children) of one process, in clock ticks. */
-function sample(pid: number): Sample | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-    return { comm, own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
-  } catch {
-    return null;
-  }
-}
-
-function treeSamples(root: number): Map<number, Sample> {
-  const out = new Map<number, Sample>();
-  for (const pid of [root, ...descendants(root)]) {
-    const s = sample(pid);
-    if (s) out.set(pid, s);
-  }
-  return out;
-}
-
-const total = (m: Map<number, Sample>) => [...m.values()].reduce((sum, s) => sum + s.own + s.reaped, 0);
 
 /** Clone/fork calls of the whole tree over `seconds`, per second; null without strace. */
 function forksPerSecond(root: number, seconds: number): number | null {
@@ -57,7 +30,7 @@ function forksPerSecond(root: number, seconds: number): number | null {
   return calls / seconds;
 }
 
-function byCommand(before: Map<number, Sample>, after: Map<number, Sample>): string {
+function byCommand(before: Map<number, CpuSample>, after: Map<number, CpuSample>): string {
   const per = new Map<string, { own: number; reaped: number; n: number }>();
   for (const [pid, s] of after) {
     const b = before.get(pid) ?? { own: 0, reaped: 0 };
@@ -78,14 +51,12 @@ async function main(lab: WanLab): Promise<void> {
     await rig.waitState("first verdicts", 10_000, (s) => s.links.every((l) => l.state === "up" && l.consecutivePasses >= 5));
     await sleep(3_000);
     console.log(`monitor ${SCRIPT_PATH === SCRIPT ? "(current asset)" : SCRIPT_PATH}: 3 links, ${TCP ? "TCP connect to port 8081" : "ICMP"}, 2 targets each, 300 ms interval, ${SECONDS} s`);
-    const before = treeSamples(monitor.pid);
+    const before = treeCpu(monitor.pid);
     const t0 = performance.now();
     await sleep(SECONDS * 1000);
-    const after = treeSamples(monitor.pid);
+    const after = treeCpu(monitor.pid);
     const elapsed = (performance.now() - t0) / 1000;
-    // A process alive at the start and reaped since by its parent is in that parent's cutime at the end, and in
-    // `before` on its own: the difference of the totals counts it once.
-    const cpu = (100 * (total(after) - total(before))) / TICKS / elapsed;
+    const cpu = (100 * (totalTicks(after) - totalTicks(before))) / TICKS / elapsed;
     console.log(`CPU, % of one core (monitor and all its processes): ${cpu.toFixed(2)} %`);
     console.log(`processes in the tree: ${after.size}`);
     console.log(byCommand(before, after));

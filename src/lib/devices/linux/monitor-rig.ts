@@ -2,15 +2,17 @@
 // (dry, or inside the gateway's namespace under dash), reading its state file, and the /proc bookkeeping that
 // proves a stopped monitor left no process behind.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IspName, WanLab } from "../../../../lab";
-import { isPidAlive } from "../../../../lab/exec";
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
+import { processesUnder } from "./monitor-proc";
 import { parseMonitorState, type MonitorState } from "./monitor-state";
+
+export { cpuTicks, descendants, processesUnder, totalTicks, treeCpu, type CpuSample } from "./monitor-proc";
 
 export const SCRIPT = fileURLToPath(new URL("./assets/monitor.sh", import.meta.url));
 
@@ -32,41 +34,6 @@ export async function until<T>(what: string, timeoutMs: number, probe: () => T |
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-/** Every process whose parent chain leads to `pid` (read from /proc). */
-export function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [child, ppid] of parent) if (ppid === p) out.push(child), walk(child);
-  };
-  walk(pid);
-  return out;
-}
-
-/** Processes (ours) whose command line mentions `dir`: what must be gone once a monitor has stopped. */
-export function processesUnder(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
-    .filter((e) => {
-      try {
-        return readFileSync(`/proc/${e}/cmdline`, "utf8").includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter((pid) => isPidAlive(pid));
 }
 
 /** One monitor.sh (or its --supervise mode) running in the lab gateway's namespace. */
