@@ -63,3 +63,12 @@ export function processesUnder(dir: string): number[] {
     .map(Number)
     .filter((pid) => isPidAlive(pid));
 }
+
+/** A process's command line, arguments joined by NUL ("" once it is gone). */
+export function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}

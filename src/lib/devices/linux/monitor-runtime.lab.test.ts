@@ -6,7 +6,7 @@ import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { isPidAlive as alive } from "../../../../lab/exec";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { canRunLab, failIsp1, installPlan, labIntent, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "./monitor-lab";
-import { cpuTicks, descendants, MonitorRig, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "./monitor-rig";
+import { cmdlineOf, cpuTicks, descendants, MonitorRig, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "./monitor-rig";
 
 // monitor.sh as a process in the real dual-WAN lab: what it costs, reloading its config on HUP, running without conntrack,
 // restarted by its own --supervise mode, and the same failover with the iptables flavour.
@@ -46,6 +46,34 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     const percent = (100 * (totalTicks(after) - totalTicks(before))) / ticksPerSecond / 5;
     console.log(`monitor CPU over 5 s, two ICMP links with two targets each: ${percent.toFixed(2)} % of one core`);
     expect(percent).toBeLessThan(2);
+  }, 20_000);
+
+  // A pinger's end is its relay's end of file: one lost probe, then a new ping an interval later. Killed pings
+  // cost at most one failed round (never a verdict); while isp1's table has no route, new pings cannot even start
+  // ("connect: Network is unreachable") and the link stays down, without the monitor giving up on it.
+  it("a ping that ends is restarted: killed pingers cost no verdict, pingers that cannot start keep a link down", async () => {
+    const isp1Mark = ["", "-m", String(0x100), ""].join("\0");
+    const isp1Pings = () => descendants(monitor.pid).filter((pid) => cmdlineOf(pid).includes(isp1Mark));
+    const route = rig.plan.routes.find((r) => r.argv.includes("wan1"))!.argv;
+    const since = rig.link("isp1")!.since;
+    const killed = isp1Pings();
+    expect(killed).toHaveLength(2);
+    for (const pid of killed) process.kill(pid, "SIGKILL");
+    await until("new pingers for isp1", 3_000, () => isp1Pings().length === 2 && isp1Pings().every((pid) => !killed.includes(pid)));
+    await rig.waitState("isp1 passing again", 3_000, (s) => s.links[0]!.consecutivePasses >= 2);
+    expect(rig.link("isp1")).toMatchObject({ state: "up", since });
+
+    await lab.gateway.exec(["ip", "route", "del", "default", "table", route[route.indexOf("table") + 1]!]);
+    try {
+      await rig.waitState("isp1 down without its route", 3_000, (s) => s.links[0]!.state === "down");
+      for (const pid of isp1Pings()) process.kill(pid, "SIGKILL");
+      await sleep(1_500);
+      expect(rig.link("isp1")!.state).toBe("down");
+      expect(monitor.running).toBe(true);
+    } finally {
+      await lab.gateway.exec(route);
+    }
+    await rig.waitState("isp1 up with its route back", 5_000, (s) => s.links[0]!.state === "up");
   }, 20_000);
 
   it("HUP re-reads the config in place (same pid, new start, new config id)", async () => {
