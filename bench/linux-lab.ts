@@ -26,7 +26,7 @@ register(
 const { pushLinuxPlan } = await import("@/lib/devices/linux/push/push-plan");
 const { connectSsh } = await import("@/lib/devices/linux/ssh-client");
 const { readGatewayState } = await import("@/lib/devices/linux/read-state");
-type PushStep = import("@/lib/devices/linux/push/types").PushStep;
+type PushStep = import("@/lib/devices/push-types").PushStep;
 
 // WAYMARK_BENCH_MONITOR: push another monitor.sh (an older one, for before/after figures).
 const MONITOR = readFileSync(process.env.WAYMARK_BENCH_MONITOR ?? join(process.cwd(), "src/lib/devices/linux/assets/monitor.sh"), "utf8");

@@ -24,5 +24,3 @@ export class DeviceFailure extends Error {
     this.retryable = RETRYABLE[status];
   }
 }
-
-export const isRetryable = (status: DeviceFailureStatus): boolean => RETRYABLE[status];

@@ -5,7 +5,7 @@ import { createRouterOsDriver } from "./routeros/adapter";
 
 export type * from "./driver";
 export { VERSION_UNKNOWN } from "./driver";
-export { DeviceFailure, isRetryable, type DeviceFailureStatus } from "./failure";
+export { DeviceFailure, type DeviceFailureStatus } from "./failure";
 
 /**
  * The adapter for a device's kind: the one place that switches on it. `versionHint` is what the device last said it

@@ -29,12 +29,6 @@ function hostBitsZero(cidr: string): boolean {
   return ipv4ToNumber(address!) % prefixSize(`0.0.0.0/${bits}`) === 0;
 }
 
-export function cidrContains(cidr: string, address: string): boolean {
-  const start = ipv4ToNumber(cidr.split("/")[0]!);
-  const value = ipv4ToNumber(address);
-  return value >= start && value < start + prefixSize(cidr);
-}
-
 /**
  * A network interface as the intent names it, for either kind of device. RouterOS allows spaces and long names
  * ("wan A", "main-infrastructure-br" in real exports), so the intent does too; what it refuses is every character

@@ -38,10 +38,6 @@ export function errorResponse(code: ApiErrorCode, message: string, details?: unk
   return NextResponse.json(body, { status: STATUS[code], headers });
 }
 
-export function statusOf(code: ApiErrorCode): number {
-  return STATUS[code];
-}
-
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof z.ZodError) return errorResponse("invalid_input", describeZodError(error), error.issues.map(issueView));
   if (error instanceof RateLimitedError) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileLinux } from "..";
+import { compileLinux } from ".";
 import { intentWarnings, ZIntent, type Intent } from "../../intent";
 import { DUAL_WAN_EXAMPLE } from "../../intent/examples";
 import { VARIANTS } from "./variants.fixture";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileLinux, renderIptablesStateUpdate, renderNftStateUpdate, type LinuxPlan } from "..";
+import { compileLinux, renderIptablesStateUpdate, renderNftStateUpdate, type LinuxPlan } from ".";
 import { VARIANTS } from "./variants.fixture";
 
 // Traffic through a compiled plan: a LAN host, a gateway and two ISPs, each a throwaway namespace (prefix

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileLinux, renderIptablesStateUpdate, renderNftStateUpdate } from "..";
+import { compileLinux, renderIptablesStateUpdate, renderNftStateUpdate } from ".";
 import { VARIANTS } from "./variants.fixture";
 
 // Real validation: every variant's ruleset is checked and loaded by the kernel inside a throwaway network

@@ -20,7 +20,7 @@ export { quoteRouterOs } from "./quote";
 export { MAX_PCC_DENOMINATOR, pccShares, type PccShare } from "./pcc";
 export { MAX_ECMP_GATEWAYS } from "./routes";
 export { LAN_LIST } from "./context";
-export { NETWATCH_LIMITS, NETWATCH_MIN_INTERVAL_MS } from "./limits";
+export { NETWATCH_LIMITS } from "./limits";
 
 // The classic RouterOS multi-WAN recipe from an intent: per-link routing marks (v6) or tables (v7) holding the
 // link's gateway plus every other gateway at a higher distance, check-gateway=ping, masquerade per WAN; new LAN

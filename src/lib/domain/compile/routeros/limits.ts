@@ -29,9 +29,6 @@ const V7: NetwatchLimits = {
 
 export const NETWATCH_LIMITS: Readonly<Record<RouterOsVersion, NetwatchLimits>> = { "6": V7, "7": V7 };
 
-/** The shortest netwatch interval any supported RouterOS accepts (what a router adapter reports as its probe floor). */
-export const NETWATCH_MIN_INTERVAL_MS = V7.interval.minMs;
-
 export const clampTo = (ms: number, range: Range): number => Math.min(range.maxMs, Math.max(range.minMs, ms));
 
 /** "once a second": how often a netwatch of this version may start a test, for warnings. */
