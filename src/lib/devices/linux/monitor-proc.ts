@@ -72,3 +72,13 @@ export function cmdlineOf(pid: number): string {
     return "";
   }
 }
+
+/** The parent of a process (null once it is gone). */
+export function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}

@@ -12,7 +12,7 @@ import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
 import { processesUnder } from "./monitor-proc";
 import { parseMonitorState, type MonitorState } from "./monitor-state";
 
-export { cmdlineOf, cpuTicks, descendants, processesUnder, totalTicks, treeCpu, type CpuSample } from "./monitor-proc";
+export { cmdlineOf, cpuTicks, descendants, parentOf, processesUnder, totalTicks, treeCpu, type CpuSample } from "./monitor-proc";
 
 export const SCRIPT = fileURLToPath(new URL("./assets/monitor.sh", import.meta.url));
 

@@ -6,7 +6,7 @@ import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { isPidAlive as alive } from "../../../../lab/exec";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { canRunLab, failIsp1, installPlan, labIntent, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "./monitor-lab";
-import { cmdlineOf, cpuTicks, descendants, MonitorRig, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "./monitor-rig";
+import { cmdlineOf, cpuTicks, descendants, MonitorRig, parentOf, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "./monitor-rig";
 
 // monitor.sh as a process in the real dual-WAN lab: what it costs, reloading its config on HUP, running without conntrack,
 // restarted by its own --supervise mode, and the same failover with the iptables flavour.
@@ -98,6 +98,30 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     const back = await rig.waitState("the original config again", 5_000, (s) => s.config === before.config && s.links.every((l) => l.consecutivePasses >= 2));
     expect(back.pid).toBe(before.pid);
   }, 20_000);
+
+  // The safety net for probers that stop reporting without dying (here: isp1's two relays stopped with SIGSTOP):
+  // a link with no round for 5 × (interval + timeout) + 1 s would keep its last verdict for ever, so the monitor
+  // exits 1 for systemd or its supervisor to start it afresh.
+  it("exits 1 when a link's probers stop reporting (no round for 5 × (interval + timeout) + 1 s)", async () => {
+    const isp1Mark = ["", "-m", String(0x100), ""].join("\0");
+    const relays = descendants(monitor.pid).filter((pid) => cmdlineOf(pid).includes(isp1Mark)).map((pid) => parentOf(pid)!);
+    expect(relays).toHaveLength(2);
+    for (const pid of relays) process.kill(pid, "SIGSTOP");
+    const stoppedAt = Date.now();
+    try {
+      await until("the stall to be noticed", 8_000, () => monitor.log().includes("no probe round of isp1"), 50);
+      const noticedMs = Date.now() - stoppedAt;
+      console.log(`isp1's relays stopped: noticed after ${noticedMs} ms`);
+      expect(noticedMs).toBeGreaterThanOrEqual(5 * (300 + 250));
+      // The monitor sends its stopped probers CONT with the TERM, or it would wait for them for ever.
+      expect(await monitor.wait()).toBe(1);
+    } finally {
+      for (const pid of relays) if (alive(pid)) process.kill(pid, "SIGCONT");
+    }
+    expect(rig.state()!.stoppedAt).not.toBeNull();
+    monitor = rig.start();
+    await rig.waitState("a new monitor", 5_000, (s) => s.pid === monitor.pid && s.links.every((l) => l.state === "up" && l.consecutivePasses >= 3));
+  }, 30_000);
 
   it("survives a missing conntrack binary: fails over, flushes nothing and says so", async () => {
     expect(await monitor.stop()).toBe(0);

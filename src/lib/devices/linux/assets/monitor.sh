@@ -955,7 +955,8 @@ fail_stop() {
 # prober in the middle of a probe exits when socat returns (within the probe timeout), so no probe outlives the
 # monitor.
 stop_children() {
-  for _c in $children; do kill -TERM "$_c" 2>/dev/null; done
+  # CONT as well: a stopped prober (say a stall, see on_tick) would otherwise never act on the TERM.
+  for _c in $children; do kill -TERM "$_c" 2>/dev/null && kill -CONT "$_c" 2>/dev/null; done
   for _c in $children; do wait "$_c" 2>/dev/null; done
   children=
   exec 3<&-
