@@ -63,7 +63,7 @@ describe("[domain] intent model", () => {
     input.outbound.lanSources = ["192.168.10.0/30"];
     input.links[1]!.probe = { targets: ["192.0.2.10"] };
     const codes = intentWarnings(ZIntent.parse(input)).map((w) => w.code);
-    expect(codes).toEqual(expect.arrayContaining(["sticky-too-few-hosts", "single-probe-target", "detection-time"]));
+    expect(codes).toEqual(expect.arrayContaining(["sticky-too-few-hosts", "single-probe-target"]));
     const warning = intentWarnings(ZIntent.parse(input)).find((w) => w.code === "sticky-too-few-hosts")!;
     expect(warning.message).toBe("sticky by source with 2 LAN hosts cannot follow weights 3:1: each host moves 50 % of the traffic at once");
     const single = ZIntent.parse({ ...DUAL_WAN_EXAMPLE, links: [DUAL_WAN_EXAMPLE.links[0]!] });

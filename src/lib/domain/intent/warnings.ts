@@ -1,7 +1,6 @@
 import { prefixSize } from "../network";
 import type { PlanWarning } from "../plan";
 import { primaryTier, type Intent } from "./intent";
-import { detectionTimeMs, recoveryTimeMs } from "./probe";
 
 // What an experienced engineer would point out about an intent before it is pushed anywhere. Target-specific
 // compilers add their own (e.g. RouterOS netwatch limits).
@@ -9,21 +8,9 @@ export function intentWarnings(intent: Intent): PlanWarning[] {
   return [...intent.links.flatMap(linkWarnings), ...stickinessWarnings(intent), ...redundancyWarnings(intent)];
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
 function linkWarnings(link: Intent["links"][number]): PlanWarning[] {
-  const detect = detectionTimeMs(link.probe);
-  const recover = recoveryTimeMs(link.probe);
-  const warnings: PlanWarning[] = [
-    {
-      code: "detection-time",
-      severity: "info",
-      link: link.name,
-      message: `${link.name}: a dead link is detected in ${seconds(detect.minMs)}–${seconds(detect.maxMs)}; traffic returns ${seconds(recover.minMs)}–${seconds(recover.maxMs)} after it answers again`,
-    },
-  ];
+  // How fast a dead link is detected depends on the device's prober: each compiler says so in its own warnings.
+  const warnings: PlanWarning[] = [];
   if (link.probe.targets.length === 1) {
     warnings.push({
       code: "single-probe-target",

@@ -6,7 +6,33 @@ import type { LinuxFlavour } from "./types";
 // What the Linux compiler adds to intentWarnings: limits of the target and pins that can never apply.
 
 export function linuxWarnings(intent: Intent, flavour: LinuxFlavour): PlanWarning[] {
-  return [...markWarnings(intent, flavour), ...pinWarnings(intent), ...alertWarnings(intent)];
+  return [...intent.links.map(detectionWarning), ...markWarnings(intent, flavour), ...pinWarnings(intent), ...alertWarnings(intent)];
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/**
+ * The on-gateway monitor (assets/monitor.sh, its header) keeps one pinger per target and judges a round per
+ * interval: a link that has been clean goes down after downCount−1 failed rounds, one that has been losing probes
+ * after downCount; a lost probe is known one interval after it was sent. Recovery takes upCount passing rounds.
+ */
+export function monitorDetectionMs(probe: Intent["links"][number]["probe"]): { clean: [number, number]; lossy: [number, number]; recovery: [number, number] } {
+  const { intervalMs: i, downCount: d, upCount: u } = probe;
+  return { clean: [Math.max(1, d - 1) * i, d * i], lossy: [d * i, (d + 1) * i], recovery: [(u - 1) * i, u * i] };
+}
+
+function detectionWarning(link: Intent["links"][number]): PlanWarning {
+  const { clean, lossy, recovery } = monitorDetectionMs(link.probe);
+  return {
+    code: "detection-time",
+    severity: "info",
+    link: link.name,
+    message:
+      `${link.name}: a dead link is detected in ${seconds(clean[0])}–${seconds(clean[1])} (${seconds(lossy[0])}–${seconds(lossy[1])} if its probes were already losing answers); ` +
+      `traffic returns ${seconds(recovery[0])}–${seconds(recovery[1])} after it answers again`,
+  };
 }
 
 function alertWarnings(intent: Intent): PlanWarning[] {

@@ -98,10 +98,10 @@ describe("[domain] compileRouterOs", () => {
 
   it("warns about check-gateway time, netwatch hysteresis and approximated weights", () => {
     const v6 = compileRouterOs(intent(), { version: "6" }).warnings.map((w) => w.code);
-    expect(v6).toEqual(expect.arrayContaining(["detection-time", "routeros-detection-time", "routeros-netwatch-no-hysteresis", "routeros-single-netwatch-target"]));
+    expect(v6).toEqual(expect.arrayContaining(["routeros-detection-time", "routeros-netwatch-no-hysteresis", "routeros-single-netwatch-target"]));
     // v7 approximates downCount with an icmp burst: no blanket "no hysteresis", but upCount is still not honoured.
     const codes = compileRouterOs(intent(), { version: "7" }).warnings.map((w) => w.code);
-    expect(codes).toEqual(expect.arrayContaining(["detection-time", "routeros-detection-time", "routeros-netwatch-burst", "routeros-single-netwatch-target"]));
+    expect(codes).toEqual(expect.arrayContaining(["routeros-detection-time", "routeros-netwatch-burst", "routeros-single-netwatch-target"]));
     expect(codes).not.toContain("routeros-netwatch-no-hysteresis");
     expect(codes).not.toContain("routeros-weights-approximated");
     const input = structuredClone(DUAL_WAN_EXAMPLE);
