@@ -12,7 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { startWanLab, type WanLab } from "../lab";
 import { compileLinux } from "@/lib/domain/compile/linux";
-import { descendants, installPlan, labIntent, MonitorRig, SCRIPT, sleep, totalTicks, treeCpu, type CpuSample } from "@/lib/devices/linux/monitor-rig";
+import { descendants, installPlan, labIntent, MonitorRig, SCRIPT, sleep, totalTicks, treeCpu, type CpuSample } from "@tests/support/linux/monitor-rig";
 
 const arg = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const SECONDS = Number(arg("seconds") ?? 60);

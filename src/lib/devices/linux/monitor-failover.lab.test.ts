@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { initialPool, type LinuxPlan } from "@/lib/domain/compile/linux";
-import { canRunLab, expectedPool, failIsp1, kernelLinksUp, kernelPool, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "./monitor-lab";
-import { sleep, until, type MonitorProcess, type MonitorRig } from "./monitor-rig";
+import { canRunLab, expectedPool, failIsp1, kernelLinksUp, kernelPool, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "@tests/support/linux/monitor-lab";
+import { sleep, until, type MonitorProcess, type MonitorRig } from "@tests/support/linux/monitor-rig";
 
 // monitor.sh in the real dual-WAN lab, failing over and back: the plan is installed straight into the lab
 // gateway's namespace and the monitor runs there under dash (`ip netns exec <gw> dash monitor.sh monitor.conf`),

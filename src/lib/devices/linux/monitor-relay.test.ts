@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { ZIntent } from "@/lib/domain/intent";
 import { parseMonitorState, type MonitorState } from "./monitor-state";
-import { hasDash, SCRIPT, until } from "./monitor-rig";
+import { hasDash, SCRIPT, until } from "@tests/support/linux/monitor-rig";
 
 // How monitor.sh reads its pingers' output, without root or a lab: a fake `ping` first on PATH prints what iputils
 // ping prints (-D timestamps taken when printed, so the monitor's clocks agree) from a script per target, and a

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { isPidAlive as alive } from "../../../../lab/exec";
 import { compileLinux } from "@/lib/domain/compile/linux";
-import { canRunLab, failIsp1, installPlan, labIntent, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "./monitor-lab";
-import { cmdlineOf, cpuTicks, descendants, MonitorRig, parentOf, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "./monitor-rig";
+import { canRunLab, failIsp1, installPlan, labIntent, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "@tests/support/linux/monitor-lab";
+import { cmdlineOf, cpuTicks, descendants, MonitorRig, parentOf, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "@tests/support/linux/monitor-rig";
 
 // monitor.sh as a process in the real dual-WAN lab: what it costs, reloading its config on HUP, running without conntrack,
 // restarted by its own --supervise mode, and the same failover with the iptables flavour.

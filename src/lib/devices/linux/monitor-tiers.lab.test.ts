@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { initialPool, type LinuxPlan } from "@/lib/domain/compile/linux";
-import { canRunLab, expectedPool, kernelLinksUp, kernelPool, links, startMonitor, stopMonitorLab, tcpFlows } from "./monitor-lab";
-import { until, type MonitorProcess, type MonitorRig } from "./monitor-rig";
+import { canRunLab, expectedPool, kernelLinksUp, kernelPool, links, startMonitor, stopMonitorLab, tcpFlows } from "@tests/support/linux/monitor-lab";
+import { until, type MonitorProcess, type MonitorRig } from "@tests/support/linux/monitor-rig";
 
 // monitor.sh in the real three-ISP lab: tiers (isp3 is a standby that takes over when both tier-1 links fail,
 // and is relieved when they return) and TCP probes instead of ping.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileLinux, poolFor, renderIptablesStateUpdate, renderNftStateUpdate, type LinuxFlavour } from "@/lib/domain/compile/linux";
 import { VARIANTS } from "@/lib/domain/compile/linux/variants.fixture";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
-import { hasDash, run, SCRIPT } from "./monitor-rig";
+import { hasDash, run, SCRIPT } from "@tests/support/linux/monitor-rig";
 
 // The on-gateway monitor (assets/monitor.sh) on its own, in dry mode (no root needed): its state updates are
 // byte-identical to the compiler's reference (renderNftStateUpdate / renderIptablesStateUpdate) for many

@@ -1,7 +1,7 @@
 // /proc bookkeeping for the monitor's tests and benchmarks: its process tree, what the tree costs in CPU, and
 // whether a stopped monitor left anything behind.
 import { readdirSync, readFileSync } from "node:fs";
-import { isPidAlive } from "../../../../lab/exec";
+import { isPidAlive } from "../../../lab/exec";
 
 /** Every process whose parent chain leads to `pid` (read from /proc). */
 export function descendants(pid: number): number[] {

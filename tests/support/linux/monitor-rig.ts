@@ -6,15 +6,15 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { IspName, WanLab } from "../../../../lab";
+import type { IspName, WanLab } from "../../../lab";
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
+import { parseMonitorState, type MonitorState } from "@/lib/devices/linux/monitor-state";
 import { processesUnder } from "./monitor-proc";
-import { parseMonitorState, type MonitorState } from "./monitor-state";
 
 export { cmdlineOf, cpuTicks, descendants, parentOf, processesUnder, totalTicks, treeCpu, type CpuSample } from "./monitor-proc";
 
-export const SCRIPT = fileURLToPath(new URL("./assets/monitor.sh", import.meta.url));
+export const SCRIPT = fileURLToPath(new URL("../../../src/lib/devices/linux/assets/monitor.sh", import.meta.url));
 
 export function run(argv: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
   const result = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 30_000, env: options.env ?? process.env, input: options.input });

@@ -1,7 +1,7 @@
 // Test support for the monitor in the WAN labs: the plan installed straight into the lab gateway (no SSH
 // pusher), what the kernel holds (pool map, live set, conntrack), and isp1 failing and coming back.
 import { expect } from "vitest";
-import { summarize, type ConnectionResult, type IspName, type WanLab } from "../../../../lab";
+import { summarize, type ConnectionResult, type IspName, type WanLab } from "../../../lab";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { has, hasDash, installPlan, labIntent, MonitorRig, processesUnder, until, type MonitorProcess } from "./monitor-rig";
 
