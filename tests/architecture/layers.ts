@@ -50,13 +50,35 @@ export function sourceFiles(dir: string): string[] {
   });
 }
 
+// Test tooling: production code that imports it ships a test runner (or fails to load without one).
+const TEST_PACKAGES = /^(vitest|@vitest\/|@playwright\/|playwright(\/|$))/;
+
+/**
+ * Why an import of production code under src/ reaches outside the product, or null: into lab/, tests/, bench/ or
+ * scripts/ (any relative path out of src/, or the @tests/ alias), or a test package.
+ */
+export function leavesProduct(fromFile: string, specifier: string, srcRoot: string): string | null {
+  if (TEST_PACKAGES.test(specifier)) return "production code must not import test tooling";
+  if (specifier.startsWith("@tests/")) return "production code must not import tests/";
+  if (!specifier.startsWith(".")) return null;
+  const target = path.relative(srcRoot, path.resolve(path.dirname(fromFile), specifier));
+  if (!target.startsWith("..")) return null;
+  const folder = path.relative(path.dirname(srcRoot), path.resolve(path.dirname(fromFile), specifier)).split(path.sep)[0];
+  return `production code must not import from ${folder}/ (outside src/)`;
+}
+
 export function violations(srcRoot: string): string[] {
   const found: string[] = [];
   for (const file of sourceFiles(srcRoot)) {
     const relative = path.relative(srcRoot, file);
+    const refs = importsOf(file);
+    for (const ref of refs) {
+      const problem = leavesProduct(file, ref.specifier, srcRoot);
+      if (problem) found.push(`${relative}: imports ${ref.specifier} (${problem})`);
+    }
     const layer = LAYERS.find((l) => relative.startsWith(l.prefix));
     if (!layer) continue;
-    for (const ref of importsOf(file)) {
+    for (const ref of refs) {
       const target = layerOfSpecifier(file, ref.specifier, srcRoot);
       const problem = judge(layer, target, ref);
       if (problem) found.push(`${relative}: ${layer.name} imports ${ref.specifier} (${problem})`);
