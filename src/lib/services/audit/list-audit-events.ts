@@ -7,6 +7,9 @@ export const ListAuditEventsInput = z.strictObject({
   before: z.iso.datetime().optional(),
 });
 
+// Written by recordAuditEvent as a JSON object; read back through a schema like every stored JSON.
+const ZAuditDetail = z.record(z.string(), z.unknown());
+
 export type AuditEventView = {
   id: string;
   at: string;
@@ -36,6 +39,6 @@ export async function listAuditEvents(ctx: ServiceContext, input: z.input<typeof
     target: row.target,
     ip: row.ip,
     outcome: row.outcome,
-    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    detail: ZAuditDetail.parse(JSON.parse(row.detail)),
   }));
 }

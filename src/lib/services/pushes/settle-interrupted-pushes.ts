@@ -7,6 +7,7 @@ import { serviceContext } from "../context";
 import { LOCK_STALE_MS } from "./device-lock";
 import { driverForDevice } from "./driver-for-device";
 import { StepRecords } from "./internal";
+import { readStoredPlan, StoredPlanError } from "./stored-plan";
 
 // A push runs inside a dashboard process; if that process stopped mid-push its record still says "running" and its
 // lock row goes stale. Instead of guessing, ask the device how it ended: its rollback job or armed file still there
@@ -30,17 +31,22 @@ export async function settleInterruptedPushes(db: Db, now = new Date()): Promise
 type Verdict = SettledPush | { outcome: "failed"; detail: string };
 
 async function askDevice(device: Parameters<typeof driverForDevice>[0], planJson: string, pushId: string): Promise<Verdict> {
-  const plan = JSON.parse(planJson) as DevicePlan | Record<string, never>;
+  let plan: DevicePlan | null;
+  try {
+    plan = readStoredPlan(pushId, planJson);
+  } catch (error) {
+    if (!(error instanceof StoredPlanError)) throw error;
+    // Without its plan the device cannot be asked; saying so beats leaving the push "running" for ever.
+    return { outcome: "failed", detail: `${error.message}, so the device was not asked how the push ended` };
+  }
   // Stopped before a plan was compiled: nothing reached the device.
-  if (!isPlan(plan)) return { outcome: "rolled_back", detail: "the dashboard stopped before anything was sent to the device" };
+  if (plan === null) return { outcome: "rolled_back", detail: "the dashboard stopped before anything was sent to the device" };
   try {
     return await driverForDevice(device).settle(plan, pushId);
   } catch (error) {
     return { outcome: "pending", detail: `the device could not be asked (${messageOf(error)}); asking again later` };
   }
 }
-
-const isPlan = (plan: DevicePlan | Record<string, never>): plan is DevicePlan => "target" in plan;
 
 async function record(db: Db, push: { id: string; deviceId: string; steps: string }, verdict: Verdict): Promise<void> {
   const steps = StepRecords.parse(JSON.parse(push.steps));
