@@ -120,8 +120,11 @@ export type DeviceDriver = {
    * own fingerprint differs has drifted). Throws DeviceFailure when it cannot be reached.
    */
   read: (plan: DevicePlan, appliedHash: string | null) => Promise<DeviceReading>;
-  /** Asks the device how a push the dashboard lost ended (its rollback job, armed files, applied hash). */
-  settle: (plan: DevicePlan, pushId: string) => Promise<SettledPush>;
+  /**
+   * Asks the device how a push the dashboard lost ended (its rollback job, armed files, recorded outcome, what it
+   * runs). `plan` null: the push was a removal (`remove`), whose plan is "nothing of Waymark's".
+   */
+  settle: (plan: DevicePlan | null, pushId: string) => Promise<SettledPush>;
   /** Removes every object Waymark created on the device, with the same gate and rollback as a push. */
   remove: (inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
 };

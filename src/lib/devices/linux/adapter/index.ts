@@ -11,6 +11,7 @@ import { messageOf } from "../../push-progress";
 import { checkLinuxConnection } from "../driver";
 import { linuxGateway } from "../gateway";
 import { linuxCapabilities, type GatewayInspection } from "../push/inspect";
+import { removeLinuxPolicy } from "../push/remove-plan";
 import { HostKeyMismatchError, SshError } from "../ssh-errors";
 import { toDeviceReading } from "./reading";
 import { settleOnGateway } from "./settle";
@@ -70,7 +71,11 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         const state = await gateway.readState(linux.monitor.links.map((l) => ({ name: l.name, mark: l.mark })));
         return toDeviceReading(state, linux, appliedHash);
       }),
-    settle: (plan, pushId) => classified(() => settleOnGateway(target, asLinuxPlan(plan), pushId)),
-    remove: async () => ({ outcome: "refused", reason: "removing Waymark's policy from a Linux gateway is not available yet" }),
+    settle: (plan, pushId) => classified(() => settleOnGateway(target, plan === null ? null : asLinuxPlan(plan), pushId)),
+    remove: (inspection, options) =>
+      removeLinuxPolicy(target, {
+        pushId: options.pushId, confirmWindowSec: options.confirmWindowSec, gateTimeoutMs: 20_000, connectTimeoutMs: 10_000,
+        onProgress: options.onProgress, inspection: inspected.get(inspection),
+      }),
   };
 }

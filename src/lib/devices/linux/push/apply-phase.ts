@@ -3,11 +3,11 @@ import { parseMonitorState, type MonitorState } from "../monitor-state";
 import { PushRefusedError, PushStepError, type PushProgress, type PushStep, type StepStatus } from "../../push-types";
 import { lanSampleOf, type LanSample } from "./lan-watch";
 import { PREPARE_COMMAND, PREPARE_EXIT, prepareScript } from "./prepare-script";
-import { lineReader, parseMarker, type RootSession } from "./script-kit";
+import { lineReader, parseMarker, type Marker, type RootSession } from "./script-kit";
 
-// Runs the one-round-trip change (prepare-script.ts) and turns its marker lines into the push's progress, as they
-// arrive. What it returns, or the error it throws, says whether the dead-man switch was armed: everything after
-// that point must end in a confirm or a rollback.
+// Runs a one-round-trip change (prepare-script.ts for a push, remove-scripts.ts for a removal) and turns its
+// marker lines into the push's progress, as they arrive. What it returns, or the error it throws, says whether the
+// dead-man switch was armed: everything after that point must end in a confirm or a rollback.
 
 export type Applied = {
   /** Dashboard clock when the arm step was reported: the switch fires no earlier than the window after this. */
@@ -17,6 +17,9 @@ export type Applied = {
   lan: { before: LanSample; after: LanSample };
 };
 
+/** What a change script reported: armedAt is null when it ended before arming (a removal with nothing to remove). */
+export type ChangeRun = Omit<Applied, "armedAt" | "monitorBefore"> & { armedAt: number | null; markers: Marker[] };
+
 /** The exec failed after the switch may have been armed: the caller must roll back (or wait for the switch). */
 export class AfterArmError extends PushStepError {
   constructor(step: PushStep, message: string) {
@@ -24,28 +27,40 @@ export class AfterArmError extends PushStepError {
   }
 }
 
-const OK_DETAIL: Partial<Record<PushStep, (plan: LinuxPlan, windowSec: number) => string>> = {
-  upload: () => "push lock taken; ruleset, apply script and monitor files written in one stream",
-  check: (plan) => `${plan.apply.check[0]} accepted the ruleset`,
-  snapshot: () => "rollback.sh restores Waymark's current table, rules, routes and monitor",
-  arm: (_plan, windowSec) => `the gateway rolls back by itself in ${windowSec} s unless confirmed`,
-  apply: () => "applied; the monitor restarted with the new configuration",
-};
+/** A finished stage's detail for the history, from what the script reported so far. */
+export type StepDetails = (step: PushStep, markers: readonly Marker[]) => string | undefined;
+
+const pushDetails = (plan: LinuxPlan, windowSec: number): Partial<Record<PushStep, string>> => ({
+  upload: "push lock taken; ruleset, apply script and monitor files written in one stream",
+  check: `${plan.apply.check[0]} accepted the ruleset`,
+  snapshot: "rollback.sh restores Waymark's current table, rules, routes and monitor",
+  arm: `the gateway rolls back by itself in ${windowSec} s unless confirmed`,
+  apply: "applied; the monitor restarted with the new configuration",
+});
 
 const STEPS = new Set<string>(["upload", "check", "snapshot", "arm", "apply"]);
 
 export async function prepareAndApply(session: RootSession, plan: LinuxPlan, input: { pushId: string; monitorScript: string; confirmWindowSec: number }, onProgress: PushProgress): Promise<Applied> {
+  const details = pushDetails(plan, input.confirmWindowSec);
+  const run = await runChange(session, prepareScript({ plan, ...input }), (step) => details[step], onProgress);
+  if (run.armedAt === null) throw new PushStepError("arm", "the change ended without arming the rollback switch", false);
+  const monitorLines = run.markers.filter((m) => m.kind === "monitor").map((m) => m.rest);
+  return { armedAt: run.armedAt, monitorBefore: parseMonitor(monitorLines), lan: run.lan };
+}
+
+/** Runs a change script (saved and run by PREPARE_COMMAND); its `step` markers become progress with `details`. */
+export async function runChange(session: RootSession, script: string, details: StepDetails, onProgress: PushProgress): Promise<ChangeRun> {
   let armedAt: number | null = null;
   let armRunning = false;
   let failed: PushStep | null = null;
-  const monitorLines: string[] = [];
+  const markers: Marker[] = [];
   const lan: Applied["lan"] = { before: null, after: null };
   const onLine = lineReader((line) => {
     const marker = parseMarker(line);
     if (!marker) return;
     const [name, status] = marker.words;
-    if (marker.kind === "monitor") monitorLines.push(marker.rest);
     if (marker.kind === "lan" && (name === "before" || name === "after")) lan[name] = lanSampleOf(marker.words);
+    if (marker.kind !== "step") markers.push(marker);
     if (marker.kind !== "step" || !name || !STEPS.has(name)) return;
     const step = name as PushStep;
     // Reported when the round trip starts, so the upload's time includes opening the channel and the transfer.
@@ -54,19 +69,19 @@ export async function prepareAndApply(session: RootSession, plan: LinuxPlan, inp
     if (step === "arm" && status === "ok") armedAt = Date.now();
     // A failure's reason is on standard error, complete only when the script has ended.
     if (status === "failed") failed = step;
-    else onProgress({ step, status: status as StepStatus, detail: status === "ok" ? OK_DETAIL[step]?.(plan, input.confirmWindowSec) : undefined });
+    else onProgress({ step, status: status as StepStatus, detail: status === "ok" ? details(step, markers) : undefined });
   });
 
   let result;
   onProgress({ step: "upload", status: "running" });
   try {
-    result = await session.exec(PREPARE_COMMAND, { timeoutMs: 60_000, stdin: prepareScript({ plan, ...input }), onStdout: onLine });
+    result = await session.exec(PREPARE_COMMAND, { timeoutMs: 60_000, stdin: script, onStdout: onLine });
   } catch (error) {
     const reason = `the change was cut off: ${(error as Error).message}`;
     if (armRunning) throw new AfterArmError(armedAt === null ? "arm" : "apply", reason);
     throw error;
   }
-  if (result.code === 0 && armedAt !== null) return { armedAt, monitorBefore: parseMonitor(monitorLines), lan };
+  if (result.code === 0 && (armedAt !== null || !armRunning)) return { armedAt, lan, markers };
 
   const output = (result.stderr || result.stdout).trim().split("\n").filter((l) => !parseMarker(l)).slice(-6).join("\n");
   const step: PushStep = failed ?? "upload";

@@ -34,7 +34,7 @@ export const INSPECT_SCRIPT = [
   '  [ -d "$d" ] || continue',
   // Read after the directory was seen: a push creates its directory only once it holds the lock.
   `  holder=$(cat ${PUSH_LOCK}/id 2>/dev/null)`,
-  `  if [ ! -e "$d/armed" ] && [ "\${d#${GATEWAY_PATHS.runDir}/push-}" != "$holder" ]; then rm -rf "$d" && echo "removed=\${d##*/}"; fi`,
+  `  if [ ! -e "$d/armed" ] && [ ! -e "$d/fired" ] && [ "\${d#${GATEWAY_PATHS.runDir}/push-}" != "$holder" ]; then rm -rf "$d" && echo "removed=\${d##*/}"; fi`,
   "done",
   ENSURE_WATCH,
   `echo; if nft list table ${WATCH_TABLE} >/dev/null 2>&1; then echo "${MARK}watch $(uptime_ms)"; watch_pairs; fi`,

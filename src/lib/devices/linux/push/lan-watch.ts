@@ -31,6 +31,8 @@ export const ENSURE_WATCH = `if command -v nft >/dev/null 2>&1; then nft -f - <<
 /** Shell: `watch_pairs` prints "<in> <out> <connections>" per pair (nft 1.0.6: `"lan0" . "wan1" counter packets 35 bytes 2100`). */
 export const WATCH_PAIRS_FN = `watch_pairs() { nft list set ${WATCH_TABLE} ${SET} 2>/dev/null | tr ',{}' '\\n\\n\\n' | awk '$2 == "." && $5 == "packets" { i = $1; o = $3; gsub(/"/, "", i); gsub(/"/, "", o); print i, o, $6 }'; }`;
 
+const LAN_SAMPLE_FN = `lan_sample() { _c=$(lan_count); if [ -n "$_c" ]; then echo "${MARK}lan $1 $_c $(uptime_ms)"; else echo "${MARK}lan $1 none"; fi; }`;
+
 /**
  * Shell: `lan_count` prints the new connections forwarded from the LAN interfaces (all pairs summed), empty when
  * there is no watch; `lan_sample LABEL` prints "@@waymark:lan LABEL <count> <uptime ms>" or "… LABEL none".
@@ -41,9 +43,20 @@ export function lanCountFns(lanInterfaces: readonly string[]): string {
   return [
     WATCH_PAIRS_FN,
     `lan_count() { nft list table ${WATCH_TABLE} >/dev/null 2>&1 || return 0; watch_pairs | awk -v lans='${lans}' 'index(lans, " " $1 " ") && !index(lans, " " $2 " ") { s += $3 } END { print s + 0 }'; }`,
-    `lan_sample() { _c=$(lan_count); if [ -n "$_c" ]; then echo "${MARK}lan $1 $_c $(uptime_ms)"; else echo "${MARK}lan $1 none"; fi; }`,
+    LAN_SAMPLE_FN,
   ].join("\n");
 }
+
+/**
+ * Shell, for a removal, which has no LAN interfaces of its own to name: `lan_count` counts the new connections
+ * that came in on any interface but the WANs (the shell variable WANS, space separated, read when it runs) and
+ * left by another; `lan_sample` as above.
+ */
+export const NOT_FROM_WANS_COUNT_FNS = [
+  WATCH_PAIRS_FN,
+  `lan_count() { nft list table ${WATCH_TABLE} >/dev/null 2>&1 || return 0; watch_pairs | awk -v wans=" \${WANS:-} " '!index(wans, " " $1 " ") && $1 != $2 { s += $3 } END { print s + 0 }'; }`,
+  LAN_SAMPLE_FN,
+].join("\n");
 
 export type WatchPair = { in: string; out: string; connections: number };
 export type LanSample = { count: number; atMs: number } | null;
@@ -51,6 +64,11 @@ export type LanSample = { count: number; atMs: number } | null;
 /** "<in> <out> <n>" lines (watch_pairs) summed for a LAN: connections in on a LAN interface and out by another. */
 export function lanCountOf(pairs: readonly WatchPair[], lanInterfaces: readonly string[]): number {
   return pairs.filter((p) => lanInterfaces.includes(p.in) && !lanInterfaces.includes(p.out)).reduce((sum, p) => sum + p.connections, 0);
+}
+
+/** The same sum as NOT_FROM_WANS_COUNT_FNS: connections in on an interface that is not a WAN, out by another. */
+export function notFromCountOf(pairs: readonly WatchPair[], wans: readonly string[]): number {
+  return pairs.filter((p) => !wans.includes(p.in) && p.in !== p.out).reduce((sum, p) => sum + p.connections, 0);
 }
 
 export function parseWatchPairs(text: string): WatchPair[] {

@@ -19,11 +19,14 @@ export const PREPARE_EXIT = { busy: 3, upload: 10, check: 11, snapshot: 12, arm:
 
 const SCRIPT_FILE = `${GATEWAY_PATHS.runDir}/.push-script.$$`;
 
-/** Saves the script from standard input (root-only), runs it with no input, removes it, passes its exit code on. */
+/**
+ * Saves the script from standard input (root-only), runs it with no input, removes it, passes its exit code on. A
+ * removal with nothing to remove leaves /run/waymark empty: then it goes too.
+ */
 export const PREPARE_COMMAND: readonly string[] = [
   "sh",
   "-c",
-  [ROOT_CHECK, `mkdir -p ${GATEWAY_PATHS.runDir}`, `f=${SCRIPT_FILE}`, '(umask 077; cat > "$f") || exit 1', 'sh "$f" </dev/null', "rc=$?", 'rm -f "$f"', 'exit "$rc"'].join("\n"),
+  [ROOT_CHECK, `mkdir -p ${GATEWAY_PATHS.runDir}`, `f=${SCRIPT_FILE}`, '(umask 077; cat > "$f") || exit 1', 'sh "$f" </dev/null', "rc=$?", 'rm -f "$f"', `rmdir ${GATEWAY_PATHS.runDir} 2>/dev/null`, 'exit "$rc"'].join("\n"),
 ];
 
 export type PrepareInput = { plan: LinuxPlan; pushId: string; monitorScript: string; confirmWindowSec: number };
@@ -43,13 +46,7 @@ export function prepareScript(input: PrepareInput): string {
     "set -u",
     UPTIME_MS_FN,
     lanCountFns(plan.lan.interfaces),
-    `mark() { echo "${MARK}$*"; }`,
-    // A stage's commands run under `set -e` in a subshell; called plainly (not in a test), so -e holds there.
-    'stage() { mark step "$1" running; ( set -e; "$2" ); _rc=$?; if [ "$_rc" -ne 0 ]; then mark step "$1" failed; exit "$3"; fi; mark step "$1" ok; }',
-    fn("take_lock", [
-      `_lock=$(${acquireLockScript(pushId)}\n)`,
-      `if [ "$_lock" = busy ]; then echo "another push is in flight on this gateway (push $(cat ${PUSH_LOCK}/id 2>/dev/null))" >&2; exit ${PREPARE_EXIT.busy}; fi`,
-    ]),
+    ...stageFns(pushId),
     fn("write_files", [`mkdir -p ${shellJoin([dir])}`, ...files.flatMap(([path, content]) => hereDoc(path, content))]),
     fn("check", [shellJoin(plan.apply.check)]),
     fn("snapshot", [snapshotScript(dir, pushId)]),
@@ -71,12 +68,25 @@ export function prepareScript(input: PrepareInput): string {
   ].join("\n");
 }
 
-function fn(name: string, body: string[]): string {
+/** `mark`, `stage NAME FN EXIT` and `take_lock`, shared by every change script (a push's, a removal's). */
+export function stageFns(pushId: string): string[] {
+  return [
+    `mark() { echo "${MARK}$*"; }`,
+    // A stage's commands run under `set -e` in a subshell; called plainly (not in a test), so -e holds there.
+    'stage() { mark step "$1" running; ( set -e; "$2" ); _rc=$?; if [ "$_rc" -ne 0 ]; then mark step "$1" failed; exit "$3"; fi; mark step "$1" ok; }',
+    fn("take_lock", [
+      `_lock=$(${acquireLockScript(pushId)}\n)`,
+      `if [ "$_lock" = busy ]; then echo "another push is in flight on this gateway (push $(cat ${PUSH_LOCK}/id 2>/dev/null))" >&2; exit ${PREPARE_EXIT.busy}; fi`,
+    ]),
+  ];
+}
+
+export function fn(name: string, body: string[]): string {
   return [`${name}() {`, ...body, "}"].join("\n");
 }
 
 /** A file written by a quoted here-document (nothing in it is expanded), newline-terminated. */
-function hereDoc(path: string, content: string): string[] {
+export function hereDoc(path: string, content: string): string[] {
   const lines = content.split("\n");
   let n = 1;
   while (lines.includes(`WAYMARK_FILE_${n}`)) n++;

@@ -52,7 +52,7 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
   }
 }
 
-async function connect(device: LinuxDevice, timeoutMs: number, sudo: boolean | null): Promise<RootSession> {
+export async function connect(device: LinuxDevice, timeoutMs: number, sudo: boolean | null): Promise<RootSession> {
   const ssh = await connectSsh({
     host: device.host, port: device.port, username: device.username, auth: device.auth, pinnedHostKey: device.pinnedHostKey, timeoutMs,
   });
@@ -92,7 +92,7 @@ function verdictAfterMs(plan: LinuxPlan): number {
 }
 
 /** Kept free at the end of the confirm window for the gate's last round trip and the confirm itself. */
-const CONFIRM_RESERVE_MS = 3_000;
+export const CONFIRM_RESERVE_MS = 3_000;
 
 /** The LAN's forwarded connections as inspection counted them: where the gate's "before" starts. */
 function lanAt(inspection: GatewayInspection, plan: LinuxPlan): LanSample {
@@ -138,7 +138,7 @@ async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: Lin
   }
 }
 
-async function run(session: RootSession, name: "rollback", argv: readonly string[]): Promise<string> {
+export async function run(session: RootSession, name: "rollback", argv: readonly string[]): Promise<string> {
   const result = await session.exec(argv, { timeoutMs: 30_000 });
   if (result.code !== 0) {
     const output = (result.stderr || result.stdout).trim().split("\n").slice(-6).join("\n");
@@ -155,12 +155,15 @@ function tableHashOrEmpty(stdout: string): string {
   return hash === NO_TABLE_HASH ? "" : hash;
 }
 
+/** What the rollback of a change needs to know of it (a push's or a removal's). */
+export type SwitchOptions = Pick<LinuxPushOptions, "pushId" | "confirmWindowSec" | "connectTimeoutMs">;
+
 /** Locked out: the gateway's own switch restores the old state; reconnect after the window to make sure. */
-async function awaitSelfRollback(device: LinuxDevice, options: LinuxPushOptions, sudo: boolean | null, reason: string, step: Stepper): Promise<PushOutcome> {
+export async function awaitSelfRollback(device: LinuxDevice, options: SwitchOptions, sudo: boolean | null, reason: string, step: Stepper): Promise<PushOutcome> {
   const waitMs = options.confirmWindowSec * 1000 + 3_000;
   const dir = pushDir(options.pushId);
   // What the gateway recorded of this push's end; a push it never armed left only its files and lock, let go here.
-  const ask = `if o=$(${outcomeOfScript(options.pushId)}); then echo "$o"; elif [ -e ${dir}/armed ]; then echo armed; else ${abandonScript(dir, options.pushId).replaceAll("\n", "; ")}; echo none; fi`;
+  const ask = `if o=$(${outcomeOfScript(options.pushId)}); then echo "$o"; elif [ -e ${dir}/armed ] || [ -e ${dir}/fired ]; then echo armed; else ${abandonScript(dir, options.pushId).replaceAll("\n", "; ")}; echo none; fi`;
   return step("rollback", async () => {
     await new Promise((resolve) => setTimeout(resolve, waitMs));
     const session = await connect(device, options.connectTimeoutMs, sudo);
@@ -176,7 +179,7 @@ async function awaitSelfRollback(device: LinuxDevice, options: LinuxPushOptions,
 
 type Recovery = { device: LinuxDevice; session: RootSession };
 
-async function recover(error: unknown, at: Recovery, options: LinuxPushOptions, step: Stepper): Promise<PushOutcome> {
+export async function recover(error: unknown, at: Recovery, options: SwitchOptions, step: Stepper): Promise<PushOutcome> {
   const reason = messageOf(error);
   const dir = pushDir(options.pushId);
   // Before the switch is armed nothing on the gateway has changed: let go of the lock and the push's files.

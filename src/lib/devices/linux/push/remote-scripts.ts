@@ -5,11 +5,11 @@ import { shellJoin } from "../shell";
 // The shell the pusher runs on a gateway. Everything plan-specific is rendered from the plan's argv arrays with
 // strict single-quote escaping (shell.ts); everything else is fixed text. Nothing the user typed is spliced in raw.
 
-const TABLE = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
-const PREF_LOW = RULE_PREF.mainWithoutDefault;
-const PREF_HIGH = RULE_PREF.noLink;
-const TABLE_LOW = 20001;
-const TABLE_HIGH = 20016;
+export const TABLE = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
+export const PREF_LOW = RULE_PREF.mainWithoutDefault;
+export const PREF_HIGH = RULE_PREF.noLink;
+export const TABLE_LOW = 20001;
+export const TABLE_HIGH = 20016;
 export const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
 
 // Waymark's table without what changes at run time: counter values (`-s`, stateless) and the elements of the
@@ -34,7 +34,7 @@ export function pushDir(pushId: string): string {
  * configuration exactly as they are now, then end the push (pushEndScript). Runs before anything changes;
  * rollback.sh is checked with `sh -n`.
  */
-export function snapshotScript(dir: string, pushId: string): string {
+export function snapshotScript(dir: string, pushId: string, more: readonly string[] = []): string {
   return [
     "set -eu",
     `D=${shellJoin([dir])}`,
@@ -54,6 +54,8 @@ export function snapshotScript(dir: string, pushId: string): string {
     `  ip -4 rule show | while IFS= read -r line; do pref=\${line%%:*}; rest=\${line#*:}; rest=$(echo "$rest" | sed 's/^[[:space:]]*//'); if [ "$pref" -ge ${PREF_LOW} ] 2>/dev/null && [ "$pref" -le ${PREF_HIGH} ]; then echo "ip rule add pref $pref $rest"; fi; done`,
     `  t=${TABLE_LOW}; while [ "$t" -le ${TABLE_HIGH} ]; do echo "ip route flush table $t 2>/dev/null || true"; ip -4 route show table "$t" 2>/dev/null | while IFS= read -r r; do echo "ip route replace $r table $t"; done; t=$((t+1)); done`,
     '  if [ -n "$HAS_IPT" ]; then echo "sh $D/rollback-iptables.sh"; fi',
+    // What a removal also takes back (the sysctls it restores), printed as commands by the caller's lines.
+    ...more.map((l) => `  ${l}`),
     '  if [ -f "$D/monitor.conf.before" ]; then',
     `    echo "cp $D/monitor.conf.before ${GATEWAY_PATHS.monitorConfig}"`,
     `    echo "sh $D/monitor-restart.sh"`,
@@ -93,7 +95,7 @@ const IPTABLES_SNAPSHOT = [
 /** The change itself, from the plan: sysctls, link routes, rule priorities, the ruleset, the monitor. */
 export function applyScript(plan: LinuxPlan, dir: string): string {
   // WAYMARK_PUSH_DIR lets the boot copy of this script (persistScript) run from /etc/waymark/applied.
-  const lines = ["set -eu", `D="\${WAYMARK_PUSH_DIR:-${dir}}"`];
+  const lines = ["set -eu", `D="\${WAYMARK_PUSH_DIR:-${dir}}"`, ...rememberSysctls(plan)];
   for (const s of plan.sysctls) lines.push(shellJoin(s.argv));
   for (const r of plan.routes) lines.push(shellJoin(r.argv));
   for (const c of plan.cleanup) lines.push(c.untilFails ? `while ${shellJoin(c.argv)} 2>/dev/null; do :; done` : `${shellJoin(c.argv)} 2>/dev/null || true`);
@@ -107,6 +109,26 @@ export function applyScript(plan: LinuxPlan, dir: string): string {
   return lines.join("\n");
 }
 
+const SYSCTL_PATH = /^\/proc\/sys\/net\/ipv4\/[A-Za-z0-9_./-]+$/;
+
+/**
+ * Before a sysctl is set for the first time, its value is recorded (originalSysctls), once: a later push finds
+ * the key there and leaves the record alone, so it always holds the value from before Waymark's first push. A
+ * removal puts these back. (A gateway an older Waymark had already changed records that changed value.)
+ */
+function rememberSysctls(plan: LinuxPlan): string[] {
+  if (plan.sysctls.length === 0) return [];
+  const record = GATEWAY_PATHS.originalSysctls;
+  return [
+    `mkdir -p ${GATEWAY_PATHS.configDir}`,
+    `remember() { awk -v p="$1" '$1 == p { found = 1 } END { exit !found }' ${record} 2>/dev/null && return 0; v=$(cat "$1" 2>/dev/null) || return 0; echo "$1 $v" >> ${record}; }`,
+    ...plan.sysctls.map((s) => {
+      if (!SYSCTL_PATH.test(s.path) || s.path.includes("..")) throw new Error("sysctl path outside its grammar");
+      return `remember ${shellJoin([s.path])}`;
+    }),
+  ];
+}
+
 function dirnameOf(path: string): string {
   return path.slice(0, path.lastIndexOf("/"));
 }
@@ -116,23 +138,34 @@ function dirnameOf(path: string): string {
  * gateway runs rollback.sh by itself. systemd-run when systemd manages the host (AccuracySec, because the
  * default of one minute would make a 30 s window up to 90 s), otherwise a detached sleeper in its own session.
  */
+/** Shell: a disarmed switch goes: the systemd timer stopped, or the detached sleeper's process group ended. */
+export function stopSwitch(dir: string, pushId: string): string[] {
+  return [
+    `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
+    `if [ -f ${dir}/switch.pid ]; then kill -- "-$(cat ${dir}/switch.pid)" 2>/dev/null || true; fi`,
+  ];
+}
+
 export function armScript(dir: string, pushId: string, seconds: number): string {
-  // Whoever unlinks DIR/armed first wins: the timer (and rolls back) or the confirm (and keeps the change).
-  const fire = `rm ${dir}/armed 2>/dev/null && sh ${dir}/rollback.sh`;
+  // Whoever takes DIR/armed away first wins: the timer (and rolls back) or the confirm (and keeps the change).
+  // The timer renames it to DIR/fired, so until rollback.sh ends (removing DIR) anyone asking sees a rollback
+  // under way, never a push that stopped before its switch was armed.
+  const fire = `mv ${dir}/armed ${dir}/fired 2>/dev/null && sh ${dir}/rollback.sh`;
   return [
     "set -eu",
     `touch ${dir}/armed`,
     "if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then",
     `  systemd-run --quiet --unit=${GATEWAY_PATHS.rollbackUnit}-${pushId} --on-active=${seconds}s --timer-property=AccuracySec=100ms /bin/sh -c ${shellJoin([fire])}`,
     "else",
-    `  setsid -f /bin/sh -c ${shellJoin([`sleep ${seconds}; ${fire}`])} </dev/null >/dev/null 2>&1`,
+    // Its own session and process group (recorded), so a confirm can end the sleeper instead of leaving it to lapse.
+    `  setsid -f /bin/sh -c ${shellJoin([`echo $$ > ${dir}/switch.pid; sleep ${seconds}; ${fire}`])} </dev/null >/dev/null 2>&1`,
     "fi",
   ].join("\n");
 }
 
 /** Confirm: disarm the switch and record what is now applied (the plan hash, for idempotent pushes). */
-const APPLIED_DIR = `${GATEWAY_PATHS.configDir}/applied`;
-const BOOT_UNIT = "waymark-boot.service";
+export const APPLIED_DIR = `${GATEWAY_PATHS.configDir}/applied`;
+export const BOOT_UNIT = "waymark-boot.service";
 
 /**
  * After a confirm, and only then, the change is made to survive a reboot: the applied files are copied under
@@ -163,7 +196,7 @@ export function confirmScript(dir: string, pushId: string, planHash: string, rul
     // The switch may have fired while the gate ran (a slow reconnect): then the change is gone, and must not be
     // recorded as applied. Exit 3 tells the pusher so.
     `if ! rm ${dir}/armed 2>/dev/null; then echo "the rollback switch fired before the confirmation" >&2; exit 3; fi`,
-    `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
+    ...stopSwitch(dir, pushId),
     `mkdir -p ${GATEWAY_PATHS.configDir}`,
     `echo ${planHash} > ${GATEWAY_PATHS.configDir}/applied.sha256`,
     ...persistScript(dir, rulesetPath),
@@ -194,8 +227,8 @@ export function releaseLockScript(pushId: string): string {
 /** Roll back now (a failed apply or gate): disarm first so the timer cannot run it a second time. */
 export function rollbackNowScript(dir: string, pushId: string): string {
   return [
-    `rm -f ${dir}/armed`,
-    `systemctl stop ${GATEWAY_PATHS.rollbackUnit}-${pushId}.timer 2>/dev/null || true`,
+    `touch ${dir}/fired 2>/dev/null; rm -f ${dir}/armed`,
+    ...stopSwitch(dir, pushId),
     `sh ${dir}/rollback.sh`,
   ].join("\n");
 }

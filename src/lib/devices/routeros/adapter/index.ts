@@ -9,6 +9,8 @@ import type { DeviceDriver, DeviceInspection, DevicePlan, RouterOsTarget } from 
 import { DeviceFailure } from "../../failure";
 import { checkRouterConnection } from "../driver";
 import { toConnectionFailure } from "../failure";
+import { parseRouterOsVersion } from "@/lib/domain/routeros-version";
+import { parseResource } from "../transform";
 import { inspectRouter, type RouterInspection } from "../push/inspect";
 import { pushRouterOsPlan } from "../push/push-plan";
 import { readRouterState } from "../readback/read-state";
@@ -26,6 +28,16 @@ const asRouterPlan = (plan: DevicePlan): RouterOsPlan => {
   if (plan.target !== "routeros") throw new Error(`a ${plan.target} plan cannot be pushed to a MikroTik router`);
   return plan;
 };
+
+/** The plan of "no Waymark object at all", in the router's major version's menus. */
+const emptyPlan = (major: number): RouterOsPlan => ({
+  target: "routeros", version: major >= 7 ? "7" : "6", balancer: "pcc", objects: [], removeConnections: [], warnings: [], script: "# Waymark: remove every object Waymark created\n",
+});
+
+async function majorOf(client: RouterOsClient): Promise<number> {
+  const { rows } = await client.command(["/system/resource/print", "=.proplist=version,board-name"]);
+  return parseRouterOsVersion(parseResource(rows).version)?.major ?? 0;
+}
 
 const summary = (i: RouterInspection): string =>
   [`${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`, ...i.warnings.map((w) => `warning: ${w}`)].join("; ");
@@ -59,12 +71,11 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
     compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
-    settle: (plan, pushId) => withRouter((client) => settleOnRouter(client, asRouterPlan(plan), pushId)),
+    // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.
+    settle: (plan, pushId) => withRouter(async (client) => settleOnRouter(client, plan === null ? emptyPlan(await majorOf(client)) : asRouterPlan(plan), pushId)),
     remove: (inspection, options) => {
       const router = inspected.get(inspection);
-      const version = router && router.major >= 7 ? "7" : "6";
-      const empty: RouterOsPlan = { target: "routeros", version, balancer: "pcc", objects: [], removeConnections: [], warnings: [], script: "# Waymark: remove every object Waymark created\n" };
-      return pushRouterOsPlan(open, empty, options, router);
+      return pushRouterOsPlan(open, emptyPlan(router?.major ?? 0), options, router);
     },
   };
 }

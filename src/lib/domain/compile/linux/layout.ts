@@ -39,6 +39,8 @@ export const GATEWAY_PATHS = {
   /** Installed configuration: what the monitor reads. */
   configDir: "/etc/waymark",
   monitorConfig: "/etc/waymark/monitor.conf",
+  /** "<path under /proc/sys> <value>" per sysctl a plan sets, as it was before Waymark first set it (restored on removal). */
+  originalSysctls: "/etc/waymark/original-sysctls",
   monitorScript: "/usr/local/lib/waymark/monitor.sh",
   systemdUnit: "waymark-monitor.service",
   rollbackUnit: "waymark-rollback",
