@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZIntent } from "@/lib/domain/intent";
 import { ZTargetOptions } from "@/lib/domain/target-options";
+import { ZDevicePlan } from "@/lib/domain/compile/plan-schema";
 import { ZDeviceReading } from "@/lib/domain/device/reading";
 import { PreviewPlanInput, PUSH_STATUSES, RemovePolicyInput, StartPushInput, StepRecords } from "@/lib/services/pushes";
 import { defineEndpoint } from "../endpoint";
@@ -57,7 +58,8 @@ const ZPreviewCommon = {
   /** The device was inspected and the intent checked against its interfaces and networks. */
   checkedAgainstDevice: z.boolean(),
   warnings: z.array(z.object({ code: z.string(), severity: z.enum(["info", "warning", "error"]), message: z.string(), link: z.string().optional() })),
-  plan: z.record(z.string(), z.unknown()),
+  /** The exact change: RouterOS objects and .rsc script, or the Linux ruleset, routes, rules and monitor file. */
+  plan: ZDevicePlan,
 };
 
 const ZWaitQuery = z.strictObject({
