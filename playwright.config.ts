@@ -1,15 +1,22 @@
 import { defineConfig } from "@playwright/test";
-import { BASE_URL, E2E_PORT } from "./tests/e2e/support";
+import { dashboardProjects } from "./tests/e2e/order";
+import { BASE_URL, E2E_PORT, E2E_WORKERS } from "./tests/e2e/support";
+
+/** The screenshot spec runs only when asked for (WAYMARK_E2E_UI_SHOTS=1). */
+const OPT_IN = process.env.WAYMARK_E2E_UI_SHOTS === "1" ? [] : [/99-ui-shots\.spec\.ts$/];
 
 // End-to-end tests: Debian's Chromium against the production server (scripts/serve.mjs, the built app) on
 // 127.0.0.1, with a fresh data directory per run and a real OpenSSH gateway in a network namespace
-// (tests/e2e/global-setup.ts). Every spec shares that one server and database, so the run is strictly serial:
-// the "first-run" project creates the admin, then the "dashboard" specs run file by file in name order.
+// (tests/e2e/global-setup.ts). The "first-run" project creates the admin through the browser; then every
+// "dashboard" spec seeds its own users, devices and policies under names of its own (tests/e2e/seed.ts), so the
+// specs run in any order, in parallel (WAYMARK_E2E_WORKERS, default 2). A spec whose tests follow one device
+// declares itself serial; the others' tests may each run in any worker. WAYMARK_E2E_ORDER=reverse|shuffle:<seed>
+// runs the specs one by one in that order instead (tests/e2e/order.ts).
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "test-results",
-  fullyParallel: false,
-  workers: 1,
+  fullyParallel: true,
+  workers: E2E_WORKERS,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
@@ -33,7 +40,7 @@ export default defineConfig({
   },
   projects: [
     { name: "first-run", testMatch: /first-run\.setup\.ts$/ },
-    { name: "dashboard", testMatch: /\.spec\.ts$/, dependencies: ["first-run"] },
+    ...dashboardProjects(process.env.WAYMARK_E2E_ORDER, OPT_IN).map((project) => ({ ...project, testIgnore: OPT_IN })),
   ],
   webServer: {
     command: "bash tests/e2e/serve.sh",

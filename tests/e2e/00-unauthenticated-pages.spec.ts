@@ -2,7 +2,7 @@
 // to /login (the admin exists by now), and the page's own content never reaches the browser.
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PUBLIC_PAGES = new Set(["/login", "/setup"]);
 

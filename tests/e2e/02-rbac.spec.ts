@@ -1,12 +1,18 @@
-// Roles: the admin creates a viewer through the Users page; the viewer can look but not change anything, in the
-// UI and at the API (a same-origin POST carrying the viewer's own valid CSRF token is still refused).
-import { expect, request, test } from "@playwright/test";
-import { ADMIN_STATE, BASE_URL, csrfToken, dismissNotices, labDetails, screenshot, signIn, VIEWER } from "./support";
+// Roles: an admin of this spec's own creates a viewer through the Users page; the viewer can look but not change
+// anything, in the UI and at the API (a same-origin POST carrying the viewer's own valid CSRF token is still refused).
+import { request } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { newAccount, seededUser } from "./seed";
+import { BASE_URL, csrfToken, dismissNotices, labDetails, screenshot, signIn } from "./support";
 
+// The viewer is created by the first test, through the page: the second one signs in as it.
 test.describe.configure({ mode: "serial" });
 
+const ADMIN = seededUser("02-rbac", "admin");
+const VIEWER = newAccount("02-rbac-viewer", "viewer");
+
 test.describe("as admin", () => {
-  test.use({ storageState: ADMIN_STATE });
+  test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
 
   test("[rbac] admin creates a viewer on the Users page", async ({ page }, testInfo) => {
     await page.goto("/users");
@@ -47,7 +53,7 @@ test.describe("as viewer", () => {
 
     // A well-formed request from the viewer's own page, exactly as the dashboard's forms send it.
     const lab = labDetails();
-    const name = "viewer-was-here";
+    const name = `${VIEWER.username} was here`;
     const token = await csrfToken(page);
     const reply = await page.evaluate(
       async ({ token, body }) => {
@@ -68,7 +74,7 @@ test.describe("as viewer", () => {
     expect(reply.json).toMatchObject({ error: { code: "forbidden" } });
 
     // Nothing was created.
-    const admin = await request.newContext({ baseURL: BASE_URL, storageState: ADMIN_STATE });
+    const admin = await request.newContext({ baseURL: BASE_URL, storageState: await ADMIN.storageState() });
     try {
       const list = await admin.get("/api/v1/devices");
       expect(list.status()).toBe(200);

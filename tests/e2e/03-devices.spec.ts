@@ -1,15 +1,21 @@
 // A Linux gateway's life cycle through the UI, against the real OpenSSH server the gateway lab runs in its own
-// network namespace: add (password auth), test the connection (host key pinned, identity read), edit, delete.
+// network namespace: add (password auth), test the connection (host key pinned, identity read), edit, delete. No other
+// spec adds a device at the lab's address (one device per host and port), so this one may run beside any other.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, dismissNotices, labDetails, screenshot } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seededUser } from "./seed";
+import { dismissNotices, labDetails, screenshot } from "./support";
 
+// One device, added by the first test and deleted by the last.
 test.describe.configure({ mode: "serial" });
-test.use({ storageState: ADMIN_STATE });
 
-const NAME = "lab gateway";
-const RENAMED = "lab gateway (renamed)";
+const ADMIN = seededUser("03-devices", "admin");
+test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
+
+const NAME = "03-devices lab gateway";
+const RENAMED = "03-devices lab gateway (renamed)";
 const COMMENT = "Uplink A\nrack 3";
 
 let deviceUrl = "";

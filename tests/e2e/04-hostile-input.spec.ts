@@ -1,12 +1,20 @@
 // Free text that looks like markup or shell is stored exactly as typed and only ever rendered as text: no element,
 // no script, no dialog comes out of it, on any page that shows it, and it survives an edit round trip unchanged.
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, DialogWatcher, labDetails, screenshot } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seededUser } from "./seed";
+import { DialogWatcher, labDetails, screenshot } from "./support";
 
+// One device, added by the first test and deleted by the last.
 test.describe.configure({ mode: "serial" });
-test.use({ storageState: ADMIN_STATE });
 
-const NAME = 'edge "<b>x</b>" $(rm -rf /); `id` | \'q\' &amp; > /tmp/pwn';
+const ADMIN = seededUser("04-hostile-input", "admin");
+test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
+
+const NAME = '04 edge "<b>x</b>" $(rm -rf /); `id` | \'q\' &amp; > /tmp/pwn';
+/** A port on the lab's gateway where nothing listens: the check is refused at once, and no other spec's device is
+ * at this host and port (the lab's sshd on 22 belongs to 03-devices). */
+const CLOSED_PORT = 2204;
 const COMMENT = [
   "first line & 'single' \"double\"",
   "<script>alert(1)</script>",
@@ -61,11 +69,12 @@ test("[xss] a device named and commented with markup and shell metacharacters is
   await page.goto("/devices/new");
   await page.getByLabel("Name", { exact: true }).fill(NAME);
   await page.getByLabel("Host (address or DNS name)").fill(lab.host);
+  await page.getByLabel("Port", { exact: true }).fill(String(CLOSED_PORT));
   await page.getByLabel("User", { exact: true }).fill(lab.username);
   await page.getByRole("textbox", { name: "Password", exact: true }).fill("not-used-by-this-test");
   await page.getByRole("textbox", { name: "Comment", exact: true }).fill(COMMENT);
   await page.getByRole("button", { name: "Add device" }).click();
-  // The add form tests the connection first; this password is wrong on purpose, so saving is a second choice.
+  // The add form tests the connection first; nothing answers there, so saving is a second choice.
   await expect(page.getByTestId("failed-check")).toBeVisible();
   await page.getByRole("button", { name: "Save anyway" }).click();
   await expect(page).toHaveURL(/\/devices\/(?!new$)[^/]+$/);

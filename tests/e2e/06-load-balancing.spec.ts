@@ -7,14 +7,19 @@ import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
-import { ADMIN, ADMIN_STATE, DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
+import type { Locator, Page, TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seededUser } from "./seed";
+import { DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
 import { expectLinkUp, expectStepsDone, liveStateHeading, rulePackets } from "./state-panel";
 
+// The WAN lab's one gateway is this spec's alone; its tests follow one device from adding to live traffic.
 test.describe.configure({ mode: "serial" });
-test.use({ storageState: ADMIN_STATE });
 
-const NAME = "wan lab gateway";
+const ADMIN = seededUser("06-load-balancing", "admin");
+test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
+
+const NAME = "06-load-balancing wan lab gateway";
 const REASON = "e2e: balance 3:1 over isp1/isp2";
 const TRAFFIC = 200;
 

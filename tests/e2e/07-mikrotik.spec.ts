@@ -1,17 +1,23 @@
-// A MikroTik router through the UI, against the simulated router the global setup starts (scripts/simulate-router.ts:
-// RouterOS 7.16 booted from an export that carries the admin's own firewall rules, LAN clients opening connections).
+// A MikroTik router through the UI, against a simulated router of this spec's own on a free port
+// (scripts/simulate-router.ts: RouterOS 7.16 booted from an export that carries the admin's own firewall rules, LAN
+// clients opening connections).
 // The admin adds the router, saves a dual-WAN intent with a server pool, previews the .rsc (PCC, then ECMP), pushes
 // it, and watches the live state: links up, rule counters that keep moving with the traffic, new connections shared
 // 3:1. Then it takes Waymark's policy off the router, pushes it again, and deletes the device with the removal first.
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN_STATE, csrfToken, DialogWatcher, dismissNotices, screenshot } from "./support";
-import { routerOsSimDetails } from "./routeros-sim";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seededUser } from "./seed";
+import { csrfToken, DialogWatcher, dismissNotices, screenshot } from "./support";
+import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
 import { expectLinkUp, expectStepsDone, linkRow, liveShare, liveStateHeading, rulePackets } from "./state-panel";
 
+// One router and one device, followed from adding to deleting.
 test.describe.configure({ mode: "serial" });
-test.use({ storageState: ADMIN_STATE });
 
-const NAME = "simulated edge router";
+const ADMIN = seededUser("07-mikrotik", "admin");
+test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
+
+const NAME = "07-mikrotik simulated edge router";
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
 const INTENT = {
   links: [
@@ -24,6 +30,20 @@ const INTENT = {
 
 let deviceUrl = "";
 let dialogs: DialogWatcher;
+let started: RouterOsSim | undefined;
+
+test.beforeAll(async () => {
+  started = await startRouterOsSim("07-mikrotik");
+});
+
+test.afterAll(() => {
+  started?.stop();
+});
+
+function router(): RouterOsSim {
+  if (!started) throw new Error("the simulated router did not start");
+  return started;
+}
 
 test.beforeEach(({ page }) => {
   dialogs = new DialogWatcher(page);
@@ -49,7 +69,7 @@ async function saveBehindThePagesBack(page: Page): Promise<number> {
 }
 
 test("[mikrotik] add the simulated router and reach it over the RouterOS API", async ({ page }) => {
-  const sim = routerOsSimDetails();
+  const sim = router();
   await page.goto("/devices/new");
   await page.getByLabel("MikroTik router (RouterOS API)").check();
   await page.getByLabel("Name", { exact: true }).fill(NAME);

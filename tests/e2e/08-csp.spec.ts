@@ -1,8 +1,12 @@
 // The built dashboard under its per-request script policy (a nonce and 'strict-dynamic', no 'unsafe-inline'):
 // every script tag carries the page's own nonce, the pages hydrate (signing in and a client-side navigation
 // work) and Chromium reports no violation. Also the production entry's edge: a foreign Host and TRACE.
-import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, BASE_URL, E2E_PORT, signIn } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { seededUser } from "./seed";
+import { BASE_URL, E2E_PORT, signIn } from "./support";
+
+const ADMIN = seededUser("08-csp", "admin");
 
 function scriptSource(policy: string | undefined): string {
   const match = /(?:^|;)\s*script-src ([^;]*)/.exec(policy ?? "");
@@ -42,7 +46,7 @@ test("[csp] pages carry a fresh nonce on every script and hydrate under it", asy
   const again = await page.request.get("/login");
   expect(scriptSource(again.headers()["content-security-policy"])).not.toContain(nonce);
 
-  await signIn(page, ADMIN);
+  await signIn(page, await ADMIN.account());
   await page.getByRole("link", { name: "Add device" }).click();
   await expect(page).toHaveURL(/\/devices\/new$/);
   await expect(page.getByRole("heading", { name: "Add device" })).toBeVisible();

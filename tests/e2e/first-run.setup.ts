@@ -1,7 +1,7 @@
 // Runs first, on the brand-new database: the first visit must lead to /setup, and the admin created there
-// signs straight in. The admin's browser state is stored for the dashboard specs.
-import { expect, test } from "@playwright/test";
-import { ADMIN, ADMIN_STATE, screenshot } from "./support";
+// signs straight in. The dashboard specs then seed their own users as this admin (seed.ts).
+import { expect, test } from "./fixtures";
+import { ADMIN, screenshot } from "./support";
 
 test("[auth] first visit redirects to /setup; creating the admin lands on /devices", async ({ page }, testInfo) => {
   const status = await page.request.get("/api/v1/auth/status");
@@ -39,6 +39,4 @@ test("[auth] first visit redirects to /setup; creating the admin lands on /devic
     data: { username: "intruder", password: "intruder password 1" },
   });
   expect(again.status()).toBe(409);
-
-  await page.context().storageState({ path: ADMIN_STATE });
 });

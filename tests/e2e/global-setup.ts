@@ -1,14 +1,13 @@
 // Brings the gateway lab up (a real OpenSSH server in its own network namespace) and writes its connection
 // details where the specs read them. `gateway-lab.ts up` first tears down any lab a crashed run left behind.
-// Likewise the dual-WAN lab (`wan-lab-cli.ts up`) that the load-balancing spec pushes policies to, and a simulated
-// MikroTik router (routeros-sim.ts) for the MikroTik spec.
+// Likewise the dual-WAN lab (`wan-lab-cli.ts up`) that the load-balancing spec pushes policies to. A spec that needs a
+// simulated MikroTik router starts its own (routeros-sim.ts).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startRouterOsSim } from "./routeros-sim";
 import { assertLabAddress, LAB_FILE, ROOT_DIR, STATE_DIR, WAN_LAB_FILE, type GatewayLabDetails, type WanLabDetails } from "./support";
 
-export default async function globalSetup(): Promise<void> {
+export default function globalSetup(): void {
   if (process.getuid?.() !== 0) throw new Error("e2e: the gateway lab needs root (network namespaces)");
   rmSync(STATE_DIR, { recursive: true, force: true });
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
@@ -26,7 +25,6 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(LAB_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
 
   writeFileSync(WAN_LAB_FILE, JSON.stringify(wanLabUp(), null, 2) + "\n", { mode: 0o600 });
-  await startRouterOsSim();
 }
 
 function wanLabUp(): WanLabDetails {

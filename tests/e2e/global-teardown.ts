@@ -1,12 +1,13 @@
-// Tears the gateway lab and the WAN lab down and removes the run state (lab details, stored admin session).
+// Tears the gateway lab and the WAN lab down, stops any simulated router a dead worker left, and removes the run
+// state (lab details, stored admin session).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { stopRouterOsSim } from "./routeros-sim";
+import { stopLeftoverRouterOsSims } from "./routeros-sim";
 import { ROOT_DIR, STATE_DIR } from "./support";
 
 export default function globalTeardown(): void {
-  stopRouterOsSim();
+  stopLeftoverRouterOsSims();
   try {
     execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "down"], {
       cwd: ROOT_DIR,

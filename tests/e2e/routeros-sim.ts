@@ -1,18 +1,21 @@
-// The simulated MikroTik router the browser tests push to: scripts/simulate-router.ts in its own process group
-// (the demo's "edge" site: booted from an export with the admin's own rules, LAN traffic flowing), on 127.0.0.1.
+// Simulated MikroTik routers for the browser tests: scripts/simulate-router.ts in its own process group (the demo's
+// "edge" site: booted from an export with the admin's own rules, LAN traffic flowing), on 127.0.0.1 and a free port
+// the router picks, so every spec that needs a router starts its own and none shares one with a spec running beside it.
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT_DIR, STATE_DIR } from "./support";
 
-export const ROUTEROS_SIM_FILE = path.join(STATE_DIR, "routeros-sim.json");
 export type RouterOsSimDetails = { host: string; port: number; identity: string; version: string; username: string; password: string; pid: number };
+export type RouterOsSim = RouterOsSimDetails & { stop(): void };
 
 const PASSWORD = "e2e router password";
+/** Each running router is recorded here, so the global teardown stops those a crashed worker left behind. */
+const RECORD = /^routeros-sim-.+\.json$/;
 
-export async function startRouterOsSim(): Promise<void> {
-  const log = path.join(STATE_DIR, "routeros-sim.out");
-  const out = openSync(log, "w");
+export async function startRouterOsSim(label: string): Promise<RouterOsSim> {
+  const base = path.join(STATE_DIR, `routeros-sim-${label}-${process.pid}`);
+  const out = openSync(`${base}.out`, "w");
   const child = spawn(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/simulate-router.ts", "--site", "edge", "--password", PASSWORD], {
     cwd: ROOT_DIR, detached: true, stdio: ["ignore", out, "inherit"],
   });
@@ -20,26 +23,47 @@ export async function startRouterOsSim(): Promise<void> {
   child.unref();
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const line = readFileSync(log, "utf8").split("\n")[0] ?? "";
+    const line = readFileSync(`${base}.out`, "utf8").split("\n")[0] ?? "";
     if (line.startsWith("{")) {
-      const details = { ...(JSON.parse(line) as Omit<RouterOsSimDetails, "username" | "password" | "pid">), username: "waymark", password: PASSWORD, pid: child.pid! };
-      if (details.host !== "127.0.0.1") throw new Error(`the simulated router listens on ${details.host}, not loopback`);
-      writeFileSync(ROUTEROS_SIM_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
-      return;
+      const details: RouterOsSimDetails = { ...(JSON.parse(line) as Omit<RouterOsSimDetails, "username" | "password" | "pid">), username: "waymark", password: PASSWORD, pid: child.pid! };
+      if (details.host !== "127.0.0.1") {
+        stopGroup(details.pid);
+        throw new Error(`the simulated router listens on ${details.host}, not loopback`);
+      }
+      writeFileSync(`${base}.json`, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
+      return { ...details, stop: () => stopRecorded(`${base}.json`, details.pid) };
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the simulated router did not start: ${readFileSync(log, "utf8")}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      if (child.exitCode === null) stopGroup(child.pid!);
+      throw new Error(`the simulated router did not start: ${readFileSync(`${base}.out`, "utf8")}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-export function routerOsSimDetails(): RouterOsSimDetails {
-  return JSON.parse(readFileSync(ROUTEROS_SIM_FILE, "utf8")) as RouterOsSimDetails;
+/** Every router a spec started and did not stop (its worker died first). */
+export function stopLeftoverRouterOsSims(): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(STATE_DIR).filter((name) => RECORD.test(name));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(STATE_DIR, name);
+    stopRecorded(file, (JSON.parse(readFileSync(file, "utf8")) as RouterOsSimDetails).pid);
+  }
 }
 
-export function stopRouterOsSim(): void {
+function stopRecorded(file: string, pid: number): void {
+  stopGroup(pid);
+  rmSync(file, { force: true });
+}
+
+function stopGroup(pid: number): void {
   try {
-    process.kill(-routerOsSimDetails().pid, "SIGTERM");
+    process.kill(-pid, "SIGTERM");
   } catch {
-    // Not started, or already gone.
+    // Already gone.
   }
 }

@@ -1,5 +1,5 @@
-// Shared by the end-to-end specs and the global setup/teardown: where run state lives, the accounts the specs
-// create, the gateway lab's connection details, and small page helpers.
+// Shared by the end-to-end specs and the global setup/teardown: where run state lives, the first-run admin (who
+// seeds each spec's own users, seed.ts), the labs' connection details, and small page helpers.
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,17 +8,24 @@ import type { GatewayLab } from "../../lab";
 import type { WanLabCliDetails } from "../../lab/wan-lab-cli";
 
 export const E2E_PORT = 3210;
+/** Parallel workers (WAYMARK_E2E_WORKERS, default 2): the specs seed their own data, so any number is correct. */
+export const E2E_WORKERS = workersFromEnv(process.env.WAYMARK_E2E_WORKERS);
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const ROOT_DIR = fileURLToPath(new URL("../../", import.meta.url));
-/** Run state (lab details, the admin's signed-in browser state); root-only, gitignored, removed by the teardown. */
+/** Run state (lab details, simulated routers); root-only, gitignored, removed by the teardown. */
 export const STATE_DIR = fileURLToPath(new URL("./.state/", import.meta.url));
 export const LAB_FILE = path.join(STATE_DIR, "gateway-lab.json");
-export const ADMIN_STATE = path.join(STATE_DIR, "admin-storage.json");
 /** The dual-WAN lab (`lab/wan-lab-cli.ts up`): a gateway Waymark pushes load-balancing policies to. */
 export const WAN_LAB_FILE = path.join(STATE_DIR, "wan-lab.json");
 
+/** Created through the browser by first-run.setup.ts; the specs sign in as users they seed (seed.ts), never as it. */
 export const ADMIN = { username: "admin", password: "e2e admin password 1" } as const;
-export const VIEWER = { username: "viewer.e2e", password: "e2e viewer password 1" } as const;
+
+function workersFromEnv(value: string | undefined): number {
+  if (value === undefined || value === "") return 2;
+  if (!/^[1-9]\d?$/.test(value)) throw new Error(`WAYMARK_E2E_WORKERS=${value}: expected a number of workers, 1–99`);
+  return Number(value);
+}
 
 /** What `npx tsx lab/gateway-lab.ts up` prints: a real OpenSSH server in a network namespace. */
 export type GatewayLabDetails = Pick<
