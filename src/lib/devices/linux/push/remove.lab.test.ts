@@ -11,6 +11,7 @@ import type { DeviceDriver, LinuxTarget } from "@/lib/devices/driver";
 import type { PushOutcome, PushStep, StepStatus } from "../../push-types";
 import { createLinuxDriver } from "../adapter";
 import { planHashOf } from "../adapter/plan-hash";
+import { linuxGateway } from "../gateway";
 import { connectSsh } from "../ssh-client";
 
 let lab: WanLab;
@@ -169,7 +170,7 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
     await lab.setDefaultRoute(null);
     const pushed = await push();
     expect(pushed.outcome).toMatchObject({ outcome: "confirmed" });
-    const full = await driver.inspect();
+    const full = await linuxGateway(target).inspect();
     const traffic = await lanTraffic();
     let removed: Awaited<ReturnType<typeof remove>>;
     try {
@@ -181,7 +182,8 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
     expect(finals(removed.steps).slice(-2)).toEqual(["gate:failed", "rollback:ok"]);
 
     // The full policy again: the same table, its rules, routes, sysctls, files and a monitor that probes again.
-    const back = await driver.inspect();
+    const back = await linuxGateway(target).inspect();
+    expect(back.tableHash).toMatch(/^[0-9a-f]{64}$/);
     expect(back.tableHash).toBe(full.tableHash);
     expect(back.appliedPlanHash).toBe(full.appliedPlanHash);
     const now = await fingerprint();
