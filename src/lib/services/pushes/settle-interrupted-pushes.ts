@@ -20,7 +20,8 @@ export async function settleInterruptedPushes(db: Db, now = new Date()): Promise
   for (const push of running) {
     const lock = push.device.lock;
     if (lock && lock.pushId === push.id && lock.claimedAt > staleBefore) continue;
-    const verdict = await askDevice(push.device, push.plan, push.id);
+    // A removal has no stored plan: the device judges it by what of Waymark's is left on it (settle with null).
+    const verdict = push.intent === "null" ? await askAbout(push.device, null, push.id) : await askDevice(push.device, push.plan, push.id);
     if (verdict.outcome === "pending") continue;
     await record(db, push, verdict);
     settled += 1;
@@ -41,6 +42,10 @@ async function askDevice(device: Parameters<typeof driverForDevice>[0], planJson
   }
   // Stopped before a plan was compiled: nothing reached the device.
   if (plan === null) return { outcome: "rolled_back", detail: "the dashboard stopped before anything was sent to the device" };
+  return askAbout(device, plan, pushId);
+}
+
+async function askAbout(device: Parameters<typeof driverForDevice>[0], plan: DevicePlan | null, pushId: string): Promise<Verdict> {
   try {
     return await driverForDevice(device).settle(plan, pushId);
   } catch (error) {
