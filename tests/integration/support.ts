@@ -5,6 +5,7 @@ import { createHash, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 import { createDb, setDbForTests, type Db } from "@/lib/db/client";
 import { migrate, type MigrateResult } from "@/lib/db/migrate";
@@ -15,7 +16,8 @@ import { createTestDatabase } from "../support/postgres";
 export type Provider = "sqlite" | "postgresql";
 export const PROVIDERS: Provider[] = ["sqlite", "postgresql"];
 
-export const API_ROOT = path.resolve(__dirname, "../../src/app/api/v1");
+// From this module's URL: under vitest and under tsx (bench/api-dashboard.ts), where __dirname is not this file's.
+export const API_ROOT = fileURLToPath(new URL("../../src/app/api/v1", import.meta.url));
 const BASE_URL = "http://127.0.0.1/api/v1";
 
 export type AppEnvironment = {
