@@ -95,7 +95,7 @@ const IPTABLES_SNAPSHOT = [
 /** The change itself, from the plan: sysctls, link routes, rule priorities, the ruleset, the monitor. */
 export function applyScript(plan: LinuxPlan, dir: string): string {
   // WAYMARK_PUSH_DIR lets the boot copy of this script (persistScript) run from /etc/waymark/applied.
-  const lines = ["set -eu", `D="\${WAYMARK_PUSH_DIR:-${dir}}"`, ...rememberSysctls(plan)];
+  const lines = ["set -eu", `D="\${WAYMARK_PUSH_DIR:-${dir}}"`, ...rememberSysctls(plan), ...rememberIptables(plan)];
   for (const s of plan.sysctls) lines.push(shellJoin(s.argv));
   for (const r of plan.routes) lines.push(shellJoin(r.argv));
   for (const c of plan.cleanup) lines.push(c.untilFails ? `while ${shellJoin(c.argv)} 2>/dev/null; do :; done` : `${shellJoin(c.argv)} 2>/dev/null || true`);
@@ -127,6 +127,25 @@ function rememberSysctls(plan: LinuxPlan): string[] {
       return `remember ${shellJoin([s.path])}`;
     }),
   ];
+}
+
+/** The iptables tables and built-in chains a hook can make iptables-nft create (a removal takes back only those). */
+export const IPT_BASE_CHAINS = { mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"], nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"] } as const;
+
+/**
+ * iptables-nft creates an nft table and base chain the first time a rule goes into a built-in chain, and keeps them
+ * when the rule goes. So before the iptables flavour's first load, which tables and base chains exist is recorded
+ * (once), for a removal to take away only the empty ones Waymark's hooks brought. Nothing to record under
+ * iptables-legacy, whose tables nft does not show.
+ */
+function rememberIptables(plan: LinuxPlan): string[] {
+  if (plan.hooks.length === 0) return [];
+  const record = GATEWAY_PATHS.originalIptables;
+  const probes = Object.entries(IPT_BASE_CHAINS).flatMap(([table, chains]) => [
+    `nft list table ip ${table} >/dev/null 2>&1 && echo ${table}`,
+    ...chains.map((chain) => `nft list chain ip ${table} ${chain} >/dev/null 2>&1 && echo "${table} ${chain}"`),
+  ]);
+  return [`if [ ! -f ${record} ] && command -v nft >/dev/null 2>&1; then { ${probes.join("; ")}; true; } > ${record}; fi`];
 }
 
 function dirnameOf(path: string): string {

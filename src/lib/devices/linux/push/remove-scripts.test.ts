@@ -28,7 +28,11 @@ describe("[linux] the removal's scripts", () => {
 
   it("names only Waymark's own objects: its table, WAYMARK_ chains, priorities 19000-19090, tables 20001-20016, its directories and units", () => {
     const all = Object.values(scripts).join("\n");
-    for (const deleted of all.matchAll(/nft delete table (\S+ \S+)/g)) expect(["inet waymark", "inet waymark_watch"]).toContain(deleted[1]);
+    for (const deleted of all.matchAll(/nft delete table (\S+ [^\s;]+)/g)) expect(["inet waymark", "inet waymark_watch", "ip mangle", "ip nat"]).toContain(deleted[1]);
+    // iptables-nft's tables and base chains only when the record says Waymark's hooks brought them, and empty.
+    for (const line of all.split("\n").filter((l) => /nft delete (table|chain) ip /.test(l))) {
+      expect(line).toMatch(/if ! grep -qx "[a-z]+( [A-Z]+)?" \/etc\/waymark\/original-iptables && nft list (table|chain) ip .* && ! nft -j list (table|chain) ip .* \| grep -q '"(rule|chain)"'; then nft delete/);
+    }
     for (const emptied of all.matchAll(/empty_dir (\/[^\s;]+)/g)) expect(["/etc/waymark", "/usr/local/lib/waymark", "/run/waymark"]).toContain(emptied[1]);
     expect(scripts.apply).toContain("$1 >= 19000 && $1 <= 19090");
     expect(scripts.apply).toContain('t=20001; while [ "$t" -le 20016 ]');

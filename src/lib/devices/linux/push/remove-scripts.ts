@@ -4,7 +4,7 @@ import { shellJoin } from "../shell";
 import { NOT_FROM_WANS_COUNT_FNS } from "./lan-watch";
 import { monitorRestartScript, monitorStopScript } from "./monitor-control";
 import { fn, hereDoc, PREPARE_EXIT, stageFns } from "./prepare-script";
-import { APPLIED_DIR, armScript, BOOT_UNIT, PREF_HIGH, PREF_LOW, pushDir, snapshotScript, stopSwitch, TABLE, TABLE_HIGH, TABLE_LOW } from "./remote-scripts";
+import { APPLIED_DIR, armScript, BOOT_UNIT, IPT_BASE_CHAINS, PREF_HIGH, PREF_LOW, pushDir, snapshotScript, stopSwitch, TABLE, TABLE_HIGH, TABLE_LOW } from "./remote-scripts";
 import { MARK, NAP, ROOT_CHECK, UPTIME_MS_FN } from "./script-kit";
 
 // "Remove Waymark's policy" on a gateway, in the push's shape: one round trip takes the lock, writes the removal's
@@ -60,6 +60,19 @@ const EMPTY_DIR_FN = 'empty_dir() { rm -rf "$1"/* "$1"/.[!.]* "$1"/..?* 2>/dev/n
 /** What a removal with nothing to remove still tidies: the LAN watch its own inspection installed, /run/waymark. */
 const LEFTOVERS = [`nft delete table ${WATCH} 2>/dev/null || true`, `empty_dir ${GATEWAY_PATHS.runDir}`];
 
+/**
+ * iptables-nft: the empty base chains (then tables) Waymark's hooks made it create, known from the record taken
+ * before the first iptables push (remote-scripts.ts rememberIptables). A chain holding anyone's rule stays.
+ */
+const IPTABLES_NFT_LEFTOVERS = [
+  `if [ -f ${GATEWAY_PATHS.originalIptables} ] && command -v nft >/dev/null 2>&1; then`,
+  ...Object.entries(IPT_BASE_CHAINS).flatMap(([table, chains]) => [
+    ...chains.map((chain) => `  if ! grep -qx "${table} ${chain}" ${GATEWAY_PATHS.originalIptables} && nft list chain ip ${table} ${chain} >/dev/null 2>&1 && ! nft -j list chain ip ${table} ${chain} | grep -q '"rule"'; then nft delete chain ip ${table} ${chain}; fi`),
+    `  if ! grep -qx "${table}" ${GATEWAY_PATHS.originalIptables} && nft list table ip ${table} >/dev/null 2>&1 && ! nft -j list table ip ${table} | grep -q '"chain"'; then nft delete table ip ${table}; fi`,
+  ]),
+  "fi",
+];
+
 /** The removal's apply: everything of Waymark's that acts on traffic, in an order that never half-balances. */
 export function removalApplyScript(dir: string): string {
   return [
@@ -75,6 +88,7 @@ export function removalApplyScript(dir: string): string {
     '    for c in $chains; do iptables -w -t "$t" -X "$c"; done',
     "  done",
     "fi",
+    ...IPTABLES_NFT_LEFTOVERS,
     `for p in $(ip -4 rule show | awk -F: '$1 >= ${PREF_LOW} && $1 <= ${PREF_HIGH} { print $1 }' | sort -u); do while ip rule del pref "$p" 2>/dev/null; do :; done; done`,
     `t=${TABLE_LOW}; while [ "$t" -le ${TABLE_HIGH} ]; do ip route flush table "$t" 2>/dev/null || true; t=$((t+1)); done`,
     EACH_SYSCTL,

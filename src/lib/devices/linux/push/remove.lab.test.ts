@@ -199,6 +199,19 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
     expect((await remove()).outcome).toMatchObject({ outcome: "confirmed" });
     expect(await fingerprint()).toBe(before);
   }, 150_000);
+
+  it("removes the iptables flavour's WAYMARK_ chains and their hooks just as completely", async () => {
+    const plan = compileLinux(ZIntent.parse(intent()), { flavour: "iptables" });
+    const pushed = await linuxGateway(target).push(plan, {
+      pushId: `ri${process.pid}-${++sequence}`, planHash: planHashOf(plan), lastAppliedTableHash: null, confirmWindowSec: 20, gateTimeoutMs: 10_000, onProgress: () => {},
+    });
+    expect(pushed).toMatchObject({ outcome: "confirmed" });
+    expect(await fingerprint()).toMatch(/-A PREROUTING -j WAYMARK_PRE/);
+    const removed = await remove();
+    expect(removed.outcome, JSON.stringify(removed.steps, null, 1)).toMatchObject({ outcome: "confirmed" });
+    expect(removed.steps.find((s) => s.step === "apply" && s.status === "ok")?.detail).toMatch(/found: iptables-chains, rules, routes, files, monitor/);
+    expect(await fingerprint()).toBe(before);
+  }, 90_000);
 });
 
 async function waitForLinksUp(): Promise<string[]> {

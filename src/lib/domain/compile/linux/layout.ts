@@ -41,6 +41,8 @@ export const GATEWAY_PATHS = {
   monitorConfig: "/etc/waymark/monitor.conf",
   /** "<path under /proc/sys> <value>" per sysctl a plan sets, as it was before Waymark first set it (restored on removal). */
   originalSysctls: "/etc/waymark/original-sysctls",
+  /** iptables-nft only: "<table>" and "<table> <chain>" lines of the nft tables and base chains there before Waymark's hooks. */
+  originalIptables: "/etc/waymark/original-iptables",
   monitorScript: "/usr/local/lib/waymark/monitor.sh",
   systemdUnit: "waymark-monitor.service",
   rollbackUnit: "waymark-rollback",
