@@ -4,7 +4,8 @@ import { shellJoin } from "../shell";
 import { NOT_FROM_WANS_COUNT_FNS } from "./lan-watch";
 import { monitorRestartScript, monitorStopScript } from "./monitor-control";
 import { fn, hereDoc, PREPARE_EXIT, stageFns } from "./prepare-script";
-import { APPLIED_DIR, armScript, BOOT_UNIT, IPT_BASE_CHAINS, PREF_HIGH, PREF_LOW, pushDir, snapshotScript, stopSwitch, TABLE, TABLE_HIGH, TABLE_LOW } from "./remote-scripts";
+import { IPT_BASE_CHAINS } from "./original-state";
+import { APPLIED_DIR, armScript, BOOT_UNIT, PREF_HIGH, PREF_LOW, pushDir, snapshotScript, stopSwitch, TABLE, TABLE_HIGH, TABLE_LOW } from "./remote-scripts";
 import { MARK, NAP, ROOT_CHECK, UPTIME_MS_FN } from "./script-kit";
 
 // "Remove Waymark's policy" on a gateway, in the push's shape: one round trip takes the lock, writes the removal's
