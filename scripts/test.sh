@@ -15,6 +15,8 @@ fi
 bash scripts/install-test-deps.sh
 bash scripts/setup.sh
 
+echo "== lint and format (Biome)"
+npx biome ci .
 echo "== typecheck"
 npx tsc --noEmit -p .
 echo "== unit and integration tests"
