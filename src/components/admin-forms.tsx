@@ -5,7 +5,8 @@ import { notify } from "@/stores/notice-store";
 import { api, ApiCallError } from "./api";
 import { Field } from "./form-fields";
 
-function useSubmit(run: (form: FormData) => Promise<string | void>) {
+// `run` answers the message to show on success, or nothing when the form shows its own result.
+function useSubmit(run: (form: FormData) => Promise<string | undefined> | Promise<void>) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -47,7 +48,7 @@ export function CreateUserForm() {
       <Field name="username" label="Username" autoComplete="off" />
       <Field name="password" label="Initial password" type="password" autoComplete="new-password" />
       <RoleSelect />
-      <button className="btn-primary">Create user</button>
+      <button type="submit" className="btn-primary">Create user</button>
       {error && <p role="alert" className="col-span-4 text-sm text-rose-700">{error}</p>}
     </form>
   );
@@ -75,7 +76,7 @@ export function UserRowActions({ id, username, role }: { id: string; username: s
         }}>
         <option value="viewer">viewer</option><option value="operator">operator</option><option value="admin">admin</option>
       </select>
-      <button className="btn-secondary py-1" onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}>Delete</button>
+      <button type="button" className="btn-secondary py-1" onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}>Delete</button>
     </div>
   );
 }
@@ -95,7 +96,7 @@ export function CreateTokenForm() {
         <Field name="name" label="Name (what uses it)" autoComplete="off" />
         <RoleSelect />
         <Field name="expiresInDays" label="Expires in days (optional)" />
-        <button className="btn-primary">Create token</button>
+        <button type="submit" className="btn-primary">Create token</button>
         {error && <p role="alert" className="col-span-4 text-sm text-rose-700">{error}</p>}
       </form>
       {created && (
@@ -120,7 +121,7 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
       notify("error", e instanceof ApiCallError ? e.failure.message : String(e));
     }
   }
-  return <button className="btn-secondary py-1" onClick={revoke}>Revoke</button>;
+  return <button type="button" className="btn-secondary py-1" onClick={revoke}>Revoke</button>;
 }
 
 export function ChangePasswordForm() {
@@ -133,7 +134,7 @@ export function ChangePasswordForm() {
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" />
       <Field name="newPassword" label="New password (10+ characters)" type="password" autoComplete="new-password" />
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
-      <button className="btn-primary">Change password</button>
+      <button type="submit" className="btn-primary">Change password</button>
     </form>
   );
 }

@@ -23,7 +23,7 @@ export function TestConnectionButton({ deviceId }: { deviceId: string }) {
       setBusy(false);
     }
   }
-  return <button className="btn-primary" onClick={run} disabled={busy}>{busy ? "Testing…" : "Test connection"}</button>;
+  return <button type="button" className="btn-primary" onClick={run} disabled={busy}>{busy ? "Testing…" : "Test connection"}</button>;
 }
 
 export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: string; fingerprint: string }) {
@@ -38,7 +38,7 @@ export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: strin
       notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
     }
   }
-  return <button className="btn-danger" onClick={accept}>Accept new host key</button>;
+  return <button type="button" className="btn-danger" onClick={accept}>Accept new host key</button>;
 }
 
 /**
@@ -67,7 +67,7 @@ export function DeleteDeviceButton({ deviceId, name, onDevice }: { deviceId: str
 
   return (
     <>
-      <button className="btn-danger" onClick={start}>Delete</button>
+      <button type="button" className="btn-danger" onClick={start}>Delete</button>
       {onDevice && <DeleteWithRemovalDialog open={asking} onClose={() => setAsking(false)} deviceId={deviceId} name={name} deleteEntry={deleteEntry} />}
     </>
   );

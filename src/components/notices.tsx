@@ -11,7 +11,7 @@ export function Notices() {
           role={n.tone === "error" ? "alert" : "status"}
           className={`rounded-md px-4 py-3 text-sm shadow-lg ${n.tone === "error" ? "bg-rose-700 text-white" : "bg-emerald-700 text-white"}`}
         >
-          <button className="float-right ml-2 opacity-70 hover:opacity-100" onClick={() => dismissNotice(n.id)} aria-label="Dismiss">
+          <button type="button" className="float-right ml-2 opacity-70 hover:opacity-100" onClick={() => dismissNotice(n.id)} aria-label="Dismiss">
             ×
           </button>
           {n.text}

@@ -85,9 +85,9 @@ export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string;
       )}
       {canEdit && (
         <div className="flex flex-wrap items-center gap-3">
-          <button className="btn-primary" onClick={save} disabled={busy}>Save policy</button>
+          <button type="button" className="btn-primary" onClick={save} disabled={busy}>Save policy</button>
           {unsaved && <span id={`unsaved-${deviceId}`} className="text-sm text-amber-800" data-testid="policy-unsaved">Unsaved edits</span>}
-          {unsaved && <button className="btn-secondary" onClick={() => setText(saved)}>Discard edits</button>}
+          {unsaved && <button type="button" className="btn-secondary" onClick={() => setText(saved)}>Discard edits</button>}
         </div>
       )}
     </div>

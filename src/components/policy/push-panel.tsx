@@ -57,7 +57,7 @@ export function PushPanel({ deviceId, deviceName, revision, onDevice }: Props) {
           <span className="label">Reason for this change (kept in the history)</span>
           <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
         </label>
-        <button className="btn-primary" onClick={pushNow} disabled={running || unsaved} aria-describedby={unsaved ? "push-save-first" : undefined}>
+        <button type="button" className="btn-primary" onClick={pushNow} disabled={running || unsaved} aria-describedby={unsaved ? "push-save-first" : undefined}>
           {running && what === "Push" ? "Pushing…" : "Push"}
         </button>
       </div>
@@ -67,7 +67,7 @@ export function PushPanel({ deviceId, deviceName, revision, onDevice }: Props) {
       {onDevice && (
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
           <p className="min-w-0 flex-1 basis-64 text-sm text-slate-600">Taking this device out of Waymark? Remove the routes, rules and health probes Waymark put there first.</p>
-          <button className="btn-secondary text-rose-700" onClick={() => setAsking(true)} disabled={running}>
+          <button type="button" className="btn-secondary text-rose-700" onClick={() => setAsking(true)} disabled={running}>
             {running && what === "Removal" ? "Removing…" : "Remove Waymark's policy"}
           </button>
         </div>

@@ -6,7 +6,7 @@ const OUTCOME = { ok: "text-emerald-700", denied: "text-rose-700", invalid: "tex
 
 export default async function AuditPage() {
   const session = await requirePageSession();
-  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  if (!hasRole(session, "admin")) return <Forbidden requiredRole="admin" />;
   const events = await listAuditEvents(session.ctx, { limit: 200 });
   return (
     <div className="space-y-6">

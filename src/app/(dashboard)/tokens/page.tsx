@@ -5,7 +5,7 @@ import { listTokens } from "@/lib/services/tokens";
 
 export default async function TokensPage() {
   const session = await requirePageSession();
-  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  if (!hasRole(session, "admin")) return <Forbidden requiredRole="admin" />;
   const tokens = await listTokens(session.ctx);
   return (
     <div className="space-y-6">

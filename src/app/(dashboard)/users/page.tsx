@@ -5,7 +5,7 @@ import { listUsers } from "@/lib/services/users";
 
 export default async function UsersPage() {
   const session = await requirePageSession();
-  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  if (!hasRole(session, "admin")) return <Forbidden requiredRole="admin" />;
   const users = await listUsers(session.ctx);
   return (
     <div className="space-y-6">

@@ -12,8 +12,8 @@ export function DriftNotice({ drift }: { drift: DeviceReading["drift"] }) {
       <p className="font-medium">Drift: {headline(entries.length)} Push again to restore {entries.length === 1 ? "it" : "them"}.</p>
       {entries.length > 0 && (
         <ul className="list-disc pl-5">
-          {entries.slice(0, SHOWN).map((e, i) => (
-            <li key={`${i}-${e.what}`}>
+          {withKeys(entries.slice(0, SHOWN)).map(({ key, entry: e }) => (
+            <li key={key}>
               {e.what}: {DRIFT_CHANGE_TEXT[e.change]}{e.detail ? ` (${e.detail})` : ""}
             </li>
           ))}
@@ -28,4 +28,17 @@ function headline(count: number): string {
   if (count === 0) return "Waymark's objects on the device differ from what the last push left there.";
   if (count === 1) return "one of Waymark's objects on the device differs from what the last push left there.";
   return `${count} of Waymark's objects on the device differ from what the last push left there.`;
+}
+
+type DriftEntry = DeviceReading["drift"]["entries"][number];
+
+// Two extra copies of one object read the same, so a repeat gets its running number to keep the keys unique.
+function withKeys(entries: DriftEntry[]): { key: string; entry: DriftEntry }[] {
+  const seen = new Map<string, number>();
+  return entries.map((entry) => {
+    const base = `${entry.change}:${entry.what}:${entry.detail}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return { key: `${base}#${count}`, entry };
+  });
 }

@@ -4,7 +4,7 @@ import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 
 export default async function NewDevicePage() {
   const session = await requirePageSession();
-  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  if (!hasRole(session, "admin")) return <Forbidden requiredRole="admin" />;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Add device</h1>

@@ -7,7 +7,7 @@ import { NotFoundError } from "@/lib/services/errors";
 
 export default async function EditDevicePage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requirePageSession();
-  if (!hasRole(session, "admin")) return <Forbidden role="admin" />;
+  if (!hasRole(session, "admin")) return <Forbidden requiredRole="admin" />;
   const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
   return (
     <div className="space-y-6">
