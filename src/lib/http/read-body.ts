@@ -43,7 +43,7 @@ function assertWellFormedStrings(json: unknown): void {
     if (typeof value === "string") {
       if (LONE_SURROGATE.test(value)) throw loneSurrogate(path);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push({ value: item, path: join(path, String(i)) }));
+      for (const [i, item] of value.entries()) pending.push({ value: item, path: join(path, String(i)) });
     } else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
         if (LONE_SURROGATE.test(key)) throw loneSurrogate(path);

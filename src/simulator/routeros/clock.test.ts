@@ -38,7 +38,9 @@ describe("[simulator] manual clock", () => {
     clock.after(1, () => {
       throw new Error("script failed");
     });
-    clock.after(2, () => void (later = true));
+    clock.after(2, () => {
+      later = true;
+    });
     await clock.advance(5);
     expect(later).toBe(true);
   });

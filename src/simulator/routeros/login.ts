@@ -19,7 +19,7 @@ const PLAIN_FAILURE = "invalid user name or password (6)";
 const LEGACY_FAILURE = "cannot log in";
 
 const legacyResponse = (password: string, challenge: Buffer): string =>
-  "00" + createHash("md5").update(Buffer.concat([Buffer.from([0]), Buffer.from(password, "utf8"), challenge])).digest("hex");
+  `00${createHash("md5").update(Buffer.concat([Buffer.from([0]), Buffer.from(password, "utf8"), challenge])).digest("hex")}`;
 
 const sameText = (a: string, b: string): boolean => {
   const left = Buffer.from(a);

@@ -67,7 +67,7 @@ export const createMenuRegistry = (menus: readonly MenuDefinition[] = [], versio
       return { menu, name, definition: definition as CommandDefinition, accepted: acceptedBySchema(path, name, definition) };
     }
     // Menus outside the schema: those tests add, answering with their own argument lists.
-    if (!definition || !definition.args) throw trap(definition ? "no such command prefix" : "no such command", 0);
+    if (!definition?.args) throw trap(definition ? "no such command prefix" : "no such command", 0);
 
     return { menu, name, definition, accepted: withIdAlias(definition.args) };
   };

@@ -37,12 +37,13 @@ export type CommandContext = {
 };
 
 /** `ret` becomes `!done =ret=…`; `empty` asks for `!empty` (sent only by RouterOS >= 7.18). */
-export type CommandOutcome = { ret?: string; empty?: boolean } | void;
+export type CommandOutcome = { ret?: string; empty?: boolean } | undefined;
 
 export type CommandDefinition = {
   /** Accepted `=name=` arguments, used only for menus the schemas do not have (tests add such menus). */
   args?: readonly string[];
-  run: (context: CommandContext) => CommandOutcome | Promise<CommandOutcome>;
+  /** Most commands add nothing to `!done`, so a handler may return nothing at all. */
+  run: (context: CommandContext) => CommandOutcome | Promise<CommandOutcome> | void | Promise<void>;
 };
 
 export type MenuDefinition = {

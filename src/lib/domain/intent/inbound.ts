@@ -60,8 +60,8 @@ export const ZServerPool = z
   })
   .superRefine((pool, ctx) => {
     const issue = (message: string, path: (string | number)[] = ["backends"]) => ctx.addIssue({ code: "custom", path, message });
-    duplicates(pool.backends.map((b) => b.name)).forEach((name) => issue(`two backends are named ${name}`));
-    duplicates(pool.backends.map((b) => `${b.address}:${b.port ?? pool.listen.port}`)).forEach((at) => issue(`two backends are ${at}`));
+    for (const name of duplicates(pool.backends.map((b) => b.name))) issue(`two backends are named ${name}`);
+    for (const at of duplicates(pool.backends.map((b) => `${b.address}:${b.port ?? pool.listen.port}`))) issue(`two backends are ${at}`);
     if (!pool.backends.some((b) => b.state === "active")) issue(`pool ${pool.name} has no active backend`);
   });
 export type ServerPool = z.infer<typeof ZServerPool>;
@@ -69,7 +69,7 @@ export type ServerPool = z.infer<typeof ZServerPool>;
 export const ZInbound = z
   .strictObject({ pools: z.array(ZServerPool).max(16).default([]) })
   .superRefine((inbound, ctx) => {
-    duplicates(inbound.pools.map((p) => p.name)).forEach((name) => ctx.addIssue({ code: "custom", path: ["pools"], message: `two pools are named ${name}` }));
+    for (const name of duplicates(inbound.pools.map((p) => p.name))) ctx.addIssue({ code: "custom", path: ["pools"], message: `two pools are named ${name}` });
     inbound.pools.forEach((pool, index) => {
       const clash = inbound.pools.slice(0, index).find((earlier) => listensClash(earlier.listen, pool.listen));
       if (clash !== undefined) {

@@ -17,8 +17,8 @@ export const ZIntent = z
   .superRefine((intent, ctx) => {
     const names = intent.links.map((l) => l.name);
     const interfaces = intent.links.map((l) => l.interface);
-    duplicates(names).forEach((name) => ctx.addIssue({ code: "custom", path: ["links"], message: `two links are named ${name}` }));
-    duplicates(interfaces).forEach((i) => ctx.addIssue({ code: "custom", path: ["links"], message: `two links use interface ${i}` }));
+    for (const name of duplicates(names)) ctx.addIssue({ code: "custom", path: ["links"], message: `two links are named ${name}` });
+    for (const i of duplicates(interfaces)) ctx.addIssue({ code: "custom", path: ["links"], message: `two links use interface ${i}` });
     for (const lan of intent.outbound.lanInterfaces) {
       if (interfaces.includes(lan)) ctx.addIssue({ code: "custom", path: ["outbound", "lanInterfaces"], message: `${lan} is a WAN link's interface` });
     }

@@ -7,7 +7,7 @@ import { describeItem, targetItems } from "./items";
 import { propertyOf } from "./props";
 import { noMatch } from "./values";
 
-const valueOf = (row: Row, known: boolean, name: string | undefined): string => {
+const propertyValue = (row: Row, known: boolean, name: string | undefined): string => {
   // [UNVERIFIED] wording when value-name names no property of the menu.
   if (name === undefined || (!known && row[name] === undefined)) throw noMatch("value-name");
   return row[name] ?? "";
@@ -19,13 +19,13 @@ export const getItemValue = (spec: MenuSpec): CommandDefinition => ({
     const row = describeItem({ device, spec }, item as NonNullable<typeof item>);
     const name = args.get("value-name");
 
-    return { ret: valueOf(row, name !== undefined && propertyOf(spec, name) !== undefined, name) };
+    return { ret: propertyValue(row, name !== undefined && propertyOf(spec, name) !== undefined, name) };
   },
 });
 
 export const getSettingsValue = (row: (device: SimulatedDevice) => Row, known: (name: string) => boolean): CommandDefinition => ({
   run: ({ device, args }) => {
     const name = args.get("value-name");
-    return { ret: valueOf(row(device), name !== undefined && known(name), name) };
+    return { ret: propertyValue(row(device), name !== undefined && known(name), name) };
   },
 });

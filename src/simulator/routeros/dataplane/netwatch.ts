@@ -53,7 +53,7 @@ export const startNetwatch = (deps: NetwatchDeps) => {
     if (v7) bump(watch.item.runtime, "done-tests");
     if (answered) {
       // A reply within the timeout of an earlier probe means that probe's loss never counts.
-      watch.pendingDown.forEach((id) => clock.cancel(id));
+      for (const id of watch.pendingDown) clock.cancel(id);
       watch.pendingDown.clear();
       return transition(watch, "up");
     }
@@ -66,7 +66,9 @@ export const startNetwatch = (deps: NetwatchDeps) => {
     watch.pendingDown.add(timer);
   };
 
-  const stop = (watch: Watch) => [...watch.timers, ...watch.pendingDown].forEach((id) => clock.cancel(id));
+  const stop = (watch: Watch) => {
+    for (const id of [...watch.timers, ...watch.pendingDown]) clock.cancel(id);
+  };
 
   const start = (item: ConfigItem, signature: string): Watch => {
     const watch: Watch = { item, signature, timers: new Set(), pendingDown: new Set() };

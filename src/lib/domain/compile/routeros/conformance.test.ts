@@ -167,7 +167,7 @@ const INTENTS: Record<string, IntentInput> = {
     i.outbound.pinned = [{ source: "192.168.10.7/32", destination: "10.0.0.0/8", link: "isp-a" }];
   }),
   simpleProbes: variant(DUAL_WAN_EXAMPLE, (i) => {
-    i.links.forEach((l) => (l.probe.downCount = 1));
+    for (const l of i.links) l.probe.downCount = 1;
     i.outbound.lastResort = "blackhole";
   }),
   fastest: {

@@ -40,11 +40,11 @@ describe("[domain] compileRouterOs holds netwatch timing to what routers accept"
   });
 
   it("leaves slow enough probes as the intent has them, without a warning", () => {
-    const slow = compile(DUAL_WAN_EXAMPLE, (i) => i.links.forEach((l) => Object.assign(l.probe, { intervalMs: 2000, timeoutMs: 800 })), "7");
+    const slow = compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) Object.assign(l.probe, { intervalMs: 2000, timeoutMs: 800 }); }, "7");
     expect(props(slow, "netwatch:isp-a")).toMatchObject({ type: "icmp", interval: "6s", "packet-interval": "2s", timeout: "800ms" });
-    const burst = compile(DUAL_WAN_EXAMPLE, (i) => i.links.forEach((l) => Object.assign(l.probe, { intervalMs: 400, downCount: 3 })), "7");
+    const burst = compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) Object.assign(l.probe, { intervalMs: 400, downCount: 3 }); }, "7");
     expect(props(burst, "netwatch:isp-a")).toMatchObject({ interval: "1200ms", "packet-interval": "400ms" });
-    for (const plan of [slow, burst, compile(DUAL_WAN_EXAMPLE, (i) => i.links.forEach((l) => (l.probe.intervalMs = 1000)), "6")]) {
+    for (const plan of [slow, burst, compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) l.probe.intervalMs = 1000; }, "6")]) {
       expect(plan.warnings.map((w) => w.code)).not.toContain("routeros-probe-interval-raised");
     }
   });

@@ -42,7 +42,7 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
     const g = weights.reduce(gcd);
     const denominator = weights.reduce((a, b) => a + b, 0) / g;
     expect(pcc).toHaveLength(denominator);
-    weights.forEach((w, i) => expect(pcc.filter((r) => r.properties["to-addresses"] === `192.168.10.${i + 1}`)).toHaveLength(w / g));
+    for (const [i, w] of weights.entries()) expect(pcc.filter((r) => r.properties["to-addresses"] === `192.168.10.${i + 1}`)).toHaveLength(w / g);
     // Every remainder exactly once, and all PCC rules before the fallbacks, which follow backend order.
     expect(pcc.map((r) => Number(r.properties["per-connection-classifier"]!.split("/")[1])).sort((a, b) => a - b)).toEqual([...Array(denominator).keys()]);
     const fallbacks = rules.slice(pcc.length);

@@ -38,7 +38,9 @@ const printedAs = (object: DesiredObject, id: string, extra: Record<string, stri
 const deviceWith = (p: RouterOsPlan, foreign: Record<string, { before?: PrintedItem[]; after?: PrintedItem[] }> = {}): Record<string, PrintedItem[]> => {
   const state: Record<string, PrintedItem[]> = {};
   p.objects.forEach((o, index) => {
-    (state[o.menu] ??= []).push(printedAs(o, `*${(index + 0x10).toString(16).toUpperCase()}`));
+    const items = state[o.menu] ?? [];
+    items.push(printedAs(o, `*${(index + 0x10).toString(16).toUpperCase()}`));
+    state[o.menu] = items;
   });
   for (const [menu, { before = [], after = [] }] of Object.entries(foreign)) state[menu] = [...before, ...(state[menu] ?? []), ...after];
   return state;
