@@ -52,24 +52,24 @@ describe("values that could carry shell or nft syntax are refused before anythin
   const cases: Case[] = [
     ...["wan1;reboot", "wan1 $(id)", "wan1`id`", 'wan1"', "wan1}", "wan1\nflush", "wan1|sh", "wan1&", "wan1'", "wan1>x", "wan*", "-wan1", "w".repeat(16)].map((value): Case => ({
       field: "links.0.interface", value,
-      set: (i, v) => void (link0(i).interface = v), bypass: (i, v) => void (link0(i).interface = v), render: nftAndRoutes,
+      set: (i, v) => { link0(i).interface = v; }, bypass: (i, v) => { link0(i).interface = v; }, render: nftAndRoutes,
     })),
     ...['lan0" ; flush ruleset ; "', "lan0 lan1", "lan$(id)"].map((value): Case => ({
       field: "outbound.lanInterfaces.0", value,
-      set: (i, v) => void (i.outbound.lanInterfaces[0] = v), bypass: (i, v) => void (i.outbound.lanInterfaces[0] = v), render: renderNftRuleset,
+      set: (i, v) => { i.outbound.lanInterfaces[0] = v; }, bypass: (i, v) => { i.outbound.lanInterfaces[0] = v; }, render: renderNftRuleset,
     })),
     ...["198.51.100.1;reboot", "198.51.100.1 dev lo", "$(id)", "198.51.100.1\n"].map((value): Case => ({
       field: "links.0.gateway", value,
-      set: (i, v) => void (link0(i).gateway = v), bypass: (i, v) => void (link0(i).gateway = v), render: nftAndRoutes,
+      set: (i, v) => { link0(i).gateway = v; }, bypass: (i, v) => { link0(i).gateway = v; }, render: nftAndRoutes,
     })),
     ...["192.0.2.10 -f", "192.0.2.10;reboot", "`id`"].map((value): Case => ({
       field: "links.0.probe.targets.0", value,
-      set: (i, v) => void (link0(i).probe.targets[0] = v), bypass: (i, v) => void (link0(i).probe.targets[0] = v),
+      set: (i, v) => { link0(i).probe.targets[0] = v; }, bypass: (i, v) => { link0(i).probe.targets[0] = v; },
       render: (i) => monitorConfig(i, "nftables"),
     })),
     ...["192.168.10.0/24 } ; flush ruleset ; {", "192.168.10.0/24,0.0.0.0/0", "0/0"].map((value): Case => ({
       field: "outbound.lanSources.0", value,
-      set: (i, v) => void (i.outbound.lanSources[0] = v), bypass: (i, v) => void (i.outbound.lanSources[0] = v), render: renderNftRuleset,
+      set: (i, v) => { i.outbound.lanSources[0] = v; }, bypass: (i, v) => { i.outbound.lanSources[0] = v; }, render: renderNftRuleset,
     })),
   ];
 

@@ -113,7 +113,7 @@ export function parseMonitorState(text: string): MonitorState {
     .map((l, i) => ({ words: l.trim().split(/\s+/).filter(Boolean), number: i + 1 }))
     .filter((l) => l.words.length > 0);
   const [head, ...rest] = lines;
-  if (!head || head.words[0] !== "monitor") throw new MonitorStateError("the first line is not the monitor header");
+  if (head?.words[0] !== "monitor") throw new MonitorStateError("the first line is not the monitor header");
   const header = check(ZHeader, fields(head.words.slice(1), head.number), head.number);
   const links: MonitorLinkState[] = rest.map(({ words, number }) => {
     if (words[0] !== "link" || words.length < 4) throw new MonitorStateError(`line ${number}: expected "link <i> <name> <up|down> ..."`);

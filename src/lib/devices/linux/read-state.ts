@@ -51,8 +51,12 @@ function sections(stdout: string): Map<string, string> {
   const found = new Map<string, string[]>();
   let current: string[] | null = null;
   for (const line of stdout.split("\n")) {
-    if (line.startsWith(MARK)) found.set(line.slice(MARK.length).trim(), (current = []));
-    else current?.push(line);
+    if (line.startsWith(MARK)) {
+      current = [];
+      found.set(line.slice(MARK.length).trim(), current);
+    } else {
+      current?.push(line);
+    }
   }
   return new Map([...found].map(([k, v]) => [k, v.join("\n").trim()]));
 }

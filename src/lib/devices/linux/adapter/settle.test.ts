@@ -12,7 +12,7 @@ const nothing: GatewaySettle = { switch: null, outcome: null, abandoned: false, 
 
 describe("[linux] settling a push the dashboard lost", () => {
   it("reads the gateway's answer, ignoring anything that is not a well-formed hash", () => {
-    expect(parseSettle("outcome=confirmed\napplied=" + planHashOf(plan) + `\ntable=${TABLE}\npresent=nft-table rules files\n`)).toEqual({
+    expect(parseSettle(`outcome=confirmed\napplied=${planHashOf(plan)}\ntable=${TABLE}\npresent=nft-table rules files\n`)).toEqual({
       switch: null, outcome: "confirmed", abandoned: false, appliedPlanHash: planHashOf(plan), tableHash: TABLE, present: ["nft-table", "rules", "files"],
     });
     expect(parseSettle("switch=armed\n")).toMatchObject({ switch: "armed", outcome: null });

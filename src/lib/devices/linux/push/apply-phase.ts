@@ -1,5 +1,6 @@
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import { parseMonitorState, type MonitorState } from "../monitor-state";
+import type { ExecResult } from "../ssh-client";
 import { PushRefusedError, PushStepError, type PushProgress, type PushStep, type StepStatus } from "../../push-types";
 import { lanSampleOf, type LanSample } from "./lan-watch";
 import { PREPARE_COMMAND, PREPARE_EXIT, prepareScript } from "./prepare-script";
@@ -72,7 +73,7 @@ export async function runChange(session: RootSession, script: string, details: S
     else onProgress({ step, status: status as StepStatus, detail: status === "ok" ? details(step, markers) : undefined });
   });
 
-  let result;
+  let result: ExecResult;
   onProgress({ step: "upload", status: "running" });
   try {
     result = await session.exec(PREPARE_COMMAND, { timeoutMs: 60_000, stdin: script, onStdout: onLine });

@@ -3,7 +3,7 @@ import { judgeGate, parseLook, type GateLook } from "./gate";
 
 // Verbatim: gateWaitScript(["lan0"]) on the dual-WAN lab's gateway a few seconds after a confirmed push and four
 // LAN connections (gate 0 1450 0 0 2000).
-const LAB_LOOK = String.raw`@@waymark:lan now 4 1692900
+const LAB_LOOK = `@@waymark:lan now 4 1692900
 @@waymark:monitor monitor pid=14738 started=1796500646251 config=sha256:ce79582074b873935eb3d717902e95157b9dd0f4ac76f7c57e1693d62829c2ec updated=1796500648385 format=1 flavour=nftables conntrack=ok apply=ok pool=0:0-74,1:75-99
 @@waymark:monitor link 0 isp1 up since=1796500646251 rtt_ms=0.040 loss=0 fails=0 passes=8
 @@waymark:monitor link 1 isp2 up since=1796500646251 rtt_ms=0.035 loss=0 fails=0 passes=8

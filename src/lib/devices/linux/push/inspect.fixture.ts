@@ -1,7 +1,7 @@
 // Verbatim INSPECT_SCRIPT output from the dual-WAN lab's gateway (Debian 12, nft 1.0.6, iproute2 6.1.0, no
 // systemd), with a plain default route via isp1, no Waymark policy yet, three LAN connection attempts through the
 // watch (no NAT, so their SYNs were retried: six new-state packets) and one ended push's directory to remove.
-export const LAB_INSPECTION = String.raw`has.nft=yes
+export const LAB_INSPECTION = `has.nft=yes
 has.iptables-restore=yes
 has.conntrack=yes
 has.socat=yes

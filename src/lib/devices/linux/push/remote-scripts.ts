@@ -17,10 +17,10 @@ export const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
 // pool map and live-link set, which the on-gateway monitor rewrites as links come and go. Two listings hash the
 // same exactly when the pushed policy is the same, so the hash serves idempotency and drift alike.
 const RUNTIME_ELEMENTS_AWK = [
-  `/^[ \t]*(set links_up|map wan_pool) \{/ { runtime = 1 }`,
-  `runtime && /elements = \{/ { skipping = 1 }`,
-  "skipping { if ($0 ~ /\}/) skipping = 0; next }",
-  "runtime && /^[ \t]*\}[ \t]*$/ { runtime = 0 }",
+  `/^[ \t]*(set links_up|map wan_pool) {/ { runtime = 1 }`,
+  `runtime && /elements = {/ { skipping = 1 }`,
+  "skipping { if ($0 ~ /}/) skipping = 0; next }",
+  "runtime && /^[ \t]*}[ \t]*$/ { runtime = 0 }",
   "{ print }",
 ].join("\n");
 export const TABLE_HASH = `nft -s list table ${TABLE} 2>/dev/null | awk '${RUNTIME_ELEMENTS_AWK}' | sha256sum | cut -c1-64`;

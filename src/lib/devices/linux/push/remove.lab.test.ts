@@ -79,6 +79,7 @@ async function onGateway(script: string): Promise<string> {
 // Everything Waymark could have changed, as the gateway (its private file view) shows it. The word is split in the
 // script so the fingerprinting shell's own command line never matches the process check.
 const FINGERPRINT = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, expanded by the gateway's shell
   "W=waymar; W=${W}k",
   "echo '## nft (stateless: no counter values)'; nft -s list ruleset",
   "echo '## iptables'; for t in mangle nat filter; do iptables-save -t $t 2>/dev/null | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'; done",

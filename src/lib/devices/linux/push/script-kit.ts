@@ -39,8 +39,7 @@ export function lineReader(onLine: (line: string) => void): (chunk: Buffer) => v
   let pending = "";
   return (chunk) => {
     pending += decoder.write(chunk);
-    let at: number;
-    while ((at = pending.indexOf("\n")) >= 0) {
+    for (let at = pending.indexOf("\n"); at >= 0; at = pending.indexOf("\n")) {
       onLine(pending.slice(0, at));
       pending = pending.slice(at + 1);
     }
