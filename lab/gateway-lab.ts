@@ -29,8 +29,8 @@ async function up(): Promise<void> {
     hostKeyFingerprint: lab.hostKeyFingerprint,
   };
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(DETAILS_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
-  process.stdout.write(JSON.stringify(details, null, 2) + "\n");
+  writeFileSync(DETAILS_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
+  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
 }
 
 async function down(options: { quiet?: boolean } = {}): Promise<void> {
@@ -38,7 +38,7 @@ async function down(options: { quiet?: boolean } = {}): Promise<void> {
   for (const lease of kept) await teardownLease(lease);
   const swept = await sweepLeftovers();
   rmSync(DETAILS_FILE, { force: true });
-  if (!options.quiet) process.stdout.write(JSON.stringify({ down: kept.map((l) => l.tag), swept }) + "\n");
+  if (!options.quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
 }
 
 function status(): void {

@@ -93,4 +93,4 @@ async function worker() {
   }
 }
 await Promise.all(Array.from({ length: concurrency }, worker));
-process.stdout.write(JSON.stringify(results) + "\n");
+process.stdout.write(`${JSON.stringify(results)}\n`);

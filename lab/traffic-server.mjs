@@ -9,7 +9,7 @@ import net from "node:net";
 const config = JSON.parse(process.argv[2] ?? "{}");
 const hosts = config.hosts ?? ["0.0.0.0"];
 const ports = config.ports ?? [8080];
-const log = (record) => appendFileSync(config.log, JSON.stringify(record) + "\n");
+const log = (record) => appendFileSync(config.log, `${JSON.stringify(record)}\n`);
 const plain = (address) => (address ?? "").replace(/^::ffff:/, "");
 
 let nextId = 0;
@@ -30,7 +30,7 @@ function onConnection(socket) {
   let bytesIn = 0;
   let closed = false;
   socket.setNoDelay(true);
-  socket.write(JSON.stringify(open) + "\n");
+  socket.write(`${JSON.stringify(open)}\n`);
   socket.on("data", (chunk) => {
     bytesIn += chunk.length;
     socket.write(chunk);

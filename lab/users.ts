@@ -53,7 +53,7 @@ export async function generateClientKeys(dir: string): Promise<ClientKeys> {
   const passphrase = randomSecret();
   await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "wmlab-plain", "-f", plain]);
   await run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", passphrase, "-C", "wmlab-encrypted", "-f", encrypted]);
-  const authorizedKeys = [plain, encrypted].map((key) => readFileSync(`${key}.pub`, "utf8").trim()).join("\n") + "\n";
+  const authorizedKeys = `${[plain, encrypted].map((key) => readFileSync(`${key}.pub`, "utf8").trim()).join("\n")}\n`;
   return {
     privateKey: readFileSync(plain, "utf8"),
     encryptedKey: readFileSync(encrypted, "utf8"),

@@ -14,7 +14,6 @@
 // of a push, and the monitor it starts, sees private copies, and nothing on the host's filesystem changes. The
 // mounts vanish with the namespace's last process, which `down` kills with the rest of the lab.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./exec";
 import { startPrivateSshd } from "./private-sshd";
@@ -23,7 +22,7 @@ import { readLeases } from "./state";
 import { sweepLeftovers, teardownLease } from "./teardown";
 import { openConnections, summarize } from "./traffic";
 import { ISP_PLANS } from "./wan-lab-addr";
-import { startWanLab, type WanLab } from "./wan-lab";
+import { startWanLab } from "./wan-lab";
 import { runCli } from "./cli";
 
 const LABEL = "wan-cli";
@@ -78,8 +77,8 @@ async function up(): Promise<void> {
     clients: lab.clients.map((client) => ({ name: client.name, namespace: client.node.namespace ?? "", address: client.address })),
   };
   mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(DETAILS_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
-  process.stdout.write(JSON.stringify(details, null, 2) + "\n");
+  writeFileSync(DETAILS_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
+  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
 }
 
 async function down(options: { quiet?: boolean } = {}): Promise<void> {
@@ -87,7 +86,7 @@ async function down(options: { quiet?: boolean } = {}): Promise<void> {
   for (const lease of kept) await teardownLease(lease);
   const swept = await sweepLeftovers();
   rmSync(DETAILS_FILE, { force: true });
-  if (!options.quiet) process.stdout.write(JSON.stringify({ down: kept.map((l) => l.tag), swept }) + "\n");
+  if (!options.quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
 }
 
 function readDetails(): WanLabCliDetails | null {
@@ -100,7 +99,7 @@ function readDetails(): WanLabCliDetails | null {
 
 function status(): void {
   const details = readDetails();
-  process.stdout.write(JSON.stringify(details, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
   if (!details) process.exitCode = 1;
 }
 
@@ -118,7 +117,7 @@ async function traffic(): Promise<void> {
   if (!client || !lease.namespaces.includes(client.namespace)) throw new Error(`traffic: no LAN client ${clientName} in lab ${details.tag}`);
   const started = Date.now();
   const results = await openConnections(namespaceNode(client.name, client.namespace), { count, concurrency: 10, timeoutMs: 3_000 });
-  process.stdout.write(JSON.stringify({ client: client.name, ...summarize(results), elapsedMs: Date.now() - started }) + "\n");
+  process.stdout.write(`${JSON.stringify({ client: client.name, ...summarize(results), elapsedMs: Date.now() - started })}\n`);
 }
 
 /** A LAN client of the kept lab, rebuilt from its namespace name (what openConnections needs). */

@@ -11,7 +11,7 @@ function namespaceOf(node: LabNode): string {
 /** Runs iproute2 commands in the node's namespace with one process (`ip -n <ns> -batch -`). */
 export async function ipBatch(node: LabNode, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await run(["ip", "-n", namespaceOf(node), "-batch", "-"], { input: lines.join("\n") + "\n" });
+  await run(["ip", "-n", namespaceOf(node), "-batch", "-"], { input: `${lines.join("\n")}\n` });
 }
 
 /** One `ip` command in the node's namespace. */

@@ -24,13 +24,18 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-function readArgs(): { username: string; resetPassword: boolean } {
-  let parsed;
+function orUsageError<T>(parse: () => T): T {
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { "reset-password": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } });
+    return parse();
   } catch (error) {
     return usageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function readArgs(): { username: string; resetPassword: boolean } {
+  const parsed = orUsageError(() =>
+    parseArgs({ allowPositionals: true, options: { "reset-password": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } }),
+  );
   if (parsed.values.help) {
     console.log(USAGE);
     process.exit(0);

@@ -22,9 +22,8 @@ type Options = { site: keyof typeof DEMO_SITES; port: number; user: string; pass
 
 /** Exits with the usage on --help (status 0) or on a mistake (status 2, the message first): never a stack trace. */
 function readOptions(): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = orUsageError(() =>
+    parseArgs({
       options: {
         site: { type: "string", default: "edge" },
         port: { type: "string", default: "0" },
@@ -32,10 +31,8 @@ function readOptions(): Options {
         password: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
-    }));
-  } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
-  }
+    }),
+  );
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -50,6 +47,14 @@ function readOptions(): Options {
 function usageError(message: string): never {
   console.error(`simulate-router: ${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+function orUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 const options = readOptions();

@@ -19,6 +19,7 @@ const COMMENT = [
   "first line & 'single' \"double\"",
   "<script>alert(1)</script>",
   '<img src=x onerror="window.__pwned=1;alert(2)">',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile input, a shell expansion that must reach the page as literal text
   "${HOME} $(id) `uname -a`; rm -rf / | cat /etc/passwd > /dev/null && echo done \\ \\n",
   "\ttabbed </textarea><b>x</b>",
 ].join("\n");
@@ -92,6 +93,7 @@ test("[xss] the detail page renders the name and comment as inert text", async (
   expect(await name.evaluate((el) => el.childElementCount)).toBe(0);
   expect(await comment.evaluate((el) => el.childElementCount)).toBe(0);
   // Newlines are kept visible (pre-wrap), not collapsed.
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text, where collapsed newlines would be lost; textContent keeps them whatever the CSS
   expect(await comment.evaluate((el) => (el as HTMLElement).innerText.split("\n").length)).toBe(COMMENT.split("\n").length);
   await expectInert(page);
   await expectEscapedHtml(page, deviceUrl);

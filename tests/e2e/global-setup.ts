@@ -22,9 +22,9 @@ export default function globalSetup(): void {
     if (!details[key]) throw new Error(`gateway lab output lacks ${key}: ${stdout}`);
   }
   assertLabAddress(details.host);
-  writeFileSync(LAB_FILE, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(LAB_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
 
-  writeFileSync(WAN_LAB_FILE, JSON.stringify(wanLabUp(), null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(WAN_LAB_FILE, `${JSON.stringify(wanLabUp(), null, 2)}\n`, { mode: 0o600 });
 }
 
 function wanLabUp(): WanLabDetails {

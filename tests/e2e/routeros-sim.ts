@@ -30,7 +30,7 @@ export async function startRouterOsSim(label: string): Promise<RouterOsSim> {
         stopGroup(details.pid);
         throw new Error(`the simulated router listens on ${details.host}, not loopback`);
       }
-      writeFileSync(`${base}.json`, JSON.stringify(details, null, 2) + "\n", { mode: 0o600 });
+      writeFileSync(`${base}.json`, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
       return { ...details, stop: () => stopRecorded(`${base}.json`, details.pid) };
     }
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -7,6 +7,7 @@ const NAMES = [
   `"quoted" 'single' <b>bold</b>`,
   "<script>alert(1)</script>",
   "line one\nline two\ttabbed",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: hostile input, a shell expansion that must be stored as literal text
   "$(id) `uname -a` ${HOME}",
   "a; rm -rf / | cat & echo && x || y",
   `'; DROP TABLE "Device"; --`,

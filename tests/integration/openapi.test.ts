@@ -35,7 +35,7 @@ function objectSchemas(schema: Schema, where = "body"): Array<[string, Schema]> 
   if (schema.type === "object" || schema.properties) found.push([where, schema]);
   for (const [name, child] of Object.entries(schema.properties ?? {})) found.push(...objectSchemas(child, `${where}.${name}`));
   for (const key of ["oneOf", "anyOf", "allOf"] as const) {
-    (schema[key] ?? []).forEach((child, i) => found.push(...objectSchemas(child, `${where}/${key}[${i}]`)));
+    for (const [i, child] of (schema[key] ?? []).entries()) found.push(...objectSchemas(child, `${where}/${key}[${i}]`));
   }
   if (schema.items) found.push(...objectSchemas(schema.items, `${where}[]`));
   return found;

@@ -69,7 +69,8 @@ function killWhenJobRemoved(kill: () => void): void {
       [name]: {
         ...definition,
         run: async (context) => {
-          const result = await definition.run(context);
+          // A handler may return nothing; the wrapper answers undefined then.
+          const result = (await definition.run(context)) ?? undefined;
           if (armed) {
             armed = false;
             kill();

@@ -111,7 +111,10 @@ export function resolveRoute(apiPath: string): { route: RouteFile; params: Recor
     if (route.segments.length !== parts.length) continue;
     const params: Record<string, unknown> = {};
     const matches = route.segments.every((segment, i) => {
-      if (isDynamic(segment)) return (params[segment.slice(1, -1)] = parts[i]) !== undefined;
+      if (isDynamic(segment)) {
+        params[segment.slice(1, -1)] = parts[i];
+        return parts[i] !== undefined;
+      }
       return segment === parts[i];
     });
     if (matches) return { route, params };

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 
 import { UNTOUCHED } from "@/lib/devices/routeros/push/recover";
+import type { ResolvedCommand } from "@/simulator/routeros/registry";
 
 import { compile, push, pushConfirmed, settle, useScenarioRouters } from "./support/router";
 import { dualWanIntent, EDGE_7 } from "./support/sites";
@@ -17,7 +18,9 @@ const ALERTS = { email: { to: ["noc@example.com"] } };
 describe("[scenario] a push cut before its first change", () => {
   it("leaves the router alone: same objects (same ids), no re-created netwatch, no mail", async () => {
     const router = await startRouter(EDGE_7);
-    const planA = compile(dualWanIntent(EDGE_7, (intent) => void (intent.alerts = ALERTS)), "7");
+    const planA = compile(dualWanIntent(EDGE_7, (intent) => {
+      intent.alerts = ALERTS;
+    }), "7");
     await pushConfirmed(router, planA);
     await settle(router, 10_000);
     const planC = compile(dualWanIntent(EDGE_7, (intent) => {
@@ -29,7 +32,7 @@ describe("[scenario] a push cut before its first change", () => {
     const menus = new Set([...planA.objects, ...planC.objects].map((o) => o.menu));
     for (const menu of menus) {
       for (const verb of ["add", "set", "remove", "move", "unset"]) {
-        let resolved;
+        let resolved: ResolvedCommand;
         try {
           resolved = router.sim.device.registry.resolve(`${menu}/${verb}`);
         } catch {

@@ -125,7 +125,11 @@ describe("[scenario 5] a connection dropped at each sentence of a push", () => {
       await router.close();
     }
 
-    const tally = (pick: (r: Run) => string) => Object.entries(runs.reduce<Record<string, number>>((acc, r) => ({ ...acc, [pick(r)]: (acc[pick(r)] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(", ");
+    const tally = (pick: (r: Run) => string) => {
+      const counts = new Map<string, number>();
+      for (const r of runs) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + 1);
+      return [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
+    };
     console.log(
       `[scenario 5] ${c.label}, ${mode}: sentences per session of an uncut push ${sessions.join("+")}; ${cuts} cuts + 1 uncut; ` +
         `outcomes: ${tally((r) => r.outcome)}; state after the window: ${tally((r) => r.final)}; ` +
@@ -145,7 +149,7 @@ describe("[scenario 5] a connection dropped at each sentence of a push", () => {
       const { menu, name, definition } = router.sim.device.registry.resolve(command);
       router.sim.device.registry.register({
         path: menu.path,
-        commands: { [name]: { ...definition, run: async (context) => { before(); const result = await definition.run(context); after(); return result; } } },
+        commands: { [name]: { ...definition, run: async (context) => { before(); const result = (await definition.run(context)) ?? undefined; after(); return result; } } },
       });
     };
     wrap("/system/scheduler/remove", () => {}, () => {
