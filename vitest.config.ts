@@ -6,7 +6,15 @@ export default defineConfig({
     alias: { "@": fileURLToPath(new URL("./src", import.meta.url)), "@tests": fileURLToPath(new URL("./tests", import.meta.url)) },
   },
   test: {
-    include: ["src/**/*.test.ts", "lab/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/support/**/*.test.ts", "tests/architecture/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/scenarios/**/*.test.ts"],
+    include: [
+      "src/**/*.test.ts",
+      "lab/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+      "tests/support/**/*.test.ts",
+      "tests/architecture/**/*.test.ts",
+      "tests/interop/**/*.test.ts",
+      "tests/scenarios/**/*.test.ts",
+    ],
     // One throwaway PostgreSQL for the run; data-access suites each create their own database in it.
     globalSetup: ["tests/support/postgres-global-setup.ts"],
     environment: "node",

@@ -41,7 +41,13 @@ async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
 async function waitForServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (await fetch(`${BASE}/auth/status`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${BASE}/auth/status`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("server did not start");
@@ -66,7 +72,11 @@ async function main() {
     const [createMs] = await timed(async () => {
       for (let i = 0; i < DEVICES; i++) {
         await call("POST", "/devices", session, {
-          kind: i % 2 ? "linux" : "routeros", name: `bench-${i}`, host: `192.0.2.${(i % 250) + 1}`, port: 20_000 + i, username: "admin",
+          kind: i % 2 ? "linux" : "routeros",
+          name: `bench-${i}`,
+          host: `192.0.2.${(i % 250) + 1}`,
+          port: 20_000 + i,
+          username: "admin",
           ...(i % 2 ? { auth: { method: "password", password: "secret-password" } } : { password: "secret-password" }),
         });
       }
@@ -76,7 +86,9 @@ async function main() {
     reads.sort((a, b) => a - b);
     logins.sort((a, b) => a - b);
     console.log(`sign-in (scrypt N=2^15), median of 10:        ${percentile(logins, 50).toFixed(1)} ms`);
-    console.log(`POST /devices, ${DEVICES} sequential (incl. audit): ${(createMs / DEVICES).toFixed(2)} ms each, ${(DEVICES / (createMs / 1000)).toFixed(0)}/s`);
+    console.log(
+      `POST /devices, ${DEVICES} sequential (incl. audit): ${(createMs / DEVICES).toFixed(2)} ms each, ${(DEVICES / (createMs / 1000)).toFixed(0)}/s`,
+    );
     console.log(`GET /devices with ${DEVICES} devices, ${READS} reads: p50 ${percentile(reads, 50).toFixed(1)} ms, p95 ${percentile(reads, 95).toFixed(1)} ms`);
   } finally {
     server.kill("SIGTERM");

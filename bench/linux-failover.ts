@@ -28,7 +28,12 @@ import { runsArg, sleep, span, withLabs, type BenchLab } from "./linux-lab";
 const { connectSsh } = await import("@/lib/devices/linux/ssh-client");
 
 const RUNS = runsArg(10);
-const FLAP_SECONDS = Number(process.argv.slice(2).find((a) => a.startsWith("--flap="))?.split("=")[1] ?? 180);
+const FLAP_SECONDS = Number(
+  process.argv
+    .slice(2)
+    .find((a) => a.startsWith("--flap="))
+    ?.split("=")[1] ?? 180,
+);
 const UNDER_MS = 1_000;
 const EVERY_MS = 50;
 const CONNECT_TIMEOUT_MS = 300;
@@ -169,14 +174,19 @@ await withLabs(async (start) => {
 
   console.log("");
   const under = failovers.filter((ms) => ms < UNDER_MS).length;
-  console.log(`failover (drop → new connections all via isp2): ${span(failovers)}${incomplete ? `, ${incomplete} run(s) incomplete` : ""}; under ${UNDER_MS} ms in ${under} of ${RUNS}`);
+  console.log(
+    `failover (drop → new connections all via isp2): ${span(failovers)}${incomplete ? `, ${incomplete} run(s) incomplete` : ""}; under ${UNDER_MS} ms in ${under} of ${RUNS}`,
+  );
   console.log(`  monitor declared isp1 down after:             ${span(detections)}`);
   console.log(`failback (restore → first connection via isp1): ${span(failbacks)}`);
   console.log(`  monitor declared isp1 up after:               ${span(recoveries)}`);
 
   if (FLAP_SECONDS > 0) {
-    const ruleOf = (isp: BenchLab["lab"]["isps"][number]) => `iifname "cust0" ip saddr ${isp.wanAddress} icmp type echo-request numgen random mod 100 < 10 drop`;
-    await flapping(bench, "10 % of the probes dropped (echo requests)", (isp) => isp.node.exec(["nft", `add rule inet wmisp fault ${ruleOf(isp)}`]).then(() => undefined));
+    const ruleOf = (isp: BenchLab["lab"]["isps"][number]) =>
+      `iifname "cust0" ip saddr ${isp.wanAddress} icmp type echo-request numgen random mod 100 < 10 drop`;
+    await flapping(bench, "10 % of the probes dropped (echo requests)", (isp) =>
+      isp.node.exec(["nft", `add rule inet wmisp fault ${ruleOf(isp)}`]).then(() => undefined),
+    );
     await flapping(bench, "isp.setLoss(10): 10 % of all packets each way (19 % of the probes)", (isp) => isp.setLoss(10));
   }
 });

@@ -83,11 +83,18 @@ export async function startBenchLab(options: WanLabOptions): Promise<BenchLab> {
     throw error;
   }
   const target: LinuxTarget = {
-    kind: "linux", host: lab.host, port: sshd.port, username: "root",
-    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+    kind: "linux",
+    host: lab.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
   };
   const gatewayOf: Record<string, string> = { isp1: "198.51.100.1", isp2: "203.0.113.1" };
-  const marks = [{ name: "isp1", mark: 0x100 }, { name: "isp2", mark: 0x200 }];
+  const marks = [
+    { name: "isp1", mark: 0x100 },
+    { name: "isp2", mark: 0x200 },
+  ];
   const linkStates = async () => {
     const session = await connectSsh({ ...target, timeoutMs: 10_000 });
     try {
@@ -103,7 +110,11 @@ export async function startBenchLab(options: WanLabOptions): Promise<BenchLab> {
       compileLinux(
         ZIntent.parse({
           links: (["isp1", "isp2"] as const).map((name, i) => ({
-            name, interface: `wan${i + 1}`, gateway: gatewayOf[name]!, weight: weights[i]!, tier: tiers[i]!,
+            name,
+            interface: `wan${i + 1}`,
+            gateway: gatewayOf[name]!,
+            weight: weights[i]!,
+            tier: tiers[i]!,
             probe: { targets: [...lab.probeTargets] },
           })),
           outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet], method },
@@ -115,8 +126,13 @@ export async function startBenchLab(options: WanLabOptions): Promise<BenchLab> {
       const began = new Map<PushStep, number>();
       const started = performance.now();
       const outcome = await pushLinuxPlan(target, plan, {
-        pushId: `bench${process.pid}-${++pushes}`, planHash: hashOf(plan), lastAppliedTableHash, confirmWindowSec: 20,
-        gateTimeoutMs: 10_000, monitorScript: MONITOR, connectTimeoutMs: 10_000,
+        pushId: `bench${process.pid}-${++pushes}`,
+        planHash: hashOf(plan),
+        lastAppliedTableHash,
+        confirmWindowSec: 20,
+        gateTimeoutMs: 10_000,
+        monitorScript: MONITOR,
+        connectTimeoutMs: 10_000,
         onProgress: ({ step, status }) => {
           if (status === "running") began.set(step, performance.now());
           else if (began.has(step)) steps[step] = (steps[step] ?? 0) + performance.now() - began.get(step)!;

@@ -14,7 +14,11 @@ import { startWanLab, type WanLab } from "../lab";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { descendants, installPlan, labIntent, MonitorRig, SCRIPT, sleep, totalTicks, treeCpu, type CpuSample } from "@tests/support/linux/monitor-rig";
 
-const arg = (name: string) => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const arg = (name: string) =>
+  process.argv
+    .slice(2)
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.split("=")[1];
 const SECONDS = Number(arg("seconds") ?? 60);
 const TCP = process.argv.includes("--tcp");
 const SCRIPT_PATH = arg("script") ?? SCRIPT;
@@ -50,7 +54,9 @@ async function main(lab: WanLab): Promise<void> {
     const monitor = rig.start();
     await rig.waitState("first verdicts", 10_000, (s) => s.links.every((l) => l.state === "up" && l.consecutivePasses >= 5));
     await sleep(3_000);
-    console.log(`monitor ${SCRIPT_PATH === SCRIPT ? "(current asset)" : SCRIPT_PATH}: 3 links, ${TCP ? "TCP connect to port 8081" : "ICMP"}, 2 targets each, 300 ms interval, ${SECONDS} s`);
+    console.log(
+      `monitor ${SCRIPT_PATH === SCRIPT ? "(current asset)" : SCRIPT_PATH}: 3 links, ${TCP ? "TCP connect to port 8081" : "ICMP"}, 2 targets each, 300 ms interval, ${SECONDS} s`,
+    );
     const before = treeCpu(monitor.pid);
     const t0 = performance.now();
     await sleep(SECONDS * 1000);

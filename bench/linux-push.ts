@@ -37,8 +37,14 @@ async function inspectAndPush(bench: BenchLab, plan: LinuxPlan, last: string | n
   const steps: Timed["steps"] = {};
   const began = new Map<PushStep, number>();
   const outcome = await pushLinuxPlan(bench.target, plan, {
-    pushId: `bench${process.pid}-${++pushes}`, planHash: hashOf(plan), lastAppliedTableHash: last, confirmWindowSec: 20,
-    gateTimeoutMs: 10_000, monitorScript: monitorScript(), connectTimeoutMs: 10_000, inspection,
+    pushId: `bench${process.pid}-${++pushes}`,
+    planHash: hashOf(plan),
+    lastAppliedTableHash: last,
+    confirmWindowSec: 20,
+    gateTimeoutMs: 10_000,
+    monitorScript: monitorScript(),
+    connectTimeoutMs: 10_000,
+    inspection,
     onProgress: ({ step, status }) => {
       if (status === "running") began.set(step, performance.now());
       else if (began.has(step)) steps[step] = (steps[step] ?? 0) + performance.now() - began.get(step)!;
@@ -48,7 +54,9 @@ async function inspectAndPush(bench: BenchLab, plan: LinuxPlan, last: string | n
 }
 
 const describe = (r: Timed) =>
-  `${r.outcome.outcome} in ${r.pushMs.toFixed(0)} ms after a ${r.inspectMs.toFixed(0)} ms inspection (${Object.entries(r.steps).map(([name, ms]) => `${name} ${Math.round(ms!)}`).join(", ")})`;
+  `${r.outcome.outcome} in ${r.pushMs.toFixed(0)} ms after a ${r.inspectMs.toFixed(0)} ms inspection (${Object.entries(r.steps)
+    .map(([name, ms]) => `${name} ${Math.round(ms!)}`)
+    .join(", ")})`;
 
 await withLabs(async (start) => {
   const bench = await start({ label: "bpush", lanClients: 1 });
@@ -57,7 +65,10 @@ await withLabs(async (start) => {
 });
 
 async function throughThePusher(bench: BenchLab): Promise<void> {
-  const weights: [number, number][] = [[1, 1], [3, 1]];
+  const weights: [number, number][] = [
+    [1, 1],
+    [3, 1],
+  ];
 
   // Warm-up: the first push onto a bare gateway (no monitor, no table yet), reported on its own.
   const first = await inspectAndPush(bench, bench.plan(weights[0]!), null);
@@ -114,13 +125,26 @@ async function throughTheApi(bench: BenchLab): Promise<void> {
   const api = await startApiDashboard();
   try {
     const { lab, target } = bench;
-    const created = await api.call("POST", "/devices", { kind: "linux", name: "bench-gateway", host: target.host, port: target.port, username: "root", auth: { method: "key", privateKey: lab.privateKey } });
+    const created = await api.call("POST", "/devices", {
+      kind: "linux",
+      name: "bench-gateway",
+      host: target.host,
+      port: target.port,
+      username: "root",
+      auth: { method: "key", privateKey: lab.privateKey },
+    });
     if (created.status !== 201) throw new Error(`device: ${created.status} ${JSON.stringify(created.json)}`);
     const id = created.json.id as string;
     const check = await api.call("POST", `/devices/${id}/test-connection`);
     if (check.json?.check?.status !== "reachable") throw new Error(`test-connection: ${JSON.stringify(check.json)}`);
     const intent = (weights: [number, number]) => ({
-      links: (["isp1", "isp2"] as const).map((name, i) => ({ name, interface: `wan${i + 1}`, gateway: name === "isp1" ? "198.51.100.1" : "203.0.113.1", weight: weights[i]!, probe: { targets: [...lab.probeTargets] } })),
+      links: (["isp1", "isp2"] as const).map((name, i) => ({
+        name,
+        interface: `wan${i + 1}`,
+        gateway: name === "isp1" ? "198.51.100.1" : "203.0.113.1",
+        weight: weights[i]!,
+        probe: { targets: [...lab.probeTargets] },
+      })),
       outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
     });
     const push = async (expect: string, weights: [number, number] | null) => {

@@ -17,7 +17,8 @@ import { median, runsArg, sleep, span, withLabs, type BenchLab } from "./linux-l
 const RUNS = runsArg(11);
 const CONTROL = process.argv.includes("--control");
 const TIERED = process.argv.includes("--tiered");
-const BASELINE_NAT = 'table ip wmbench_nat {\n chain postrouting {\n  type nat hook postrouting priority srcnat; policy accept;\n  oifname "wan1" masquerade\n }\n}\n';
+const BASELINE_NAT =
+  'table ip wmbench_nat {\n chain postrouting {\n  type nat hook postrouting priority srcnat; policy accept;\n  oifname "wan1" masquerade\n }\n}\n';
 const SECONDS = 5;
 /** Several streams as asked, and one stream, whose run-to-run spread on this 2-core host is far smaller. */
 const STREAMS = [4, 1] as const;
@@ -46,10 +47,7 @@ async function monitorTicks(bench: BenchLab): Promise<number> {
 }
 
 await withLabs(async (start) => {
-  const [baseline, waymark] = await Promise.all([
-    start({ label: "bthru0", lanClients: 1, defaultVia: "isp1" }),
-    start({ label: "bthru1", lanClients: 1 }),
-  ]);
+  const [baseline, waymark] = await Promise.all([start({ label: "bthru0", lanClients: 1, defaultVia: "isp1" }), start({ label: "bthru1", lanClients: 1 })]);
   // Baseline NAT: what any plain single-uplink gateway has (the lab installs the route but no NAT).
   await baseline.lab.gateway.exec(["nft", "-f", "-"], { input: BASELINE_NAT });
   if (CONTROL) {
@@ -62,7 +60,7 @@ await withLabs(async (start) => {
   }
   const servers = await Promise.all([baseline, waymark].map((b) => startIperfServer(b.lab.internet, { dir: b.lab.lab.tmpDir })));
   const cpus = (await import("node:os")).cpus();
-  if (CONTROL) console.log("CONTROL RUN: the \"waymark\" lab below is a second baseline lab (no Waymark policy)");
+  if (CONTROL) console.log('CONTROL RUN: the "waymark" lab below is a second baseline lab (no Waymark policy)');
   if (TIERED) console.log("TIERED: the Waymark policy is isp1 tier 1, isp2 tier 2 (every connection on isp1)");
   console.log(`host: ${cpus.length} cores (${cpus[0]?.model ?? "?"}); iperf3 -t ${SECONDS} -P ${STREAMS.join("/")}, LAN client → 192.0.2.10`);
 
@@ -78,7 +76,16 @@ await withLabs(async (start) => {
   const ticks0 = await monitorTicks(waymark);
   const results = STREAMS.map((streams) => ({ streams, plain: [] as number[], policy: [] as number[], ratios: [] as number[] }));
   for (let run = 1; run <= RUNS; run++) {
-    const order = run % 2 ? ([["baseline", baseline], ["waymark", waymark]] as const) : ([["waymark", waymark], ["baseline", baseline]] as const);
+    const order =
+      run % 2
+        ? ([
+            ["baseline", baseline],
+            ["waymark", waymark],
+          ] as const)
+        : ([
+            ["waymark", waymark],
+            ["baseline", baseline],
+          ] as const);
     const parts: string[] = [];
     for (const r of results) {
       const got: Record<string, { gbps: number; retransmits: number }> = {};
@@ -89,7 +96,9 @@ await withLabs(async (start) => {
       r.plain.push(got.baseline!.gbps);
       r.policy.push(got.waymark!.gbps);
       r.ratios.push((100 * got.waymark!.gbps) / got.baseline!.gbps);
-      parts.push(`-P ${r.streams}: baseline ${got.baseline!.gbps.toFixed(2)}, waymark ${got.waymark!.gbps.toFixed(2)} Gbit/s (${r.ratios.at(-1)!.toFixed(1)} %)`);
+      parts.push(
+        `-P ${r.streams}: baseline ${got.baseline!.gbps.toFixed(2)}, waymark ${got.waymark!.gbps.toFixed(2)} Gbit/s (${r.ratios.at(-1)!.toFixed(1)} %)`,
+      );
     }
     console.log(`run ${run}/${RUNS}: ${parts.join("; ")}`);
   }
@@ -102,7 +111,11 @@ await withLabs(async (start) => {
     console.log(`  baseline (default route + masquerade): ${span(r.plain, "Gbit/s", 2)}`);
     console.log(`  waymark policy (${TIERED ? "tiered" : "3:1"}, monitor running): ${span(r.policy, "Gbit/s", 2)}`);
     const [q1, q3] = quartiles(r.ratios);
-    console.log(`  waymark / baseline: median of per-run ratios ${median(r.ratios).toFixed(1)} % (IQR ${q1.toFixed(1)}-${q3.toFixed(1)} %), ratio of medians ${((100 * median(r.policy)) / median(r.plain)).toFixed(1)} %`);
+    console.log(
+      `  waymark / baseline: median of per-run ratios ${median(r.ratios).toFixed(1)} % (IQR ${q1.toFixed(1)}-${q3.toFixed(1)} %), ratio of medians ${((100 * median(r.policy)) / median(r.plain)).toFixed(1)} %`,
+    );
   }
-  console.log(`\nthe monitor used ${((monitorCpu / 100 / seconds) * 100).toFixed(1)} % of one core over those ${seconds.toFixed(0)} s (both labs share the host's cores)`);
+  console.log(
+    `\nthe monitor used ${((monitorCpu / 100 / seconds) * 100).toFixed(1)} % of one core over those ${seconds.toFixed(0)} s (both labs share the host's cores)`,
+  );
 });

@@ -25,14 +25,21 @@ const ROUTERS = flag("routers", 1);
 const both = !process.argv.includes("--rate") && !process.argv.includes("--cpu");
 const USER = { name: "admin", password: "bench-pw" };
 const INTERFACES = ["ether1", "ether2", "ether3", "ether4", "ether5", "wan1", "wan2", "lan0"];
-const ADDRESSES = "/ip address add address=192.168.10.1/24 interface=lan0\n/ip address add address=198.51.100.2/24 interface=wan1\n/ip address add address=203.0.113.2/24 interface=wan2\n";
+const ADDRESSES =
+  "/ip address add address=192.168.10.1/24 interface=lan0\n/ip address add address=198.51.100.2/24 interface=wan1\n/ip address add address=203.0.113.2/24 interface=wan2\n";
 const read = (file: string) => readFileSync(file, "utf8");
 const RATE_ROUTERS = [
   { name: "empty 7.16.2", version: "7.16.2", major: "7", interfaces: INTERFACES, boot: () => ADDRESSES },
   { name: "empty 6.49.10", version: "6.49.10", major: "6", interfaces: INTERFACES, boot: () => ADDRESSES },
   // edge-7.rsc renames ether1-3 to wan1, wan2, lan0 and has the addresses.
   { name: "demo edge-7.rsc", version: "7.16.2", major: "7", interfaces: undefined, boot: () => read("src/simulator/routeros/demo/edge-7.rsc") },
-  { name: "7.10 export", version: "7.10", major: "7", interfaces: INTERFACES, boot: () => `${read("src/simulator/routeros/export/fixtures/export-7.10.rsc")}\n${ADDRESSES}` },
+  {
+    name: "7.10 export",
+    version: "7.10",
+    major: "7",
+    interfaces: INTERFACES,
+    boot: () => `${read("src/simulator/routeros/export/fixtures/export-7.10.rsc")}\n${ADDRESSES}`,
+  },
 ] as const;
 /** The histogram records the whole timer interval; the lateness is what exceeds it. */
 const DELAY_RESOLUTION_MS = 10;
@@ -49,7 +56,18 @@ const DEMO_EDGE_INTENT: IntentInput = {
     { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
   ],
   outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
-  inbound: { pools: [{ name: "web", listen: { interface: "wan1", protocol: "tcp", port: 443 }, backends: [{ name: "web-1", address: "192.168.10.200", weight: 2 }, { name: "web-2", address: "192.168.10.201", weight: 1 }] }] },
+  inbound: {
+    pools: [
+      {
+        name: "web",
+        listen: { interface: "wan1", protocol: "tcp", port: 443 },
+        backends: [
+          { name: "web-1", address: "192.168.10.200", weight: 2 },
+          { name: "web-2", address: "192.168.10.201", weight: 1 },
+        ],
+      },
+    ],
+  },
 };
 
 async function push(sim: RouterOsSimulator, intent: IntentInput, major: "6" | "7", user = USER) {
@@ -73,7 +91,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const perSecond = (count: number, ms: number) => `${Math.round((count / ms) * 1000).toLocaleString("en")}/s`;
 
 const boot = (spec: (typeof RATE_ROUTERS)[number]) =>
-  startRouterOsSimulator({ host: "127.0.0.1", version: spec.version, identity: "bench", boardName: "CHR", users: [USER], interfaces: spec.interfaces, bootExport: spec.boot(), clock: "manual" });
+  startRouterOsSimulator({
+    host: "127.0.0.1",
+    version: spec.version,
+    identity: "bench",
+    boardName: "CHR",
+    users: [USER],
+    interfaces: spec.interfaces,
+    bootExport: spec.boot(),
+    clock: "manual",
+  });
 
 /** Opens `count` connections on a throwaway router so the JIT has warmed up before the first router is timed. */
 async function warmUp(count: number) {
@@ -108,8 +135,12 @@ async function connectionRate(spec: (typeof RATE_ROUTERS)[number]) {
     console.log(`\n${spec.name}: ${pccRules} PCC rules, ${plan.objects.length} plan objects; marks ${[...marks].map(([m, n]) => `${m} ${n}`).join(", ")}`);
     const rates = batches.map((b) => (GROWTH_BATCH / b.wallMs) * 1000);
     const cpuPer = batches.map((b) => b.cpuUs / GROWTH_BATCH);
-    console.log(`  growing table 0 → ${GROWTH_TO.toLocaleString("en")} open, per ${GROWTH_BATCH.toLocaleString("en")}: ${rates.map((r) => Math.round(r / 1000)).join(", ")} thousand/s`);
-    console.log(`    wall: p50 ${perSecond(median(rates), 1000)}, slowest batch ${perSecond(Math.min(...rates), 1000)}; CPU: p50 ${median(cpuPer).toFixed(1)} µs per connection`);
+    console.log(
+      `  growing table 0 → ${GROWTH_TO.toLocaleString("en")} open, per ${GROWTH_BATCH.toLocaleString("en")}: ${rates.map((r) => Math.round(r / 1000)).join(", ")} thousand/s`,
+    );
+    console.log(
+      `    wall: p50 ${perSecond(median(rates), 1000)}, slowest batch ${perSecond(Math.min(...rates), 1000)}; CPU: p50 ${median(cpuPer).toFixed(1)} µs per connection`,
+    );
     console.log(`  heap ≈ ${(heapPerConnection / 1024).toFixed(1)} KiB per open connection${global.gc ? "" : " (no --expose-gc: rough)"}`);
   } finally {
     await sim.close();
@@ -128,7 +159,9 @@ async function connectionRate(spec: (typeof RATE_ROUTERS)[number]) {
     }
     const used = process.cpuUsage(cpu);
     const cpuPer = (used.user + used.system) / STEADY_NEW;
-    console.log(`  steady, ${STEADY_OPEN.toLocaleString("en")} open, ${STEADY_NEW.toLocaleString("en")} opened + closed: ${perSecond(STEADY_NEW, performance.now() - start)} wall, CPU ${cpuPer.toFixed(1)} µs per connection`);
+    console.log(
+      `  steady, ${STEADY_OPEN.toLocaleString("en")} open, ${STEADY_NEW.toLocaleString("en")} opened + closed: ${perSecond(STEADY_NEW, performance.now() - start)} wall, CPU ${cpuPer.toFixed(1)} µs per connection`,
+    );
   } finally {
     await fresh.close();
   }
@@ -154,9 +187,13 @@ async function demoCpu() {
   for (const demo of routers) await demo.stop();
   const share = (us: number) => ((us / 1000 / wallMs) * 100).toFixed(2);
   console.log(`\ndemo edge-01 × ${ROUTERS}, demo policy pushed, ${(wallMs / 1000).toFixed(1)} s real time; connections open at the end: ${flows.join(", ")}`);
-  console.log(`  CPU (whole process): user ${share(used.user)} %, system ${share(used.system)} % of one core${ROUTERS > 0 ? ` → ${share((used.user + used.system) / ROUTERS)} % per router` : " (the bench's own cost)"}`);
+  console.log(
+    `  CPU (whole process): user ${share(used.user)} %, system ${share(used.system)} % of one core${ROUTERS > 0 ? ` → ${share((used.user + used.system) / ROUTERS)} % per router` : " (the bench's own cost)"}`,
+  );
   const late = (ns: number) => `${Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS).toFixed(1)} ms`;
-  console.log(`  event-loop lateness (a ${DELAY_RESOLUTION_MS} ms timer): p50 ${late(delay.percentile(50))}, p99 ${late(delay.percentile(99))}, max ${late(delay.max)}`);
+  console.log(
+    `  event-loop lateness (a ${DELAY_RESOLUTION_MS} ms timer): p50 ${late(delay.percentile(50))}, p99 ${late(delay.percentile(99))}, max ${late(delay.max)}`,
+  );
   console.log(`  heap used at the end: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB (whole process)`);
 }
 

@@ -111,11 +111,25 @@ async function runOnce(spec: (typeof ROUTERS)[number], run: number, into: Record
   const bootExport = "exportFile" in spec ? readFileSync(path.join("src/simulator/routeros/export/fixtures", spec.exportFile), "utf8") : undefined;
   const t0 = performance.now();
   const sim = await startRouterOsSimulator({
-    host: "127.0.0.1", version: spec.version, identity: "bench", boardName: "CHR", users: [USER], interfaces: INTERFACES, bootExport, clock: "manual",
+    host: "127.0.0.1",
+    version: spec.version,
+    identity: "bench",
+    boardName: "CHR",
+    users: [USER],
+    interfaces: INTERFACES,
+    bootExport,
+    clock: "manual",
   });
   into.boot.push({ ms: performance.now() - t0, outcome: "booted", steps: new Map(), sent: 0, received: 0, sessions: 0 });
   const proxy = await countingProxy(sim.port);
-  const router = routerOsRouter({ kind: "routeros", host: "127.0.0.1", port: DIRECT ? sim.port : proxy.port, transport: "plain", username: USER.name, password: USER.password });
+  const router = routerOsRouter({
+    kind: "routeros",
+    host: "127.0.0.1",
+    port: DIRECT ? sim.port : proxy.port,
+    transport: "plain",
+    username: USER.name,
+    password: USER.password,
+  });
   try {
     const pushes: [Kind, RouterOsPlan, string][] = [
       ["first", planFor(spec.major, [3, 1]), "confirmed"],
@@ -139,9 +153,33 @@ async function runOnce(spec: (typeof ROUTERS)[number], run: number, into: Record
 
 function report(label: string, samples: Sample[]) {
   const names = [...new Set(samples.flatMap((s) => [...s.steps.keys()]))];
-  const steps = names.map((n) => `${n} ${pct(samples.map((s) => s.steps.get(n) ?? 0), 50).toFixed(1)}`).join(", ");
-  const counts = samples[0]!.sessions ? ` | sentences sent ${pct(samples.map((s) => s.sent), 50)}, received ${pct(samples.map((s) => s.received), 50)}, sessions ${pct(samples.map((s) => s.sessions), 50)}` : "";
-  console.log(`  ${label.padEnd(7)} ${stat(samples.map((s) => s.ms), 1)} ms (n=${samples.length})${counts}`);
+  const steps = names
+    .map(
+      (n) =>
+        `${n} ${pct(
+          samples.map((s) => s.steps.get(n) ?? 0),
+          50,
+        ).toFixed(1)}`,
+    )
+    .join(", ");
+  const counts = samples[0]!.sessions
+    ? ` | sentences sent ${pct(
+        samples.map((s) => s.sent),
+        50,
+      )}, received ${pct(
+        samples.map((s) => s.received),
+        50,
+      )}, sessions ${pct(
+        samples.map((s) => s.sessions),
+        50,
+      )}`
+    : "";
+  console.log(
+    `  ${label.padEnd(7)} ${stat(
+      samples.map((s) => s.ms),
+      1,
+    )} ms (n=${samples.length})${counts}`,
+  );
   if (steps) console.log(`          steps p50 (ms): ${steps}`);
   const sentences = samples[0]!.sentences;
   if (sentences && !DIRECT) console.log(`          sentences sent per step: ${[...sentences].map(([n, c]) => `${n} ${c}`).join(", ")}`);

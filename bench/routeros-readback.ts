@@ -55,7 +55,14 @@ const lanConnection = (i: number) => ({
 
 const bootExport = `${readFileSync("src/simulator/routeros/export/fixtures/export-7.10.rsc", "utf8")}\n${ADDRESSES}\n`;
 const sim = await startRouterOsSimulator({
-  host: "127.0.0.1", version: "7.10", identity: "bench", boardName: "CCR2004-1G-12S+2XS", users: [USER], interfaces: INTERFACES, bootExport, clock: "manual",
+  host: "127.0.0.1",
+  version: "7.10",
+  identity: "bench",
+  boardName: "CCR2004-1G-12S+2XS",
+  users: [USER],
+  interfaces: INTERFACES,
+  bootExport,
+  clock: "manual",
 });
 try {
   const plan = compileRouterOs(ZIntent.parse(DUAL_WAN_EXAMPLE), { version: "7" });
@@ -67,7 +74,15 @@ try {
     .join(", ");
   console.log(`router: 7.10 export + plan (${plan.objects.length} objects); items now: ${foreign}`);
 
-  const counter = await connect({ host: "127.0.0.1", port: sim.port, transport: "plain", username: USER.name, password: USER.password, connectTimeoutMs: 5_000, commandTimeoutMs: 30_000 });
+  const counter = await connect({
+    host: "127.0.0.1",
+    port: sim.port,
+    transport: "plain",
+    username: USER.name,
+    password: USER.password,
+    connectTimeoutMs: 5_000,
+    commandTimeoutMs: 30_000,
+  });
   let opened = 0;
   for (const size of SIZES) {
     const openStart = performance.now();
@@ -82,7 +97,12 @@ try {
     let state = await router.readState(plan);
     for (let i = 0; i < WARM_UP_READS + READS; i++) {
       const readMs = await timed(async () => (state = await router.readState(plan)));
-      const countMs = await timed(() => countConnections(counter, state.connections.map((c) => c.mark)));
+      const countMs = await timed(() =>
+        countConnections(
+          counter,
+          state.connections.map((c) => c.mark),
+        ),
+      );
       if (i < WARM_UP_READS) continue;
       times.push(readMs);
       counts.push(countMs);

@@ -19,16 +19,11 @@ export function run(argv: readonly string[], options: { input?: string; timeoutM
   const [file, ...args] = argv;
   if (!file) throw new Error("run: empty argv");
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      file,
-      args,
-      { timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ stdout, stderr });
-        const code = typeof error.code === "number" ? error.code : null;
-        reject(new CommandError(argv, code, stderr || error.message));
-      },
-    );
+    const child = execFile(file, args, { timeout: options.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (!error) return resolve({ stdout, stderr });
+      const code = typeof error.code === "number" ? error.code : null;
+      reject(new CommandError(argv, code, stderr || error.message));
+    });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

@@ -4,7 +4,7 @@ export { startSshd, fingerprintOf, type Sshd, type SshdOptions } from "./sshd";
 export { sweepLeftovers, teardownLease, listNamespaces, listRootLinks, namespacePids } from "./teardown";
 export { readLeases, type Lease } from "./state";
 export { startWanLab, type WanLab, type WanLabOptions, type LanClient } from "./wan-lab";
-export { type Isp, type IspCounters, type IspFlow } from "./wan-lab-isp";
+export type { Isp, IspCounters, IspFlow } from "./wan-lab-isp";
 export { ISP_PLANS, INTERNET_HOSTS, TRAFFIC_PORTS, LAN_SUBNET, LAN_GATEWAY, LAB_PREFIXES, type IspName, type IspPlan } from "./wan-lab-addr";
 export {
   whichLink,

@@ -42,9 +42,7 @@ let depsReady: Promise<void> | null = null;
 /** Root check + idempotent apt install of sshd/iproute2/nftables, once per process. */
 export function ensureLabDeps(): Promise<void> {
   if (process.getuid?.() !== 0) return Promise.reject(new Error("lab: network namespaces need root"));
-  depsReady ??= run(["bash", fileURLToPath(new URL("./install-deps.sh", import.meta.url))], { timeoutMs: 300_000 }).then(
-    () => undefined,
-  );
+  depsReady ??= run(["bash", fileURLToPath(new URL("./install-deps.sh", import.meta.url))], { timeoutMs: 300_000 }).then(() => undefined);
   return depsReady;
 }
 

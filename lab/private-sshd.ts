@@ -46,10 +46,14 @@ export async function startPrivateSshd(lab: WanLab, options: PrivateSshdOptions 
     logFile,
     detached: options.detached,
   });
-  await waitFor(() => {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`private sshd exited: ${read(logFile)}`);
-    return read(logFile).includes("Server listening on");
-  }, 10_000, "the private sshd to listen");
+  await waitFor(
+    () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`private sshd exited: ${read(logFile)}`);
+      return read(logFile).includes("Server listening on");
+    },
+    10_000,
+    "the private sshd to listen",
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error("private sshd: no pid");
   return {

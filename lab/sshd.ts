@@ -63,7 +63,10 @@ async function launch(node: LabNode, options: SshdOptions, port: number, authori
   await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `wmlab-host-${generation}`, "-f", hostKey]);
   const fingerprint = await fingerprintOf(`${hostKey}.pub`);
   const config = join(options.dir, `sshd_config.${generation}`);
-  writeFileSync(config, sshdConfig({ port, hostKey, authorizedKeysFile, allowUsers: options.allowUsers, dir: options.dir, permitRootKeys: options.permitRootKeys ?? false }));
+  writeFileSync(
+    config,
+    sshdConfig({ port, hostKey, authorizedKeysFile, allowUsers: options.allowUsers, dir: options.dir, permitRootKeys: options.permitRootKeys ?? false }),
+  );
   await run([SSHD, "-t", "-f", config]);
 
   const logFile = join(options.dir, `sshd.${generation}.log`);

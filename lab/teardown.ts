@@ -29,7 +29,11 @@ export async function killNamespaceProcesses(ns: string): Promise<void> {
 export async function namespacePids(ns: string): Promise<number[]> {
   const result = await tryRun(["ip", "netns", "pids", ns]);
   if (!result) return [];
-  return result.stdout.split(/\s+/).filter(Boolean).map(Number).filter((pid) => pid !== process.pid);
+  return result.stdout
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -42,7 +46,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 export async function listNamespaces(): Promise<string[]> {
   const { stdout } = await run(["ip", "netns", "list"]);
-  return stdout.split("\n").map((line) => line.split(" ")[0] ?? "").filter(Boolean);
+  return stdout
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "")
+    .filter(Boolean);
 }
 
 export async function listRootLinks(): Promise<string[]> {

@@ -193,10 +193,7 @@ export function summarize(results: readonly ConnectionResult[]): TrafficSummary 
 export type IperfServer = { host: string; port: number; stop: () => Promise<void> };
 
 /** iperf3 server on the internet host (one test at a time, as iperf3 does). */
-export async function startIperfServer(
-  node: LabNode,
-  options: { dir: string; host?: string; port?: number; detached?: boolean },
-): Promise<IperfServer> {
+export async function startIperfServer(node: LabNode, options: { dir: string; host?: string; port?: number; detached?: boolean }): Promise<IperfServer> {
   const host = options.host ?? INTERNET_HOSTS[0];
   const port = options.port ?? 5201;
   const outFile = join(options.dir, `iperf3-${node.role}-${port}.out`);

@@ -54,8 +54,7 @@ export async function configureIsp(plan: IspPlan, node: LabNode): Promise<Isp> {
   await node.exec(["sysctl", "-qw", "net.ipv4.ip_forward=1"]);
   await nft(node, ispRuleset(plan));
 
-  const setFault = (rule: string | null) =>
-    nft(node, [`flush chain ${TABLE} fault`, ...(rule ? [`add rule ${TABLE} fault ${rule}`] : []), ""].join("\n"));
+  const setFault = (rule: string | null) => nft(node, [`flush chain ${TABLE} fault`, ...(rule ? [`add rule ${TABLE} fault ${rule}`] : []), ""].join("\n"));
   return {
     ...plan,
     node,

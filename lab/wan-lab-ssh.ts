@@ -26,11 +26,7 @@ export type Management = {
 
 export async function startManagement(lab: Lab, gateway: LabNode, keep: boolean): Promise<Management> {
   const uplink = await lab.link(lab.root, gateway);
-  await ipBatch(gateway, [
-    `link set dev ${uplink.b.ifname} down`,
-    `link set dev ${uplink.b.ifname} name ${MGMT_IF}`,
-    `link set dev ${MGMT_IF} up`,
-  ]);
+  await ipBatch(gateway, [`link set dev ${uplink.b.ifname} down`, `link set dev ${uplink.b.ifname} name ${MGMT_IF}`, `link set dev ${MGMT_IF} up`]);
   await nft(gateway, guardRuleset(uplink.a.address));
   const [user, keys] = await Promise.all([ensureLabUser(), generateClientKeys(lab.tmpDir)]);
   const sshd = await startSshd(gateway, {

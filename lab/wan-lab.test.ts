@@ -134,11 +134,7 @@ describe("WAN lab traffic", () => {
     } finally {
       await isp1.restoreLink();
     }
-    await waitFor(
-      async () => (await lab.gateway.exec(["ip", "-o", "link", "show", "dev", "wan1"])).stdout.includes("LOWER_UP"),
-      5_000,
-      "wan1 carrier",
-    );
+    await waitFor(async () => (await lab.gateway.exec(["ip", "-o", "link", "show", "dev", "wan1"])).stdout.includes("LOWER_UP"), 5_000, "wan1 carrier");
     expect(summarize(await lab.clients[0]!.connect({ count: 2 })).ok).toBe(2);
   });
 

@@ -10,16 +10,7 @@
 import { createLab, type Lab, type LabNode } from "./lab";
 import type { GatewayLab } from "./gateway";
 import { openConnections, startTrafficServer, type ConnectOptions, type ConnectionResult, type TrafficServer } from "./traffic";
-import {
-  INTERNET_HOSTS,
-  ISP_PLANS,
-  LAN_GATEWAY,
-  LAN_SUBNET,
-  lanClientAddress,
-  whichLink,
-  type IspName,
-  type IspPlan,
-} from "./wan-lab-addr";
+import { INTERNET_HOSTS, ISP_PLANS, LAN_GATEWAY, LAN_SUBNET, lanClientAddress, whichLink, type IspName, type IspPlan } from "./wan-lab-addr";
 import { configureIsp, flowCarriers, ISP_BACKBONE_IF, ISP_CUSTOMER_IF, type Isp } from "./wan-lab-isp";
 import { ip, ipBatch, sysctl, upWithAddress, vethTo } from "./wan-lab-net";
 import { MGMT_IF, startManagement } from "./wan-lab-ssh";

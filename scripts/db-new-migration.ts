@@ -28,7 +28,9 @@ async function loadEngine(): Promise<Engine> {
 function lastSnapshot(provider: Provider): string | null {
   const dir = path.join(MIGRATIONS, provider);
   if (!existsSync(dir)) return null;
-  const names = readdirSync(dir).filter((n) => existsSync(path.join(dir, n, "schema.prisma"))).sort();
+  const names = readdirSync(dir)
+    .filter((n) => existsSync(path.join(dir, n, "schema.prisma")))
+    .sort();
   const last = names.at(-1);
   return last ? readFileSync(path.join(dir, last, "schema.prisma"), "utf8") : null;
 }

@@ -34,7 +34,10 @@ function orUsageError<T>(parse: () => T): T {
 
 function readArgs(): { username: string; resetPassword: boolean } {
   const parsed = orUsageError(() =>
-    parseArgs({ allowPositionals: true, options: { "reset-password": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } }),
+    parseArgs({
+      allowPositionals: true,
+      options: { "reset-password": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    }),
   );
   if (parsed.values.help) {
     console.log(USAGE);

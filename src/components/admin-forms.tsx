@@ -48,8 +48,14 @@ export function CreateUserForm() {
       <Field name="username" label="Username" autoComplete="off" />
       <Field name="password" label="Initial password" type="password" autoComplete="new-password" />
       <RoleSelect />
-      <button type="submit" className="btn-primary">Create user</button>
-      {error && <p role="alert" className="col-span-4 text-sm text-rose-700">{error}</p>}
+      <button type="submit" className="btn-primary">
+        Create user
+      </button>
+      {error && (
+        <p role="alert" className="col-span-4 text-sm text-rose-700">
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -69,14 +75,30 @@ export function UserRowActions({ id, username, role }: { id: string; username: s
   return (
     <div className="flex gap-2">
       {/* A refused change (the last admin, say) puts the select back, so it never shows a role the user lacks. */}
-      <select aria-label={`Role of ${username}`} className="input w-32 py-1" defaultValue={role}
+      <select
+        aria-label={`Role of ${username}`}
+        className="input w-32 py-1"
+        defaultValue={role}
         onChange={(e) => {
           const select = e.currentTarget;
-          void act(() => api("PATCH", `/users/${id}`, { role: select.value }), "Role changed", () => (select.value = role));
-        }}>
-        <option value="viewer">viewer</option><option value="operator">operator</option><option value="admin">admin</option>
+          void act(
+            () => api("PATCH", `/users/${id}`, { role: select.value }),
+            "Role changed",
+            () => (select.value = role),
+          );
+        }}
+      >
+        <option value="viewer">viewer</option>
+        <option value="operator">operator</option>
+        <option value="admin">admin</option>
       </select>
-      <button type="button" className="btn-secondary py-1" onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}>Delete</button>
+      <button
+        type="button"
+        className="btn-secondary py-1"
+        onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}
+      >
+        Delete
+      </button>
     </div>
   );
 }
@@ -86,7 +108,9 @@ export function CreateTokenForm() {
   const { onSubmit, error } = useSubmit(async (form) => {
     const days = String(form.get("expiresInDays") ?? "");
     const reply = await api<{ token: string }>("POST", "/tokens", {
-      name: form.get("name"), role: form.get("role"), ...(days ? { expiresInDays: Number(days) } : {}),
+      name: form.get("name"),
+      role: form.get("role"),
+      ...(days ? { expiresInDays: Number(days) } : {}),
     });
     setCreated(reply.token);
   });
@@ -96,13 +120,21 @@ export function CreateTokenForm() {
         <Field name="name" label="Name (what uses it)" autoComplete="off" />
         <RoleSelect />
         <Field name="expiresInDays" label="Expires in days (optional)" />
-        <button type="submit" className="btn-primary">Create token</button>
-        {error && <p role="alert" className="col-span-4 text-sm text-rose-700">{error}</p>}
+        <button type="submit" className="btn-primary">
+          Create token
+        </button>
+        {error && (
+          <p role="alert" className="col-span-4 text-sm text-rose-700">
+            {error}
+          </p>
+        )}
       </form>
       {created && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm">
           <p className="mb-2 font-medium">Copy this token now; Waymark keeps only its hash and will not show it again.</p>
-          <code className="block rounded bg-white p-2 font-mono break-all" data-testid="new-token">{created}</code>
+          <code className="block rounded bg-white p-2 font-mono break-all" data-testid="new-token">
+            {created}
+          </code>
         </div>
       )}
     </div>
@@ -121,7 +153,11 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
       notify("error", e instanceof ApiCallError ? e.failure.message : String(e));
     }
   }
-  return <button type="button" className="btn-secondary py-1" onClick={revoke}>Revoke</button>;
+  return (
+    <button type="button" className="btn-secondary py-1" onClick={revoke}>
+      Revoke
+    </button>
+  );
 }
 
 export function ChangePasswordForm() {
@@ -133,8 +169,14 @@ export function ChangePasswordForm() {
     <form onSubmit={onSubmit} className="card max-w-md space-y-4">
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" />
       <Field name="newPassword" label="New password (10+ characters)" type="password" autoComplete="new-password" />
-      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
-      <button type="submit" className="btn-primary">Change password</button>
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn-primary">
+        Change password
+      </button>
     </form>
   );
 }

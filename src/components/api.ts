@@ -5,7 +5,10 @@
 export type ApiFailure = { code: string; message: string; details?: { path: string; message: string }[] };
 
 export class ApiCallError extends Error {
-  constructor(readonly status: number, readonly failure: ApiFailure) {
+  constructor(
+    readonly status: number,
+    readonly failure: ApiFailure,
+  ) {
     super(failure.message);
   }
 }

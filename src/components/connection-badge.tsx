@@ -12,5 +12,9 @@ const LOOK: Record<ConnectionStatus | "unknown", { text: string; className: stri
 
 export function ConnectionBadge({ status }: { status: ConnectionStatus | null }) {
   const look = LOOK[status ?? "unknown"];
-  return <span data-testid="connection-status" className={`rounded-full px-2 py-0.5 text-xs font-medium ${look.className}`}>{look.text}</span>;
+  return (
+    <span data-testid="connection-status" className={`rounded-full px-2 py-0.5 text-xs font-medium ${look.className}`}>
+      {look.text}
+    </span>
+  );
 }

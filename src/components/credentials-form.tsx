@@ -40,7 +40,11 @@ export function CredentialsForm({ mode }: { mode: "login" | "setup" }) {
       <Field name="username" label="Username" autoComplete="username" error={fields.username} />
       <Field name="password" label="Password" type="password" autoComplete={mode === "setup" ? "new-password" : "current-password"} error={fields.password} />
       {mode === "setup" && <Field name="confirm" label="Repeat password" type="password" autoComplete="new-password" error={fields.confirm} />}
-      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      )}
       <button type="submit" className="btn-primary w-full" disabled={busy}>
         {mode === "setup" ? "Create admin and sign in" : "Sign in"}
       </button>

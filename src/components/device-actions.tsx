@@ -15,7 +15,10 @@ export function TestConnectionButton({ deviceId }: { deviceId: string }) {
     setBusy(true);
     try {
       const { check } = await api<CheckReply>("POST", `/devices/${deviceId}/test-connection`);
-      notify(check.status === "reachable" ? "ok" : "error", check.status === "reachable" ? "Reachable" : `${check.status.replaceAll("_", " ")}: ${check.message ?? ""}`);
+      notify(
+        check.status === "reachable" ? "ok" : "error",
+        check.status === "reachable" ? "Reachable" : `${check.status.replaceAll("_", " ")}: ${check.message ?? ""}`,
+      );
       router.refresh();
     } catch (error) {
       notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
@@ -23,7 +26,11 @@ export function TestConnectionButton({ deviceId }: { deviceId: string }) {
       setBusy(false);
     }
   }
-  return <button type="button" className="btn-primary" onClick={run} disabled={busy}>{busy ? "Testing…" : "Test connection"}</button>;
+  return (
+    <button type="button" className="btn-primary" onClick={run} disabled={busy}>
+      {busy ? "Testing…" : "Test connection"}
+    </button>
+  );
 }
 
 export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: string; fingerprint: string }) {
@@ -38,7 +45,11 @@ export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: strin
       notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
     }
   }
-  return <button type="button" className="btn-danger" onClick={accept}>Accept new host key</button>;
+  return (
+    <button type="button" className="btn-danger" onClick={accept}>
+      Accept new host key
+    </button>
+  );
 }
 
 /**
@@ -67,7 +78,9 @@ export function DeleteDeviceButton({ deviceId, name, onDevice }: { deviceId: str
 
   return (
     <>
-      <button type="button" className="btn-danger" onClick={start}>Delete</button>
+      <button type="button" className="btn-danger" onClick={start}>
+        Delete
+      </button>
       {onDevice && <DeleteWithRemovalDialog open={asking} onClose={() => setAsking(false)} deviceId={deviceId} name={name} deleteEntry={deleteEntry} />}
     </>
   );

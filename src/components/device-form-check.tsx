@@ -33,10 +33,11 @@ export function FailedCheck({ check, busy, onSaveAnyway }: { check: ConnectionCh
       <p className="font-medium text-amber-900">Test connection failed: {check.status.replaceAll("_", " ")}</p>
       {check.message && <p className="text-slate-700">{check.message}</p>}
       <p className="text-slate-700">
-        Correct the address or credentials and add the device again, or save it as it is: Waymark cannot manage it
-        until Test connection succeeds.
+        Correct the address or credentials and add the device again, or save it as it is: Waymark cannot manage it until Test connection succeeds.
       </p>
-      <button type="button" className="btn-secondary" onClick={onSaveAnyway} disabled={busy}>Save anyway</button>
+      <button type="button" className="btn-secondary" onClick={onSaveAnyway} disabled={busy}>
+        Save anyway
+      </button>
     </div>
   );
 }

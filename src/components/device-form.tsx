@@ -46,9 +46,7 @@ export function DeviceForm({ device }: { device?: DeviceView }) {
           return;
         }
       }
-      const saved = device
-        ? await api<DeviceView>("PATCH", `/devices/${device.id}`, body)
-        : await api<DeviceView>("POST", "/devices", body);
+      const saved = device ? await api<DeviceView>("PATCH", `/devices/${device.id}`, body) : await api<DeviceView>("POST", "/devices", body);
       notify("ok", device ? "Device saved" : checked ? `Device added: ${describeReachable(checked)}` : "Device added without a working connection");
       router.push(`/devices/${saved.id}`);
       router.refresh();
@@ -76,7 +74,9 @@ export function DeviceForm({ device }: { device?: DeviceView }) {
       )}
       <Field name="name" label="Name" defaultValue={device?.name} error={errors.name} />
       <div className="grid grid-cols-3 gap-4">
-        <div className="col-span-2"><Field name="host" label="Host (address or DNS name)" defaultValue={device?.host} error={errors.host} /></div>
+        <div className="col-span-2">
+          <Field name="host" label="Host (address or DNS name)" defaultValue={device?.host} error={errors.host} />
+        </div>
         <Field name="port" label="Port" placeholder={kind === "linux" ? "22" : "8728 / 8729"} defaultValue={device?.port?.toString()} error={errors.port} />
       </div>
       {kind === "routeros" && (
@@ -99,23 +99,45 @@ export function DeviceForm({ device }: { device?: DeviceView }) {
       )}
       {kind === "linux" && authMethod === "key" ? (
         <>
-          <TextArea name="privateKey" label="Private key" placeholder={device ? keepHint("key") : "-----BEGIN OPENSSH PRIVATE KEY-----"} error={errors["auth.privateKey"]} mono />
+          <TextArea
+            name="privateKey"
+            label="Private key"
+            placeholder={device ? keepHint("key") : "-----BEGIN OPENSSH PRIVATE KEY-----"}
+            error={errors["auth.privateKey"]}
+            mono
+          />
           <Field name="passphrase" label="Key passphrase (optional)" type="password" autoComplete="off" error={errors["auth.passphrase"]} />
         </>
       ) : (
-        <Field name="password" label="Password" type="password" autoComplete="new-password" placeholder={device ? keepHint("password") : ""} error={errors.password ?? errors["auth.password"]} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          placeholder={device ? keepHint("password") : ""}
+          error={errors.password ?? errors["auth.password"]}
+        />
       )}
       <TextArea name="comment" label="Comment" defaultValue={device?.comment} error={errors.comment} />
       {moved && (
         <p className="text-sm text-amber-800" data-testid="address-changed">
-          The address changed: enter the device&apos;s {kind === "linux" && authMethod === "key" ? "private key" : "password"} again. The stored one is never sent to a new address.
+          The address changed: enter the device&apos;s {kind === "linux" && authMethod === "key" ? "private key" : "password"} again. The stored one is never
+          sent to a new address.
         </p>
       )}
       {failedCheck && <FailedCheck check={failedCheck} busy={busy} onSaveAnyway={() => void save(false)} />}
-      {message && <p role="alert" className="text-sm text-rose-700">{message}</p>}
+      {message && (
+        <p role="alert" className="text-sm text-rose-700">
+          {message}
+        </p>
+      )}
       <div className="flex gap-3">
-        <button type="submit" className="btn-primary" disabled={busy}>{device ? "Save" : busy ? "Testing connection…" : "Add device"}</button>
-        <button type="button" className="btn-secondary" onClick={() => router.back()}>Cancel</button>
+        <button type="submit" className="btn-primary" disabled={busy}>
+          {device ? "Save" : busy ? "Testing connection…" : "Add device"}
+        </button>
+        <button type="button" className="btn-secondary" onClick={() => router.back()}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -139,9 +161,10 @@ function buildBody(form: FormData, kind: Kind, authMethod: "password" | "key", e
   }
   const secret = authMethod === "key" ? text("privateKey") : text("password");
   if (!editing || secret) {
-    body.auth = authMethod === "key"
-      ? { method: "key", privateKey: text("privateKey"), ...(text("passphrase") ? { passphrase: text("passphrase") } : {}) }
-      : { method: "password", password: text("password") };
+    body.auth =
+      authMethod === "key"
+        ? { method: "key", privateKey: text("privateKey"), ...(text("passphrase") ? { passphrase: text("passphrase") } : {}) }
+        : { method: "password", password: text("password") };
   }
   return body;
 }

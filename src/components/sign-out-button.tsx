@@ -9,5 +9,9 @@ export function SignOutButton() {
     router.replace("/login");
     router.refresh();
   }
-  return <button type="button" className="btn-secondary py-1" onClick={signOut}>Sign out</button>;
+  return (
+    <button type="button" className="btn-secondary py-1" onClick={signOut}>
+      Sign out
+    </button>
+  );
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 export type AllowedHost = { name: string; port: number | null };
 
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const HOST_PORT = /^(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::(\d{1,5}))?$/;
+const HOST_PORT = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/;
 
 /** "name[:port]" as in a Host header or the allow-list; null when it is neither (a trailing dot is dropped). */
 export function parseHostPort(text: string): AllowedHost | null {
@@ -21,7 +21,10 @@ export function parseHostPort(text: string): AllowedHost | null {
 }
 
 const HostList = z.string().transform((text, ctx) => {
-  const entries = text.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const hosts = entries.map(parseHostPort);
   const bad = entries.filter((_, i) => hosts[i] === null);
   if (bad.length > 0 || hosts.length === 0) {
@@ -48,8 +51,15 @@ const EnvSchema = z.object({
   /** Trust X-Forwarded-For for the client address (only behind a reverse proxy you control). */
   WAYMARK_TRUST_PROXY: z.stringbool().default(false),
   /** The listen address of scripts/serve.mjs (which reads these two itself, before any TypeScript loads). */
-  WAYMARK_HOST: z.string().optional().transform((host) => host || "127.0.0.1"),
-  PORT: z.string().optional().transform((port) => port || "3000").pipe(z.coerce.number<string>().int().min(1).max(65535)),
+  WAYMARK_HOST: z
+    .string()
+    .optional()
+    .transform((host) => host || "127.0.0.1"),
+  PORT: z
+    .string()
+    .optional()
+    .transform((port) => port || "3000")
+    .pipe(z.coerce.number<string>().int().min(1).max(65535)),
   /** The Host names requests may carry (against DNS rebinding); default: the listen address and loopback names. */
   WAYMARK_ALLOWED_HOSTS: HostList.optional(),
   /** Every push must say why (the reason is kept in the push history and the audit log). */

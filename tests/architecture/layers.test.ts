@@ -17,8 +17,17 @@ describe("[architecture] one-way imports", () => {
 
   it("catches production code reaching out of src/: the lab, tests, benchmarks, scripts, test tooling", () => {
     const file = path.join(SRC, "lib/devices/linux/monitor.ts");
-    const judged = ["../../../../lab/exec", "../../../../tests/support/x", "../../../../bench/y", "../../../../scripts/z", "@tests/support/x", "vitest", "@vitest/expect", "@playwright/test", "playwright"]
-      .map((specifier) => leavesProduct(file, specifier, SRC));
+    const judged = [
+      "../../../../lab/exec",
+      "../../../../tests/support/x",
+      "../../../../bench/y",
+      "../../../../scripts/z",
+      "@tests/support/x",
+      "vitest",
+      "@vitest/expect",
+      "@playwright/test",
+      "playwright",
+    ].map((specifier) => leavesProduct(file, specifier, SRC));
     expect(judged).toEqual([
       "production code must not import from lab/ (outside src/)",
       "production code must not import from tests/ (outside src/)",
@@ -39,7 +48,10 @@ describe("[architecture] one-way imports", () => {
     ].join("\n");
     const refs = importsOf("x.ts", source);
     expect(refs.map((r) => [r.specifier, r.typeOnly])).toEqual([
-      ["server-only", false], ["@/lib/domain/device", true], ["./b", false], ["@/lib/services/devices", false],
+      ["server-only", false],
+      ["@/lib/domain/device", true],
+      ["./b", false],
+      ["@/lib/services/devices", false],
     ]);
   });
 });

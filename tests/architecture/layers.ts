@@ -16,8 +16,16 @@ export const LAYERS = [
 ] as const;
 
 const TARGETS: Record<string, string> = {
-  "lib/domain/": "domain", "lib/devices/": "devices", "lib/db/": "db", "lib/services/": "services", "lib/http/": "http",
-  "lib/monitor/": "monitor", "simulator/": "simulator", "components/": "components", "stores/": "stores", "app/": "app",
+  "lib/domain/": "domain",
+  "lib/devices/": "devices",
+  "lib/db/": "db",
+  "lib/services/": "services",
+  "lib/http/": "http",
+  "lib/monitor/": "monitor",
+  "simulator/": "simulator",
+  "components/": "components",
+  "stores/": "stores",
+  "app/": "app",
 };
 
 export type ImportRef = { file: string; specifier: string; typeOnly: boolean };

@@ -11,7 +11,7 @@ test.describe.configure({ mode: "serial" });
 const ADMIN = seededUser("04-hostile-input", "admin");
 test.use({ storageState: async ({}, use) => use(await ADMIN.storageState()) });
 
-const NAME = '04 edge "<b>x</b>" $(rm -rf /); `id` | \'q\' &amp; > /tmp/pwn';
+const NAME = "04 edge \"<b>x</b>\" $(rm -rf /); `id` | 'q' &amp; > /tmp/pwn";
 /** A port on the lab's gateway where nothing listens: the check is refused at once, and no other spec's device is
  * at this host and port (the lab's sshd on 22 belongs to 03-devices). */
 const CLOSED_PORT = 2204;

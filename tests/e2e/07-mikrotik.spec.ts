@@ -25,7 +25,18 @@ const INTENT = {
     { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
   ],
   outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
-  inbound: { pools: [{ name: "web", listen: { interface: "wan1", protocol: "tcp", port: 443 }, backends: [{ name: "web-1", address: "192.168.10.200" }, { name: "web-2", address: "192.168.10.201" }] }] },
+  inbound: {
+    pools: [
+      {
+        name: "web",
+        listen: { interface: "wan1", protocol: "tcp", port: 443 },
+        backends: [
+          { name: "web-1", address: "192.168.10.200" },
+          { name: "web-2", address: "192.168.10.201" },
+        ],
+      },
+    ],
+  },
 };
 
 let deviceUrl = "";
@@ -60,7 +71,10 @@ async function saveBehindThePagesBack(page: Page): Promise<number> {
   return page.evaluate(
     async ({ token, id, intent }) => {
       const response = await fetch(`/api/v1/devices/${id}/policy`, {
-        method: "PUT", headers: { "content-type": "application/json", "x-csrf-token": token }, body: JSON.stringify(intent), credentials: "same-origin",
+        method: "PUT",
+        headers: { "content-type": "application/json", "x-csrf-token": token },
+        body: JSON.stringify(intent),
+        credentials: "same-origin",
       });
       return ((await response.json()) as { revision: number }).revision;
     },

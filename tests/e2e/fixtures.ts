@@ -13,8 +13,18 @@ export const test = base.extend({
   page: async ({ page }, use) => {
     const goto = page.goto.bind(page);
     const reload = page.reload.bind(page);
-    page.goto = (url, options) => loadHydrated(page, () => goto(url, options), () => goto(url, options));
-    page.reload = (options) => loadHydrated(page, () => reload(options), () => reload(options));
+    page.goto = (url, options) =>
+      loadHydrated(
+        page,
+        () => goto(url, options),
+        () => goto(url, options),
+      );
+    page.reload = (options) =>
+      loadHydrated(
+        page,
+        () => reload(options),
+        () => reload(options),
+      );
     await use(page);
   },
 });
@@ -50,10 +60,14 @@ async function loadHydrated(page: Page, load: () => Promise<Response | null>, ag
  * page without any, its first element) carry one; the Next.js payload scripts outside React's tree are not looked at.
  */
 export async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const controls = [...document.querySelectorAll("a[href], button, input, select, textarea")];
-    const first = document.querySelector("body > :not(script)");
-    const elements = controls.length > 0 ? controls : first ? [first] : [];
-    return elements.length > 0 && elements.every((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber$")));
-  }, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => {
+      const controls = [...document.querySelectorAll("a[href], button, input, select, textarea")];
+      const first = document.querySelector("body > :not(script)");
+      const elements = controls.length > 0 ? controls : first ? [first] : [];
+      return elements.length > 0 && elements.every((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber$")));
+    },
+    undefined,
+    { timeout: 20_000 },
+  );
 }

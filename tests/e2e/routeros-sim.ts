@@ -16,16 +16,27 @@ const RECORD = /^routeros-sim-.+\.json$/;
 export async function startRouterOsSim(label: string): Promise<RouterOsSim> {
   const base = path.join(STATE_DIR, `routeros-sim-${label}-${process.pid}`);
   const out = openSync(`${base}.out`, "w");
-  const child = spawn(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/simulate-router.ts", "--site", "edge", "--password", PASSWORD], {
-    cwd: ROOT_DIR, detached: true, stdio: ["ignore", out, "inherit"],
-  });
+  const child = spawn(
+    path.join(ROOT_DIR, "node_modules/.bin/tsx"),
+    ["--conditions=react-server", "scripts/simulate-router.ts", "--site", "edge", "--password", PASSWORD],
+    {
+      cwd: ROOT_DIR,
+      detached: true,
+      stdio: ["ignore", out, "inherit"],
+    },
+  );
   closeSync(out);
   child.unref();
   const deadline = Date.now() + 60_000;
   for (;;) {
     const line = readFileSync(`${base}.out`, "utf8").split("\n")[0] ?? "";
     if (line.startsWith("{")) {
-      const details: RouterOsSimDetails = { ...(JSON.parse(line) as Omit<RouterOsSimDetails, "username" | "password" | "pid">), username: "waymark", password: PASSWORD, pid: child.pid! };
+      const details: RouterOsSimDetails = {
+        ...(JSON.parse(line) as Omit<RouterOsSimDetails, "username" | "password" | "pid">),
+        username: "waymark",
+        password: PASSWORD,
+        pid: child.pid!,
+      };
       if (details.host !== "127.0.0.1") {
         stopGroup(details.pid);
         throw new Error(`the simulated router listens on ${details.host}, not loopback`);

@@ -25,7 +25,10 @@ export function newAccount(spec: string, role: Role): Account {
 async function signedInApi(account: { username: string; password: string }): Promise<{ api: APIRequestContext; csrf: string }> {
   const api = await request.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
   // Before a session exists the CSRF check only asks for the header; the reply names the session's token.
-  const reply = await api.post("/api/v1/auth/login", { headers: { "x-csrf-token": "login" }, data: { username: account.username, password: account.password } });
+  const reply = await api.post("/api/v1/auth/login", {
+    headers: { "x-csrf-token": "login" },
+    data: { username: account.username, password: account.password },
+  });
   expect(reply.status(), `sign-in of ${account.username}: ${await reply.text()}`).toBe(200);
   const { csrfToken } = (await reply.json()) as { csrfToken: string };
   return { api, csrf: csrfToken };

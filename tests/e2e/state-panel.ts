@@ -9,7 +9,10 @@ export function linkRow(page: Page, link: string): Locator {
 
 /** A rule's row, by what it does in the admin's words (a string for the whole text, or a pattern). */
 export function ruleRow(page: Page, what: string | RegExp): Locator {
-  return page.getByTestId("device-rules").getByRole("row").filter({ has: page.getByRole("rowheader", { name: what, exact: typeof what === "string" }) });
+  return page
+    .getByTestId("device-rules")
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: what, exact: typeof what === "string" }) });
 }
 
 /** Digits of a counter cell as a number ("1,234" → 1234); NaN for "—". */

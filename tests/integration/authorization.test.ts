@@ -1,9 +1,6 @@
 // Roles, tokens and the guard rails around the last admin and first-run setup.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ADMIN, routerOsDevice, setupAdmin, startAppEnvironment, tableCounts, userWithRole,
-  type ApiClient, type AppEnvironment,
-} from "./support";
+import { ADMIN, routerOsDevice, setupAdmin, startAppEnvironment, tableCounts, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let app: AppEnvironment;
 let admin: ApiClient;

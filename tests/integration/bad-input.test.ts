@@ -1,8 +1,6 @@
 // Malformed, oversized and hostile input is refused with a clear 4xx, never a 500, and nothing is stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  linuxDevice, routerOsDevice, setupAdmin, startAppEnvironment, tableCounts, type ApiClient, type ApiReply, type AppEnvironment,
-} from "./support";
+import { linuxDevice, routerOsDevice, setupAdmin, startAppEnvironment, tableCounts, type ApiClient, type ApiReply, type AppEnvironment } from "./support";
 
 const MIB = 1024 * 1024;
 
@@ -136,8 +134,20 @@ describe("body transport", () => {
 
 describe("values that could reach a device or a shell", () => {
   it.each([
-    "1.2.3.4; rm -rf /", "$(id)", "a b", "`id`", "host|nc evil 1", "host&&id", "-oProxyCommand=sh", "256.1.1.1",
-    "host\nname", "", "x".repeat(254), "exa mple.com", "router.example.com/evil", "user@host",
+    "1.2.3.4; rm -rf /",
+    "$(id)",
+    "a b",
+    "`id`",
+    "host|nc evil 1",
+    "host&&id",
+    "-oProxyCommand=sh",
+    "256.1.1.1",
+    "host\nname",
+    "",
+    "x".repeat(254),
+    "exa mple.com",
+    "router.example.com/evil",
+    "user@host",
   ])("host %j → 422", async (host) => {
     expectRefused(await admin.post("/devices", routerOsDevice({ name: "h", host })), 422, "host");
     expectRefused(await admin.patch(`/devices/${deviceId}`, { host }), 422, "host");
@@ -157,7 +167,11 @@ describe("values that could reach a device or a shell", () => {
   });
 
   it("valid hosts and ports at the edges are accepted (and then removed)", async () => {
-    for (const [host, port] of [["10.0.0.1", 1], ["fe80::1", 65535], ["router-1.example.com.", 8728]] as const) {
+    for (const [host, port] of [
+      ["10.0.0.1", 1],
+      ["fe80::1", 65535],
+      ["router-1.example.com.", 8728],
+    ] as const) {
       const reply = await admin.post("/devices", routerOsDevice({ name: `edge-${port}`, host, port }));
       expect(reply.status, reply.text).toBe(201);
       expect((await admin.delete(`/devices/${reply.json.id}`)).status).toBe(200);

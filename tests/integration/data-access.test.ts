@@ -1,10 +1,7 @@
 // The whole data path, through the real route handlers, against both database providers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
-import {
-  ADMIN, linuxDevice, privateKeyPem, PROVIDERS, routerOsDevice, startAppEnvironment,
-  type ApiClient, type AppEnvironment,
-} from "./support";
+import { ADMIN, linuxDevice, privateKeyPem, PROVIDERS, routerOsDevice, startAppEnvironment, type ApiClient, type AppEnvironment } from "./support";
 
 const ADMIN_IP = "203.0.113.5";
 const ROLES = ["viewer", "operator", "admin"] as const;
@@ -68,7 +65,10 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect((await admin.post("/users", { username: "viewer-1", password: "another-password", role: "viewer" })).status).toBe(409);
     const list = await admin.get("/users");
     expect(list.json.map((u: { username: string; role: string }) => `${u.username}:${u.role}`)).toEqual([
-      "admin:admin", "admin-1:admin", "operator-1:operator", "viewer-1:viewer",
+      "admin:admin",
+      "admin-1:admin",
+      "operator-1:operator",
+      "viewer-1:viewer",
     ]);
   });
 
@@ -87,10 +87,15 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect(router.json).toMatchObject({ kind: "routeros", port: 8728, transport: "plain", authMethod: null, comment: "" });
     const linuxPassword = await admin.post("/devices", linuxDevice());
     expect(linuxPassword.json).toMatchObject({ kind: "linux", port: 2222, transport: null, authMethod: "password" });
-    const linuxKey = await admin.post("/devices", linuxDevice({
-      name: "key-gateway", host: "2001:db8::1", port: undefined,
-      auth: { method: "key", privateKey: privateKeyPem("key-passphrase"), passphrase: "key-passphrase" },
-    }));
+    const linuxKey = await admin.post(
+      "/devices",
+      linuxDevice({
+        name: "key-gateway",
+        host: "2001:db8::1",
+        port: undefined,
+        auth: { method: "key", privateKey: privateKeyPem("key-passphrase"), passphrase: "key-passphrase" },
+      }),
+    );
     expect(linuxKey.status).toBe(201);
     expect(linuxKey.json).toMatchObject({ port: 22, authMethod: "key", host: "2001:db8::1" });
     Object.assign(deviceIds, { router: router.json.id, linuxPassword: linuxPassword.json.id, linuxKey: linuxKey.json.id });
@@ -101,7 +106,13 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect(list.json.map((d: { name: string }) => d.name)).toEqual(["core-router", "edge-gateway", "key-gateway"]);
     expect((await users.viewer!.client.get(`/devices/${deviceIds.router}`)).json).toEqual(router.json);
 
-    const renamed = await admin.patch(`/devices/${deviceIds.router}`, { name: "core-router-2", comment: "rack 4", port: 8729, transport: "tls", password: "router-password" });
+    const renamed = await admin.patch(`/devices/${deviceIds.router}`, {
+      name: "core-router-2",
+      comment: "rack 4",
+      port: 8729,
+      transport: "tls",
+      password: "router-password",
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.json).toMatchObject({ name: "core-router-2", comment: "rack 4", port: 8729, transport: "tls", host: "192.0.2.1" });
     const rekeyed = await admin.patch(`/devices/${deviceIds.linuxPassword}`, { auth: { method: "key", privateKey: privateKeyPem() } });
@@ -168,19 +179,43 @@ describe.each(PROVIDERS)("data access on %s", (provider) => {
     expect(events).toHaveLength(app.mutations);
     expect(events.every((e) => !String(e.action).endsWith(".list") && e.action !== "device.get")).toBe(true);
 
-    expect(events).toContainEqual(expect.objectContaining({
-      action: "device.create", actorType: "user", actorName: "admin", target: deviceIds.router, ip: ADMIN_IP, outcome: "ok",
-    }));
-    expect(events).toContainEqual(expect.objectContaining({
-      action: "device.create", actorType: "token", actorName: "admin (token ci)", target: deviceIds.viaToken, ip: "198.51.100.77", outcome: "ok",
-    }));
-    expect(events).toContainEqual(expect.objectContaining({
-      action: "device.create", actorName: "viewer-1", ip: "198.51.100.20", outcome: "denied",
-      detail: expect.objectContaining({ status: 403 }),
-    }));
-    expect(events).toContainEqual(expect.objectContaining({
-      action: "device.create", actorName: "admin", outcome: "invalid", detail: expect.objectContaining({ status: 422 }),
-    }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "device.create",
+        actorType: "user",
+        actorName: "admin",
+        target: deviceIds.router,
+        ip: ADMIN_IP,
+        outcome: "ok",
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "device.create",
+        actorType: "token",
+        actorName: "admin (token ci)",
+        target: deviceIds.viaToken,
+        ip: "198.51.100.77",
+        outcome: "ok",
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "device.create",
+        actorName: "viewer-1",
+        ip: "198.51.100.20",
+        outcome: "denied",
+        detail: expect.objectContaining({ status: 403 }),
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: "device.create",
+        actorName: "admin",
+        outcome: "invalid",
+        detail: expect.objectContaining({ status: 422 }),
+      }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ action: "auth.setup", target: "admin", outcome: "ok", actorType: "anonymous" }));
     expect(events).toContainEqual(expect.objectContaining({ action: "auth.login", outcome: "denied", ip: ADMIN_IP }));
     expect(events).toContainEqual(expect.objectContaining({ action: "device.delete", target: deviceIds.linuxKey, outcome: "ok" }));

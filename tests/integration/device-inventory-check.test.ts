@@ -37,7 +37,11 @@ let simulator: RouterOsSimulator;
 
 beforeAll(async () => {
   simulator = await startRouterOsSimulator({
-    host: "127.0.0.1", port: 0, version: "7.16.2", identity: "check-core", boardName: "CCR2004-1G-12S+2XS",
+    host: "127.0.0.1",
+    port: 0,
+    version: "7.16.2",
+    identity: "check-core",
+    boardName: "CCR2004-1G-12S+2XS",
     users: [{ name: "waymark", password: ROUTER_PASSWORD }],
   });
   app = await startAppEnvironment("sqlite");
@@ -49,8 +53,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const atSimulator = (password: string) =>
-  routerOsDevice({ name: "new-router", host: "127.0.0.1", port: simulator.port, username: "waymark", password });
+const atSimulator = (password: string) => routerOsDevice({ name: "new-router", host: "127.0.0.1", port: simulator.port, username: "waymark", password });
 
 describe("Test connection before adding a device", () => {
   it("reports reachable with identity, model and version, and stores nothing", async () => {
@@ -84,7 +87,10 @@ describe("Test connection before adding a device", () => {
   it("is audited without credentials", async () => {
     await admin.post("/devices/test-connection", atSimulator(ROUTER_PASSWORD));
     const event = (await admin.get("/audit")).json.find((e: { action: string }) => e.action === "device.test-new-connection");
-    expect(event).toMatchObject({ outcome: "ok", detail: { name: "new-router", host: "127.0.0.1", kind: "routeros", port: simulator.port, result: "reachable" } });
+    expect(event).toMatchObject({
+      outcome: "ok",
+      detail: { name: "new-router", host: "127.0.0.1", kind: "routeros", port: simulator.port, result: "reachable" },
+    });
     expect(JSON.stringify(await app.db.auditEvent.findMany())).not.toContain(ROUTER_PASSWORD);
   });
 

@@ -19,9 +19,21 @@ describe.each(PROVIDERS)("one device per address on %s", (provider) => {
   it.each([
     ["the same address and default port", routerOsDevice({ name: "core-again", host: "192.0.2.1" }), 'device "core" already uses 192.0.2.1:8728'],
     ["the same address, port given", routerOsDevice({ name: "core-again", host: "192.0.2.1", port: 8728 }), 'device "core" already uses 192.0.2.1:8728'],
-    ["the name in other letter case", linuxDevice({ name: "edge-again", host: "GW.Example.NET", port: 2222 }), 'device "edge" already uses GW.Example.NET:2222'],
-    ["the name with a trailing dot", linuxDevice({ name: "edge-again", host: "gw.example.net.", port: 2222 }), 'device "edge" already uses gw.example.net.:2222'],
-    ["another spelling of the IPv6 address", linuxDevice({ name: "v6-again", host: "2001:DB8:0:0::1", port: 22 }), 'device "v6" already uses [2001:DB8:0:0::1]:22'],
+    [
+      "the name in other letter case",
+      linuxDevice({ name: "edge-again", host: "GW.Example.NET", port: 2222 }),
+      'device "edge" already uses GW.Example.NET:2222',
+    ],
+    [
+      "the name with a trailing dot",
+      linuxDevice({ name: "edge-again", host: "gw.example.net.", port: 2222 }),
+      'device "edge" already uses gw.example.net.:2222',
+    ],
+    [
+      "another spelling of the IPv6 address",
+      linuxDevice({ name: "v6-again", host: "2001:DB8:0:0::1", port: 22 }),
+      'device "v6" already uses [2001:DB8:0:0::1]:22',
+    ],
   ])("refuses a new device at %s with 409", async (_, body, message) => {
     const reply = await admin.post("/devices", body);
     expect(reply.status).toBe(409);

@@ -82,8 +82,16 @@ describe("the default allow-list", () => {
   );
 
   it.each([
-    REBOUND, "127.0.0.1.nip.io:3000", "localhost.attacker.example", "evil.example@127.0.0.1:3000", "127.0.0.1:3000:80",
-    "127.0.0.1:99999", "[::1", "", "a b", "10.0.0.5:3000",
+    REBOUND,
+    "127.0.0.1.nip.io:3000",
+    "localhost.attacker.example",
+    "evil.example@127.0.0.1:3000",
+    "127.0.0.1:3000:80",
+    "127.0.0.1:99999",
+    "[::1",
+    "",
+    "a b",
+    "10.0.0.5:3000",
   ])("refuses %j", async (host) => {
     expectMisdirected(await app.client().get("/auth/status", from(host)));
     expectMisdirected(await pageThroughProxy(host));

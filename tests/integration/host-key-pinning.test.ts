@@ -16,7 +16,11 @@ beforeAll(async () => {
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   const reply = await admin.post("/devices", {
-    kind: "linux", name: "gw-pinning", host: gateway.host, port: gateway.port, username: gateway.username,
+    kind: "linux",
+    name: "gw-pinning",
+    host: gateway.host,
+    port: gateway.port,
+    username: gateway.username,
     auth: { method: "key", privateKey: gateway.encryptedKey, passphrase: gateway.passphrase },
   });
   expect(reply.status).toBe(201);

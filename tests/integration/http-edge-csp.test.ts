@@ -7,7 +7,12 @@ import nextConfig from "../../next.config";
 import { proxy } from "@/proxy";
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function pageRequest(path = "/devices") {
@@ -33,9 +38,11 @@ describe("the Content-Security-Policy", () => {
   });
 
   it("passes the same policy on to the render (where Next.js reads the nonce), replacing any the client sent", () => {
-    const response = proxy(new NextRequest("http://127.0.0.1:3000/login", {
-      headers: { host: "127.0.0.1:3000", "content-security-policy": "script-src 'nonce-chosen-by-client'" },
-    }));
+    const response = proxy(
+      new NextRequest("http://127.0.0.1:3000/login", {
+        headers: { host: "127.0.0.1:3000", "content-security-policy": "script-src 'nonce-chosen-by-client'" },
+      }),
+    );
     const forwarded = response.headers.get("x-middleware-request-content-security-policy");
     expect(forwarded).toBe(response.headers.get("content-security-policy"));
     expect(forwarded).not.toContain("chosen-by-client");

@@ -41,7 +41,14 @@ const intentWith = (weight: number): IntentInput => ({
 });
 
 async function onGateway(script: string): Promise<string> {
-  const ssh = await connectSsh({ host: sshd.host, port: sshd.port, username: "root", auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint, timeoutMs: 10_000 });
+  const ssh = await connectSsh({
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
+    timeoutMs: 10_000,
+  });
   try {
     const result = await ssh.exec(["sh", "-c", script], { timeoutMs: 20_000 });
     if (result.code !== 0) throw new Error(`gateway command failed (${result.code}): ${result.stderr}`);
@@ -53,14 +60,21 @@ async function onGateway(script: string): Promise<string> {
 
 /** What the gateway runs, in the terms the history uses: the applied plan hash, isp1's weight, push leftovers. */
 async function gatewayState(): Promise<{ applied: string | null; weight: string | null; leftovers: string[]; waymark: boolean }> {
-  const out = await onGateway([
-    "echo \"applied=$(cat /etc/waymark/applied.sha256 2>/dev/null)\"",
-    "echo \"weight=$(sed -n \"s/^LINK_0_WEIGHT='\\(.*\\)'$/\\1/p\" /etc/waymark/monitor.conf 2>/dev/null)\"",
-    "echo \"leftovers=$(cd /run/waymark 2>/dev/null && ls -d push-* push.lock candidate.* 2>/dev/null | grep -vx push-outcomes | tr '\\n' ' ')\"",
-    "if nft list table inet waymark >/dev/null 2>&1; then echo waymark=yes; else echo waymark=no; fi",
-  ].join("\n"));
+  const out = await onGateway(
+    [
+      'echo "applied=$(cat /etc/waymark/applied.sha256 2>/dev/null)"',
+      'echo "weight=$(sed -n "s/^LINK_0_WEIGHT=\'\\(.*\\)\'$/\\1/p" /etc/waymark/monitor.conf 2>/dev/null)"',
+      "echo \"leftovers=$(cd /run/waymark 2>/dev/null && ls -d push-* push.lock candidate.* 2>/dev/null | grep -vx push-outcomes | tr '\\n' ' ')\"",
+      "if nft list table inet waymark >/dev/null 2>&1; then echo waymark=yes; else echo waymark=no; fi",
+    ].join("\n"),
+  );
   const field = (name: string) => new RegExp(`^${name}=(.*)$`, "m").exec(out)?.[1]?.trim() || null;
-  return { applied: field("applied"), weight: field("weight"), leftovers: (field("leftovers") ?? "").split(" ").filter(Boolean), waymark: field("waymark") === "yes" };
+  return {
+    applied: field("applied"),
+    weight: field("weight"),
+    leftovers: (field("leftovers") ?? "").split(" ").filter(Boolean),
+    waymark: field("waymark") === "yes",
+  };
 }
 
 /**
@@ -147,7 +161,14 @@ beforeAll(async () => {
   }
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
-  const created = await admin.post("/devices", { kind: "linux", name: "lab-gateway", host: sshd.host, port: sshd.port, username: "root", auth: { method: "key", privateKey: lab.privateKey } });
+  const created = await admin.post("/devices", {
+    kind: "linux",
+    name: "lab-gateway",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+  });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
   expect((await admin.post(`/devices/${deviceId}/test-connection`)).json.check).toMatchObject({ status: "reachable" });
@@ -208,26 +229,30 @@ describe("[pushes] the dashboard killed at each step of a Linux push", () => {
     120_000,
   );
 
-  it.each(["apply", "confirm", "confirmed"])("a removal killed at %s: the history says whether Waymark's policy is still there", async (step) => {
-    // A confirmed policy to remove (the last case above confirmed one; push again if a rollback came last).
-    if ((await gatewayState()).applied === null) {
-      expect((await admin.post(`/devices/${deviceId}/push?wait=60`, { reason: "policy to remove", confirmWindowSec: 20 })).json.status).toBe("confirmed");
-    }
-    const pushId = await killedAt(step, "remove");
-    const push = await settled(pushId);
-    console.log(`[linux crash] removal killed at ${step}: settled as ${push.status} (${JSON.parse(push.steps).at(-1)?.detail})`);
-    const gateway = await gatewayState();
-    if (push.status === "confirmed") {
-      expect(gateway).toEqual({ applied: null, weight: null, leftovers: [], waymark: false });
-      expect((await admin.get(`/devices/${deviceId}/state`)).status).toBe(412);
-    } else {
-      expect(push.status, push.steps).toBe("rolled_back");
-      expect(gateway.waymark).toBe(true);
-      expect(gateway.applied).not.toBeNull();
-      const state = await admin.get(`/devices/${deviceId}/state`);
-      expect(state.json.drift, state.text).toEqual({ drifted: false, entries: [] });
-    }
-    await expectCleanEnd(pushId);
-    if (step === "confirmed") expect(push.status).toBe("confirmed");
-  }, 120_000);
+  it.each(["apply", "confirm", "confirmed"])(
+    "a removal killed at %s: the history says whether Waymark's policy is still there",
+    async (step) => {
+      // A confirmed policy to remove (the last case above confirmed one; push again if a rollback came last).
+      if ((await gatewayState()).applied === null) {
+        expect((await admin.post(`/devices/${deviceId}/push?wait=60`, { reason: "policy to remove", confirmWindowSec: 20 })).json.status).toBe("confirmed");
+      }
+      const pushId = await killedAt(step, "remove");
+      const push = await settled(pushId);
+      console.log(`[linux crash] removal killed at ${step}: settled as ${push.status} (${JSON.parse(push.steps).at(-1)?.detail})`);
+      const gateway = await gatewayState();
+      if (push.status === "confirmed") {
+        expect(gateway).toEqual({ applied: null, weight: null, leftovers: [], waymark: false });
+        expect((await admin.get(`/devices/${deviceId}/state`)).status).toBe(412);
+      } else {
+        expect(push.status, push.steps).toBe("rolled_back");
+        expect(gateway.waymark).toBe(true);
+        expect(gateway.applied).not.toBeNull();
+        const state = await admin.get(`/devices/${deviceId}/state`);
+        expect(state.json.drift, state.text).toEqual({ drifted: false, entries: [] });
+      }
+      await expectCleanEnd(pushId);
+      if (step === "confirmed") expect(push.status).toBe("confirmed");
+    },
+    120_000,
+  );
 });

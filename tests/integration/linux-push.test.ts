@@ -45,7 +45,11 @@ beforeAll(async () => {
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
   const created = await admin.post("/devices", {
-    kind: "linux", name: "lab-gateway", host: sshd.host, port: sshd.port, username: "root",
+    kind: "linux",
+    name: "lab-gateway",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
     auth: { method: "key", privateKey: lab.privateKey },
   });
   expect(created.status, created.text).toBe(201);
@@ -124,7 +128,10 @@ describe("[pushes] a Linux gateway through the API", () => {
     expect(summary.ok).toBe(200);
     const after = await viewer.get(`/devices/${deviceId}/state`);
     expect(after.json).toMatchObject({ drift: { drifted: false }, watcher: { running: true }, lastPush: { id: confirmed.id, status: "confirmed" } });
-    expect(after.json.links.map((l: { name: string; state: string }) => [l.name, l.state])).toEqual([["isp1", "up"], ["isp2", "up"]]);
+    expect(after.json.links.map((l: { name: string; state: string }) => [l.name, l.state])).toEqual([
+      ["isp1", "up"],
+      ["isp2", "up"],
+    ]);
     for (const name of ["isp1", "isp2"] as const) {
       const was = before.json.links.find((l: { name: string }) => l.name === name);
       const now = after.json.links.find((l: { name: string }) => l.name === name);
@@ -158,11 +165,21 @@ describe("[pushes] a Linux gateway through the API", () => {
     const failed = await pushAndWait("probe isp2 through a dead target", 90_000);
     console.log(`gate failure rolled back in ${Date.now() - t0} ms`);
     expect(failed.status, JSON.stringify(failed.steps, null, 1)).toBe("rolled_back");
-    expect(failed.error, `${JSON.stringify(failed.steps, null, 1)}\n${await sshd.readPrivate("/run/waymark/monitor.state")}`).toMatch(/health gate failed: probes failed after the change: isp2 down/);
-    const steps = failed.steps as { step: string; status: string; at: string; detail?: string }[];
-    expect(steps.filter((s) => s.status === "ok").map((s) => s.step)).toEqual(
-      ["inspect", "compile", "connect", "upload", "check", "snapshot", "arm", "apply", "rollback"],
+    expect(failed.error, `${JSON.stringify(failed.steps, null, 1)}\n${await sshd.readPrivate("/run/waymark/monitor.state")}`).toMatch(
+      /health gate failed: probes failed after the change: isp2 down/,
     );
+    const steps = failed.steps as { step: string; status: string; at: string; detail?: string }[];
+    expect(steps.filter((s) => s.status === "ok").map((s) => s.step)).toEqual([
+      "inspect",
+      "compile",
+      "connect",
+      "upload",
+      "check",
+      "snapshot",
+      "arm",
+      "apply",
+      "rollback",
+    ]);
     // A gate that did not pass is a failed step (issue 8, defect 10), recorded once.
     expect(steps.filter((s) => s.step === "gate")).toEqual([expect.objectContaining({ status: "failed", detail: expect.stringContaining("isp2 down") })]);
     // Waymark's verdict and rollback came while the gateway's own dead-man switch (20 s) was still armed: a gate
@@ -191,11 +208,22 @@ describe("[pushes] a Linux gateway through the API", () => {
 
   it("records every finished push in the audit log as push.finish, with who and how it ended", async () => {
     const history = (await viewer.get(`/devices/${deviceId}/pushes`)).json as { id: string; status: string }[];
-    const audit = (await admin.get("/audit?limit=200")).json as { action: string; actorName: string; target: string; outcome: string; detail: Record<string, unknown> }[];
+    const audit = (await admin.get("/audit?limit=200")).json as {
+      action: string;
+      actorName: string;
+      target: string;
+      outcome: string;
+      detail: Record<string, unknown>;
+    }[];
     const finishes = audit.filter((e) => e.action === "push.finish");
     for (const push of history) {
       const event = finishes.find((e) => e.detail.push === push.id);
-      expect(event, `push.finish for ${push.status}`).toMatchObject({ actorName: "operator-user", target: deviceId, outcome: "ok", detail: { status: push.status } });
+      expect(event, `push.finish for ${push.status}`).toMatchObject({
+        actorName: "operator-user",
+        target: deviceId,
+        outcome: "ok",
+        detail: { status: push.status },
+      });
     }
     expect(finishes.find((e) => e.detail.status === "rolled_back")?.detail.error).toMatch(/health gate failed/);
     const starts = audit.filter((e) => e.action === "push.start");

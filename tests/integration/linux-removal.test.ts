@@ -47,7 +47,12 @@ beforeAll(async () => {
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   const created = await admin.post("/devices", {
-    kind: "linux", name: "lab-gateway", host: sshd.host, port: sshd.port, username: "root", auth: { method: "key", privateKey: lab.privateKey },
+    kind: "linux",
+    name: "lab-gateway",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
   });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
@@ -71,9 +76,16 @@ describe("[pushes] removing Waymark's policy from a Linux gateway through the AP
     const removed = await operator.post(`/devices/${deviceId}/policy/removal?wait=60`, { reason: "decommissioning Waymark here", confirmWindowSec: 20 });
     console.log(`removal ended ${Date.now() - t0} ms after the call`);
     expect(removed.status, removed.text).toBe(201);
-    expect(removed.json, JSON.stringify(removed.json.steps, null, 1)).toMatchObject({ status: "confirmed", error: null, reason: "decommissioning Waymark here", actorName: "operator-user" });
+    expect(removed.json, JSON.stringify(removed.json.steps, null, 1)).toMatchObject({
+      status: "confirmed",
+      error: null,
+      reason: "decommissioning Waymark here",
+      actorName: "operator-user",
+    });
     const steps = removed.json.steps as { step: string; status: string }[];
-    expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual(["inspect", "connect", "upload", "snapshot", "arm", "apply", "gate", "confirm"].map((s) => `${s}:ok`));
+    expect(steps.map((s) => `${s.step}:${s.status}`)).toEqual(
+      ["inspect", "connect", "upload", "snapshot", "arm", "apply", "gate", "confirm"].map((s) => `${s}:ok`),
+    );
     expect(await waymarkOnGateway()).toEqual([]);
 
     const state = await operator.get(`/devices/${deviceId}/state`);
@@ -86,7 +98,11 @@ describe("[pushes] removing Waymark's policy from a Linux gateway through the AP
     expect(again.json, again.text).toMatchObject({ status: "unchanged", error: null });
     expect(await waymarkOnGateway()).toEqual([]);
     const history = (await operator.get(`/devices/${deviceId}/pushes`)).json as { status: string; reason: string }[];
-    expect(history.map((p) => `${p.status}: ${p.reason}`)).toEqual(["unchanged: again", "confirmed: decommissioning Waymark here", "confirmed: policy to remove later"]);
+    expect(history.map((p) => `${p.status}: ${p.reason}`)).toEqual([
+      "unchanged: again",
+      "confirmed: decommissioning Waymark here",
+      "confirmed: policy to remove later",
+    ]);
     const audit = (await admin.get("/audit?limit=50")).json as { action: string; detail: Record<string, unknown> }[];
     expect(audit.filter((e) => e.action === "push.remove.finish").map((e) => e.detail.status)).toEqual(["unchanged", "confirmed"]);
   }, 60_000);

@@ -41,7 +41,10 @@ describe("sign-in throttling", () => {
     const replies = await Promise.all([...wrong, client.login("burst-target", PASSWORD)]);
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length, statuses.join(" ")).toBeLessThanOrEqual(5);
-    expect(statuses.filter((s) => s !== 401 && s !== 429), statuses.join(" ")).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 401 && s !== 429),
+      statuses.join(" "),
+    ).toEqual([]);
     expect(statuses.at(-1)).toBe(429);
     for (const reply of replies.filter((r) => r.status === 429)) expectRetryAfter(reply);
     expect(await app.db.session.count()).toBe(sessionsBefore);
@@ -66,7 +69,10 @@ describe("sign-in throttling", () => {
     const reply = await colleague.login("bystander", PASSWORD);
     expect(reply.status, reply.text).toBe(200);
     expect(holds, "slower, capped at a few seconds, but let in").toEqual([3_000]);
-    expect(sprayed.filter((s) => s !== 401), "no sprayed account+address pair reached 5 failures").toEqual([]);
+    expect(
+      sprayed.filter((s) => s !== 401),
+      "no sprayed account+address pair reached 5 failures",
+    ).toEqual([]);
     expect((await colleague.get("/me")).json.username).toBe("bystander");
     // A sprayed account that is not itself locked (3 failures of 5) still lets its owner in from there.
     expect((await app.client(proxy).login("sprayed-0", PASSWORD)).status).toBe(200);

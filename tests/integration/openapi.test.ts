@@ -4,11 +4,19 @@ import { ENDPOINTS } from "@/lib/http/api";
 import { setupAdmin, startAppEnvironment, type ApiClient, type AppEnvironment } from "./support";
 
 type Schema = {
-  type?: string; properties?: Record<string, Schema>; additionalProperties?: unknown; required?: string[];
-  oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[]; items?: Schema;
+  type?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  required?: string[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  items?: Schema;
 };
 type Operation = {
-  operationId: string; security: unknown[]; parameters: Array<{ name: string; in: string; required: boolean }>;
+  operationId: string;
+  security: unknown[];
+  parameters: Array<{ name: string; in: string; required: boolean }>;
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, unknown>;
 };
@@ -52,7 +60,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("has every ENDPOINT, by path and method, and nothing else", () => {
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
     expect(documented).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort());
     for (const spec of ENDPOINTS) {
       const op = doc.paths[spec.path]![spec.method.toLowerCase()]!;
@@ -66,7 +76,10 @@ describe("the OpenAPI document", () => {
     for (const spec of ENDPOINTS.filter((e) => e.path.includes("{"))) {
       const op = doc.paths[spec.path]![spec.method.toLowerCase()]!;
       const names = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      expect(op.parameters.filter((p) => p.in === "path").map((p) => p.name), spec.operationId).toEqual(names);
+      expect(
+        op.parameters.filter((p) => p.in === "path").map((p) => p.name),
+        spec.operationId,
+      ).toEqual(names);
     }
   });
 
@@ -98,7 +111,9 @@ describe("the OpenAPI document", () => {
 
   it("describes the device bodies field by field", () => {
     const create = doc.paths["/devices"]!.post!.requestBody!.content["application/json"]!.schema;
-    const variants = objectSchemas(create).filter(([, s]) => s.properties?.kind).map(([, s]) => s);
+    const variants = objectSchemas(create)
+      .filter(([, s]) => s.properties?.kind)
+      .map(([, s]) => s);
     expect(variants).toHaveLength(2);
     const routeros = variants.find((s) => JSON.stringify(s.properties!.kind).includes("routeros"))!;
     expect(Object.keys(routeros.properties!).sort()).toEqual(["comment", "host", "kind", "name", "password", "port", "transport", "username"]);

@@ -26,8 +26,7 @@ async function signedInUser(username: string, ip: string): Promise<ApiClient> {
   return client;
 }
 
-const change = (client: ApiClient, currentPassword: string, newPassword = NEW_PASSWORD) =>
-  client.post("/me/password", { currentPassword, newPassword });
+const change = (client: ApiClient, currentPassword: string, newPassword = NEW_PASSWORD) => client.post("/me/password", { currentPassword, newPassword });
 
 describe("password change throttling", () => {
   it("40 parallel wrong current passwords: 5 are checked (403), the rest 429 with Retry-After, then the right one too", async () => {

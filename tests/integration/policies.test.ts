@@ -27,7 +27,10 @@ describe("[policies] saving intent", () => {
     const first = await operator.put(`/devices/${deviceId}/policy`, DUAL_WAN_EXAMPLE);
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ revision: 1, intent: { links: [{ name: "isp-a", tier: 1, probe: { downCount: 3 } }, {}] } });
-    const second = await operator.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, outbound: { ...DUAL_WAN_EXAMPLE.outbound, method: "sticky-source" } });
+    const second = await operator.put(`/devices/${deviceId}/policy`, {
+      ...DUAL_WAN_EXAMPLE,
+      outbound: { ...DUAL_WAN_EXAMPLE.outbound, method: "sticky-source" },
+    });
     expect(second.json.revision).toBe(2);
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json.intent.outbound.method).toBe("sticky-source");
   });

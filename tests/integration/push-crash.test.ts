@@ -24,7 +24,11 @@ const intentWith = (weight: number): IntentInput => ({
   outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
 });
 
-const waymarkExport = () => exportConfig(sim.device).split("\n").filter((line) => line.includes("waymark")).join("\n");
+const waymarkExport = () =>
+  exportConfig(sim.device)
+    .split("\n")
+    .filter((line) => line.includes("waymark"))
+    .join("\n");
 
 /**
  * Runs a push in a child dashboard process and SIGKILLs it as soon as the push record shows `step`, or, for
@@ -53,7 +57,8 @@ async function pushKilledAt(step: string): Promise<string> {
       return push.id;
     }
     const finished = await app.db.push.findFirst({ where: { deviceId }, orderBy: { startedAt: "desc" } });
-    if (child.exitCode !== null && finished?.status !== "running") throw new Error(`the push ended before ${step}: ${finished?.status} ${finished?.steps} ${stderr}`);
+    if (child.exitCode !== null && finished?.status !== "running")
+      throw new Error(`the push ended before ${step}: ${finished?.status} ${finished?.steps} ${stderr}`);
     if (Date.now() > deadline) throw new Error(`no ${step} step within 60 s: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -84,14 +89,27 @@ function killWhenJobRemoved(kill: () => void): void {
 
 beforeAll(async () => {
   sim = await startRouterOsSimulator({
-    host: "127.0.0.1", version: "7.16.2", identity: "edge-01", boardName: "CHR", clock: "manual",
-    users: [{ name: "waymark", password: "s3cret-pw" }], bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
+    host: "127.0.0.1",
+    version: "7.16.2",
+    identity: "edge-01",
+    boardName: "CHR",
+    clock: "manual",
+    users: [{ name: "waymark", password: "s3cret-pw" }],
+    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
     // Every reply a little late, so the dashboard can be killed inside each step rather than after the push.
     faults: { delayMs: 30 },
   });
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
-  const created = await admin.post("/devices", { kind: "routeros", name: "sim-edge", host: "127.0.0.1", port: sim.port, transport: "plain", username: "waymark", password: "s3cret-pw" });
+  const created = await admin.post("/devices", {
+    kind: "routeros",
+    name: "sim-edge",
+    host: "127.0.0.1",
+    port: sim.port,
+    transport: "plain",
+    username: "waymark",
+    password: "s3cret-pw",
+  });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
   expect((await admin.post(`/devices/${deviceId}/test-connection`)).json.check.status).toBe("reachable");

@@ -26,7 +26,11 @@ const intent = (overrides: Partial<IntentInput["outbound"]> = {}, weight = 3): I
 
 /** Waymark's objects as /export writes them, each line's words sorted (a set back may reorder a line's properties). */
 const waymarkLines = () =>
-  exportConfig(sim.device).split("\n").filter((line) => line.includes("waymark")).map((line) => line.split(" ").sort().join(" ")).join("\n");
+  exportConfig(sim.device)
+    .split("\n")
+    .filter((line) => line.includes("waymark"))
+    .map((line) => line.split(" ").sort().join(" "))
+    .join("\n");
 
 async function save(body: IntentInput): Promise<number> {
   const saved = await operator.put(`/devices/${deviceId}/policy`, body);
@@ -42,13 +46,25 @@ async function pushed(body: Record<string, unknown> = {}): Promise<any> {
 
 beforeAll(async () => {
   sim = await startRouterOsSimulator({
-    host: "127.0.0.1", version: "7.16.2", identity: "edge-01", boardName: "CHR", users: [{ name: "waymark", password: "s3cret-pw" }],
+    host: "127.0.0.1",
+    version: "7.16.2",
+    identity: "edge-01",
+    boardName: "CHR",
+    users: [{ name: "waymark", password: "s3cret-pw" }],
     bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
   });
   app = await startAppEnvironment("sqlite");
   const admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
-  const created = await admin.post("/devices", { kind: "routeros", name: "sim-edge", host: "127.0.0.1", port: sim.port, transport: "plain", username: "waymark", password: "s3cret-pw" });
+  const created = await admin.post("/devices", {
+    kind: "routeros",
+    name: "sim-edge",
+    host: "127.0.0.1",
+    port: sim.port,
+    transport: "plain",
+    username: "waymark",
+    password: "s3cret-pw",
+  });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
   expect((await operator.post(`/devices/${deviceId}/test-connection`)).json.check.status).toBe("reachable");
@@ -172,7 +188,10 @@ describe("[pushes] a router that cannot be reached is a device_* result on every
     }
     const port = sim.port;
     await sim.close();
-    for (const [method, path] of [["GET", "/state"], ["POST", "/plan"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/state"],
+      ["POST", "/plan"],
+    ] as const) {
       const reply = method === "GET" ? await operator.get(`/devices/${deviceId}${path}`) : await operator.post(`/devices/${deviceId}${path}`, {});
       expect(reply.status, `${method} ${path} ${reply.text}`).toBe(502);
       expect(reply.json.error).toMatchObject({ code: "device_unreachable", message: expect.stringContaining("refused") });

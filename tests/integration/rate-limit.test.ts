@@ -66,8 +66,10 @@ describe("login rate limiting", () => {
   });
 
   it("throttled attempts are audited as denied, with the address", async () => {
-    const events = (await app.db.auditEvent.findMany({ where: { action: "auth.login", ip: ATTACKER } }))
-      .map((e) => ({ outcome: e.outcome, status: (JSON.parse(e.detail) as { status: number }).status }));
+    const events = (await app.db.auditEvent.findMany({ where: { action: "auth.login", ip: ATTACKER } })).map((e) => ({
+      outcome: e.outcome,
+      status: (JSON.parse(e.detail) as { status: number }).status,
+    }));
     expect(events.filter((e) => e.status === 401)).toHaveLength(5);
     expect(events.filter((e) => e.status === 429)).toHaveLength(3);
     expect(events.filter((e) => e.status !== 200).every((e) => e.outcome === "denied")).toBe(true);

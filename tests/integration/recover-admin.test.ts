@@ -22,7 +22,11 @@ describe.each(PROVIDERS)("recover-admin on %s", (provider) => {
   async function recover(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = { ...process.env, DATABASE_URL: app.databaseUrl, WAYMARK_DATA_DIR: app.dataDir };
     try {
-      const { stdout, stderr } = await promisify(execFile)(TSX, ["--conditions=react-server", "scripts/recover-admin.ts", ...args], { cwd: ROOT, env, timeout: 60_000 });
+      const { stdout, stderr } = await promisify(execFile)(TSX, ["--conditions=react-server", "scripts/recover-admin.ts", ...args], {
+        cwd: ROOT,
+        env,
+        timeout: 60_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };

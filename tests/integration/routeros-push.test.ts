@@ -15,7 +15,15 @@ let viewer: ApiClient;
 let deviceId: string;
 let foreignBefore: string;
 
-const FOREIGN_MENUS = ["ip/firewall/filter", "ip/firewall/mangle", "ip/firewall/nat", "ip/route", "interface/list", "interface/list/member", "ip/firewall/address-list"];
+const FOREIGN_MENUS = [
+  "ip/firewall/filter",
+  "ip/firewall/mangle",
+  "ip/firewall/nat",
+  "ip/route",
+  "interface/list",
+  "interface/list/member",
+  "ip/firewall/address-list",
+];
 
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
 const intent: IntentInput = {
@@ -27,7 +35,11 @@ const intent: IntentInput = {
 };
 
 /** Only what Waymark did not create: the export of the admin's objects, in order. */
-const foreignExport = () => exportConfig(sim.device, { menus: FOREIGN_MENUS }).split("\n").filter((line) => !line.includes("waymark")).join("\n");
+const foreignExport = () =>
+  exportConfig(sim.device, { menus: FOREIGN_MENUS })
+    .split("\n")
+    .filter((line) => !line.includes("waymark"))
+    .join("\n");
 
 const finished = (pushId: string, timeoutMs?: number) => pushFinished(viewer, pushId, timeoutMs);
 
@@ -39,7 +51,11 @@ async function pushAndWait(reason: string): Promise<any> {
 
 beforeAll(async () => {
   sim = await startRouterOsSimulator({
-    host: "127.0.0.1", version: "7.16.2", identity: "edge-01", boardName: "CHR", users: [{ name: "waymark", password: "s3cret-pw" }],
+    host: "127.0.0.1",
+    version: "7.16.2",
+    identity: "edge-01",
+    boardName: "CHR",
+    users: [{ name: "waymark", password: "s3cret-pw" }],
     bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
   });
   foreignBefore = foreignExport();
@@ -48,7 +64,13 @@ beforeAll(async () => {
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
   const created = await admin.post("/devices", {
-    kind: "routeros", name: "sim-edge", host: "127.0.0.1", port: sim.port, transport: "plain", username: "waymark", password: "s3cret-pw",
+    kind: "routeros",
+    name: "sim-edge",
+    host: "127.0.0.1",
+    port: sim.port,
+    transport: "plain",
+    username: "waymark",
+    password: "s3cret-pw",
   });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
@@ -136,7 +158,9 @@ describe("[pushes] a MikroTik router through the API", () => {
     mangle.set(rule.id, { "per-connection-classifier": "src-address:4/0" });
     const state = await viewer.get(`/devices/${deviceId}/state`);
     expect(state.json.drift.drifted).toBe(true);
-    expect(state.json.drift.entries).toEqual([{ what: "new LAN connections, share 1 of 4 → isp-a", change: "changed", detail: expect.stringContaining("per-connection-classifier") }]);
+    expect(state.json.drift.entries).toEqual([
+      { what: "new LAN connections, share 1 of 4 → isp-a", change: "changed", detail: expect.stringContaining("per-connection-classifier") },
+    ]);
     expect((await pushAndWait("restore")).status).toBe("confirmed");
     expect((await viewer.get(`/devices/${deviceId}/state`)).json.drift.drifted).toBe(false);
   });

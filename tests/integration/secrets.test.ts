@@ -4,9 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlitePath } from "@/lib/db/provider";
-import {
-  ADMIN, linuxDevice, privateKeyPem, routerOsDevice, setupAdmin, startAppEnvironment, type ApiClient, type AppEnvironment,
-} from "./support";
+import { ADMIN, linuxDevice, privateKeyPem, routerOsDevice, setupAdmin, startAppEnvironment, type ApiClient, type AppEnvironment } from "./support";
 
 const ROUTER_PASSWORD = "S3cret-Router-Pass!";
 const NEW_ROUTER_PASSWORD = "N3w-Router-Pass-After-Edit!";
@@ -14,7 +12,9 @@ const LINUX_PASSWORD = "L1nux-Gateway-Pass!";
 const PASSPHRASE = "Key-Passphrase-7f3a9c";
 const PRIVATE_KEY = privateKeyPem(PASSPHRASE);
 // A distinctive line from the middle of the key's base64 body.
-const KEY_LINES = PRIVATE_KEY.trim().split("\n").filter((line) => !line.startsWith("-----"));
+const KEY_LINES = PRIVATE_KEY.trim()
+  .split("\n")
+  .filter((line) => !line.startsWith("-----"));
 const KEY_LINE = KEY_LINES[Math.floor(KEY_LINES.length / 2)]!;
 
 let app: AppEnvironment;
@@ -24,8 +24,14 @@ const ids: string[] = [];
 
 function secrets(): Record<string, string> {
   return {
-    ROUTER_PASSWORD, NEW_ROUTER_PASSWORD, LINUX_PASSWORD, PASSPHRASE, KEY_LINE,
-    adminPassword: ADMIN.password, apiToken, sessionCookie: admin.cookie!,
+    ROUTER_PASSWORD,
+    NEW_ROUTER_PASSWORD,
+    LINUX_PASSWORD,
+    PASSPHRASE,
+    KEY_LINE,
+    adminPassword: ADMIN.password,
+    apiToken,
+    sessionCookie: admin.cookie!,
     masterKey: readFileSync(path.join(app.dataDir, "secret.key"), "utf8").trim(),
   };
 }
@@ -50,9 +56,13 @@ beforeAll(async () => {
   apiToken = (await admin.post("/tokens", { name: "secret-check", role: "viewer" })).json.token;
   const replies = [
     await admin.post("/devices", routerOsDevice({ password: ROUTER_PASSWORD })),
-    await admin.post("/devices", linuxDevice({
-      name: "key-gateway", auth: { method: "key", privateKey: PRIVATE_KEY, passphrase: PASSPHRASE },
-    })),
+    await admin.post(
+      "/devices",
+      linuxDevice({
+        name: "key-gateway",
+        auth: { method: "key", privateKey: PRIVATE_KEY, passphrase: PASSPHRASE },
+      }),
+    ),
     await admin.post("/devices", linuxDevice({ name: "password-gateway", auth: { method: "password", password: LINUX_PASSWORD } })),
   ];
   for (const reply of replies) {
@@ -70,13 +80,16 @@ afterAll(async () => {
 
 describe("at rest", () => {
   const dbFile = () => sqlitePath(app.databaseUrl);
-  const databaseFiles = () => ["", "-wal", "-shm", "-journal"].map((suffix) => dbFile() + suffix).filter((f) => {
-    try {
-      return statSync(f).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const databaseFiles = () =>
+    ["", "-wal", "-shm", "-journal"]
+      .map((suffix) => dbFile() + suffix)
+      .filter((f) => {
+        try {
+          return statSync(f).isFile();
+        } catch {
+          return false;
+        }
+      });
 
   it("the SQLite file and its WAL hold no secret, before the checkpoint", () => {
     const files = databaseFiles();

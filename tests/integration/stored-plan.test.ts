@@ -24,13 +24,25 @@ const INTENT = {
 
 beforeAll(async () => {
   sim = await startRouterOsSimulator({
-    host: "127.0.0.1", version: "7.16.2", identity: "edge-01", boardName: "CHR", users: [{ name: "waymark", password: "s3cret-pw" }],
+    host: "127.0.0.1",
+    version: "7.16.2",
+    identity: "edge-01",
+    boardName: "CHR",
+    users: [{ name: "waymark", password: "s3cret-pw" }],
     bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
   });
   app = await startAppEnvironment("sqlite");
   const admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
-  const created = await admin.post("/devices", { kind: "routeros", name: "sim-edge", host: "127.0.0.1", port: sim.port, transport: "plain", username: "waymark", password: "s3cret-pw" });
+  const created = await admin.post("/devices", {
+    kind: "routeros",
+    name: "sim-edge",
+    host: "127.0.0.1",
+    port: sim.port,
+    transport: "plain",
+    username: "waymark",
+    password: "s3cret-pw",
+  });
   expect(created.status, created.text).toBe(201);
   deviceId = created.json.id;
   expect((await operator.put(`/devices/${deviceId}/policy`, INTENT)).status).toBe(200);
@@ -48,7 +60,18 @@ afterAll(async () => {
 
 /** A push the dashboard lost: still "running", its lock gone, with `plan` stored. */
 async function lostPush(id: string, plan: string): Promise<void> {
-  await app.db.push.create({ data: { id, deviceId, intent: JSON.stringify(INTENT), plan, planHash: "", status: "running", actorName: "operator", startedAt: new Date(Date.now() - 60_000) } });
+  await app.db.push.create({
+    data: {
+      id,
+      deviceId,
+      intent: JSON.stringify(INTENT),
+      plan,
+      planHash: "",
+      status: "running",
+      actorName: "operator",
+      startedAt: new Date(Date.now() - 60_000),
+    },
+  });
 }
 
 describe("[pushes] stored plans read back through their schema", () => {

@@ -38,9 +38,7 @@ const ENV_KEYS = ["WAYMARK_DATA_DIR", "DATABASE_URL", "WAYMARK_SECRET_KEY", "WAY
 /** Points the process at a brand-new database and data dir (and so a brand-new master key file). */
 export async function startAppEnvironment(provider: Provider): Promise<AppEnvironment> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "waymark-it-"));
-  const databaseUrl = provider === "sqlite"
-    ? `file:${path.join(dataDir, "waymark.db")}`
-    : await createTestDatabase(inject("postgresAdminUrl"), "waymark_it");
+  const databaseUrl = provider === "sqlite" ? `file:${path.join(dataDir, "waymark.db")}` : await createTestDatabase(inject("postgresAdminUrl"), "waymark_it");
   const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
   for (const key of ENV_KEYS) delete process.env[key];
   process.env.WAYMARK_DATA_DIR = dataDir;
@@ -51,7 +49,12 @@ export async function startAppEnvironment(provider: Provider): Promise<AppEnviro
   const db = createDb(databaseUrl);
   setDbForTests(db);
   const environment: AppEnvironment = {
-    provider, dataDir, databaseUrl, firstMigration, db, mutations: 0,
+    provider,
+    dataDir,
+    databaseUrl,
+    firstMigration,
+    db,
+    mutations: 0,
     client: (ip = "198.51.100.10") => new ApiClient(environment, ip),
     close: async () => {
       setDbForTests(undefined);
@@ -141,7 +144,10 @@ export class ApiClient {
   csrfToken: string | undefined;
   bearer: string | undefined;
 
-  constructor(private readonly environment: AppEnvironment, public ip: string) {}
+  constructor(
+    private readonly environment: AppEnvironment,
+    public ip: string,
+  ) {}
 
   withToken(token: string): ApiClient {
     const copy = new ApiClient(this.environment, this.ip);
@@ -167,13 +173,16 @@ export class ApiClient {
     }
     for (const [key, value] of Object.entries(options.headers ?? {})) headers.set(key, value);
     const request = new Request(`${BASE_URL}${apiPath}`, {
-      method, headers, body, ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+      method,
+      headers,
+      body,
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
     } as RequestInit);
     // The catch-all 404 route changes nothing and is not audited; every contract route is.
     if (method !== "GET" && !route.segments.some(isCatchAll)) this.environment.mutations += 1;
     const response = await handler(request, { params: Promise.resolve(params) });
     const text = await response.text();
-    let json: any = undefined;
+    let json: any;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
@@ -234,18 +243,31 @@ const hostFor = (name: unknown, fallback: string, defaultName: string) =>
   name === undefined || name === defaultName ? fallback : `d${createHash("sha256").update(String(name)).digest("hex").slice(0, 12)}.example.net`;
 
 export const routerOsDevice = (overrides: Record<string, unknown> = {}) => ({
-  kind: "routeros", name: "core-router", host: hostFor(overrides.name, "192.0.2.1", "core-router"), username: "api-user",
-  password: "router-password", ...overrides,
+  kind: "routeros",
+  name: "core-router",
+  host: hostFor(overrides.name, "192.0.2.1", "core-router"),
+  username: "api-user",
+  password: "router-password",
+  ...overrides,
 });
 
 export const linuxDevice = (overrides: Record<string, unknown> = {}) => ({
-  kind: "linux", name: "edge-gateway", host: hostFor(overrides.name, "gw.example.net", "edge-gateway"), port: 2222, username: "ops",
-  auth: { method: "password", password: "linux-password" }, ...overrides,
+  kind: "linux",
+  name: "edge-gateway",
+  host: hostFor(overrides.name, "gw.example.net", "edge-gateway"),
+  port: 2222,
+  username: "ops",
+  auth: { method: "password", password: "linux-password" },
+  ...overrides,
 });
 
 export async function tableCounts(db: Db) {
   const [users, devices, tokens, sessions, audit] = await Promise.all([
-    db.user.count(), db.device.count(), db.apiToken.count(), db.session.count(), db.auditEvent.count(),
+    db.user.count(),
+    db.device.count(),
+    db.apiToken.count(),
+    db.session.count(),
+    db.auditEvent.count(),
   ]);
   return { users, devices, tokens, sessions, audit };
 }
@@ -255,9 +277,7 @@ export function privateKeyPem(passphrase?: string): string {
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: passphrase
-      ? { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase }
-      : { type: "pkcs8", format: "pem" },
+    privateKeyEncoding: passphrase ? { type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase } : { type: "pkcs8", format: "pem" },
   });
   return privateKey;
 }

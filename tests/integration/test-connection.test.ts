@@ -12,7 +12,11 @@ let simulator: RouterOsSimulator;
 
 beforeAll(async () => {
   simulator = await startRouterOsSimulator({
-    host: "127.0.0.1", port: 0, version: "7.16.2", identity: "lab-core", boardName: "CCR2004-1G-12S+2XS",
+    host: "127.0.0.1",
+    port: 0,
+    version: "7.16.2",
+    identity: "lab-core",
+    boardName: "CCR2004-1G-12S+2XS",
     users: [{ name: "waymark", password: ROUTER_PASSWORD }],
   });
   app = await startAppEnvironment("sqlite");

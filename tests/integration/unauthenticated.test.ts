@@ -3,8 +3,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS } from "@/lib/http/api";
 import {
-  API_ROOT, contractPath, importRoute, setupAdmin, startAppEnvironment, walkRouteFiles,
-  type ApiClient, type AppEnvironment, type RouteFile,
+  API_ROOT,
+  contractPath,
+  importRoute,
+  setupAdmin,
+  startAppEnvironment,
+  walkRouteFiles,
+  type ApiClient,
+  type AppEnvironment,
+  type RouteFile,
 } from "./support";
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -67,7 +74,10 @@ describe("route discovery", () => {
   });
 
   it("the walked routes are exactly the ENDPOINTS contract, plus the [...unknown] catch-all", () => {
-    const walked = cases.filter((c) => !c.catchAll).map((c) => c.key).sort();
+    const walked = cases
+      .filter((c) => !c.catchAll)
+      .map((c) => c.key)
+      .sort();
     const contract = ENDPOINTS.map((e) => `${e.method} ${e.path}`).sort();
     expect(walked).toEqual(contract);
     expect(new Set(contract).size).toBe(contract.length);
@@ -77,7 +87,11 @@ describe("route discovery", () => {
   });
 
   it("every public endpoint in the contract is one this suite expects to be public", () => {
-    expect(ENDPOINTS.filter((e) => e.access === "public").map((e) => `${e.method} ${e.path}`).sort()).toEqual([...PUBLIC].sort());
+    expect(
+      ENDPOINTS.filter((e) => e.access === "public")
+        .map((e) => `${e.method} ${e.path}`)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
   });
 });
 
@@ -100,11 +114,12 @@ describe("every /api/v1 route refuses an unauthenticated request", () => {
       } catch {
         json = text;
       }
-      const ok = response.status === 401
-        && response.headers.get("content-type")?.startsWith("application/json")
-        && JSON.stringify(Object.keys((json as { error?: object }).error ?? {}).sort()) === '["code","message"]'
-        && (json as { error: { code: string } }).error.code === "unauthenticated"
-        && typeof (json as { error: { message: unknown } }).error.message === "string";
+      const ok =
+        response.status === 401 &&
+        response.headers.get("content-type")?.startsWith("application/json") &&
+        JSON.stringify(Object.keys((json as { error?: object }).error ?? {}).sort()) === '["code","message"]' &&
+        (json as { error: { code: string } }).error.code === "unauthenticated" &&
+        typeof (json as { error: { message: unknown } }).error.message === "string";
       if (!ok) failures.push(`${c.key} (${c.route.dir}): ${response.status} ${text.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);

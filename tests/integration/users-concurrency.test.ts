@@ -78,11 +78,15 @@ describe.each(PROVIDERS)("user races on %s", (provider) => {
   it("two transactions that both counted two admins before either wrote cannot both demote", async () => {
     const [a, b] = await admins(1);
     const bothCounted = meeting(2);
-    const outcomes = await Promise.allSettled([a!, b!].map((target) => serializable(app.db, async (tx) => {
-      await assertAnotherAdminRemains(tx, await getUserOrThrow(tx, target.id));
-      await bothCounted();
-      await tx.user.update({ where: { id: target.id }, data: { role: "operator" } });
-    })));
+    const outcomes = await Promise.allSettled(
+      [a!, b!].map((target) =>
+        serializable(app.db, async (tx) => {
+          await assertAnotherAdminRemains(tx, await getUserOrThrow(tx, target.id));
+          await bothCounted();
+          await tx.user.update({ where: { id: target.id }, data: { role: "operator" } });
+        }),
+      ),
+    );
     expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(String((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/last admin/);
     expect(await adminCount()).toBe(1);

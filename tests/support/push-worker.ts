@@ -10,7 +10,8 @@ import { removePolicy, startPush } from "@/lib/services/pushes";
 const [deviceId, mode] = z.tuple([z.string().min(1), z.enum(["push", "remove"]).default("push")]).parse(process.argv.slice(2));
 const confirmWindowSec = z.coerce.number().int().min(10).max(600).default(30).parse(process.env.WAYMARK_TEST_CONFIRM_WINDOW_SEC);
 const ctx = serviceContext({ type: "system", job: "crash-test" }, null);
-const push = mode === "remove"
-  ? await removePolicy(ctx, deviceId, { reason: "crash test", confirmWindowSec })
-  : await startPush(ctx, deviceId, { reason: "crash test", confirmWindowSec });
+const push =
+  mode === "remove"
+    ? await removePolicy(ctx, deviceId, { reason: "crash test", confirmWindowSec })
+    : await startPush(ctx, deviceId, { reason: "crash test", confirmWindowSec });
 console.log(JSON.stringify({ pushId: push.id }));

@@ -10,15 +10,25 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const isAdmin = hasRole(session, "admin");
   const links = [
     { href: "/devices", label: "Devices" },
-    ...(isAdmin ? [{ href: "/users", label: "Users" }, { href: "/tokens", label: "API tokens" }, { href: "/audit", label: "Audit log" }] : []),
+    ...(isAdmin
+      ? [
+          { href: "/users", label: "Users" },
+          { href: "/tokens", label: "API tokens" },
+          { href: "/audit", label: "Audit log" },
+        ]
+      : []),
   ];
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3" aria-label="Main">
-          <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">Waymark</Link>
+          <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
+            Waymark
+          </Link>
           {links.map((link) => (
-            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">{link.label}</Link>
+            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
+              {link.label}
+            </Link>
           ))}
           <div className="ml-auto flex items-center gap-3 text-sm">
             <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="current-user">

@@ -29,19 +29,31 @@ export function DeleteWithRemovalDialog({ open, onClose, deviceId, name, deleteE
   return (
     <Dialog open={open} onClose={onClose} locked={running} title={`Delete ${name}?`}>
       <p className="text-sm text-slate-700">
-        Waymark&apos;s routes, rules and health probes are still on the device. Deleting the entry only forgets the device here: they keep
-        steering its traffic. Remove Waymark&apos;s objects from the device first, or delete the entry only.
+        Waymark&apos;s routes, rules and health probes are still on the device. Deleting the entry only forgets the device here: they keep steering its traffic.
+        Remove Waymark&apos;s objects from the device first, or delete the entry only.
       </p>
       <label className="block">
         <span className="label">Reason for the removal (kept in the history)</span>
         <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={running} />
       </label>
       {push && <PushSteps push={push} what="Removal" />}
-      {failed && <p role="alert" className="text-sm text-rose-800">{pushSummary(push, "Removal")}. The entry was not deleted.</p>}
-      {error && <p role="alert" className="text-sm text-rose-800">{error}</p>}
+      {failed && (
+        <p role="alert" className="text-sm text-rose-800">
+          {pushSummary(push, "Removal")}. The entry was not deleted.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-rose-800">
+          {error}
+        </p>
+      )}
       <div className="flex flex-wrap justify-end gap-3">
-        <button type="button" className="btn-secondary" onClick={onClose} disabled={running}>Cancel</button>
-        <button type="button" className="btn-secondary text-rose-700" onClick={() => void deleteEntry()} disabled={running}>Delete the entry only</button>
+        <button type="button" className="btn-secondary" onClick={onClose} disabled={running}>
+          Cancel
+        </button>
+        <button type="button" className="btn-secondary text-rose-700" onClick={() => void deleteEntry()} disabled={running}>
+          Delete the entry only
+        </button>
         <button type="button" className="btn-danger" onClick={() => void removeThenDelete()} disabled={running}>
           {running ? "Removing…" : "Remove Waymark's objects, then delete"}
         </button>

@@ -12,7 +12,9 @@ describe("[ui] readings in words", () => {
   });
 
   it("says why a read failed in the admin's words, keeping the device's own message", () => {
-    expect(describeReadFailure("device_unreachable", "connect ECONNREFUSED 127.0.0.1:8728")).toBe("Waymark cannot reach the device: connect ECONNREFUSED 127.0.0.1:8728");
+    expect(describeReadFailure("device_unreachable", "connect ECONNREFUSED 127.0.0.1:8728")).toBe(
+      "Waymark cannot reach the device: connect ECONNREFUSED 127.0.0.1:8728",
+    );
     expect(describeReadFailure("precondition_failed", "nothing has been pushed to this device yet")).toBe("nothing has been pushed to this device yet");
   });
 });

@@ -25,20 +25,26 @@ export function LoadBalancingSection(props: Props) {
   return (
     <div className="space-y-6">
       {props.onDevice && (
-        <Card title="Live state"><DeviceStatePanel deviceId={props.deviceId} /></Card>
+        <Card title="Live state">
+          <DeviceStatePanel deviceId={props.deviceId} />
+        </Card>
       )}
       <Card title="Load-balancing policy">
         <PolicyEditor deviceId={props.deviceId} initial={props.intentJson} canEdit={props.canOperate} />
       </Card>
       {props.revision !== null && (
-        <Card title="Plan"><PlanPreview deviceId={props.deviceId} kind={props.kind} balancer={props.balancer} canEdit={props.canOperate} /></Card>
+        <Card title="Plan">
+          <PlanPreview deviceId={props.deviceId} kind={props.kind} balancer={props.balancer} canEdit={props.canOperate} />
+        </Card>
       )}
       {props.revision !== null && props.canOperate && (
         <Card title="Push">
           <PushPanel deviceId={props.deviceId} deviceName={props.deviceName} revision={props.revision} onDevice={props.onDevice} />
         </Card>
       )}
-      <Card title="History"><PushHistory pushes={props.pushes} /></Card>
+      <Card title="History">
+        <PushHistory pushes={props.pushes} />
+      </Card>
     </div>
   );
 }

@@ -55,12 +55,22 @@ export function PlanPreview({ deviceId, kind, balancer, canEdit }: { deviceId: s
         ) : (
           <>
             <BalancerChoice deviceId={deviceId} initial={balancer} canEdit={canEdit} />
-            <select aria-label="RouterOS version" className="input w-full sm:w-auto" value={version} onChange={(e) => setVersion(e.target.value as "" | "6" | "7")}>
+            <select
+              aria-label="RouterOS version"
+              className="input w-full sm:w-auto"
+              value={version}
+              onChange={(e) => setVersion(e.target.value as "" | "6" | "7")}
+            >
               <option value="">the version the router reports</option>
               <option value="7">what if: RouterOS v7</option>
               <option value="6">what if: RouterOS v6</option>
             </select>
-            <select aria-label="Script style" className="input w-full sm:w-auto" value={dialect} onChange={(e) => setDialect(e.target.value as "spaced" | "slashed")}>
+            <select
+              aria-label="Script style"
+              className="input w-full sm:w-auto"
+              value={dialect}
+              onChange={(e) => setDialect(e.target.value as "spaced" | "slashed")}
+            >
               <option value="spaced">/ip firewall mangle (v6 and v7)</option>
               <option value="slashed">/ip/firewall/mangle (v7 only)</option>
             </select>
@@ -70,9 +80,15 @@ export function PlanPreview({ deviceId, kind, balancer, canEdit }: { deviceId: s
           <input type="checkbox" checked={offline} onChange={(e) => setOffline(e.target.checked)} />
           without contacting the device
         </label>
-        <button type="button" className="btn-secondary" onClick={load} disabled={busy}>{busy ? "Previewing…" : "Preview plan"}</button>
+        <button type="button" className="btn-secondary" onClick={load} disabled={busy}>
+          {busy ? "Previewing…" : "Preview plan"}
+        </button>
       </div>
-      {error && <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900" data-testid="plan-error">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900" data-testid="plan-error">
+          {error}
+        </p>
+      )}
       {preview && <PreviewView preview={preview} />}
     </div>
   );
@@ -103,13 +119,19 @@ function PreviewView({ preview }: { preview: Preview }) {
       )}
       {preview.target === "routeros" && (
         <p className="text-xs text-slate-600">
-          A push sends only the difference between this plan and what the router holds, and changes only the objects Waymark created.
-          Paste the script below instead if you prefer: <a className="underline" download="waymark-plan.rsc" href={`data:text/plain;charset=utf-8,${encodeURIComponent(script)}`}>download .rsc</a>.
+          A push sends only the difference between this plan and what the router holds, and changes only the objects Waymark created. Paste the script below
+          instead if you prefer:{" "}
+          <a className="underline" download="waymark-plan.rsc" href={`data:text/plain;charset=utf-8,${encodeURIComponent(script)}`}>
+            download .rsc
+          </a>
+          .
         </p>
       )}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region */}
       <section aria-label="Plan script" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3">
-        <pre className="text-xs text-slate-100" data-testid="plan-script">{script}</pre>
+        <pre className="text-xs text-slate-100" data-testid="plan-script">
+          {script}
+        </pre>
       </section>
     </>
   );

@@ -60,7 +60,8 @@ export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string;
       notify("ok", `Policy saved; nothing was pushed yet (revision ${policy.revision})`);
       router.refresh();
     } catch (e) {
-      if (e instanceof ApiCallError) setProblems((e.failure.details ?? []).map((d) => `${d.path}: ${d.message}`).concat(e.failure.details ? [] : [e.failure.message]));
+      if (e instanceof ApiCallError)
+        setProblems((e.failure.details ?? []).map((d) => `${d.path}: ${d.message}`).concat(e.failure.details ? [] : [e.failure.message]));
       else setProblems([String(e)]);
     } finally {
       setBusy(false);
@@ -80,14 +81,26 @@ export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string;
       />
       {problems.length > 0 && (
         <ul role="alert" className="list-disc space-y-1 pl-5 text-sm text-rose-700">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       {canEdit && (
         <div className="flex flex-wrap items-center gap-3">
-          <button type="button" className="btn-primary" onClick={save} disabled={busy}>Save policy</button>
-          {unsaved && <span id={`unsaved-${deviceId}`} className="text-sm text-amber-800" data-testid="policy-unsaved">Unsaved edits</span>}
-          {unsaved && <button type="button" className="btn-secondary" onClick={() => setText(saved)}>Discard edits</button>}
+          <button type="button" className="btn-primary" onClick={save} disabled={busy}>
+            Save policy
+          </button>
+          {unsaved && (
+            <span id={`unsaved-${deviceId}`} className="text-sm text-amber-800" data-testid="policy-unsaved">
+              Unsaved edits
+            </span>
+          )}
+          {unsaved && (
+            <button type="button" className="btn-secondary" onClick={() => setText(saved)}>
+              Discard edits
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -9,7 +9,13 @@ export function PushHistory({ pushes }: { pushes: PushRow[] }) {
     <section aria-label="Push history" tabIndex={0} className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="push-history">
         <thead className="text-left text-xs whitespace-nowrap text-slate-500 uppercase">
-          <tr>{["When", "Who", "What", "Outcome", "Reason", "Detail"].map((h) => <th key={h} scope="col" className="py-1 pr-3 font-medium">{h}</th>)}</tr>
+          <tr>
+            {["When", "Who", "What", "Outcome", "Reason", "Detail"].map((h) => (
+              <th key={h} scope="col" className="py-1 pr-3 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {pushes.map((p) => (

@@ -51,22 +51,40 @@ export function PushPanel({ deviceId, deviceName, revision, onDevice }: Props) {
 
   return (
     <div className="space-y-3">
-      <p className="text-sm text-slate-600" data-testid="push-revision">Sends revision {revision} of the saved policy.</p>
+      <p className="text-sm text-slate-600" data-testid="push-revision">
+        Sends revision {revision} of the saved policy.
+      </p>
       <div className="flex flex-wrap items-end gap-3">
         <label className="block min-w-0 flex-1 basis-64">
           <span className="label">Reason for this change (kept in the history)</span>
           <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
         </label>
-        <button type="button" className="btn-primary" onClick={pushNow} disabled={running || unsaved} aria-describedby={unsaved ? "push-save-first" : undefined}>
+        <button
+          type="button"
+          className="btn-primary"
+          onClick={pushNow}
+          disabled={running || unsaved}
+          aria-describedby={unsaved ? "push-save-first" : undefined}
+        >
           {running && what === "Push" ? "Pushing…" : "Push"}
         </button>
       </div>
-      {unsaved && <p id="push-save-first" className="text-sm text-amber-800" data-testid="push-save-first">{SAVE_FIRST}</p>}
-      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+      {unsaved && (
+        <p id="push-save-first" className="text-sm text-amber-800" data-testid="push-save-first">
+          {SAVE_FIRST}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      )}
       {push && <PushSteps push={push} what={what} />}
       {onDevice && (
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-3">
-          <p className="min-w-0 flex-1 basis-64 text-sm text-slate-600">Taking this device out of Waymark? Remove the routes, rules and health probes Waymark put there first.</p>
+          <p className="min-w-0 flex-1 basis-64 text-sm text-slate-600">
+            Taking this device out of Waymark? Remove the routes, rules and health probes Waymark put there first.
+          </p>
           <button type="button" className="btn-secondary text-rose-700" onClick={() => setAsking(true)} disabled={running}>
             {running && what === "Removal" ? "Removing…" : "Remove Waymark's policy"}
           </button>
@@ -76,4 +94,3 @@ export function PushPanel({ deviceId, deviceName, revision, onDevice }: Props) {
     </div>
   );
 }
-

@@ -29,7 +29,12 @@ export function useFollowPush(onFinished: (push: PushRecord) => void) {
   return { push: followed, running, follow };
 }
 
-const STEP_CLASS: Record<PushStepRecord["status"], string> = { running: "text-sky-700", ok: "text-emerald-700", failed: "text-rose-700", skipped: "text-slate-500" };
+const STEP_CLASS: Record<PushStepRecord["status"], string> = {
+  running: "text-sky-700",
+  ok: "text-emerald-700",
+  failed: "text-rose-700",
+  skipped: "text-slate-500",
+};
 
 export function PushSteps({ push, what }: { push: PushRecord; what: "Push" | "Removal" }) {
   return (
@@ -45,7 +50,9 @@ export function PushSteps({ push, what }: { push: PushRecord; what: "Push" | "Re
         {push.steps.length === 0 && <li className="text-slate-500">Starting…</li>}
       </ol>
       {isFinished(push) && (
-        <p className={`text-sm font-medium ${PUSH_STATUS_CLASS[push.status]}`} data-testid="push-outcome">{pushSummary(push, what)}</p>
+        <p className={`text-sm font-medium ${PUSH_STATUS_CLASS[push.status]}`} data-testid="push-outcome">
+          {pushSummary(push, what)}
+        </p>
       )}
     </div>
   );

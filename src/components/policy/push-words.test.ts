@@ -24,11 +24,17 @@ describe("[ui] what a device's push history says", () => {
       { step: "gate", status: "failed", at, detail: "isp-b down" },
       { step: "rollback", status: "ok", at },
     ]);
-    expect(steps.map((s) => [s.step, s.status])).toEqual([["inspect", "ok"], ["gate", "failed"], ["rollback", "ok"]]);
+    expect(steps.map((s) => [s.step, s.status])).toEqual([
+      ["inspect", "ok"],
+      ["gate", "failed"],
+      ["rollback", "ok"],
+    ]);
   });
 
   it("says a refused push changed nothing, with the device's reason", () => {
-    expect(pushSummary({ status: "refused", error: "another push is armed" }, "Push")).toBe("Push refused: nothing was changed on the device — another push is armed");
+    expect(pushSummary({ status: "refused", error: "another push is armed" }, "Push")).toBe(
+      "Push refused: nothing was changed on the device — another push is armed",
+    );
     expect(pushSummary({ status: "confirmed", error: null }, "Removal")).toBe("Removal confirmed");
   });
 });

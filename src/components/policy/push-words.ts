@@ -23,11 +23,21 @@ export const PUSH_STATUS_TEXT: Record<PushStatus, string> = {
 
 /** Short form for the history table. */
 export const PUSH_STATUS_SHORT: Record<PushStatus, string> = {
-  running: "running", confirmed: "confirmed", unchanged: "unchanged", rolled_back: "rolled back", refused: "refused", failed: "failed",
+  running: "running",
+  confirmed: "confirmed",
+  unchanged: "unchanged",
+  rolled_back: "rolled back",
+  refused: "refused",
+  failed: "failed",
 };
 
 export const PUSH_STATUS_CLASS: Record<PushStatus, string> = {
-  running: "text-sky-700", confirmed: "text-emerald-700", unchanged: "text-slate-600", rolled_back: "text-amber-800", refused: "text-amber-800", failed: "text-rose-700",
+  running: "text-sky-700",
+  confirmed: "text-emerald-700",
+  unchanged: "text-slate-600",
+  rolled_back: "text-amber-800",
+  refused: "text-amber-800",
+  failed: "text-rose-700",
 };
 
 const STEP_TEXT: Record<string, string> = {

@@ -16,7 +16,11 @@ const MAX_KEYS = 100_000;
 /** Attempts per key in fixed windows, bounded in memory. */
 class AttemptCounts {
   private readonly counts = new Map<string, Count>();
-  constructor(private readonly windowMs: number, private readonly now: () => number, private readonly maxKeys: number) {}
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number,
+    private readonly maxKeys: number,
+  ) {}
 
   get(key: string): Count | undefined {
     const count = this.counts.get(key);
@@ -66,7 +70,11 @@ export type FailureLimit = { maxFailures: number; windowMs: number };
 /** Locks a key after maxFailures wrong passwords in a window: an account+address pair, a user's password change. */
 export class FailureLimiter {
   private readonly counts: AttemptCounts;
-  constructor(private readonly limit: FailureLimit, private readonly now: () => number = Date.now, maxKeys = MAX_KEYS) {
+  constructor(
+    private readonly limit: FailureLimit,
+    private readonly now: () => number = Date.now,
+    maxKeys = MAX_KEYS,
+  ) {
     this.counts = new AttemptCounts(limit.windowMs, now, maxKeys);
   }
 
@@ -104,7 +112,11 @@ export type SlowDownPolicy = { windowMs: number; freeFailures: number; firstDela
  */
 export class SlowDown {
   private readonly counts: AttemptCounts;
-  constructor(private readonly policy: SlowDownPolicy, now: () => number = Date.now, maxKeys = MAX_KEYS) {
+  constructor(
+    private readonly policy: SlowDownPolicy,
+    now: () => number = Date.now,
+    maxKeys = MAX_KEYS,
+  ) {
     this.counts = new AttemptCounts(policy.windowMs, now, maxKeys);
   }
 

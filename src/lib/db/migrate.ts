@@ -69,16 +69,17 @@ function sqliteRunner(databaseUrl: string): Runner {
     ensureLedger: async () => {
       conn.exec(`CREATE TABLE IF NOT EXISTS "${LEDGER}" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     },
-    appliedChecksums: async () =>
-      new Map((conn.prepare(`SELECT name, checksum FROM "${LEDGER}"`).all() as Migration[]).map((r) => [r.name, r.checksum])),
+    appliedChecksums: async () => new Map((conn.prepare(`SELECT name, checksum FROM "${LEDGER}"`).all() as Migration[]).map((r) => [r.name, r.checksum])),
     apply: async (m) => {
       // IMMEDIATE takes the write lock up front, so two starting processes cannot both apply the same migration.
-      conn.transaction(() => {
-        const done = conn.prepare(`SELECT 1 FROM "${LEDGER}" WHERE name = ?`).get(m.name);
-        if (done) return;
-        conn.exec(m.sql);
-        conn.prepare(`INSERT INTO "${LEDGER}" VALUES (?, ?, ?)`).run(m.name, m.checksum, new Date().toISOString());
-      }).immediate();
+      conn
+        .transaction(() => {
+          const done = conn.prepare(`SELECT 1 FROM "${LEDGER}" WHERE name = ?`).get(m.name);
+          if (done) return;
+          conn.exec(m.sql);
+          conn.prepare(`INSERT INTO "${LEDGER}" VALUES (?, ?, ?)`).run(m.name, m.checksum, new Date().toISOString());
+        })
+        .immediate();
     },
     close: async () => void conn.close(),
   };

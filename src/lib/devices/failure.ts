@@ -18,7 +18,11 @@ const RETRYABLE: Record<DeviceFailureStatus, boolean> = {
 
 export class DeviceFailure extends Error {
   readonly retryable: boolean;
-  constructor(readonly status: DeviceFailureStatus, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly status: DeviceFailureStatus,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "DeviceFailure";
     this.retryable = RETRYABLE[status];

@@ -14,7 +14,11 @@ export type PushOutcome =
 
 /** Raised to stop a push at a step; `rollback` says whether the gateway had already changed. */
 export class PushStepError extends Error {
-  constructor(readonly step: PushStep, message: string, readonly rollback: boolean) {
+  constructor(
+    readonly step: PushStep,
+    message: string,
+    readonly rollback: boolean,
+  ) {
     super(message);
   }
 }

@@ -73,9 +73,7 @@ export const ZDeviceView = z.object({
   comment: z.string(),
   hostKey: ZHostKey.nullable().describe("The pinned SSH host key (Linux)."),
   pendingHostKey: ZHostKey.nullable().describe("A different key the device presented; an admin must accept it."),
-  lastCheck: z
-    .object({ status: ZConnectionStatus, message: z.string().nullable(), at: z.string() })
-    .nullable(),
+  lastCheck: z.object({ status: ZConnectionStatus, message: z.string().nullable(), at: z.string() }).nullable(),
   identity: z.string().nullable(),
   model: z.string().nullable(),
   version: z.string().nullable(),

@@ -36,9 +36,10 @@ export const ZDisplayName = z
   .refine((v) => v.trim().length > 0, "must not be blank")
   .refine((v) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(v), "control characters are not allowed");
 
-export const ZComment = z.string().max(2000).refine((v) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(v), "control characters are not allowed");
+export const ZComment = z
+  .string()
+  .max(2000)
+  .refine((v) => !/[\u0000-\u0008\u000B-\u001F\u007F]/.test(v), "control characters are not allowed");
 
 /** Login names on RouterOS and Linux; deliberately narrower than either accepts. */
-export const ZLoginName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$/, "1–64 characters: letters, digits, . _ @ -, not starting with . @ or -");
+export const ZLoginName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}$/, "1–64 characters: letters, digits, . _ @ -, not starting with . @ or -");

@@ -48,6 +48,4 @@ export const ZLinuxInterfaceName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/, "a Linux interface name: 1–15 characters of letters, digits, . _ -, starting with a letter or digit");
 
 /** A link's name is also its label in rules, comments, counters and routing tables. */
-export const ZLinkName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");
+export const ZLinkName = z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");

@@ -19,4 +19,8 @@ export const ZPlanWarning = z.strictObject({
   link: z.string().optional(),
   message: z.string(),
 });
-sameType<z.infer<typeof ZPlanWarning>, PlanWarning>((w) => w, (w) => w, true);
+sameType<z.infer<typeof ZPlanWarning>, PlanWarning>(
+  (w) => w,
+  (w) => w,
+  true,
+);

@@ -10,8 +10,7 @@ export const parseRouterOsVersion = (version: string): RouterOsVersion | null =>
 };
 
 /** Negative, zero or positive like a sort comparator. */
-export const compareRouterOsVersions = (a: RouterOsVersion, b: RouterOsVersion): number =>
-  a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+export const compareRouterOsVersions = (a: RouterOsVersion, b: RouterOsVersion): number => a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 
 /** True when `version` is at least `minimum` ("7.18", "6.43"); false when it cannot be parsed. */
 export const isRouterOsVersionAtLeast = (version: string, minimum: string): boolean => {

@@ -32,7 +32,8 @@ export function assertCsrf(request: Request, auth: RequestAuth, options: { sessi
   if (origin && origin !== expectedOrigin(request)) throw new ApiError("forbidden", "cross-origin request refused");
   const sent = request.headers.get(CSRF_HEADER);
   if (!sent) throw new ApiError("forbidden", `missing ${CSRF_HEADER} header`);
-  if (options.sessionBound && auth.via === "session" && !sameSecret(sent, auth.csrfToken ?? "")) throw new ApiError("forbidden", "CSRF token does not match this session");
+  if (options.sessionBound && auth.via === "session" && !sameSecret(sent, auth.csrfToken ?? ""))
+    throw new ApiError("forbidden", "CSRF token does not match this session");
 }
 
 function expectedOrigin(request: Request): string {
@@ -72,7 +73,10 @@ export function clientAddress(request: Request): string | null {
 
 export function clientAddressFrom(forwarded: string | null): string | null {
   if (!forwarded) return null;
-  const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = forwarded
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   const index = env().WAYMARK_TRUST_PROXY ? hops.length - 2 : hops.length - 1;
   // An address is at most 45 characters (IPv6 with an IPv4 tail); anything longer is not one we recorded.
   return (hops[Math.max(0, index)] ?? "").replace(/^::ffff:/, "").slice(0, 45) || null;

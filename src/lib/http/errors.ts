@@ -28,7 +28,11 @@ const STATUS: Record<ApiErrorCode, number> = {
 };
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorCode, message: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }

@@ -46,7 +46,10 @@ function queryParameters(spec: EndpointSpec) {
   if (!spec.query) return [];
   const schema = jsonSchema(spec.query, "input") as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name, in: "query", required: schema.required?.includes(name) ?? false, schema: property,
+    name,
+    in: "query",
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
   }));
 }
 

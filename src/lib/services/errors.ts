@@ -14,7 +14,11 @@ export type ServiceErrorCode =
   | "device_protocol_error";
 
 export class ServiceError extends Error {
-  constructor(readonly code: ServiceErrorCode, message: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = "ServiceError";
   }
@@ -57,7 +61,10 @@ export class PreconditionFailedError extends ServiceError {
 }
 
 export class RateLimitedError extends ServiceError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super("rate_limited", message);
   }
 }
@@ -72,9 +79,7 @@ export function uniqueViolation(error: unknown): UniqueViolation | null {
   const meta = (error as { meta?: { table?: unknown; driverAdapterError?: { cause?: unknown } } }).meta;
   const cause = (meta?.driverAdapterError?.cause ?? {}) as { table?: unknown; constraint?: { fields?: unknown; index?: unknown } };
   const table = typeof cause.table === "string" ? cause.table : typeof meta?.table === "string" ? meta.table : null;
-  const fields = Array.isArray(cause.constraint?.fields)
-    ? cause.constraint.fields.map(String)
-    : fieldsFromIndexName(cause.constraint?.index, table);
+  const fields = Array.isArray(cause.constraint?.fields) ? cause.constraint.fields.map(String) : fieldsFromIndexName(cause.constraint?.index, table);
   return { table, fields };
 }
 

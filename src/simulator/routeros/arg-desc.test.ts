@@ -65,7 +65,9 @@ describe("values outside a real router's range are refused", () => {
     expect(await r.trapOf("/tool/netwatch/set", `=.id=${id}`, "=packet-interval=10ms")).toBe(
       "value of packet-interval is out of range (00:00:00.020 .. 71w02:27:52.950)",
     );
-    expect(await r.trapOf("/tool/netwatch/set", `=.id=${id}`, "=thr-tcp-conn-time=31s")).toBe("value of thr-tcp-conn-time is out of range (00:00:00 .. 00:00:30)");
+    expect(await r.trapOf("/tool/netwatch/set", `=.id=${id}`, "=thr-tcp-conn-time=31s")).toBe(
+      "value of thr-tcp-conn-time is out of range (00:00:00 .. 00:00:30)",
+    );
     expect(await r.trapOf("/tool/netwatch/set", `=.id=${id}`, "=interval=soon")).toBe("invalid time value for argument interval");
     await r.run("/tool/netwatch/set", `=.id=${id}`, "=interval=00:00:02");
     expect((await r.rows("/tool/netwatch/print", "=.proplist=interval,timeout"))[0]).toEqual({ interval: "2s", timeout: "250ms" });
@@ -109,7 +111,16 @@ describe("values outside a real router's range are refused", () => {
     const r = await router({ version: "7.16.2" });
     await r.add("tool/netwatch", { host: "192.0.2.1", comment: "w" });
     const { device } = r.sim;
-    const run = () => executeCommand(device, device.registry, "/tool/netwatch/set", new Map([["numbers", "*1"], ["interval", "500ms"]]));
+    const run = () =>
+      executeCommand(
+        device,
+        device.registry,
+        "/tool/netwatch/set",
+        new Map([
+          ["numbers", "*1"],
+          ["interval", "500ms"],
+        ]),
+      );
     await expect(run()).rejects.toThrow(TrapReply);
     await expect(run()).rejects.toThrow(NETWATCH_INTERVAL);
   });

@@ -41,9 +41,7 @@ export const argDescVersionFor = (version: string): string => {
   return chosen.version;
 };
 
-export type ValueRule =
-  | { kind: "time"; minMs?: number; maxMs?: number }
-  | { kind: "string"; maxLength: number };
+export type ValueRule = { kind: "time"; minMs?: number; maxMs?: number } | { kind: "string"; maxLength: number };
 
 const TIME = /^(?:(\S*)\.\.(\S*)\s+\()?time interval\)?$/;
 const MAX_LENGTH = /^string value, max length (\d+)$/;
@@ -53,8 +51,8 @@ export const ruleOf = (desc: string): ValueRule | undefined => {
   const time = TIME.exec(desc.trim());
   if (time) {
     const [, low = "", high = ""] = time;
-    const minMs = low === "" ? undefined : parseDuration(low) ?? undefined;
-    const maxMs = high === "" ? undefined : parseDuration(high) ?? undefined;
+    const minMs = low === "" ? undefined : (parseDuration(low) ?? undefined);
+    const maxMs = high === "" ? undefined : (parseDuration(high) ?? undefined);
     return { kind: "time", ...(minMs === undefined ? {} : { minMs }), ...(maxMs === undefined ? {} : { maxMs }) };
   }
   const length = MAX_LENGTH.exec(desc.trim());

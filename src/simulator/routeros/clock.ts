@@ -118,10 +118,14 @@ export const createManualClock = (startMs: number = Math.floor(Date.now() / 1000
     // Waking a sleeper returns a turn of the event loop, so its continuation runs before the clock moves on.
     sleep: (ms) =>
       new Promise((resolve) => {
-        schedule(ms, () => {
-          resolve();
-          return settleTurns(1);
-        }, null);
+        schedule(
+          ms,
+          () => {
+            resolve();
+            return settleTurns(1);
+          },
+          null,
+        );
       }),
     advance,
     dispose: () => timers.clear(),

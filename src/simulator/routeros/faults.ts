@@ -145,7 +145,11 @@ export const createFaultInjector = (initial: Faults = {}): FaultInjector => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
 
-    return createLink(socket, () => current, () => generation);
+    return createLink(
+      socket,
+      () => current,
+      () => generation,
+    );
   };
 
   const dropAll = () => {

@@ -83,7 +83,17 @@ export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions):
     await server.close();
   };
 
-  return { port: server.port, host: SIMULATOR_HOST, device, close, faults: injector.faults, dropAllConnections: injector.dropAll, clock: runtime.clock, network: runtime.network, bootReport };
+  return {
+    port: server.port,
+    host: SIMULATOR_HOST,
+    device,
+    close,
+    faults: injector.faults,
+    dropAllConnections: injector.dropAll,
+    clock: runtime.clock,
+    network: runtime.network,
+    bootReport,
+  };
 };
 
 export { createMenuRegistry, type MenuRegistry } from "./registry";
@@ -105,4 +115,13 @@ export type { DeviceOptions, DeviceRuntime, LogEntry, SentMail, SimulatedDevice,
 export type { Faults, FaultSwitch } from "./faults";
 export type { SimulatorTls } from "./server";
 export { createClock, createManualClock, createRealClock, type SimClock } from "./clock";
-export type { ConnectionOutcome, ConnectionRequest, DataplaneOptions, NetworkHost, PingOutcome, SimNetwork, TrafficGenerator, TrafficOptions } from "./dataplane";
+export type {
+  ConnectionOutcome,
+  ConnectionRequest,
+  DataplaneOptions,
+  NetworkHost,
+  PingOutcome,
+  SimNetwork,
+  TrafficGenerator,
+  TrafficOptions,
+} from "./dataplane";

@@ -10,16 +10,15 @@ import { isAtLeast, type SimulatedDevice } from "./device";
 
 export type LoginState = { challenge?: Buffer };
 
-export type LoginOutcome =
-  | { kind: "logged-in"; user: string }
-  | { kind: "challenge"; ret: string }
-  | { kind: "failed"; message: string };
+export type LoginOutcome = { kind: "logged-in"; user: string } | { kind: "challenge"; ret: string } | { kind: "failed"; message: string };
 
 const PLAIN_FAILURE = "invalid user name or password (6)";
 const LEGACY_FAILURE = "cannot log in";
 
 const legacyResponse = (password: string, challenge: Buffer): string =>
-  `00${createHash("md5").update(Buffer.concat([Buffer.from([0]), Buffer.from(password, "utf8"), challenge])).digest("hex")}`;
+  `00${createHash("md5")
+    .update(Buffer.concat([Buffer.from([0]), Buffer.from(password, "utf8"), challenge]))
+    .digest("hex")}`;
 
 const sameText = (a: string, b: string): boolean => {
   const left = Buffer.from(a);

@@ -26,8 +26,7 @@ const API_ONLY: Readonly<Record<string, { needs: string; args: readonly string[]
 };
 
 // Item commands take `=.id=` as well as `=numbers=` / `=number=` (reference §1.8).
-const withIdAlias = (args: readonly string[]): readonly string[] =>
-  args.includes("numbers") || args.includes("number") ? [...args, ".id"] : args;
+const withIdAlias = (args: readonly string[]): readonly string[] => (args.includes("numbers") || args.includes("number") ? [...args, ".id"] : args);
 
 const notSimulated = (path: string, name: string) => trap(`simulator: ${path.replaceAll("/", " ")} ${name} is not simulated`, 0);
 

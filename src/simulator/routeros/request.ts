@@ -42,5 +42,4 @@ export const parseRequest = (words: readonly string[]): Request => {
 
 export const tagWords = (tag: string | undefined): string[] => (tag === undefined ? [] : [`.tag=${tag}`]);
 
-export const rowWords = (row: Readonly<Record<string, string>>): string[] =>
-  Object.entries(row).map(([name, value]) => `=${name}=${value}`);
+export const rowWords = (row: Readonly<Record<string, string>>): string[] => Object.entries(row).map(([name, value]) => `=${name}=${value}`);

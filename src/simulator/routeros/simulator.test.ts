@@ -60,7 +60,10 @@ describe("RouterOS simulator sessions", () => {
   it("refuses bad credentials with the post-6.43 message", async () => {
     const peer = await rawPeer((await simulator()).port);
     peer.send("/login", "=name=admin", "=password=nope", ".tag=a");
-    expect(await peer.read(2)).toEqual([["!trap", ".tag=a", "=message=invalid user name or password (6)"], ["!done", ".tag=a"]]);
+    expect(await peer.read(2)).toEqual([
+      ["!trap", ".tag=a", "=message=invalid user name or password (6)"],
+      ["!done", ".tag=a"],
+    ]);
   });
 
   it("runs the pre-6.43 challenge when configured as 6.42", async () => {
@@ -70,7 +73,9 @@ describe("RouterOS simulator sessions", () => {
     expect(word).toBe("!done");
     expect(ret).toMatch(/^=ret=[0-9a-f]{32}$/);
     const challenge = Buffer.from(ret.slice(5), "hex");
-    const digest = createHash("md5").update(Buffer.concat([Buffer.of(0), Buffer.from("pw"), challenge])).digest("hex");
+    const digest = createHash("md5")
+      .update(Buffer.concat([Buffer.of(0), Buffer.from("pw"), challenge]))
+      .digest("hex");
     peer.send("/login", "=name=admin", `=response=00${digest}`);
     expect(await peer.read(1)).toEqual([["!done"]]);
   });
@@ -86,7 +91,10 @@ describe("RouterOS simulator sessions", () => {
   it("puts .tag right after the reply word, and omits an empty tag", async () => {
     const peer = await loggedIn();
     peer.send("/system/identity/print", ".tag=7");
-    expect(await peer.read(2)).toEqual([["!re", ".tag=7", "=name=MikroTik"], ["!done", ".tag=7"]]);
+    expect(await peer.read(2)).toEqual([
+      ["!re", ".tag=7", "=name=MikroTik"],
+      ["!done", ".tag=7"],
+    ]);
     peer.send("/system/identity/print", ".tag=");
     expect(await peer.read(2)).toEqual([["!re", "=name=MikroTik"], ["!done"]]);
   });
@@ -118,7 +126,10 @@ describe("RouterOS simulator sessions", () => {
     const menus = [{ path: "ip/firewall/mangle", commands: { print: printCommand(() => []) } }];
     const peer = await loggedIn({ version: "7.18.2", menus });
     peer.send("/ip/firewall/mangle/print", ".tag=5");
-    expect(await peer.read(2)).toEqual([["!empty", ".tag=5"], ["!done", ".tag=5"]]);
+    expect(await peer.read(2)).toEqual([
+      ["!empty", ".tag=5"],
+      ["!done", ".tag=5"],
+    ]);
   });
 
   it("names the unknown parameter on v7 only", async () => {

@@ -77,11 +77,13 @@ export const createWriter = (socket: net.Socket, shaping: () => WriteShaping = (
       const bytes = encodeSentence(words);
       enqueue(() => writeShaped(socket, bytes, shaping()));
     },
-    end: () => enqueue(() => {
-      socket.end();
-    }),
-    destroy: () => enqueue(() => {
-      socket.destroy();
-    }),
+    end: () =>
+      enqueue(() => {
+        socket.end();
+      }),
+    destroy: () =>
+      enqueue(() => {
+        socket.destroy();
+      }),
   };
 };

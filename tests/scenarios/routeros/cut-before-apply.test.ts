@@ -18,15 +18,21 @@ const ALERTS = { email: { to: ["noc@example.com"] } };
 describe("[scenario] a push cut before its first change", () => {
   it("leaves the router alone: same objects (same ids), no re-created netwatch, no mail", async () => {
     const router = await startRouter(EDGE_7);
-    const planA = compile(dualWanIntent(EDGE_7, (intent) => {
-      intent.alerts = ALERTS;
-    }), "7");
+    const planA = compile(
+      dualWanIntent(EDGE_7, (intent) => {
+        intent.alerts = ALERTS;
+      }),
+      "7",
+    );
     await pushConfirmed(router, planA);
     await settle(router, 10_000);
-    const planC = compile(dualWanIntent(EDGE_7, (intent) => {
-      intent.links.pop();
-      intent.alerts = ALERTS;
-    }), "7");
+    const planC = compile(
+      dualWanIntent(EDGE_7, (intent) => {
+        intent.links.pop();
+        intent.alerts = ALERTS;
+      }),
+      "7",
+    );
 
     // Every write to a menu of Waymark's objects drops the session before it runs: nothing of the push applies.
     const menus = new Set([...planA.objects, ...planC.objects].map((o) => o.menu));
@@ -41,7 +47,15 @@ describe("[scenario] a push cut before its first change", () => {
         const { menu: found, name, definition } = resolved;
         router.sim.device.registry.register({
           path: found.path,
-          commands: { [name]: { ...definition, run: async () => { router.sim.dropAllConnections(); throw new Error("cut"); } } },
+          commands: {
+            [name]: {
+              ...definition,
+              run: async () => {
+                router.sim.dropAllConnections();
+                throw new Error("cut");
+              },
+            },
+          },
         });
       }
     }

@@ -30,7 +30,13 @@ const planB = (site: Site) =>
   compile(
     dualWanIntent(site, (intent) => {
       intent.links[0]!.weight = 2;
-      intent.links.push({ name: site.backup.name, interface: site.backup.interface, gateway: site.backup.gateway, weight: 1, probe: { targets: ["192.0.2.12"] } });
+      intent.links.push({
+        name: site.backup.name,
+        interface: site.backup.interface,
+        gateway: site.backup.gateway,
+        weight: 1,
+        probe: { targets: ["192.0.2.12"] },
+      });
     }),
     site.major,
   );
@@ -62,7 +68,14 @@ async function sentencesOfPush(c: Case, mode: Mode): Promise<readonly number[]> 
   const router = await seeded(c);
   const counter = await startSentenceCounter(router.sim.port);
   try {
-    const viaCounter = routerOsRouter({ kind: "routeros", host: "127.0.0.1", port: counter.port, transport: "plain", username: WAYMARK.name, password: WAYMARK.password });
+    const viaCounter = routerOsRouter({
+      kind: "routeros",
+      host: "127.0.0.1",
+      port: counter.port,
+      transport: "plain",
+      username: WAYMARK.name,
+      password: WAYMARK.password,
+    });
     const outcome = await viaCounter.push(c.to(c.site), { pushId: "count", confirmWindowSec: WINDOW_SEC, onProgress: () => {} });
     expect(outcome).toMatchObject({ outcome: "confirmed" });
     return [...(mode === "received" ? counter.counts : counter.replies)];
@@ -79,65 +92,75 @@ type Run = { n: number; outcome: string; now: string; final: string; ms: number 
  * settles it cut too. Still recognised, so that a regression is named in the summary line rather than hidden.
  */
 const isDefectD1 = (outcome: PushOutcome, final: string, left: readonly string[]) =>
-  outcome.outcome === "failed" && outcome.reason.includes("settling it over a new session failed") && final === "new" && left.length === 1 && left[0]!.startsWith("waymark-rollback-");
+  outcome.outcome === "failed" &&
+  outcome.reason.includes("settling it over a new session failed") &&
+  final === "new" &&
+  left.length === 1 &&
+  left[0]!.startsWith("waymark-rollback-");
 
 describe("[scenario 5] a connection dropped at each sentence of a push", () => {
-  it.each(CASES.flatMap((c) => (["received", "sent"] as const).map((mode) => ({ ...c, mode }))))("$label, dropped at $mode sentence N: old state or new state, never in between", async ({ mode, ...c }) => {
-    const target = c.to(c.site);
-    // Waymark's menus (and the admin's items in them); the push's own script and job are checked apart.
-    const menus = [...new Set([...menusToRead(target), ...menusToRead(c.from(c.site) ?? target)])];
-    const sessions = await sentencesOfPush(c, mode);
-    const cuts = Math.max(...sessions);
+  it.each(CASES.flatMap((c) => (["received", "sent"] as const).map((mode) => ({ ...c, mode }))))(
+    "$label, dropped at $mode sentence N: old state or new state, never in between",
+    async ({ mode, ...c }) => {
+      const target = c.to(c.site);
+      // Waymark's menus (and the admin's items in them); the push's own script and job are checked apart.
+      const menus = [...new Set([...menusToRead(target), ...menusToRead(c.from(c.site) ?? target)])];
+      const sessions = await sentencesOfPush(c, mode);
+      const cuts = Math.max(...sessions);
 
-    const reference = await seeded(c);
-    await pushConfirmed(reference, target);
-    await reference.sim.clock.advance(WINDOW_SEC * 1000 + 5_000);
-    const newState = await printedView(reference, menus);
-    await reference.close();
+      const reference = await seeded(c);
+      await pushConfirmed(reference, target);
+      await reference.sim.clock.advance(WINDOW_SEC * 1000 + 5_000);
+      const newState = await printedView(reference, menus);
+      await reference.close();
 
-    const runs: Run[] = [];
-    const problems: string[] = [];
-    const knownLeftovers: number[] = [];
-    for (let n = 1; n <= cuts + 1; n++) {
-      const router = await seeded(c);
-      const oldState = await printedView(router, menus);
-      const foreignBefore = foreignTables(router);
-      const which = (view: ConfigView) => (isDeepStrictEqual(view, oldState) ? "old" : isDeepStrictEqual(view, newState) ? "new" : "between");
+      const runs: Run[] = [];
+      const problems: string[] = [];
+      const knownLeftovers: number[] = [];
+      for (let n = 1; n <= cuts + 1; n++) {
+        const router = await seeded(c);
+        const oldState = await printedView(router, menus);
+        const foreignBefore = foreignTables(router);
+        const which = (view: ConfigView) => (isDeepStrictEqual(view, oldState) ? "old" : isDeepStrictEqual(view, newState) ? "new" : "between");
 
-      router.sim.faults.set({ dropAfterSentences: { [mode]: n } });
-      const record = await push(router, target, WINDOW_SEC);
-      router.sim.faults.clear();
-      const now = which(await printedView(router, menus));
-      await router.sim.clock.advance(WINDOW_SEC * 1000 + 5_000);
-      const final = which(await printedView(router, menus));
-      const run = { n, outcome: record.outcome.outcome, now, final, ms: record.ms };
-      runs.push(run);
+        router.sim.faults.set({ dropAfterSentences: { [mode]: n } });
+        const record = await push(router, target, WINDOW_SEC);
+        router.sim.faults.clear();
+        const now = which(await printedView(router, menus));
+        await router.sim.clock.advance(WINDOW_SEC * 1000 + 5_000);
+        const final = which(await printedView(router, menus));
+        const run = { n, outcome: record.outcome.outcome, now, final, ms: record.ms };
+        runs.push(run);
 
-      const where = `cut at ${mode} sentence ${n}: ${JSON.stringify(record.outcome)} (${now} → ${final})`;
-      if (final === "between") problems.push(`${where}: the router is between the old and the new state`);
-      if (run.outcome === "confirmed" && (now !== "new" || final !== "new")) problems.push(`${where}: reported confirmed`);
-      if (run.outcome === "rolled_back" && (now !== "old" || final !== "old")) problems.push(`${where}: reported rolled back`);
-      if (n > cuts && run.outcome !== "confirmed") problems.push(`${where}: no cut, yet not confirmed`);
-      const left = rollbackLeftovers(router);
-      if (left.length > 0 && isDefectD1(record.outcome, final, left)) knownLeftovers.push(n);
-      else if (left.length > 0) problems.push(`${where}: left behind ${left.join(", ")}`);
-      if (!isDeepStrictEqual(foreignTables(router), foreignBefore)) problems.push(`${where}: the admin's objects changed`);
-      await router.close();
-    }
+        const where = `cut at ${mode} sentence ${n}: ${JSON.stringify(record.outcome)} (${now} → ${final})`;
+        if (final === "between") problems.push(`${where}: the router is between the old and the new state`);
+        if (run.outcome === "confirmed" && (now !== "new" || final !== "new")) problems.push(`${where}: reported confirmed`);
+        if (run.outcome === "rolled_back" && (now !== "old" || final !== "old")) problems.push(`${where}: reported rolled back`);
+        if (n > cuts && run.outcome !== "confirmed") problems.push(`${where}: no cut, yet not confirmed`);
+        const left = rollbackLeftovers(router);
+        if (left.length > 0 && isDefectD1(record.outcome, final, left)) knownLeftovers.push(n);
+        else if (left.length > 0) problems.push(`${where}: left behind ${left.join(", ")}`);
+        if (!isDeepStrictEqual(foreignTables(router), foreignBefore)) problems.push(`${where}: the admin's objects changed`);
+        await router.close();
+      }
 
-    const tally = (pick: (r: Run) => string) => {
-      const counts = new Map<string, number>();
-      for (const r of runs) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + 1);
-      return [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
-    };
-    console.log(
-      `[scenario 5] ${c.label}, ${mode}: sentences per session of an uncut push ${sessions.join("+")}; ${cuts} cuts + 1 uncut; ` +
-        `outcomes: ${tally((r) => r.outcome)}; state after the window: ${tally((r) => r.final)}; ` +
-        `slowest push ${Math.max(...runs.map((r) => r.ms))} ms` +
-        (knownLeftovers.length > 0 ? `; defect D1 (rollback script left behind, reported failed while the new plan stands) at N = ${knownLeftovers.join(", ")}` : ""),
-    );
-    expect(problems).toEqual([]);
-  }, 600_000);
+      const tally = (pick: (r: Run) => string) => {
+        const counts = new Map<string, number>();
+        for (const r of runs) counts.set(pick(r), (counts.get(pick(r)) ?? 0) + 1);
+        return [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
+      };
+      console.log(
+        `[scenario 5] ${c.label}, ${mode}: sentences per session of an uncut push ${sessions.join("+")}; ${cuts} cuts + 1 uncut; ` +
+          `outcomes: ${tally((r) => r.outcome)}; state after the window: ${tally((r) => r.final)}; ` +
+          `slowest push ${Math.max(...runs.map((r) => r.ms))} ms` +
+          (knownLeftovers.length > 0
+            ? `; defect D1 (rollback script left behind, reported failed while the new plan stands) at N = ${knownLeftovers.join(", ")}`
+            : ""),
+      );
+      expect(problems).toEqual([]);
+    },
+    600_000,
+  );
 
   // Found as defect D1: a first push whose confirm is cut right after the router removed the rollback job, with the
   // first session that settles it cut at its first command too. Expected: confirmed (the plan stands and cannot be
@@ -149,20 +172,38 @@ describe("[scenario 5] a connection dropped at each sentence of a push", () => {
       const { menu, name, definition } = router.sim.device.registry.resolve(command);
       router.sim.device.registry.register({
         path: menu.path,
-        commands: { [name]: { ...definition, run: async (context) => { before(); const result = (await definition.run(context)) ?? undefined; after(); return result; } } },
+        commands: {
+          [name]: {
+            ...definition,
+            run: async (context) => {
+              before();
+              const result = (await definition.run(context)) ?? undefined;
+              after();
+              return result;
+            },
+          },
+        },
       });
     };
-    wrap("/system/scheduler/remove", () => {}, () => {
-      cutNextCommand = true;
-      router.sim.dropAllConnections();
-    });
+    wrap(
+      "/system/scheduler/remove",
+      () => {},
+      () => {
+        cutNextCommand = true;
+        router.sim.dropAllConnections();
+      },
+    );
     // Every print the settling session may start with: the first one after the cut drops that session as well.
     for (const menu of new Set(planA(EDGE_7).objects.map((o) => o.menu))) {
-      wrap(`${menu}/print`, () => {
-        if (!cutNextCommand) return;
-        cutNextCommand = false;
-        router.sim.dropAllConnections();
-      }, () => {});
+      wrap(
+        `${menu}/print`,
+        () => {
+          if (!cutNextCommand) return;
+          cutNextCommand = false;
+          router.sim.dropAllConnections();
+        },
+        () => {},
+      );
     }
     const record = await push(router, planA(EDGE_7), WINDOW_SEC);
     router.sim.faults.clear();

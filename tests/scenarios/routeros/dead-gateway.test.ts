@@ -70,8 +70,14 @@ describe("[scenario 2] a dead gateway, caught by Waymark's netwatch", () => {
     await router.sim.clock.advance(budget - detected);
 
     const held = conntrackIds(router);
-    expect(onA.filter((id) => held.has(id)), "link A's connections are flushed").toEqual([]);
-    expect(onB.filter((id) => !held.has(id)), "link B's connections stay").toEqual([]);
+    expect(
+      onA.filter((id) => held.has(id)),
+      "link A's connections are flushed",
+    ).toEqual([]);
+    expect(
+      onB.filter((id) => !held.has(id)),
+      "link B's connections stay",
+    ).toEqual([]);
     const during = openLanConnections(router, 400);
     const moved = spreadOf(router, during);
     expect(moved).toEqual({ total: 400, viaA: 0, viaB: 400, delivered: 400 });
@@ -117,7 +123,10 @@ describe("[scenario 2] a dead gateway, caught by check-gateway alone", () => {
     const { router, plan } = await ready(site, balancer);
     if (balancer === "ecmp") expect(plan.warnings.map((w) => w.code)).toContain("routeros-v6-ecmp-check-gateway");
     if (disableNetwatch) {
-      const ids = router.sim.device.config.table("tool/netwatch").items.filter((i) => i.props.comment?.startsWith("waymark:")).map((i) => i.id);
+      const ids = router.sim.device.config
+        .table("tool/netwatch")
+        .items.filter((i) => i.props.comment?.startsWith("waymark:"))
+        .map((i) => i.id);
       await router.admin("/tool/netwatch/disable", `=numbers=${ids.join(",")}`);
     }
     const healthy = newConnections(router);

@@ -81,8 +81,18 @@ describe("[scenario 4] pushing onto real exports leaves the admin's configuratio
     const mangle = blockOf(router, "ip/firewall/mangle");
     const nat = blockOf(router, "ip/firewall/nat");
     const planned = (menu: string) => pcc.objects.filter((o) => o.menu === menu).length;
-    expect(mangle).toEqual({ size: planned("/ip/firewall/mangle"), first: admin.mangle, last: admin.mangle + planned("/ip/firewall/mangle") - 1, total: admin.mangle + planned("/ip/firewall/mangle") });
-    expect(nat).toEqual({ size: planned("/ip/firewall/nat"), first: admin.nat, last: admin.nat + planned("/ip/firewall/nat") - 1, total: admin.nat + planned("/ip/firewall/nat") });
+    expect(mangle).toEqual({
+      size: planned("/ip/firewall/mangle"),
+      first: admin.mangle,
+      last: admin.mangle + planned("/ip/firewall/mangle") - 1,
+      total: admin.mangle + planned("/ip/firewall/mangle"),
+    });
+    expect(nat).toEqual({
+      size: planned("/ip/firewall/nat"),
+      first: admin.nat,
+      last: admin.nat + planned("/ip/firewall/nat") - 1,
+      total: admin.nat + planned("/ip/firewall/nat"),
+    });
 
     // A change (ECMP instead of PCC): still nothing of the admin's touched, Waymark's rules still one block.
     const ecmp = compile(intentFor(f), f.major, "ecmp");

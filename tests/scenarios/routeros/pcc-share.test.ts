@@ -30,7 +30,11 @@ const expectedShareA = (major: "6" | "7", balancer: RouterOsBalancer) => (balanc
 async function ready(site: Site, balancer: RouterOsBalancer): Promise<{ router: ScenarioRouter; plan: RouterOsPlan }> {
   const router = await startRouter(site);
   await router.admin("/ip/address/add", `=address=10.20.0.1/22`, `=interface=${site.lan.interface}`);
-  const plan = compile(dualWanIntent(site, (intent) => intent.outbound.lanSources.push(EXTRA_LAN)), site.major, balancer);
+  const plan = compile(
+    dualWanIntent(site, (intent) => intent.outbound.lanSources.push(EXTRA_LAN)),
+    site.major,
+    balancer,
+  );
   if (balancer === "ecmp" && site.major === "7") expect(plan.warnings.map((w) => w.code)).toContain("routeros-ecmp-weights-ignored");
   await pushConfirmed(router, plan);
   await settle(router);
@@ -77,7 +81,11 @@ describe("[scenario 1] 3:1 across 1,000 LAN clients, by connections and by read-
     // Waymark's read-back is the router's own counters, exactly.
     for (const rule of state.rules) {
       const item = itemByComment(router, rule.menu.slice(1), rule.comment);
-      expect({ comment: rule.comment, bytes: rule.bytes, packets: rule.packets }).toEqual({ comment: rule.comment, bytes: item.counters.bytes, packets: item.counters.packets });
+      expect({ comment: rule.comment, bytes: rule.bytes, packets: rule.packets }).toEqual({
+        comment: rule.comment,
+        bytes: item.counters.bytes,
+        packets: item.counters.packets,
+      });
     }
     expect(state.drift).toEqual([]);
   });

@@ -19,7 +19,14 @@ const WINDOW_SEC = 30;
 
 const fullIntent = (site: Site): IntentInput =>
   dualWanIntent(site, (intent) => {
-    intent.links.push({ name: site.backup.name, interface: site.backup.interface, gateway: site.backup.gateway, tier: 2, onFailback: "flush", probe: { targets: ["192.0.2.12"] } });
+    intent.links.push({
+      name: site.backup.name,
+      interface: site.backup.interface,
+      gateway: site.backup.gateway,
+      tier: 2,
+      onFailback: "flush",
+      probe: { targets: ["192.0.2.12"] },
+    });
     intent.outbound.pinned = [
       { source: `${site.lan.prefix}50/32`, link: site.b.name, comment: "VoIP phone stays on B" },
       { destination: "192.0.2.128/25", link: site.a.name, comment: "bank (sticky)" },
@@ -91,14 +98,24 @@ describe("[scenario 6] a full-feature plan against the schema of each release", 
     const site: Site = { ...base, version };
     const router = await startRouter(site);
     await router.admin("/ip/address/add", `=address=${site.backup.address}/24`, `=interface=${site.backup.interface}`);
-    const plans = Object.fromEntries((["pcc", "ecmp"] as const).map((b) => [b, compile(fullIntent(site), site.major, b)])) as Record<RouterOsBalancer, RouterOsPlan>;
+    const plans = Object.fromEntries((["pcc", "ecmp"] as const).map((b) => [b, compile(fullIntent(site), site.major, b)])) as Record<
+      RouterOsBalancer,
+      RouterOsPlan
+    >;
     expect(plans.pcc.removeConnections.length).toBe(1);
 
     const pcc = await pushConfirmed(router, plans.pcc);
     await settle(router);
     await failAndRecover(router);
     const subjects = mails(router);
-    expect(subjects).toEqual(expect.arrayContaining(["Waymark: link isp-a is down", "Waymark: link isp-a is up", "Waymark: backend web/app1 is down", "Waymark: backend web/app1 is up"]));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        "Waymark: link isp-a is down",
+        "Waymark: link isp-a is up",
+        "Waymark: backend web/app1 is down",
+        "Waymark: backend web/app1 is up",
+      ]),
+    );
     expect((await router.waymark.readState(plans.pcc)).drift).toEqual([]);
 
     const ecmp = await pushConfirmed(router, plans.ecmp);

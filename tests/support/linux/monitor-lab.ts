@@ -40,7 +40,8 @@ export async function tcpFlows(lab: WanLab, index: number): Promise<number> {
   return Number(stdout.trim());
 }
 
-export const expectedPool = (ranges: { from: number; to: number; index: number }[]) => ranges.map((r) => ({ from: r.from, to: r.to, mark: (r.index + 1) << 8 }));
+export const expectedPool = (ranges: { from: number; to: number; index: number }[]) =>
+  ranges.map((r) => ({ from: r.from, to: r.to, mark: (r.index + 1) << 8 }));
 
 export function links(results: readonly ConnectionResult[]): Partial<Record<IspName | "unknown", number>> {
   return summarize(results).byLink;
@@ -73,24 +74,39 @@ export async function failIsp1(lab: WanLab, rig: MonitorRig): Promise<{ detectio
   expect(before.state).toBe("up");
   const t0 = Date.now();
   await lab.isp("isp1").dropAll();
-  const down = await until("isp1 down", 5_000, () => {
-    const l = rig.link("isp1");
-    return l?.state === "down" ? l : null;
-  }, 5);
-  await until("the pool to move to isp2", 3_000, async () => {
-    const pool = await kernelPool(lab);
-    return pool.length === 1 && pool[0]!.mark === 0x200;
-  }, 5);
+  const down = await until(
+    "isp1 down",
+    5_000,
+    () => {
+      const l = rig.link("isp1");
+      return l?.state === "down" ? l : null;
+    },
+    5,
+  );
+  await until(
+    "the pool to move to isp2",
+    3_000,
+    async () => {
+      const pool = await kernelPool(lab);
+      return pool.length === 1 && pool[0]!.mark === 0x200;
+    },
+    5,
+  );
   return { detectionMs: down.since - t0, poolMovedMs: Date.now() - t0 };
 }
 
 export async function restoreIsp1(lab: WanLab, rig: MonitorRig): Promise<{ recoveryMs: number }> {
   const t0 = Date.now();
   await lab.isp("isp1").restore();
-  const up = await until("isp1 up", 5_000, () => {
-    const l = rig.link("isp1");
-    return l?.state === "up" ? l : null;
-  }, 5);
+  const up = await until(
+    "isp1 up",
+    5_000,
+    () => {
+      const l = rig.link("isp1");
+      return l?.state === "up" ? l : null;
+    },
+    5,
+  );
   await until("the pool to split again", 3_000, async () => (await kernelPool(lab)).length === 2, 5);
   return { recoveryMs: up.since - t0 };
 }

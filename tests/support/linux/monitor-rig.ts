@@ -26,7 +26,12 @@ export const hasDash = has("dash");
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function until<T>(what: string, timeoutMs: number, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, everyMs = 20): Promise<T> {
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -111,12 +116,18 @@ export class MonitorRig {
 
   start(options: { supervise?: boolean; env?: Record<string, string>; runDir?: string; stateFile?: string } = {}): MonitorProcess {
     const n = this.started.length;
-    const monitor = new MonitorProcess(this.lab, this.dir, path.join(this.dir, `monitor-${n}.log`), [...(options.supervise ? ["--supervise"] : []), this.conf], {
-      WAYMARK_RUN_DIR: options.runDir ?? this.runDir,
-      WAYMARK_STATE_FILE: options.stateFile ?? this.stateFile,
-      WAYMARK_MONITOR_LOG: "stderr",
-      ...options.env,
-    });
+    const monitor = new MonitorProcess(
+      this.lab,
+      this.dir,
+      path.join(this.dir, `monitor-${n}.log`),
+      [...(options.supervise ? ["--supervise"] : []), this.conf],
+      {
+        WAYMARK_RUN_DIR: options.runDir ?? this.runDir,
+        WAYMARK_STATE_FILE: options.stateFile ?? this.stateFile,
+        WAYMARK_MONITOR_LOG: "stderr",
+        ...options.env,
+      },
+    );
     this.started.push(monitor);
     return monitor;
   }
@@ -180,7 +191,13 @@ export async function installPlan(lab: WanLab, plan: LinuxPlan): Promise<void> {
   } else {
     await lab.gateway.exec(["iptables-restore", "-w", "--noflush"], { input: plan.ruleset });
     for (const h of plan.hooks) {
-      if (!(await gw(h.check).then(() => true, () => false))) await gw(h.insert);
+      if (
+        !(await gw(h.check).then(
+          () => true,
+          () => false,
+        ))
+      )
+        await gw(h.insert);
     }
   }
 }

@@ -33,7 +33,15 @@ export function sessionsTo(port: number): { open: OpenSession; closeAll: () => P
   const opened: RouterOsClient[] = [];
   return {
     open: async () => {
-      const client = await connect({ host: "127.0.0.1", port, transport: "plain", username: USER.name, password: USER.password, connectTimeoutMs: 3_000, commandTimeoutMs: 5_000 });
+      const client = await connect({
+        host: "127.0.0.1",
+        port,
+        transport: "plain",
+        username: USER.name,
+        password: USER.password,
+        connectTimeoutMs: 3_000,
+        commandTimeoutMs: 5_000,
+      });
       opened.push(client);
       return client;
     },
@@ -52,9 +60,34 @@ export const progressLog = (): ProgressLog => {
 
 // Counters and runtime state: what the router does, not how it is configured.
 const RUNTIME = new Set([
-  "bytes", "packets", "invalid", "dynamic", "active", "inactive", "static", "immediate-gw", "local-address", "ecmp", "hw-offloaded",
-  "status", "since", "done-tests", "failed-tests", "sent-count", "response-count", "loss-count", "loss-percent",
-  "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev", "run-count", "last-started", "next-run", "used",
+  "bytes",
+  "packets",
+  "invalid",
+  "dynamic",
+  "active",
+  "inactive",
+  "static",
+  "immediate-gw",
+  "local-address",
+  "ecmp",
+  "hw-offloaded",
+  "status",
+  "since",
+  "done-tests",
+  "failed-tests",
+  "sent-count",
+  "response-count",
+  "loss-count",
+  "loss-percent",
+  "rtt-avg",
+  "rtt-min",
+  "rtt-max",
+  "rtt-jitter",
+  "rtt-stdev",
+  "run-count",
+  "last-started",
+  "next-run",
+  "used",
 ]);
 
 /**
@@ -69,7 +102,9 @@ export async function configView(open: OpenSession, menus: readonly string[], { 
     return Object.fromEntries(
       menus.map((menu, index) => [
         menu,
-        rows[index]!.filter((row) => row.dynamic !== "true").map((row) => Object.fromEntries(Object.entries(row).filter(([name]) => !RUNTIME.has(name) && (ids || name !== ".id")))),
+        rows[index]!.filter((row) => row.dynamic !== "true").map((row) =>
+          Object.fromEntries(Object.entries(row).filter(([name]) => !RUNTIME.has(name) && (ids || name !== ".id"))),
+        ),
       ]),
     );
   } finally {

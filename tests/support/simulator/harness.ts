@@ -60,7 +60,15 @@ export const useSimulatorAndClient = ({ router = {}, client = {} }: SimulatorAnd
   const user = router.users?.[0] ?? USER;
 
   const simulator = async (overrides: Partial<RouterOsSimulatorOptions> = {}) => {
-    const sim = await startRouterOsSimulator({ host: "127.0.0.1", version: "7.16.2", identity: "MikroTik", boardName: "CHR", users: [USER], ...router, ...overrides });
+    const sim = await startRouterOsSimulator({
+      host: "127.0.0.1",
+      version: "7.16.2",
+      identity: "MikroTik",
+      boardName: "CHR",
+      users: [USER],
+      ...router,
+      ...overrides,
+    });
     afterTest(sim.close);
     return sim;
   };

@@ -6,7 +6,9 @@ export default async function AccountPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Your account</h1>
-      <p className="text-sm text-slate-600">Signed in as <b>{session.actor.username}</b> with the {session.actor.role} role.</p>
+      <p className="text-sm text-slate-600">
+        Signed in as <b>{session.actor.username}</b> with the {session.actor.role} role.
+      </p>
       <ChangePasswordForm />
     </div>
   );

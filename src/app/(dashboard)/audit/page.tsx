@@ -13,7 +13,13 @@ export default async function AuditPage() {
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
         <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-          <tr>{["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => <th key={h} className="px-3 py-2">{h}</th>)}</tr>
+          <tr>
+            {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
+              <th key={h} className="px-3 py-2">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {events.map((e) => (

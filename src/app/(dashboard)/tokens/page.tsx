@@ -10,11 +10,24 @@ export default async function TokensPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">API tokens</h1>
-      <p className="text-sm text-slate-600">For automation: send <code className="font-mono">Authorization: Bearer wmk_…</code> to any <code className="font-mono">/api/v1</code> route (described at <a className="text-sky-800 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>).</p>
+      <p className="text-sm text-slate-600">
+        For automation: send <code className="font-mono">Authorization: Bearer wmk_…</code> to any <code className="font-mono">/api/v1</code> route (described
+        at{" "}
+        <a className="text-sky-800 underline" href="/api/v1/openapi.json">
+          /api/v1/openapi.json
+        </a>
+        ).
+      </p>
       <CreateTokenForm />
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
         <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-          <tr>{["Name", "Token", "Role", "Owner", "Last used", "Expires", ""].map((h) => <th key={h} className="px-4 py-2">{h}</th>)}</tr>
+          <tr>
+            {["Name", "Token", "Role", "Owner", "Last used", "Expires", ""].map((h) => (
+              <th key={h} className="px-4 py-2">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {tokens.map((t) => (

@@ -13,14 +13,20 @@ export default async function UsersPage() {
       <CreateUserForm />
       <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
         <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-          <tr><th className="px-4 py-2">Username</th><th className="px-4 py-2">Created</th><th className="px-4 py-2">Role</th></tr>
+          <tr>
+            <th className="px-4 py-2">Username</th>
+            <th className="px-4 py-2">Created</th>
+            <th className="px-4 py-2">Role</th>
+          </tr>
         </thead>
         <tbody>
           {users.map((user) => (
             <tr key={user.id} className="border-t border-slate-100">
               <td className="px-4 py-2 font-medium">{user.username}</td>
               <td className="px-4 py-2 text-slate-600">{new Date(user.createdAt).toLocaleString()}</td>
-              <td className="px-4 py-2"><UserRowActions id={user.id} username={user.username} role={user.role} /></td>
+              <td className="px-4 py-2">
+                <UserRowActions id={user.id} username={user.username} role={user.role} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -9,10 +9,16 @@ export function BackendTable({ reading, rates }: { reading: DeviceReading; rates
       {reading.backends.map((b) => (
         <tr key={`${b.pool}/${b.name}`} className="border-t border-slate-100" data-backend={`${b.pool}/${b.name}`}>
           <td className={cell}>{b.pool}</td>
-          <th scope="row" className={`${cell} text-left font-medium`}>{b.name}</th>
+          <th scope="row" className={`${cell} text-left font-medium`}>
+            {b.name}
+          </th>
           <td className={`${cell} font-mono text-xs`}>{b.address}</td>
-          <td className={cell} data-column="state"><HealthBadge state={b.state} /></td>
-          <td className={cell}><Since iso={b.since} nowMs={reading.readAtMs} /></td>
+          <td className={cell} data-column="state">
+            <HealthBadge state={b.state} />
+          </td>
+          <td className={cell}>
+            <Since iso={b.since} nowMs={reading.readAtMs} />
+          </td>
           <td className={numberCell}>{formatCount(b.newConnections)}</td>
           <td className={numberCell}>{formatPerSecond(rates.get(`${b.pool}/${b.name}`) ?? null)}</td>
           <td className={numberCell}>{b.openConnections ?? NOTHING}</td>

@@ -11,7 +11,13 @@ export function DataTable({ label, headers, testId, children }: { label: string;
       <table className="w-full text-sm" data-testid={testId}>
         <caption className="sr-only">{label}</caption>
         <thead className="text-left text-xs whitespace-nowrap text-slate-500 uppercase">
-          <tr>{headers.map((h) => <th key={h} scope="col" className="py-1 pr-4 font-medium">{h}</th>)}</tr>
+          <tr>
+            {headers.map((h) => (
+              <th key={h} scope="col" className="py-1 pr-4 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>{children}</tbody>
       </table>

@@ -27,8 +27,17 @@ export function DeviceStatePanel({ deviceId }: { deviceId: string }) {
   }, POLL_MS);
 
   if (!data) {
-    if (error) return <p role="alert" className="text-sm text-rose-800" data-testid="state-error">{error}</p>;
-    return <p className="text-sm text-slate-600" role="status">Reading the device…</p>;
+    if (error)
+      return (
+        <p role="alert" className="text-sm text-rose-800" data-testid="state-error">
+          {error}
+        </p>
+      );
+    return (
+      <p className="text-sm text-slate-600" role="status">
+        Reading the device…
+      </p>
+    );
   }
   return <ReadingView readings={data} error={error} />;
 }

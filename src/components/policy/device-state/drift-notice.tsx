@@ -9,12 +9,15 @@ export function DriftNotice({ drift }: { drift: DeviceReading["drift"] }) {
   const { entries } = drift;
   return (
     <div role="alert" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="drift">
-      <p className="font-medium">Drift: {headline(entries.length)} Push again to restore {entries.length === 1 ? "it" : "them"}.</p>
+      <p className="font-medium">
+        Drift: {headline(entries.length)} Push again to restore {entries.length === 1 ? "it" : "them"}.
+      </p>
       {entries.length > 0 && (
         <ul className="list-disc pl-5">
           {withKeys(entries.slice(0, SHOWN)).map(({ key, entry: e }) => (
             <li key={key}>
-              {e.what}: {DRIFT_CHANGE_TEXT[e.change]}{e.detail ? ` (${e.detail})` : ""}
+              {e.what}: {DRIFT_CHANGE_TEXT[e.change]}
+              {e.detail ? ` (${e.detail})` : ""}
             </li>
           ))}
           {entries.length > SHOWN && <li>and {entries.length - SHOWN} more</li>}

@@ -15,16 +15,32 @@ export function LinkTable({ reading, rates }: { reading: DeviceReading; rates: M
           const rate = rates.get(link.name);
           return (
             <tr key={link.name} className="border-t border-slate-100" data-link={link.name}>
-              <th scope="row" className={`${cell} text-left font-medium`}>{link.name}</th>
-              <td className={cell} data-column="state"><HealthBadge state={link.state} /></td>
-              <td className={cell}><Since iso={link.since} nowMs={reading.readAtMs} /></td>
+              <th scope="row" className={`${cell} text-left font-medium`}>
+                {link.name}
+              </th>
+              <td className={cell} data-column="state">
+                <HealthBadge state={link.state} />
+              </td>
+              <td className={cell}>
+                <Since iso={link.since} nowMs={reading.readAtMs} />
+              </td>
               {probesMeasured && <td className={numberCell}>{link.lossPercent === null ? NOTHING : `${link.lossPercent} %`}</td>}
               {probesMeasured && <td className={numberCell}>{link.rttMs === null ? NOTHING : `${link.rttMs.toFixed(1)} ms`}</td>}
-              <td className={numberCell} data-column="new-per-second">{formatPerSecond(rate?.newPerSecond ?? null)}</td>
-              <td className={numberCell} data-column="live-share">{formatPercent(rate?.liveShare ?? null)}</td>
-              <td className={numberCell} data-column="open-connections">{link.openConnections ?? NOTHING}</td>
-              <td className={numberCell} data-column="out">{formatBitRate(rate?.outBitsPerSecond ?? null)}</td>
-              <td className={numberCell} data-column="in">{formatBitRate(rate?.inBitsPerSecond ?? null)}</td>
+              <td className={numberCell} data-column="new-per-second">
+                {formatPerSecond(rate?.newPerSecond ?? null)}
+              </td>
+              <td className={numberCell} data-column="live-share">
+                {formatPercent(rate?.liveShare ?? null)}
+              </td>
+              <td className={numberCell} data-column="open-connections">
+                {link.openConnections ?? NOTHING}
+              </td>
+              <td className={numberCell} data-column="out">
+                {formatBitRate(rate?.outBitsPerSecond ?? null)}
+              </td>
+              <td className={numberCell} data-column="in">
+                {formatBitRate(rate?.inBitsPerSecond ?? null)}
+              </td>
             </tr>
           );
         })}

@@ -3,8 +3,16 @@ import type { DeviceReading, LinkReading } from "@/lib/domain/device/reading";
 import { backendRates, counterGrowth, linkRates, rulePacketRates } from "./rates";
 
 const link = (name: string, newConnections: string | null, outBytes: string, inBytes: string): LinkReading => ({
-  name, state: "up", since: null, lossPercent: null, rttMs: null, newConnections, shareOfNew: null,
-  out: { packets: "0", bytes: outBytes }, in: { packets: "0", bytes: inBytes }, openConnections: 3,
+  name,
+  state: "up",
+  since: null,
+  lossPercent: null,
+  rttMs: null,
+  newConnections,
+  shareOfNew: null,
+  out: { packets: "0", bytes: outBytes },
+  in: { packets: "0", bytes: inBytes },
+  openConnections: 3,
 });
 
 const reading = (readAtMs: number, links: LinkReading[], rulePackets = "0"): DeviceReading => ({

@@ -23,7 +23,13 @@ export function BalancerChoice({ deviceId, initial, canEdit }: { deviceId: strin
   }
 
   return (
-    <select aria-label="Balancer" className="input w-full sm:w-auto" value={balancer} disabled={!canEdit} onChange={(e) => void choose(e.target.value as "pcc" | "ecmp")}>
+    <select
+      aria-label="Balancer"
+      className="input w-full sm:w-auto"
+      value={balancer}
+      disabled={!canEdit}
+      onChange={(e) => void choose(e.target.value as "pcc" | "ecmp")}
+    >
       <option value="pcc">PCC: mark connections (exact weights, stickiness)</option>
       <option value="ecmp">ECMP: equal-cost routes (fewer rules)</option>
     </select>

@@ -28,8 +28,7 @@ function target(overrides: Partial<LinuxTarget> = {}): LinuxTarget {
   };
 }
 
-const check = (overrides: Partial<LinuxTarget> = {}, timeoutMs = 10_000) =>
-  createLinuxDriver(target(overrides)).checkConnection({ timeoutMs });
+const check = (overrides: Partial<LinuxTarget> = {}, timeoutMs = 10_000) => createLinuxDriver(target(overrides)).checkConnection({ timeoutMs });
 
 // The lab gateway shares this machine's kernel, filesystem and hardware; only its hostname differs.
 function expectedModel(): string {

@@ -25,8 +25,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export function linuxGateway(target: LinuxTarget): LinuxGateway {
   const connect = () =>
     connectSsh({
-      host: target.host, port: target.port, username: target.username, auth: target.auth,
-      pinnedHostKey: target.pinnedHostKey, timeoutMs: CONNECT_TIMEOUT_MS,
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      auth: target.auth,
+      pinnedHostKey: target.pinnedHostKey,
+      timeoutMs: CONNECT_TIMEOUT_MS,
     });
   const session = async () => {
     const ssh = await connect();

@@ -34,7 +34,12 @@ describe("values that could carry shell or nft syntax are refused before anythin
   async function compileAndPush(raw: unknown) {
     const plan = compileLinux(raw as Intent, { flavour: "nftables" });
     return linuxGateway(decoy).push(plan, {
-      pushId: "meta", planHash: "0".repeat(64), lastAppliedTableHash: null, confirmWindowSec: 10, gateTimeoutMs: 1_000, onProgress: () => {},
+      pushId: "meta",
+      planHash: "0".repeat(64),
+      lastAppliedTableHash: null,
+      confirmWindowSec: 10,
+      gateTimeoutMs: 1_000,
+      onProgress: () => {},
     });
   }
 
@@ -46,31 +51,81 @@ describe("values that could carry shell or nft syntax are refused before anythin
     outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
   });
 
-  type Case = { field: string; value: string; set: (i: IntentInput, v: string) => void; bypass: (i: Intent, v: string) => void; render: (i: Intent) => unknown };
+  type Case = {
+    field: string;
+    value: string;
+    set: (i: IntentInput, v: string) => void;
+    bypass: (i: Intent, v: string) => void;
+    render: (i: Intent) => unknown;
+  };
   const link0 = (i: IntentInput | Intent) => i.links[0]!;
   const nftAndRoutes = (i: Intent) => [renderNftRuleset(i), routes(i)];
   const cases: Case[] = [
-    ...["wan1;reboot", "wan1 $(id)", "wan1`id`", 'wan1"', "wan1}", "wan1\nflush", "wan1|sh", "wan1&", "wan1'", "wan1>x", "wan*", "-wan1", "w".repeat(16)].map((value): Case => ({
-      field: "links.0.interface", value,
-      set: (i, v) => { link0(i).interface = v; }, bypass: (i, v) => { link0(i).interface = v; }, render: nftAndRoutes,
-    })),
-    ...['lan0" ; flush ruleset ; "', "lan0 lan1", "lan$(id)"].map((value): Case => ({
-      field: "outbound.lanInterfaces.0", value,
-      set: (i, v) => { i.outbound.lanInterfaces[0] = v; }, bypass: (i, v) => { i.outbound.lanInterfaces[0] = v; }, render: renderNftRuleset,
-    })),
-    ...["198.51.100.1;reboot", "198.51.100.1 dev lo", "$(id)", "198.51.100.1\n"].map((value): Case => ({
-      field: "links.0.gateway", value,
-      set: (i, v) => { link0(i).gateway = v; }, bypass: (i, v) => { link0(i).gateway = v; }, render: nftAndRoutes,
-    })),
-    ...["192.0.2.10 -f", "192.0.2.10;reboot", "`id`"].map((value): Case => ({
-      field: "links.0.probe.targets.0", value,
-      set: (i, v) => { link0(i).probe.targets[0] = v; }, bypass: (i, v) => { link0(i).probe.targets[0] = v; },
-      render: (i) => monitorConfig(i, "nftables"),
-    })),
-    ...["192.168.10.0/24 } ; flush ruleset ; {", "192.168.10.0/24,0.0.0.0/0", "0/0"].map((value): Case => ({
-      field: "outbound.lanSources.0", value,
-      set: (i, v) => { i.outbound.lanSources[0] = v; }, bypass: (i, v) => { i.outbound.lanSources[0] = v; }, render: renderNftRuleset,
-    })),
+    ...["wan1;reboot", "wan1 $(id)", "wan1`id`", 'wan1"', "wan1}", "wan1\nflush", "wan1|sh", "wan1&", "wan1'", "wan1>x", "wan*", "-wan1", "w".repeat(16)].map(
+      (value): Case => ({
+        field: "links.0.interface",
+        value,
+        set: (i, v) => {
+          link0(i).interface = v;
+        },
+        bypass: (i, v) => {
+          link0(i).interface = v;
+        },
+        render: nftAndRoutes,
+      }),
+    ),
+    ...['lan0" ; flush ruleset ; "', "lan0 lan1", "lan$(id)"].map(
+      (value): Case => ({
+        field: "outbound.lanInterfaces.0",
+        value,
+        set: (i, v) => {
+          i.outbound.lanInterfaces[0] = v;
+        },
+        bypass: (i, v) => {
+          i.outbound.lanInterfaces[0] = v;
+        },
+        render: renderNftRuleset,
+      }),
+    ),
+    ...["198.51.100.1;reboot", "198.51.100.1 dev lo", "$(id)", "198.51.100.1\n"].map(
+      (value): Case => ({
+        field: "links.0.gateway",
+        value,
+        set: (i, v) => {
+          link0(i).gateway = v;
+        },
+        bypass: (i, v) => {
+          link0(i).gateway = v;
+        },
+        render: nftAndRoutes,
+      }),
+    ),
+    ...["192.0.2.10 -f", "192.0.2.10;reboot", "`id`"].map(
+      (value): Case => ({
+        field: "links.0.probe.targets.0",
+        value,
+        set: (i, v) => {
+          link0(i).probe.targets[0] = v;
+        },
+        bypass: (i, v) => {
+          link0(i).probe.targets[0] = v;
+        },
+        render: (i) => monitorConfig(i, "nftables"),
+      }),
+    ),
+    ...["192.168.10.0/24 } ; flush ruleset ; {", "192.168.10.0/24,0.0.0.0/0", "0/0"].map(
+      (value): Case => ({
+        field: "outbound.lanSources.0",
+        value,
+        set: (i, v) => {
+          i.outbound.lanSources[0] = v;
+        },
+        bypass: (i, v) => {
+          i.outbound.lanSources[0] = v;
+        },
+        render: renderNftRuleset,
+      }),
+    ),
   ];
 
   // Names a MikroTik may carry (longer than IFNAMSIZ, with a space) are valid intent; only a Linux plan refuses them.

@@ -3,7 +3,18 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { initialPool, type LinuxPlan } from "@/lib/domain/compile/linux";
-import { canRunLab, expectedPool, failIsp1, kernelLinksUp, kernelPool, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "@tests/support/linux/monitor-lab";
+import {
+  canRunLab,
+  expectedPool,
+  failIsp1,
+  kernelLinksUp,
+  kernelPool,
+  links,
+  restoreIsp1,
+  startMonitor,
+  stopMonitorLab,
+  tcpFlows,
+} from "@tests/support/linux/monitor-lab";
 import { sleep, until, type MonitorProcess, type MonitorRig } from "@tests/support/linux/monitor-rig";
 
 // monitor.sh in the real dual-WAN lab, failing over and back: the plan is installed straight into the lab
@@ -35,7 +46,16 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     const s = await rig.waitState("a first verdict", 5_000, (x) => x.links.every((l) => l.consecutivePasses >= 5));
     expect(s.pid).toBe(monitor.pid);
     expect(s.config).toBe(`sha256:${createHash("sha256").update(plan.monitor.config).digest("hex")}`);
-    expect(s).toMatchObject({ flavour: "nftables", conntrack: "ok", apply: "ok", stoppedAt: null, pool: [{ index: 0, from: 0, to: 74 }, { index: 1, from: 75, to: 99 }] });
+    expect(s).toMatchObject({
+      flavour: "nftables",
+      conntrack: "ok",
+      apply: "ok",
+      stoppedAt: null,
+      pool: [
+        { index: 0, from: 0, to: 74 },
+        { index: 1, from: 75, to: 99 },
+      ],
+    });
     expect(s.links.map((l) => [l.index, l.name, l.state, l.consecutiveFailures, l.lossPercent])).toEqual([
       [0, "isp1", "up", 0, 0],
       [1, "isp2", "up", 0, 0],

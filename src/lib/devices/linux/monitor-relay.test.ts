@@ -100,10 +100,15 @@ describe.skipIf(!hasDash)("[monitor] monitor.sh reading its pingers (fake ping o
       "192.0.2.11": ["lost 1", "ok 1 0.050", "ok 2 1.10", "stderr", "ok 3 12.3", "ok 4 0.100", "ok 5 0.100", "ok 6 0.100", "ok 7 0.600"],
     });
     // Six rounds, all passing (one answer needed); 3 of 12 probes lost; the last round averages 0.400 and 0.600.
-    const s = await until("six rounds", 10_000, () => {
-      const x = state();
-      return x && x.links[0]!.consecutivePasses === 6 ? x : null;
-    }, 20);
+    const s = await until(
+      "six rounds",
+      10_000,
+      () => {
+        const x = state();
+        return x && x.links[0]!.consecutivePasses === 6 ? x : null;
+      },
+      20,
+    );
     expect(s.links[0]).toMatchObject({ state: "up", consecutiveFailures: 0, lossPercent: 25, rttMs: 0.5 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(state()!.links[0]!.consecutivePasses).toBe(6);
@@ -114,10 +119,15 @@ describe.skipIf(!hasDash)("[monitor] monitor.sh reading its pingers (fake ping o
       "192.0.2.10": ["lost 1", "ok 1 0.050", "ok 2 0.100", "lost 3", "lost 4"],
       "192.0.2.11": ["lost 1", "ok 1 0.050", "ok 2 0.100", "err 3", "lost 3", "lost 4"],
     });
-    const s = await until("l0 down", 10_000, () => {
-      const x = state();
-      return x && x.links[0]!.state === "down" ? x : null;
-    }, 20);
+    const s = await until(
+      "l0 down",
+      10_000,
+      () => {
+        const x = state();
+        return x && x.links[0]!.state === "down" ? x : null;
+      },
+      20,
+    );
     expect(s.links[0]).toMatchObject({ consecutiveFailures: 2, consecutivePasses: 0, rttMs: null });
     expect(s.pool).toEqual([]);
     expect(log).toMatch(/link l0 is DOWN: 2 failed rounds in a row after a clean record \(0\/2 answered, 1 needed\)/);

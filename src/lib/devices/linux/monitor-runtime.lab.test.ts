@@ -6,7 +6,20 @@ import { startWanLab, summarize, type WanLab } from "../../../../lab";
 import { isPidAlive as alive } from "../../../../lab/exec";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { canRunLab, failIsp1, installPlan, labIntent, links, restoreIsp1, startMonitor, stopMonitorLab, tcpFlows } from "@tests/support/linux/monitor-lab";
-import { cmdlineOf, cpuTicks, descendants, MonitorRig, parentOf, processesUnder, run, sleep, totalTicks, treeCpu, until, type MonitorProcess } from "@tests/support/linux/monitor-rig";
+import {
+  cmdlineOf,
+  cpuTicks,
+  descendants,
+  MonitorRig,
+  parentOf,
+  processesUnder,
+  run,
+  sleep,
+  totalTicks,
+  treeCpu,
+  until,
+  type MonitorProcess,
+} from "@tests/support/linux/monitor-rig";
 
 // monitor.sh as a process in the real dual-WAN lab: what it costs, reloading its config on HUP, running without conntrack,
 // restarted by its own --supervise mode, and the same failover with the iptables flavour.
@@ -35,7 +48,10 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     // Past the first 5 s, when the state file is rewritten after every round for the push's health gate.
     const { startedAt } = rig.state()!;
     await until("the monitor's steady state", 10_000, () => Date.now() - startedAt > 5_500, 100);
-    const pingers = () => descendants(monitor.pid).filter((pid) => cpuTicks(pid)?.comm === "ping").sort((a, b) => a - b);
+    const pingers = () =>
+      descendants(monitor.pid)
+        .filter((pid) => cpuTicks(pid)?.comm === "ping")
+        .sort((a, b) => a - b);
     const first = pingers();
     expect(first).toHaveLength(4);
     const before = treeCpu(monitor.pid);
@@ -86,7 +102,11 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
       const pid = before.pid;
       const family = descendants(pid);
       process.kill(pid, "SIGHUP");
-      const reloaded = await rig.waitState("the reloaded monitor", 5_000, (s) => s.startedAt > before.startedAt && s.links.every((l) => l.consecutivePasses >= 2));
+      const reloaded = await rig.waitState(
+        "the reloaded monitor",
+        5_000,
+        (s) => s.startedAt > before.startedAt && s.links.every((l) => l.consecutivePasses >= 2),
+      );
       expect(reloaded.pid).toBe(pid);
       expect(monitor.running).toBe(true);
       expect(reloaded.config).toBe(`sha256:${createHash("sha256").update(changed).digest("hex")}`);
@@ -104,7 +124,9 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
   // exits 1 for systemd or its supervisor to start it afresh.
   it("exits 1 when a link's probers stop reporting (no round for 5 × (interval + timeout) + 1 s)", async () => {
     const isp1Mark = ["", "-m", String(0x100), ""].join("\0");
-    const relays = descendants(monitor.pid).filter((pid) => cmdlineOf(pid).includes(isp1Mark)).map((pid) => parentOf(pid)!);
+    const relays = descendants(monitor.pid)
+      .filter((pid) => cmdlineOf(pid).includes(isp1Mark))
+      .map((pid) => parentOf(pid)!);
     expect(relays).toHaveLength(2);
     for (const pid of relays) process.kill(pid, "SIGSTOP");
     const stoppedAt = Date.now();
@@ -157,7 +179,11 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     console.log(`supervisor: monitor ${first.pid} killed, ${second.pid} reporting after ${restartMs} ms`);
     expect(second.startedAt).toBeGreaterThan(killedAt);
     await until("the killed monitor's probers to go away", 3_000, () => family.every((pid) => !alive(pid)));
-    await rig.waitState("the restarted monitor's verdicts", 5_000, (s) => s.pid === second.pid && s.links.every((l) => l.state === "up" && l.consecutivePasses >= 3));
+    await rig.waitState(
+      "the restarted monitor's verdicts",
+      5_000,
+      (s) => s.pid === second.pid && s.links.every((l) => l.state === "up" && l.consecutivePasses >= 3),
+    );
     const secondFamily = descendants(second.pid);
     expect(await supervisor.stop()).toBe(0);
     expect(alive(second.pid)).toBe(false);
@@ -169,7 +195,10 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
   }, 40_000);
 
   it("iptables flavour: the same failover through iptables-restore -w --noflush", async () => {
-    const hasIptables = (await lab.gateway.exec(["sh", "-c", "command -v iptables-restore && command -v iptables-save"]).then(() => true, () => false));
+    const hasIptables = await lab.gateway.exec(["sh", "-c", "command -v iptables-restore && command -v iptables-save"]).then(
+      () => true,
+      () => false,
+    );
     if (!hasIptables) return console.warn("iptables flavour not tested: iptables-restore is missing");
     const iplan = compileLinux(labIntent(lab, { isp1: { weight: 3 } }), { flavour: "iptables" });
     await lab.gateway.exec(["nft", "delete", "table", "inet", "waymark"]);
@@ -192,7 +221,11 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh in the dual-WAN lab", () => {
     try {
       const down = await irig.waitState("isp1 down", 5_000, (x) => x.links[0]!.state === "down");
       console.log(`iptables flavour: isp1 declared down after ${down.links[0]!.since - t0} ms`);
-      await until("the pool chain to send everything to isp2", 2_000, async () => JSON.stringify(await chains()) === JSON.stringify({ pool: ["WAYMARK_TO1"], up0: [], up1: ["WAYMARK_TO1"] }));
+      await until(
+        "the pool chain to send everything to isp2",
+        2_000,
+        async () => JSON.stringify(await chains()) === JSON.stringify({ pool: ["WAYMARK_TO1"], up0: [], up1: ["WAYMARK_TO1"] }),
+      );
       await until("isp1's flows to be flushed", 2_000, async () => (await tcpFlows(lab, 0)) === 0);
       expect(summarize(await lab.clients[1]!.connect({ count: 20, concurrency: 4 }))).toMatchObject({ ok: 20, byLink: { isp2: 20 } });
     } finally {

@@ -38,7 +38,9 @@ describe("[devices] monitor state file (format 1)", () => {
   });
 
   it("reads the minimal header of the brief, an empty pool, a stopped monitor and a missing conntrack", () => {
-    const minimal = parseMonitorState("monitor pid=7 started=1000 config=cksum:123-456 updated=2000\nlink 0 lte-backup up since=1000 rtt_ms=12 loss=100 fails=0 passes=1\n");
+    const minimal = parseMonitorState(
+      "monitor pid=7 started=1000 config=cksum:123-456 updated=2000\nlink 0 lte-backup up since=1000 rtt_ms=12 loss=100 fails=0 passes=1\n",
+    );
     expect(minimal).toMatchObject({ pid: 7, config: "cksum:123-456", flavour: null, conntrack: null, apply: null, pool: null, stoppedAt: null });
     expect(minimal.links[0]).toMatchObject({ name: "lte-backup", rttMs: 12, lossPercent: 100 });
     const stopped = parseMonitorState(

@@ -24,7 +24,10 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh with tiers in the three-ISP lab", 
 
   it("5. tier 1 down → isp3 carries everything; tier 1 back → isp3 relieved and its flows flushed (ON_FAILBACK=flush)", async () => {
     await rig.waitState("a first verdict", 5_000, (s) => s.links.every((l) => l.consecutivePasses >= 5));
-    expect(await kernelPool(lab)).toEqual([{ from: 0, to: 49, mark: 0x100 }, { from: 50, to: 99, mark: 0x200 }]);
+    expect(await kernelPool(lab)).toEqual([
+      { from: 0, to: 49, mark: 0x100 },
+      { from: 50, to: 99, mark: 0x200 },
+    ]);
     expect(await kernelLinksUp(lab)).toEqual([0x100, 0x200, 0x300]);
     const normal = await lab.clients[0]!.connect({ count: 20, concurrency: 4 });
     expect(summarize(normal).ok).toBe(20);
@@ -46,7 +49,9 @@ describe.skipIf(!canRunLab)("[lab] monitor.sh with tiers in the three-ISP lab", 
     await Promise.all([lab.isp("isp1").restore(), lab.isp("isp2").restore()]);
     await until("tier 1 back in the kernel pool", 5_000, async () => (await kernelPool(lab)).every((r) => r.mark !== 0x300), 10);
     const back = await rig.waitState("tier 1 up", 3_000, (s) => s.links[0]!.state === "up" && s.links[1]!.state === "up");
-    console.log(`tier 1 restored: first link up after ${Math.min(back.links[0]!.since, back.links[1]!.since) - t1} ms, both after ${Math.max(back.links[0]!.since, back.links[1]!.since) - t1} ms`);
+    console.log(
+      `tier 1 restored: first link up after ${Math.min(back.links[0]!.since, back.links[1]!.since) - t1} ms, both after ${Math.max(back.links[0]!.since, back.links[1]!.since) - t1} ms`,
+    );
     await until("isp3's flows to be flushed (failback)", 2_000, async () => (await tcpFlows(lab, 2)) === 0);
     expect(monitor.log()).toMatch(/flushed flows of isp3 \(failback: a lower tier is back, mark 0x300\/0xff00\)/);
     expect(rig.link("isp3")!.state).toBe("up");

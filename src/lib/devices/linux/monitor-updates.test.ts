@@ -58,19 +58,55 @@ describe.skipIf(!hasDash)("[monitor] monitor.sh state updates equal the compiler
     { name: "sticky source+destination", intent: VARIANTS.stickySourceDestination, subsets: allSubsets(2) },
     {
       name: "five links, odd weights, three tiers, per-connection",
-      intent: intentWith([{ weight: 7, tier: 1 }, { weight: 3, tier: 2 }, { weight: 1, tier: 1 }, { weight: 100, tier: 2 }, { weight: 13, tier: 3 }], "per-connection"),
+      intent: intentWith(
+        [
+          { weight: 7, tier: 1 },
+          { weight: 3, tier: 2 },
+          { weight: 1, tier: 1 },
+          { weight: 100, tier: 2 },
+          { weight: 13, tier: 3 },
+        ],
+        "per-connection",
+      ),
       subsets: allSubsets(5),
     },
     {
       name: "five links, odd weights, sticky",
-      intent: intentWith([{ weight: 7, tier: 1 }, { weight: 3, tier: 1 }, { weight: 1, tier: 1 }, { weight: 100, tier: 1 }, { weight: 13, tier: 2 }], "sticky-source"),
+      intent: intentWith(
+        [
+          { weight: 7, tier: 1 },
+          { weight: 3, tier: 1 },
+          { weight: 1, tier: 1 },
+          { weight: 100, tier: 1 },
+          { weight: 13, tier: 2 },
+        ],
+        "sticky-source",
+      ),
       subsets: allSubsets(5),
     },
-    { name: "equal thirds (ties to the earlier link)", intent: intentWith([{ weight: 1, tier: 1 }, { weight: 1, tier: 1 }, { weight: 1, tier: 1 }], "sticky-source-destination"), subsets: allSubsets(3) },
-    { name: "sixteen links, one starved (a zero count takes a bucket)", intent: intentWith(sixteen, "per-connection"), subsets: [Array.from({ length: 16 }, (_, i) => i), ...randomSubsets(16, 12, 7)] },
+    {
+      name: "equal thirds (ties to the earlier link)",
+      intent: intentWith(
+        [
+          { weight: 1, tier: 1 },
+          { weight: 1, tier: 1 },
+          { weight: 1, tier: 1 },
+        ],
+        "sticky-source-destination",
+      ),
+      subsets: allSubsets(3),
+    },
+    {
+      name: "sixteen links, one starved (a zero count takes a bucket)",
+      intent: intentWith(sixteen, "per-connection"),
+      subsets: [Array.from({ length: 16 }, (_, i) => i), ...randomSubsets(16, 12, 7)],
+    },
     {
       name: "sixteen links, mixed weights and tiers, sticky",
-      intent: intentWith(Array.from({ length: 16 }, (_, i) => ({ weight: (i * 37) % 100 + 1, tier: (i % 3) + 1 })), "sticky-source"),
+      intent: intentWith(
+        Array.from({ length: 16 }, (_, i) => ({ weight: ((i * 37) % 100) + 1, tier: (i % 3) + 1 })),
+        "sticky-source",
+      ),
       subsets: randomSubsets(16, 12, 11),
     },
   ];
@@ -87,7 +123,10 @@ describe.skipIf(!hasDash)("[monitor] monitor.sh state updates equal the compiler
         expect(got.stderr).toBe("");
         expect({ live, update: got.stdout }).toEqual({ live, update: expected });
         const pool = run(["dash", SCRIPT, "--print-pool", live.join(" "), conf]).stdout.trim();
-        const reference = poolFor(members, live).map((r) => `${r.index}:${r.from}-${r.to}`).join(",") || "-";
+        const reference =
+          poolFor(members, live)
+            .map((r) => `${r.index}:${r.from}-${r.to}`)
+            .join(",") || "-";
         expect({ live, pool }).toEqual({ live, pool: reference });
       }
     });

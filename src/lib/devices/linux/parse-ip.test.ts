@@ -32,7 +32,7 @@ describe("[linux] ip -j addr show", () => {
   it("calls a ppp link's addressing pppoe, and refuses output that is not ip's JSON", () => {
     const ppp = `[{"ifname":"ppp0","flags":["POINTOPOINT","MULTICAST","NOARP","UP","LOWER_UP"],"link_type":"ppp","addr_info":[{"family":"inet","local":"100.64.7.2","address":"100.64.0.1","prefixlen":32}]}]`;
     expect(parseIpAddresses(ppp)).toEqual([{ name: "ppp0", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe" }]);
-    expect(() => parseIpAddresses("Object \"addr\" is unknown, try \"ip help\".")).toThrow();
+    expect(() => parseIpAddresses('Object "addr" is unknown, try "ip help".')).toThrow();
     expect(() => parseIpAddresses(`[{"flags":[]}]`)).toThrow();
   });
 });

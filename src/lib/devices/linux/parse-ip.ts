@@ -48,15 +48,22 @@ const ZIpLink = z.looseObject({
 });
 
 export function parseIpAddresses(json: string): DeviceInterface[] {
-  return z.array(ZIpLink).parse(JSON.parse(json)).map((link) => {
-    const ipv4 = link.addr_info.filter((a) => a.family === "inet" && a.local !== undefined && a.prefixlen !== undefined);
-    return {
-      name: link.ifname,
-      up: link.flags.includes("UP") && link.flags.includes("LOWER_UP"),
-      addresses: ipv4.map((a) => `${a.local}/${a.prefixlen}`),
-      addressing: addressing(link.link_type, ipv4.length, ipv4.some((a) => a.dynamic === true)),
-    };
-  });
+  return z
+    .array(ZIpLink)
+    .parse(JSON.parse(json))
+    .map((link) => {
+      const ipv4 = link.addr_info.filter((a) => a.family === "inet" && a.local !== undefined && a.prefixlen !== undefined);
+      return {
+        name: link.ifname,
+        up: link.flags.includes("UP") && link.flags.includes("LOWER_UP"),
+        addresses: ipv4.map((a) => `${a.local}/${a.prefixlen}`),
+        addressing: addressing(
+          link.link_type,
+          ipv4.length,
+          ipv4.some((a) => a.dynamic === true),
+        ),
+      };
+    });
 }
 
 // A lifetime on an address is what a DHCP client leaves (ip-address(8): "valid_lft … the default value is

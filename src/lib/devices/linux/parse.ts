@@ -80,9 +80,18 @@ export function prettyOsName(osRelease: Record<string, string>): string {
 }
 
 // Firmware fills unused SMBIOS strings with vendor boilerplate; such a value names no model.
-const DMI_PLACEHOLDERS = new Set(
-  ["to be filled by o.e.m.", "system product name", "default string", "not specified", "not applicable", "none", "unknown", "n/a", "0123456789", "product name"],
-);
+const DMI_PLACEHOLDERS = new Set([
+  "to be filled by o.e.m.",
+  "system product name",
+  "default string",
+  "not specified",
+  "not applicable",
+  "none",
+  "unknown",
+  "n/a",
+  "0123456789",
+  "product name",
+]);
 
 /**
  * Picks the model: DMI product name, else device-tree model, else the machine architecture.

@@ -76,7 +76,10 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
     readAtMs,
     tableHash: /^[0-9a-f]{64}$/.test(tableText) && tableText !== emptyTableHash ? tableText : null,
     // Judged by the gateway's own clock, so a dashboard whose clock is off does not call a live monitor dead.
-    monitor: { running: monitor !== null && monitor.stoppedAt === null && gatewayNow(parts, readAtMs) - monitor.updatedAt < 15_000, updatedAt: monitor?.updatedAt ?? null },
+    monitor: {
+      running: monitor !== null && monitor.stoppedAt === null && gatewayNow(parts, readAtMs) - monitor.updatedAt < 15_000,
+      updatedAt: monitor?.updatedAt ?? null,
+    },
     links: links.map((link) => {
       const names = linkCounters(link.name);
       const seen = monitor?.links.find((l) => l.name === link.name);

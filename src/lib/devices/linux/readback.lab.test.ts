@@ -103,15 +103,23 @@ beforeAll(async () => {
   lab = await startWanLab({ label: "readback", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
   target = {
-    kind: "linux", host: sshd.host, port: sshd.port, username: "root",
-    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+    kind: "linux",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
   };
   await Promise.all(lab.isps.map(countProbesAt));
   plan = compileLinux(ZIntent.parse(intent()), { flavour: "nftables" });
   links = plan.monitor.links.map((l) => ({ name: l.name, mark: l.mark }));
   const outcome = await linuxGateway(target).push(plan, {
-    pushId: `rb${process.pid}`, planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex"),
-    lastAppliedTableHash: null, confirmWindowSec: 20, gateTimeoutMs: 10_000, onProgress: () => {},
+    pushId: `rb${process.pid}`,
+    planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex"),
+    lastAppliedTableHash: null,
+    confirmWindowSec: 20,
+    gateTimeoutMs: 10_000,
+    onProgress: () => {},
   });
   expect(outcome).toMatchObject({ outcome: "confirmed" });
 }, 90_000);
@@ -144,10 +152,17 @@ describe("[lab] reading back a pushed policy", () => {
       const created = delta(linkOf(after, name).newConnections, linkOf(before, name).newConnections);
       return { name, tx, ispUp, rx, ispDown, created, serverSaw: summary.byLink[name] ?? 0 };
     });
-    console.table(rows.map((r) => ({
-      link: r.name, "tx (waymark)": r.tx.packets, "up (isp)": r.ispUp.packets, "rx (waymark)": r.rx.packets,
-      "down (isp)": r.ispDown.packets, "new (waymark)": r.created.packets, "connections (server)": r.serverSaw,
-    })));
+    console.table(
+      rows.map((r) => ({
+        link: r.name,
+        "tx (waymark)": r.tx.packets,
+        "up (isp)": r.ispUp.packets,
+        "rx (waymark)": r.rx.packets,
+        "down (isp)": r.ispDown.packets,
+        "new (waymark)": r.created.packets,
+        "connections (server)": r.serverSaw,
+      })),
+    );
 
     for (const r of rows) {
       // Both links carried real traffic: 3:1 over 500 connections, several packets each way per connection.
@@ -226,7 +241,9 @@ describe("[lab] reading back a pushed policy", () => {
     links.forEach((link, i) => {
       const reported = linkOf(state, link.name as IspName).connections;
       const heldHere = summary.byLink[link.name as IspName] ?? 0;
-      console.log(`${link.name}: read-back ${reported} entries; gateway ${allBefore[i]}..${allAfter[i]} (${establishedBefore[i]} established TCP, ${probes[i]} ICMP); ${heldHere} held open`);
+      console.log(
+        `${link.name}: read-back ${reported} entries; gateway ${allBefore[i]}..${allAfter[i]} (${establishedBefore[i]} established TCP, ${probes[i]} ICMP); ${heldHere} held open`,
+      );
       expect(reported).not.toBeNull();
       expect(heldHere).toBeGreaterThan(0);
       expect(establishedBefore[i]).toBeGreaterThanOrEqual(heldHere);

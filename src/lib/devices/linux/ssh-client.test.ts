@@ -53,9 +53,7 @@ describe("SshSession.exec against a real OpenSSH server", () => {
   });
 
   it("caps runaway output", async () => {
-    await expect(session.exec(["head", "-c", "100000", "/dev/zero"], { timeoutMs: 5_000, maxOutputBytes: 1_000 })).rejects.toThrow(
-      /exceeded 1000 bytes/,
-    );
+    await expect(session.exec(["head", "-c", "100000", "/dev/zero"], { timeoutMs: 5_000, maxOutputBytes: 1_000 })).rejects.toThrow(/exceeded 1000 bytes/);
   });
 });
 

@@ -4,14 +4,7 @@ import type { ClientChannel, ConnectConfig } from "ssh2";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { describeHostKey, type HostKey } from "./host-key";
 import { shellJoin } from "./shell";
-import {
-  AuthFailedError,
-  classifyConnectError,
-  HostKeyMismatchError,
-  SshProtocolError,
-  SshTimeoutError,
-  type SshError,
-} from "./ssh-errors";
+import { AuthFailedError, classifyConnectError, HostKeyMismatchError, SshProtocolError, SshTimeoutError, type SshError } from "./ssh-errors";
 
 export type SshConnectOptions = {
   host: string;

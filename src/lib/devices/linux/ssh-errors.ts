@@ -43,10 +43,7 @@ export class HostKeyMismatchError extends SshError {
     readonly presented: HostKey,
     readonly pinned: string,
   ) {
-    super(
-      "host_key_mismatch",
-      `Host key changed: the server presented ${presented.algorithm} ${presented.fingerprint}, but ${pinned} is pinned`,
-    );
+    super("host_key_mismatch", `Host key changed: the server presented ${presented.algorithm} ${presented.fingerprint}, but ${pinned} is pinned`);
   }
 }
 

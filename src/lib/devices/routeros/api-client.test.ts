@@ -72,10 +72,7 @@ describe("RouterOS client against the simulator", () => {
   it("survives a reply delivered one byte per TCP write", async () => {
     const sim = await simulator({ faults: { fragment: "byte" } });
     const client = await open(sim.port);
-    const [identity, resource] = await Promise.all([
-      client.command(["/system/identity/print"]),
-      client.command(["/system/resource/print"]),
-    ]);
+    const [identity, resource] = await Promise.all([client.command(["/system/identity/print"]), client.command(["/system/resource/print"])]);
     expect(identity.rows).toEqual([{ name: "edge-1" }]);
     expect(resource.rows[0]?.["board-name"]).toBe("RB5009UPr+S+");
   });

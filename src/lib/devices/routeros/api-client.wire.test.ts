@@ -123,10 +123,7 @@ describe("RouterOS client on the wire", () => {
 
   it("decodes a reply written one byte per TCP write", async () => {
     const { client } = await scripted(({ tag, socket }) => {
-      const bytes = Buffer.concat([
-        encodeSentence(["!re", `.tag=${tag}`, `=long=${"z".repeat(300)}`]),
-        encodeSentence(["!done", `.tag=${tag}`]),
-      ]);
+      const bytes = Buffer.concat([encodeSentence(["!re", `.tag=${tag}`, `=long=${"z".repeat(300)}`]), encodeSentence(["!done", `.tag=${tag}`])]);
       void (async () => {
         for (const byte of bytes) {
           socket.write(Buffer.of(byte));

@@ -109,7 +109,9 @@ describe("RouterOS client conformance against the simulator", () => {
     const attempt = open(sim.port, { connectTimeoutMs: 10_000 });
     // Repeated, so the drop lands even if this machine is slow to accept the connection.
     const dropping = setInterval(() => sim.dropAllConnections(), 50);
-    await expect(attempt).rejects.toBeInstanceOf(RouterOsConnectionError).finally(() => clearInterval(dropping));
+    await expect(attempt)
+      .rejects.toBeInstanceOf(RouterOsConnectionError)
+      .finally(() => clearInterval(dropping));
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

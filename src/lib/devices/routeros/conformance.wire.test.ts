@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { connect, parseCounter, RouterOsConnectionError, RouterOsLoginError, RouterOsProtocolError, RouterOsTrapError } from "./api-client";
+import { connect, parseCounter, RouterOsConnectionError, RouterOsLoginError, RouterOsProtocolError, type RouterOsTrapError } from "./api-client";
 import { startScriptedServer, type ScriptedExchange } from "@tests/support/routeros/scripted-server";
 import { encodeLength, encodeSentence, encodeWord } from "./wire";
 
@@ -81,7 +81,17 @@ describe("tags", () => {
       if (words[0] === "/empty") send(["!empty", t], ["!done", t]);
     });
     const [rows, trap, empty] = await Promise.allSettled([client.command(["/rows"]), client.command(["/trap"]), client.command(["/empty"])]);
-    expect(rows).toEqual({ status: "fulfilled", value: { rows: [{ a: "1", b: "2" }, { a: "3", b: "4" }], done: { ret: "*1" }, empty: false } });
+    expect(rows).toEqual({
+      status: "fulfilled",
+      value: {
+        rows: [
+          { a: "1", b: "2" },
+          { a: "3", b: "4" },
+        ],
+        done: { ret: "*1" },
+        empty: false,
+      },
+    });
     expect(trap.status === "rejected" && (trap.reason as RouterOsTrapError).traps.map((t) => t.message)).toEqual(["bad", "worse"]);
     expect(empty).toEqual({ status: "fulfilled", value: { rows: [], done: {}, empty: true } });
   });

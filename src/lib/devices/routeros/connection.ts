@@ -2,14 +2,7 @@ import "server-only";
 
 import type net from "node:net";
 
-import {
-  RouterOsConnectionError,
-  RouterOsError,
-  RouterOsFatalError,
-  RouterOsTimeoutError,
-  RouterOsTrapError,
-  type RouterOsTrap,
-} from "./errors";
+import { RouterOsConnectionError, RouterOsError, RouterOsFatalError, RouterOsTimeoutError, RouterOsTrapError, type RouterOsTrap } from "./errors";
 import { fatalReason, parseReply, toTrap, type ReplySentence, type RouterOsRow } from "./reply";
 import { encodeSentence, SentenceReader } from "./wire";
 
@@ -130,11 +123,7 @@ export class RouterOsConnection implements RouterOsClient {
     });
   }
 
-  #newPending(
-    words: readonly string[],
-    settle: Pending["settle"],
-    fail: (error: Error) => void,
-  ): Pending {
+  #newPending(words: readonly string[], settle: Pending["settle"], fail: (error: Error) => void): Pending {
     return { command: words[0] ?? "", rows: [], traps: [], empty: false, cancelling: false, settle, fail };
   }
 
@@ -206,8 +195,7 @@ export class RouterOsConnection implements RouterOsClient {
   #finish(tag: string, pending: Pending, done: RouterOsRow): void {
     this.#pending.delete(tag);
     clearTimeout(pending.timer);
-    const interruptedByUs =
-      pending.cancelling && pending.traps.every((trap) => trap.category === INTERRUPTED_CATEGORY || trap.message === "interrupted");
+    const interruptedByUs = pending.cancelling && pending.traps.every((trap) => trap.category === INTERRUPTED_CATEGORY || trap.message === "interrupted");
     if (pending.traps.length > 0 && !interruptedByUs) {
       pending.fail(new RouterOsTrapError(pending.command, pending.traps));
       return;

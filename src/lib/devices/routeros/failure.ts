@@ -1,13 +1,6 @@
 import type { ConnectionFailure } from "@/lib/devices/driver";
 
-import {
-  RouterOsConnectionError,
-  RouterOsError,
-  RouterOsFatalError,
-  RouterOsLoginError,
-  RouterOsTimeoutError,
-  RouterOsTrapError,
-} from "./errors";
+import { RouterOsConnectionError, RouterOsError, RouterOsFatalError, RouterOsLoginError, RouterOsTimeoutError, RouterOsTrapError } from "./errors";
 
 /**
  * Classifies a client error as a ConnectionCheck failure. Returns null for errors that are not

@@ -54,5 +54,4 @@ export const toTrap = (reply: ReplySentence): RouterOsTrap => {
   };
 };
 
-export const fatalReason = (reply: ReplySentence): string =>
-  reply.bareWords.join(" ") || reply.attributes.message || "connection closed by router";
+export const fatalReason = (reply: ReplySentence): string => reply.bareWords.join(" ") || reply.attributes.message || "connection closed by router";

@@ -21,13 +21,25 @@ async function simulator(version = "7.16.2"): Promise<{ sim: RouterOsSimulator; 
   return { sim, admin };
 }
 
-const target = (port: number) => ({ kind: "routeros" as const, host: "127.0.0.1", port, transport: "plain" as const, username: USER.name, password: USER.password });
+const target = (port: number) => ({
+  kind: "routeros" as const,
+  host: "127.0.0.1",
+  port,
+  transport: "plain" as const,
+  username: USER.name,
+  password: USER.password,
+});
 
 describe("routerOsRouter against the simulator", () => {
   it("inspects, pushes, reads back, and warns about fasttrack that bypasses PCC", async () => {
     const { sim, admin } = await simulator("7.24");
     const client = await admin.open();
-    await addItem(client, "/ip/firewall/filter", { chain: "forward", action: "fasttrack-connection", "connection-state": "established,related", comment: "defconf: fasttrack" });
+    await addItem(client, "/ip/firewall/filter", {
+      chain: "forward",
+      action: "fasttrack-connection",
+      "connection-state": "established,related",
+      comment: "defconf: fasttrack",
+    });
     const router = routerOsRouter(target(sim.port));
 
     const inspection = await router.inspect();
@@ -66,9 +78,14 @@ describe("routerOsRouter against the simulator", () => {
       input.links[1]!.weight = 1;
     });
     const details: string[] = [];
-    const outcome = await router.push({ ...evenly, removeConnections: [{ reason: "isp-a is drained", where: { "connection-mark": "to-isp-a" } }] }, {
-      pushId: "push-2", confirmWindowSec: 60, onProgress: (e) => e.step === "confirm" && e.detail !== undefined && details.push(e.detail),
-    });
+    const outcome = await router.push(
+      { ...evenly, removeConnections: [{ reason: "isp-a is drained", where: { "connection-mark": "to-isp-a" } }] },
+      {
+        pushId: "push-2",
+        confirmWindowSec: 60,
+        onProgress: (e) => e.step === "confirm" && e.detail !== undefined && details.push(e.detail),
+      },
+    );
     expect(outcome).toMatchObject({ outcome: "confirmed" });
     expect({ a: marked("to-isp-a"), b: marked("to-isp-b") }).toEqual({ a: 0, b: before.b });
     expect(details).toContain(`isp-a is drained: removed ${before.a} connection(s)`);

@@ -28,8 +28,13 @@ const COMMAND_TIMEOUT_MS = 15_000;
 export function sessionOpener(target: RouterOsTarget): OpenSession {
   return () =>
     connect({
-      host: target.host, port: target.port, transport: target.transport, username: target.username, password: target.password,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS, commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      host: target.host,
+      port: target.port,
+      transport: target.transport,
+      username: target.username,
+      password: target.password,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
     });
 }
 

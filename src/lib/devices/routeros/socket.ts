@@ -76,10 +76,7 @@ export const openSocket = (options: OpenSocketOptions): Promise<net.Socket> =>
       const reason = transport !== "plain" && tcpConnected ? "tls" : "closed";
       fail(new RouterOsConnectionError(`connection to ${where} closed while connecting`, reason));
     };
-    const timer = setTimeout(
-      () => fail(new RouterOsTimeoutError(`connecting to ${where} timed out after ${timeoutMs} ms`, timeoutMs)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => fail(new RouterOsTimeoutError(`connecting to ${where} timed out after ${timeoutMs} ms`, timeoutMs)), timeoutMs);
 
     socket.once("connect", () => {
       tcpConnected = true;

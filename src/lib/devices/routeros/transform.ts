@@ -36,10 +36,7 @@ export const parseResource = (rows: readonly RouterOsRow[]): { model: string; ve
   return { model, version };
 };
 
-export const toDeviceIdentity = (
-  identityRows: readonly RouterOsRow[],
-  resourceRows: readonly RouterOsRow[],
-): DeviceIdentity => ({
+export const toDeviceIdentity = (identityRows: readonly RouterOsRow[], resourceRows: readonly RouterOsRow[]): DeviceIdentity => ({
   identity: parseIdentityName(identityRows),
   ...parseResource(resourceRows),
 });

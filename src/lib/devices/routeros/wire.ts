@@ -56,8 +56,7 @@ export const encodeWord = (word: string): Buffer => {
   return Buffer.concat([encodeLength(bytes.length), bytes]);
 };
 
-export const encodeSentence = (words: readonly string[]): Buffer =>
-  Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
+export const encodeSentence = (words: readonly string[]): Buffer => Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

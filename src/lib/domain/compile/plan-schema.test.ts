@@ -11,13 +11,21 @@ import { compileRouterOs, type RouterOsPlan } from "./routeros";
 // applied.sha256, RouterOS appliedHash of its objects) still match after a read from the database.
 
 const dualWan = ZIntent.parse(DUAL_WAN_EXAMPLE);
-const INTENTS: [string, Intent][] = [["dual-WAN example", dualWan], ...Object.entries(VARIANTS).map(([name, intent]): [string, Intent] => [`linux variant ${name}`, intent])];
+const INTENTS: [string, Intent][] = [
+  ["dual-WAN example", dualWan],
+  ...Object.entries(VARIANTS).map(([name, intent]): [string, Intent] => [`linux variant ${name}`, intent]),
+];
 
 const plans: [string, LinuxPlan | RouterOsPlan][] = [
-  ...INTENTS.flatMap(([name, intent]) => (["nftables", "iptables"] as const).map((flavour): [string, LinuxPlan] => [`${name}, ${flavour}`, compileLinux(intent, { flavour })])),
+  ...INTENTS.flatMap(([name, intent]) =>
+    (["nftables", "iptables"] as const).map((flavour): [string, LinuxPlan] => [`${name}, ${flavour}`, compileLinux(intent, { flavour })]),
+  ),
   ...[...INTENTS, ["server-pool example", ZIntent.parse(SERVER_POOL_EXAMPLE)] as [string, Intent]].flatMap(([name, intent]) =>
     (["6", "7"] as const).flatMap((version) =>
-      (["pcc", "ecmp"] as const).map((balancer): [string, RouterOsPlan] => [`${name}, RouterOS v${version} ${balancer}`, compileRouterOs(intent, { version, balancer })]),
+      (["pcc", "ecmp"] as const).map((balancer): [string, RouterOsPlan] => [
+        `${name}, RouterOS v${version} ${balancer}`,
+        compileRouterOs(intent, { version, balancer }),
+      ]),
     ),
   ),
 ];

@@ -8,6 +8,10 @@ import { ZRouterOsPlan } from "./routeros/plan-schema";
 /** Any device's plan as stored with its push: told apart by `target` (routeros, linux-nftables, linux-iptables). */
 export const ZDevicePlan = z.discriminatedUnion("target", [ZRouterOsPlan, ZLinuxPlan]);
 
-sameType<z.infer<typeof ZDevicePlan>, LinuxPlan | RouterOsPlan>((p) => p, (p) => p, true);
+sameType<z.infer<typeof ZDevicePlan>, LinuxPlan | RouterOsPlan>(
+  (p) => p,
+  (p) => p,
+  true,
+);
 
 export { ZLinuxPlan, ZRouterOsPlan };

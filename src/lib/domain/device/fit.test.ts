@@ -53,14 +53,18 @@ describe("[domain] does an intent fit the device inspection found?", () => {
   });
 
   it("accepts a point-to-point peer (the kernel's link-scope route to it) as on-link", () => {
-    expect(problems((i) => {
-      i.links[1]!.interface = "ppp0";
-      i.links[1]!.gateway = "100.64.0.1";
-    })).toEqual([]);
-    expect(problems((i) => {
-      i.links[1]!.interface = "ppp0";
-      i.links[1]!.gateway = "100.64.0.2";
-    })).toEqual([expect.stringMatching(/gateway 100.64.0.2 of link isp-b is not on-link on ppp0/)]);
+    expect(
+      problems((i) => {
+        i.links[1]!.interface = "ppp0";
+        i.links[1]!.gateway = "100.64.0.1";
+      }),
+    ).toEqual([]);
+    expect(
+      problems((i) => {
+        i.links[1]!.interface = "ppp0";
+        i.links[1]!.gateway = "100.64.0.2";
+      }),
+    ).toEqual([expect.stringMatching(/gateway 100.64.0.2 of link isp-b is not on-link on ppp0/)]);
   });
 
   it("accepts LAN sources on a LAN interface's network or routed through it, and names one that is neither", () => {
@@ -74,14 +78,19 @@ describe("[domain] does an intent fit the device inspection found?", () => {
 
   it("names a server pool's missing listen interface", () => {
     const input = structuredClone(DUAL_WAN_EXAMPLE);
-    input.inbound = { pools: [{ name: "web", listen: { interface: "wan7", protocol: "tcp", port: 443 }, backends: [{ name: "app1", address: "192.168.10.21" }] }] };
+    input.inbound = {
+      pools: [{ name: "web", listen: { interface: "wan7", protocol: "tcp", port: 443 }, backends: [{ name: "app1", address: "192.168.10.21" }] }],
+    };
     expect(intentProblemsOnDevice(ZIntent.parse(input), GATEWAY)).toEqual([expect.stringMatching(/^interface wan7 of pool web does not exist/)]);
   });
 });
 
 describe("intentProblemsOnDevice, as a RouterOS inspection reports a device", () => {
   const routerOs: Capabilities = {
-    softwareVersion: "7.16.2 (stable)", firewall: "routeros", probeTypes: ["icmp", "tcp"], minProbeIntervalMs: 1_000,
+    softwareVersion: "7.16.2 (stable)",
+    firewall: "routeros",
+    probeTypes: ["icmp", "tcp"],
+    minProbeIntervalMs: 1_000,
     interfaces: [
       { name: "ether1", up: true, addresses: ["198.51.100.2/24"], addressing: "static" },
       { name: "pppoe-out1", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe" },

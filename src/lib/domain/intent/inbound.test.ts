@@ -28,22 +28,48 @@ describe("[domain] intent: inbound server pools and alerts", () => {
     const found = messages(
       edit((i) => {
         i.inbound!.pools![1]!.name = "web";
-        i.inbound!.pools!.push({ name: "web2", listen: { interface: "wan1", protocol: "tcp", port: 443 }, backends: [{ name: "x", address: "192.168.10.9", state: "drain" }] });
+        i.inbound!.pools!.push({
+          name: "web2",
+          listen: { interface: "wan1", protocol: "tcp", port: 443 },
+          backends: [{ name: "x", address: "192.168.10.9", state: "drain" }],
+        });
         pool(i).backends[1]!.name = "app1";
         pool(i).backends[2]!.address = "192.168.10.21";
         pool(i).backends[2]!.port = 443;
       }),
     );
-    expect(found).toEqual(expect.arrayContaining([
-      "two pools are named web",
-      "pools web and web2 both listen on wan1 tcp port 443",
-      "two backends are named app1",
-      "two backends are 192.168.10.21:443",
-      "pool web2 has no active backend",
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "two pools are named web",
+        "pools web and web2 both listen on wan1 tcp port 443",
+        "two backends are named app1",
+        "two backends are 192.168.10.21:443",
+        "pool web2 has no active backend",
+      ]),
+    );
     // Same port on another address or protocol is fine.
-    expect(messages(edit((i) => i.inbound!.pools!.push({ name: "web2", listen: { interface: "wan1", address: "198.51.100.11", protocol: "tcp", port: 443 }, backends: [{ name: "x", address: "192.168.10.9" }] })))).toEqual([]);
-    expect(messages(edit((i) => i.inbound!.pools!.push({ name: "web2", listen: { interface: "wan1", address: "198.51.100.10", protocol: "udp", port: 443 }, backends: [{ name: "x", address: "192.168.10.9" }] })))).toEqual([]);
+    expect(
+      messages(
+        edit((i) =>
+          i.inbound!.pools!.push({
+            name: "web2",
+            listen: { interface: "wan1", address: "198.51.100.11", protocol: "tcp", port: 443 },
+            backends: [{ name: "x", address: "192.168.10.9" }],
+          }),
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      messages(
+        edit((i) =>
+          i.inbound!.pools!.push({
+            name: "web2",
+            listen: { interface: "wan1", address: "198.51.100.10", protocol: "udp", port: 443 },
+            backends: [{ name: "x", address: "192.168.10.9" }],
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it.each([

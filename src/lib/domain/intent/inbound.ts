@@ -6,9 +6,7 @@ import { ZPort } from "../grammar";
 // forwarded to one backend by weight; a backend that stops answering its probe is taken out until it answers again.
 
 /** Pool and backend names end up in rule comments and netwatch scripts: the link-name grammar, nothing wider. */
-export const ZServerName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");
+export const ZServerName = z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");
 
 /**
  * active: takes new connections by weight. drain: takes no new connections, the ones it has keep running.
@@ -66,18 +64,20 @@ export const ZServerPool = z
   });
 export type ServerPool = z.infer<typeof ZServerPool>;
 
-export const ZInbound = z
-  .strictObject({ pools: z.array(ZServerPool).max(16).default([]) })
-  .superRefine((inbound, ctx) => {
-    for (const name of duplicates(inbound.pools.map((p) => p.name))) ctx.addIssue({ code: "custom", path: ["pools"], message: `two pools are named ${name}` });
-    inbound.pools.forEach((pool, index) => {
-      const clash = inbound.pools.slice(0, index).find((earlier) => listensClash(earlier.listen, pool.listen));
-      if (clash !== undefined) {
-        const { protocol, port, interface: on } = pool.listen;
-        ctx.addIssue({ code: "custom", path: ["pools", index, "listen"], message: `pools ${clash.name} and ${pool.name} both listen on ${on} ${protocol} port ${port}` });
-      }
-    });
+export const ZInbound = z.strictObject({ pools: z.array(ZServerPool).max(16).default([]) }).superRefine((inbound, ctx) => {
+  for (const name of duplicates(inbound.pools.map((p) => p.name))) ctx.addIssue({ code: "custom", path: ["pools"], message: `two pools are named ${name}` });
+  inbound.pools.forEach((pool, index) => {
+    const clash = inbound.pools.slice(0, index).find((earlier) => listensClash(earlier.listen, pool.listen));
+    if (clash !== undefined) {
+      const { protocol, port, interface: on } = pool.listen;
+      ctx.addIssue({
+        code: "custom",
+        path: ["pools", index, "listen"],
+        message: `pools ${clash.name} and ${pool.name} both listen on ${on} ${protocol} port ${port}`,
+      });
+    }
   });
+});
 export type Inbound = z.infer<typeof ZInbound>;
 
 /** Two pools clash when one packet could match both: same interface, protocol and port, and overlapping addresses. */

@@ -3,8 +3,20 @@ export { ZLink, ZConnectionHandling, type Link } from "./link";
 export { ZProbe, detectionTimeMs, recoveryTimeMs, type Probe } from "./probe";
 export { ZOutboundPolicy, ZBalanceMethod, ZLastResort, ZPinnedTraffic, type BalanceMethod, type OutboundPolicy, type PinnedTraffic } from "./outbound";
 export {
-  ZInbound, ZServerPool, ZBackend, ZBackendState, ZPoolListen, ZPoolProbe, ZPoolStickiness, ZServerName,
-  type Backend, type BackendState, type Inbound, type PoolListen, type PoolProbe, type ServerPool,
+  ZInbound,
+  ZServerPool,
+  ZBackend,
+  ZBackendState,
+  ZPoolListen,
+  ZPoolProbe,
+  ZPoolStickiness,
+  ZServerName,
+  type Backend,
+  type BackendState,
+  type Inbound,
+  type PoolListen,
+  type PoolProbe,
+  type ServerPool,
 } from "./inbound";
 export { ZAlerts, ZEmailAlerts, ZEmailAddress, type Alerts } from "./alerts";
 export { intentWarnings } from "./warnings";

@@ -41,7 +41,9 @@ describe("[domain] intent model", () => {
     input.outbound.lanInterfaces = ["wan1"];
     input.outbound.pinned = [{ destination: "10.0.0.0/8", link: "isp-z" }];
     input.outbound.lanSources = ["192.168.10.1/24"];
-    const messages = parse(input).error!.issues.map((i) => i.message).join("\n");
+    const messages = parse(input)
+      .error!.issues.map((i) => i.message)
+      .join("\n");
     expect(messages).toMatch(/two links are named isp-a/);
     expect(messages).toMatch(/wan1 is a WAN link's interface/);
     expect(messages).toMatch(/no link named isp-z/);
@@ -52,9 +54,9 @@ describe("[domain] intent model", () => {
     const input = structuredClone(DUAL_WAN_EXAMPLE);
     input.links[0]!.probe = { type: "tcp", targets: ["192.0.2.10"], minAnswering: 2, timeoutMs: 900, intervalMs: 300 };
     const messages = parse(input).error!.issues.map((i) => i.message);
-    expect(messages).toEqual(expect.arrayContaining([
-      "a TCP probe needs a port", "more answers required than there are targets", "the timeout must not exceed the interval",
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining(["a TCP probe needs a port", "more answers required than there are targets", "the timeout must not exceed the interval"]),
+    );
   });
 
   it("warns about sticky balancing with few hosts, a single target and a missing backup", () => {

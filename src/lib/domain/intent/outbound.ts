@@ -13,7 +13,11 @@ export const ZPinnedTraffic = z
     source: ZIPv4Cidr.optional(),
     destination: ZIPv4Cidr.optional(),
     link: ZLinkName,
-    comment: z.string().max(120).regex(/^[\w .,:/()+-]*$/, "letters, digits, spaces and . , : / ( ) + - only").default(""),
+    comment: z
+      .string()
+      .max(120)
+      .regex(/^[\w .,:/()+-]*$/, "letters, digits, spaces and . , : / ( ) + - only")
+      .default(""),
   })
   .refine((e) => e.source !== undefined || e.destination !== undefined, "pin by source, destination or both");
 

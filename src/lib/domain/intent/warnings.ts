@@ -28,7 +28,12 @@ function linkWarnings(link: Intent["links"][number]): PlanWarning[] {
     });
   }
   if (link.probe.downCount === 1) {
-    warnings.push({ code: "no-down-hysteresis", severity: "warning", link: link.name, message: `${link.name} goes down on a single failed round; one lost probe will fail it over` });
+    warnings.push({
+      code: "no-down-hysteresis",
+      severity: "warning",
+      link: link.name,
+      message: `${link.name} goes down on a single failed round; one lost probe will fail it over`,
+    });
   }
   return warnings;
 }

@@ -17,14 +17,26 @@ const ZPolicyView = z.object({
 });
 
 export const getPolicy = defineEndpoint({
-  method: "GET", path: "/devices/{id}/policy", operationId: "policy.get", tag: "policies", access: "viewer",
-  summary: "The load-balancing intent saved for a device (null when none)", params: ZIdParams, response: ZPolicyView.nullable(),
+  method: "GET",
+  path: "/devices/{id}/policy",
+  operationId: "policy.get",
+  tag: "policies",
+  access: "viewer",
+  summary: "The load-balancing intent saved for a device (null when none)",
+  params: ZIdParams,
+  response: ZPolicyView.nullable(),
 });
 
 export const savePolicy = defineEndpoint({
-  method: "PUT", path: "/devices/{id}/policy", operationId: "policy.save", tag: "policies", access: "operator",
+  method: "PUT",
+  path: "/devices/{id}/policy",
+  operationId: "policy.save",
+  tag: "policies",
+  access: "operator",
   summary: "Save a device's load-balancing intent (links, probes, outbound policy); nothing is pushed",
-  params: ZIdParams, body: ZIntent, response: ZPolicyView,
+  params: ZIdParams,
+  body: ZIntent,
+  response: ZPolicyView,
   auditDetail: (body) => {
     const intent = body as z.infer<typeof ZIntent>;
     return { links: intent.links.map((l) => `${l.name}:${l.interface}:w${l.weight}:t${l.tier}`), method: intent.outbound.method };
@@ -32,9 +44,15 @@ export const savePolicy = defineEndpoint({
 });
 
 export const saveTargetOptions = defineEndpoint({
-  method: "PUT", path: "/devices/{id}/policy/target-options", operationId: "policy.targetOptions", tag: "policies", access: "operator",
+  method: "PUT",
+  path: "/devices/{id}/policy/target-options",
+  operationId: "policy.targetOptions",
+  tag: "policies",
+  access: "operator",
   summary: "Choose how the saved intent is realised on this device (MikroTik: PCC or ECMP); nothing is pushed",
-  params: ZIdParams, body: ZTargetOptions, response: ZPolicyView,
+  params: ZIdParams,
+  body: ZTargetOptions,
+  response: ZPolicyView,
   auditDetail: (body) => ({ balancer: (body as z.infer<typeof ZTargetOptions>).routeros.balancer }),
 });
 
@@ -68,9 +86,14 @@ const ZWaitQuery = z.strictObject({
 });
 
 export const previewPlan = defineEndpoint({
-  method: "POST", path: "/devices/{id}/plan", operationId: "plan.preview", tag: "policies", access: "viewer",
+  method: "POST",
+  path: "/devices/{id}/plan",
+  operationId: "plan.preview",
+  tag: "policies",
+  access: "viewer",
   summary: "Compile the saved intent into the exact change a push would send (nothing is sent)",
-  params: ZIdParams, body: PreviewPlanInput,
+  params: ZIdParams,
+  body: PreviewPlanInput,
   response: z.discriminatedUnion("target", [
     z.object({ target: z.literal("linux"), flavour: z.enum(["nftables", "iptables"]), ...ZPreviewCommon }),
     z.object({ target: z.literal("routeros"), version: z.enum(["6", "7"]), balancer: z.enum(["pcc", "ecmp"]), ...ZPreviewCommon }),
@@ -78,33 +101,66 @@ export const previewPlan = defineEndpoint({
 });
 
 export const startPush = defineEndpoint({
-  method: "POST", path: "/devices/{id}/push", operationId: "push.start", tag: "policies", access: "operator",
+  method: "POST",
+  path: "/devices/{id}/push",
+  operationId: "push.start",
+  tag: "policies",
+  access: "operator",
   summary: "Push the saved intent: check, snapshot, arm rollback, apply, health gate over a new connection, confirm",
-  params: ZIdParams, query: ZWaitQuery, body: StartPushInput, response: ZPushView, successStatus: 201,
+  params: ZIdParams,
+  query: ZWaitQuery,
+  body: StartPushInput,
+  response: ZPushView,
+  successStatus: 201,
   auditDetail: (body) => ({ reason: (body as { reason: string }).reason }),
 });
 
 export const removePolicy = defineEndpoint({
-  method: "POST", path: "/devices/{id}/policy/removal", operationId: "policy.remove", tag: "policies", access: "operator",
+  method: "POST",
+  path: "/devices/{id}/policy/removal",
+  operationId: "policy.remove",
+  tag: "policies",
+  access: "operator",
   summary: "Remove every object Waymark created on the device (an empty plan, with the same gate and rollback as a push)",
-  params: ZIdParams, query: ZWaitQuery, body: RemovePolicyInput, response: ZPushView, successStatus: 201,
+  params: ZIdParams,
+  query: ZWaitQuery,
+  body: RemovePolicyInput,
+  response: ZPushView,
+  successStatus: 201,
   auditDetail: (body) => ({ reason: (body as { reason: string }).reason }),
 });
 
 export const listPushes = defineEndpoint({
-  method: "GET", path: "/devices/{id}/pushes", operationId: "push.list", tag: "policies", access: "viewer",
-  summary: "A device's push history, newest first", params: ZIdParams, response: z.array(ZPushView),
+  method: "GET",
+  path: "/devices/{id}/pushes",
+  operationId: "push.list",
+  tag: "policies",
+  access: "viewer",
+  summary: "A device's push history, newest first",
+  params: ZIdParams,
+  response: z.array(ZPushView),
 });
 
 export const getPush = defineEndpoint({
-  method: "GET", path: "/pushes/{id}", operationId: "push.get", tag: "policies", access: "viewer",
-  summary: "One push with its steps; ?wait=N waits up to N seconds for it to end", params: ZIdParams, query: ZWaitQuery, response: ZPushView,
+  method: "GET",
+  path: "/pushes/{id}",
+  operationId: "push.get",
+  tag: "policies",
+  access: "viewer",
+  summary: "One push with its steps; ?wait=N waits up to N seconds for it to end",
+  params: ZIdParams,
+  query: ZWaitQuery,
+  response: ZPushView,
 });
 
 const ZDeviceState = ZDeviceReading.extend({ lastPush: z.object({ id: z.string(), status: z.string(), at: z.string() }) });
 
 export const readState = defineEndpoint({
-  method: "GET", path: "/devices/{id}/state", operationId: "device.state", tag: "policies", access: "viewer",
+  method: "GET",
+  path: "/devices/{id}/state",
+  operationId: "device.state",
+  tag: "policies",
+  access: "viewer",
   summary: "Read back what the device does: link/netwatch states, rule and link counters, connections, drift",
   params: ZIdParams,
   response: ZDeviceState,

@@ -10,7 +10,11 @@ export const ZPassword = z.string().min(10, "at least 10 characters").max(256, "
 
 export const SetupAdminInput = z.strictObject({ username: ZUsername, password: ZPassword });
 // No control characters in a login name: no account can have one, and PostgreSQL cannot even look up a NUL byte.
-const ZLoginUsername = z.string().min(1).max(64).refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "control characters are not allowed");
+const ZLoginUsername = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "control characters are not allowed");
 export const LoginInput = z.strictObject({ username: ZLoginUsername, password: z.string().min(1).max(256) });
 export const ChangePasswordInput = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: ZPassword });
 

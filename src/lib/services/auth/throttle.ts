@@ -1,7 +1,5 @@
 import "server-only";
-import {
-  holdAttempt, passwordChangeByUser, signInByAccount, signInByAddress, signInByPair, type FailureLimiter,
-} from "@/lib/auth/rate-limit";
+import { holdAttempt, passwordChangeByUser, signInByAccount, signInByAddress, signInByPair, type FailureLimiter } from "@/lib/auth/rate-limit";
 import { RateLimitedError } from "../errors";
 
 /** A password check that has been counted; `succeeded` gives its slot back when the password was right. */

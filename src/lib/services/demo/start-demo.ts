@@ -20,7 +20,9 @@ const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 2_000, timeou
 
 const DEMO_ROUTERS: readonly DemoRouterSpec[] = [
   {
-    name: "demo-edge-01 (simulated RouterOS 7.16)", port: 18728, site: DEMO_SITES.edge,
+    name: "demo-edge-01 (simulated RouterOS 7.16)",
+    port: 18728,
+    site: DEMO_SITES.edge,
     intent: {
       links: [
         { name: "isp-a", interface: "wan1", gateway: "198.51.100.1", weight: 3, probe },
@@ -28,15 +30,23 @@ const DEMO_ROUTERS: readonly DemoRouterSpec[] = [
       ],
       outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
       inbound: {
-        pools: [{
-          name: "web", listen: { interface: "wan1", protocol: "tcp", port: 443 },
-          backends: [{ name: "web-1", address: "192.168.10.200", weight: 2 }, { name: "web-2", address: "192.168.10.201", weight: 1 }],
-        }],
+        pools: [
+          {
+            name: "web",
+            listen: { interface: "wan1", protocol: "tcp", port: 443 },
+            backends: [
+              { name: "web-1", address: "192.168.10.200", weight: 2 },
+              { name: "web-2", address: "192.168.10.201", weight: 1 },
+            ],
+          },
+        ],
       },
     },
   },
   {
-    name: "demo-branch-02 (simulated RouterOS 6.49)", port: 18738, site: DEMO_SITES.branch,
+    name: "demo-branch-02 (simulated RouterOS 6.49)",
+    port: 18738,
+    site: DEMO_SITES.branch,
     intent: {
       links: [
         { name: "cable", interface: "wan1", gateway: "198.51.100.33", weight: 1, probe },
@@ -78,7 +88,13 @@ async function ensureDevice(name: string, port: number, password: string): Promi
   const id = newId();
   await db().device.create({
     data: {
-      id, name, kind: "routeros", host: "127.0.0.1", port, transport: "plain", username: DEMO_ROUTER_LOGIN.name,
+      id,
+      name,
+      kind: "routeros",
+      host: "127.0.0.1",
+      port,
+      transport: "plain",
+      username: DEMO_ROUTER_LOGIN.name,
       comment: "Simulated by Waymark's RouterOS simulator (demo mode).",
       sealedCredentials: sealCredentials(id, { kind: "routeros", password }),
     },

@@ -31,9 +31,7 @@ export function toDeviceView(device: Device): DeviceView {
     hostKey: hostKey(device.hostKeyAlgorithm, device.hostKeyFingerprint),
     pendingHostKey: hostKey(device.pendingHostKeyAlgorithm, device.pendingHostKeyFingerprint),
     lastCheck:
-      status.success && device.lastCheckedAt
-        ? { status: status.data, message: device.lastCheckMessage, at: device.lastCheckedAt.toISOString() }
-        : null,
+      status.success && device.lastCheckedAt ? { status: status.data, message: device.lastCheckMessage, at: device.lastCheckedAt.toISOString() } : null,
     identity: device.identity,
     model: device.model,
     version: device.version,

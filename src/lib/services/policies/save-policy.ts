@@ -26,7 +26,14 @@ export async function savePolicy(ctx: ServiceContext, deviceId: string, input: I
   return toPolicyView(row);
 }
 
-export function toPolicyView(row: { deviceId: string; intent: string; targetOptions: string; revision: number; updatedAt: Date; updatedBy: string }): PolicyView {
+export function toPolicyView(row: {
+  deviceId: string;
+  intent: string;
+  targetOptions: string;
+  revision: number;
+  updatedAt: Date;
+  updatedBy: string;
+}): PolicyView {
   return {
     deviceId: row.deviceId,
     intent: ZIntent.parse(JSON.parse(row.intent)),

@@ -13,22 +13,33 @@ import { getDeviceOrThrow } from "../devices/internal";
 import { PreconditionFailedError } from "../errors";
 import { driverForDevice } from "./driver-for-device";
 
-export const PreviewPlanInput = z.strictObject({
-  /** What-if, Linux: compile for this firewall instead of the one the gateway has (nothing is asked of it). */
-  flavour: z.enum(["nftables", "iptables"]).optional(),
-  /** What-if, RouterOS: compile for this major version instead of asking the router. */
-  routerosVersion: z.enum(["6", "7"]).optional(),
-  /** RouterOS: how menus are written in the .rsc ("slashed" is v7 only). */
-  dialect: z.enum(["spaced", "slashed"]).default("spaced"),
-  /** Compile without asking the device (for the version it last reported); its interfaces are then not checked. */
-  offline: z.boolean().default(false),
-}).refine((input) => !(input.dialect === "slashed" && input.routerosVersion === "6"), {
-  message: "RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect", path: ["dialect"],
-});
+export const PreviewPlanInput = z
+  .strictObject({
+    /** What-if, Linux: compile for this firewall instead of the one the gateway has (nothing is asked of it). */
+    flavour: z.enum(["nftables", "iptables"]).optional(),
+    /** What-if, RouterOS: compile for this major version instead of asking the router. */
+    routerosVersion: z.enum(["6", "7"]).optional(),
+    /** RouterOS: how menus are written in the .rsc ("slashed" is v7 only). */
+    dialect: z.enum(["spaced", "slashed"]).default("spaced"),
+    /** Compile without asking the device (for the version it last reported); its interfaces are then not checked. */
+    offline: z.boolean().default(false),
+  })
+  .refine((input) => !(input.dialect === "slashed" && input.routerosVersion === "6"), {
+    message: "RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect",
+    path: ["dialect"],
+  });
 
 export type PlanPreview =
   | { target: "linux"; flavour: "nftables" | "iptables"; label: string; checkedAgainstDevice: boolean; warnings: PlanWarning[]; plan: DevicePlan }
-  | { target: "routeros"; version: "6" | "7"; balancer: "pcc" | "ecmp"; label: string; checkedAgainstDevice: boolean; warnings: PlanWarning[]; plan: DevicePlan };
+  | {
+      target: "routeros";
+      version: "6" | "7";
+      balancer: "pcc" | "ecmp";
+      label: string;
+      checkedAgainstDevice: boolean;
+      warnings: PlanWarning[];
+      plan: DevicePlan;
+    };
 
 // The exact change a push would send. Unless asked for a what-if or offline preview, the device is inspected first
 // and the intent checked against it: an interface, LAN source or gateway it does not have is a clear refusal here,
@@ -43,7 +54,8 @@ export async function previewPlan(ctx: ServiceContext, deviceId: string, input: 
   if (capabilities) assertFits(policy.intent, capabilities);
   const compiled = driver.compile(policy.intent, capabilities, { targetOptions: policy.targetOptions, dialect, assume: { flavour, routerosVersion } });
   const errors = compiled.warnings.filter((w) => w.severity === "error");
-  if (compiled.plan === null || errors.length > 0) throw new PreconditionFailedError(errors.map((w) => w.message).join("; ") || "the plan could not be compiled");
+  if (compiled.plan === null || errors.length > 0)
+    throw new PreconditionFailedError(errors.map((w) => w.message).join("; ") || "the plan could not be compiled");
   const common = { label: compiled.label, checkedAgainstDevice: capabilities !== null, warnings: compiled.warnings, plan: compiled.plan };
   const plan = compiled.plan;
   return plan.target === "routeros"

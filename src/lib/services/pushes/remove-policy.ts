@@ -21,14 +21,24 @@ export const RemovePolicyInput = z.strictObject({
 export async function removePolicy(ctx: ServiceContext, deviceId: string, input: z.input<typeof RemovePolicyInput>): Promise<PushView> {
   requireRole(ctx, "operator");
   const { reason, confirmWindowSec } = RemovePolicyInput.parse(input);
-  if (env().WAYMARK_PUSH_REASON_REQUIRED && reason.trim() === "") throw new ValidationError("reason: say why you remove Waymark's policy (this dashboard requires a reason)");
+  if (env().WAYMARK_PUSH_REASON_REQUIRED && reason.trim() === "")
+    throw new ValidationError("reason: say why you remove Waymark's policy (this dashboard requires a reason)");
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   const driver = driverForDevice(device);
   const pushId = newId();
   await claimDevice(ctx.db, deviceId, pushId);
   try {
     const row = await ctx.db.push.create({
-      data: { id: pushId, deviceId, intent: "null", plan: "{}", planHash: "", status: "running", reason: reason || "remove Waymark's policy", actorName: actorName(ctx.actor) },
+      data: {
+        id: pushId,
+        deviceId,
+        intent: "null",
+        plan: "{}",
+        planHash: "",
+        status: "running",
+        reason: reason || "remove Waymark's policy",
+        actorName: actorName(ctx.actor),
+      },
     });
     void runPush(ctx, { pushId, deviceId, driver, intent: null, targetOptions: ZTargetOptions.parse({}), confirmWindowSec });
     return toPushView(row);

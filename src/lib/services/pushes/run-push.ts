@@ -51,7 +51,13 @@ async function inspectAndPush(ctx: ServiceContext, job: PushJob, log: StepLog): 
   const lastApplied = await lastAppliedHash(ctx, job.deviceId);
   if (job.intent === null) {
     log.add("inspect", "ok", inspection.summary);
-    return job.driver.remove(inspection, { pushId: job.pushId, planHash: "", lastAppliedHash: lastApplied, confirmWindowSec: job.confirmWindowSec, onProgress: log.record });
+    return job.driver.remove(inspection, {
+      pushId: job.pushId,
+      planHash: "",
+      lastAppliedHash: lastApplied,
+      confirmWindowSec: job.confirmWindowSec,
+      onProgress: log.record,
+    });
   }
   const problems = intentProblemsOnDevice(job.intent, inspection.capabilities);
   if (problems.length > 0) {
@@ -71,7 +77,13 @@ async function inspectAndPush(ctx: ServiceContext, job: PushJob, log: StepLog): 
   const hash = planHash(compiled.plan);
   await ctx.db.push.update({ where: { id: job.pushId }, data: { plan: JSON.stringify(compiled.plan), planHash: hash } });
   log.add("compile", "ok", `${compiled.label}; ${compiled.warnings.length} warning(s)`);
-  return job.driver.push(compiled.plan, inspection, { pushId: job.pushId, planHash: hash, lastAppliedHash: lastApplied, confirmWindowSec: job.confirmWindowSec, onProgress: log.record });
+  return job.driver.push(compiled.plan, inspection, {
+    pushId: job.pushId,
+    planHash: hash,
+    lastAppliedHash: lastApplied,
+    confirmWindowSec: job.confirmWindowSec,
+    onProgress: log.record,
+  });
 }
 
 async function lastAppliedHash(ctx: ServiceContext, deviceId: string): Promise<string | null> {
@@ -88,7 +100,9 @@ async function finish(ctx: ServiceContext, job: PushJob, log: StepLog, outcome: 
       data: { status: outcome.outcome, steps: JSON.stringify(log.steps()), appliedHash, error, finishedAt: new Date() },
     });
     await recordAuditEvent(ctx, {
-      action: job.intent === null ? "push.remove.finish" : "push.finish", target: job.deviceId, outcome: outcome.outcome === "failed" ? "error" : "ok",
+      action: job.intent === null ? "push.remove.finish" : "push.finish",
+      target: job.deviceId,
+      outcome: outcome.outcome === "failed" ? "error" : "ok",
       detail: { push: job.pushId, status: outcome.outcome, ...(error ? { error } : {}) },
     });
   } finally {

@@ -68,6 +68,9 @@ async function record(db: Db, push: { id: string; deviceId: string; steps: strin
   });
   await db.deviceLock.deleteMany({ where: { deviceId: push.deviceId, pushId: push.id } });
   await recordAuditEvent(serviceContext({ type: "system", job: "settle-pushes" }, null), {
-    action: "push.settle", target: push.deviceId, outcome: verdict.outcome === "failed" ? "error" : "ok", detail: { push: push.id, status: verdict.outcome },
+    action: "push.settle",
+    target: push.deviceId,
+    outcome: verdict.outcome === "failed" ? "error" : "ok",
+    detail: { push: push.id, status: verdict.outcome },
   });
 }

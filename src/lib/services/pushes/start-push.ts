@@ -26,15 +26,28 @@ export async function startPush(ctx: ServiceContext, deviceId: string, input: z.
   const { reason, confirmWindowSec, revision } = StartPushInput.parse(input);
   const policy = await savedPolicy(ctx, deviceId);
   if (revision !== undefined && revision !== policy.revision) {
-    throw new ConflictError(`the saved policy is at revision ${policy.revision}, not ${revision}: someone saved it since you reviewed it; review the newest revision and push again`);
+    throw new ConflictError(
+      `the saved policy is at revision ${policy.revision}, not ${revision}: someone saved it since you reviewed it; review the newest revision and push again`,
+    );
   }
-  if (env().WAYMARK_PUSH_REASON_REQUIRED && reason.trim() === "") throw new ValidationError("reason: say why you push this change (this dashboard requires a reason)");
+  if (env().WAYMARK_PUSH_REASON_REQUIRED && reason.trim() === "")
+    throw new ValidationError("reason: say why you push this change (this dashboard requires a reason)");
   const driver = driverForDevice(policy.device);
   const pushId = newId();
   await claimDevice(ctx.db, deviceId, pushId);
   try {
     const row = await ctx.db.push.create({
-      data: { id: pushId, deviceId, intent: JSON.stringify(policy.intent), plan: "{}", planHash: "", status: "running", reason, revision: policy.revision, actorName: actorName(ctx.actor) },
+      data: {
+        id: pushId,
+        deviceId,
+        intent: JSON.stringify(policy.intent),
+        plan: "{}",
+        planHash: "",
+        status: "running",
+        reason,
+        revision: policy.revision,
+        actorName: actorName(ctx.actor),
+      },
     });
     void runPush(ctx, { pushId, deviceId, driver, intent: policy.intent, targetOptions: policy.targetOptions, confirmWindowSec });
     return toPushView(row);

@@ -14,7 +14,10 @@ export class StepLog {
   private readonly entries: Entry[] = [];
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Db, private readonly pushId: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pushId: string,
+  ) {}
 
   readonly record: PushProgress = (event) => this.add(event.step, event.status, event.detail);
 
@@ -50,6 +53,11 @@ export class StepLog {
 
   private save(): void {
     const snapshot = JSON.stringify(this.steps());
-    this.writes = this.writes.then(() => this.db.push.update({ where: { id: this.pushId }, data: { steps: snapshot } }).then(() => undefined, () => undefined));
+    this.writes = this.writes.then(() =>
+      this.db.push.update({ where: { id: this.pushId }, data: { steps: snapshot } }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   }
 }

@@ -31,5 +31,4 @@ export function readStoredPlan(pushId: string, json: string): DevicePlan | null 
   return parsed.data;
 }
 
-const isEmptyObject = (value: unknown): boolean =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+const isEmptyObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;

@@ -3,8 +3,15 @@ import { parseRole } from "@/lib/auth/roles";
 import type { TokenView } from "./schemas";
 
 type TokenRow = {
-  id: string; name: string; prefix: string; role: string; createdAt: Date;
-  lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null; user: { username: string };
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  user: { username: string };
 };
 
 export function toTokenView(row: TokenRow): TokenView {

@@ -3,7 +3,12 @@ import { ZRole } from "@/lib/auth/roles";
 
 export const CreateTokenInput = z.strictObject({
   // No control characters: the name is shown in lists and the audit log, and PostgreSQL cannot store NUL.
-  name: z.string().trim().min(1).max(64).refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "control characters are not allowed"),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "control characters are not allowed"),
   role: ZRole,
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });

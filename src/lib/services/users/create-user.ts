@@ -13,8 +13,6 @@ export async function createUser(ctx: ServiceContext, input: z.input<typeof Crea
   const { username, password, role } = CreateUserInput.parse(input);
   if (await ctx.db.user.findUnique({ where: { username } })) throw new ConflictError(userExists(username));
   const passwordHash = await hashPassword(password);
-  const user = await ctx.db.user
-    .create({ data: { id: newId(), username, role, passwordHash } })
-    .catch(conflictOnDuplicate(userExists(username)));
+  const user = await ctx.db.user.create({ data: { id: newId(), username, role, passwordHash } }).catch(conflictOnDuplicate(userExists(username)));
   return toUserView(user);
 }

@@ -40,9 +40,7 @@ export const checkRequired = (spec: MenuSpec, props: Readonly<Record<string, str
 export const checkUnique = (device: SimulatedDevice, spec: MenuSpec, props: Readonly<Record<string, string>>, self?: ConfigItem): void => {
   for (const key of spec.unique ?? []) {
     if (key.props.some((name) => props[name] === undefined)) continue;
-    const clash = tableFor(device, spec).items.some(
-      (item) => item !== self && key.props.every((name) => item.props[name] === props[name]),
-    );
+    const clash = tableFor(device, spec).items.some((item) => item !== self && key.props.every((name) => item.props[name] === props[name]));
     if (clash) throw trap(key.message);
   }
 };

@@ -50,7 +50,13 @@ export const networkOf = (address: string, length: number): string => {
 const formatMs = (ms: number): string => {
   const whole = Math.floor(ms / 1000);
   const rest = ms - whole * 1000;
-  const units: [string, number][] = [["w", 604_800], ["d", 86_400], ["h", 3_600], ["m", 60], ["s", 1]];
+  const units: [string, number][] = [
+    ["w", 604_800],
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+    ["s", 1],
+  ];
   let left = whole;
   let text = "";
   for (const [suffix, size] of units) {

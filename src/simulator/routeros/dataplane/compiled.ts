@@ -30,12 +30,7 @@ export type CompiledView = {
   dispose: () => void;
 };
 
-export const createCompiledView = (
-  config: RouterConfig,
-  v7: boolean,
-  health: GatewayHealth,
-  linksDown: ReadonlySet<string>,
-): CompiledView => {
+export const createCompiledView = (config: RouterConfig, v7: boolean, health: GatewayHealth, linksDown: ReadonlySet<string>): CompiledView => {
   let generation = 0;
   let cached: Compiled | undefined;
   let flagsPending = false;

@@ -120,7 +120,10 @@ describe("[simulator] netwatch", () => {
     await dualWan(r);
     await watchA(r);
     await r.sim.clock.advance(1_500);
-    expect((await r.rows("/tool/netwatch/print"))[0]).toMatchObject({ status: "up", since: expect.stringMatching(/^[a-z]{3}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/) });
+    expect((await r.rows("/tool/netwatch/print"))[0]).toMatchObject({
+      status: "up",
+      since: expect.stringMatching(/^[a-z]{3}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/),
+    });
   });
 });
 
@@ -150,12 +153,17 @@ describe("[simulator] conntrack over the API", () => {
     const r = await router({ interfaces: INTERFACES, clock: "manual" });
     await dualWan(r);
     await r.add("ip/route", { gateway: GW_B, distance: "2", comment: "main-backup" });
-    const flows = Array.from({ length: 10 }, (_, i) => r.sim.network.openConnection({ src: `192.168.1.${i + 2}`, dst: "198.18.0.30", protocol: "udp", dstPort: 53 }));
+    const flows = Array.from({ length: 10 }, (_, i) =>
+      r.sim.network.openConnection({ src: `192.168.1.${i + 2}`, dst: "198.18.0.30", protocol: "udp", dstPort: 53 }),
+    );
     expect(flows.every((flow) => flow.outInterface === "wan1")).toBe(true);
 
     r.sim.network.setLinkUp("wan1", false);
 
     expect((await r.run("/ip/firewall/connection/print", "=count-only=")).done.ret).toBe("0");
-    expect(r.sim.network.sendTraffic(flows[0]!.id, { bytes: 200, packets: 2, replyBytes: 200, replyPackets: 2 })).toMatchObject({ outInterface: "wan2", delivered: true });
+    expect(r.sim.network.sendTraffic(flows[0]!.id, { bytes: 200, packets: 2, replyBytes: 200, replyPackets: 2 })).toMatchObject({
+      outInterface: "wan2",
+      delivered: true,
+    });
   });
 });

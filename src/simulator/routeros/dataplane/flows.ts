@@ -122,7 +122,10 @@ export const createFlows = (deps: FlowDeps) => {
     syncMark(conn);
     deps.conntrack.refresh(conn, deps.now());
 
-    return { ...outcome(flow, result.verdict, answered || (result.delivered && sameWay), result.decision), outInterface: result.outInterface ?? conn.outInterface };
+    return {
+      ...outcome(flow, result.verdict, answered || (result.delivered && sameWay), result.decision),
+      outInterface: result.outInterface ?? conn.outInterface,
+    };
   };
 
   const close = (flowId: string) => {

@@ -14,8 +14,7 @@ export const parseIp = (text: string): number | null => {
   return parts.reduce((value, part) => value * 256 + Number(part), 0) >>> 0;
 };
 
-export const formatIp = (value: number): string =>
-  [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
+export const formatIp = (value: number): string => [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
 
 export const maskOf = (length: number): number => (length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0);
 
@@ -30,7 +29,7 @@ export const parsePrefix = (text: string): Prefix | null => {
   return { network: (ip & mask) >>> 0, length, mask };
 };
 
-export const inPrefix = (ip: number, prefix: Prefix): boolean => ((ip & prefix.mask) >>> 0) === prefix.network;
+export const inPrefix = (ip: number, prefix: Prefix): boolean => (ip & prefix.mask) >>> 0 === prefix.network;
 
 /** Any of the three forms, as an inclusive range. */
 export const parseAddressRange = (text: string): AddressRange | null => {
@@ -46,5 +45,4 @@ export const parseAddressRange = (text: string): AddressRange | null => {
 };
 
 /** "203.0.113.5:51234" as conntrack prints it; protocols without ports print the bare address. */
-export const formatEndpoint = (ip: number, port: number | undefined): string =>
-  port === undefined ? formatIp(ip) : `${formatIp(ip)}:${port}`;
+export const formatEndpoint = (ip: number, port: number | undefined): string => (port === undefined ? formatIp(ip) : `${formatIp(ip)}:${port}`);

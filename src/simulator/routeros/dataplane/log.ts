@@ -8,8 +8,10 @@ const MEMORY_LINES = 1000;
 
 export type RouterLog = (topics: string, message: string) => void;
 
-export const createRouterLog = (device: SimulatedDevice, clock: Pick<SimClock, "now">): RouterLog => (topics, message) => {
-  const log = device.runtime.log;
-  log.push({ topics, message, at: clock.now() });
-  if (log.length > MEMORY_LINES) log.splice(0, log.length - MEMORY_LINES);
-};
+export const createRouterLog =
+  (device: SimulatedDevice, clock: Pick<SimClock, "now">): RouterLog =>
+  (topics, message) => {
+    const log = device.runtime.log;
+    log.push({ topics, message, at: clock.now() });
+    if (log.length > MEMORY_LINES) log.splice(0, log.length - MEMORY_LINES);
+  };

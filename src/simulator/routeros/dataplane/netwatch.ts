@@ -25,7 +25,7 @@ export type NetwatchDeps = {
 
 type Watch = { item: ConfigItem; signature: string; timers: Set<TimerId>; pendingDown: Set<TimerId> };
 
-const durationOr = (text: string | undefined, fallbackMs: number) => (text === undefined ? fallbackMs : parseDuration(text) ?? fallbackMs);
+const durationOr = (text: string | undefined, fallbackMs: number) => (text === undefined ? fallbackMs : (parseDuration(text) ?? fallbackMs));
 
 export const startNetwatch = (deps: NetwatchDeps) => {
   const { config, clock, v7 } = deps;

@@ -86,8 +86,7 @@ export const createHosts = (): Hosts => {
       return topology.connectedFor(src)?.interfaceName ?? hosts.get(src)?.via ?? topology.connected.find((n) => n.address === dst)?.interfaceName;
     };
     const ephemeralPort = () => 1024 + Math.floor(deps.random() * 64_511);
-    const defaultPort = (protocol: Protocol, port: number | undefined, fallback: () => number) =>
-      protocol === "icmp" ? undefined : port ?? fallback();
+    const defaultPort = (protocol: Protocol, port: number | undefined, fallback: () => number) => (protocol === "icmp" ? undefined : (port ?? fallback()));
 
     const openConnection = (request: ConnectionRequest): ConnectionOutcome => {
       const src = mustParse(request.src);

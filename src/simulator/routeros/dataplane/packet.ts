@@ -73,9 +73,24 @@ export const newConnection = (
   const dst = { address: spec.dst, port: spec.dstPort };
 
   return {
-    id: "", item: null, protocol: spec.protocol, orig: { src, dst }, reply: { src: dst, dst: src },
-    inInterface: spec.inInterface, outInterface: undefined, mark: undefined,
-    srcNat: false, dstNat: false, masquerade: false, seenReply: false, closing: false, lastSeen: now,
-    origBytes: 0, origPackets: 0, replyBytes: 0, replyPackets: 0, traces: {},
+    id: "",
+    item: null,
+    protocol: spec.protocol,
+    orig: { src, dst },
+    reply: { src: dst, dst: src },
+    inInterface: spec.inInterface,
+    outInterface: undefined,
+    mark: undefined,
+    srcNat: false,
+    dstNat: false,
+    masquerade: false,
+    seenReply: false,
+    closing: false,
+    lastSeen: now,
+    origBytes: 0,
+    origPackets: 0,
+    replyBytes: 0,
+    replyPackets: 0,
+    traces: {},
   };
 };

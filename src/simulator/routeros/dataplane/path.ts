@@ -38,26 +38,30 @@ type Walk = {
 };
 
 const walkChain = (walk: Walk, deps: PathDeps, table: RuleTable, chain: string, act: (r: CompiledRule, p: Packet) => RuleOutcome) =>
-  runChain(table, chain, walk.packet, (rule, packet) => {
-    if (rule.log || rule.action === "log") deps.logRule(rule, packet);
-    if (rule.log || rule.action === "log" || rule.action.startsWith("add-")) walk.cacheable = false;
-    return act(rule, packet);
-  }, {
-    count: (rule, packet) => {
-      rule.item.counters.bytes += BigInt(packet.bytes);
-      rule.item.counters.packets += BigInt(packet.packets);
-      walk.counted.push(rule.item);
+  runChain(
+    table,
+    chain,
+    walk.packet,
+    (rule, packet) => {
+      if (rule.log || rule.action === "log") deps.logRule(rule, packet);
+      if (rule.log || rule.action === "log" || rule.action.startsWith("add-")) walk.cacheable = false;
+      return act(rule, packet);
     },
-  });
+    {
+      count: (rule, packet) => {
+        rule.item.counters.bytes += BigInt(packet.bytes);
+        rule.item.counters.packets += BigInt(packet.packets);
+        walk.counted.push(rule.item);
+      },
+    },
+  );
 
 const enter = (walk: Walk, hook: Hook) => {
   walk.packet.hook = hook;
 };
 
 const delivered = (deps: PathDeps, decision: RouteDecision, dst: number) =>
-  decision.kind === "unicast" &&
-  (decision.nexthop.gateway === undefined || deps.answers(decision.nexthop.gateway)) &&
-  deps.answers(dst);
+  decision.kind === "unicast" && (decision.nexthop.gateway === undefined || deps.answers(decision.nexthop.gateway)) && deps.answers(dst);
 
 /** Prerouting through srcnat for a packet in the original direction. `isFirst` runs NAT chains. */
 const originalDirection = (walk: Walk, deps: PathDeps, isFirst: boolean): PathResult => {
@@ -73,7 +77,8 @@ const originalDirection = (walk: Walk, deps: PathDeps, isFirst: boolean): PathRe
   const decision = decideRoute(compiled.routing, compiled.policy, compiled.topology, query, deps.v7);
   if (decision.kind === "local") {
     enter(walk, "input");
-    const verdict = walkChain(walk, deps, mangle, "input", mangleAction(deps.effects)) === "drop" ||
+    const verdict =
+      walkChain(walk, deps, mangle, "input", mangleAction(deps.effects)) === "drop" ||
       walkChain(walk, deps, filter, "input", filterAction(deps.effects)) === "drop";
     return { verdict: verdict ? "dropped" : "local", decision, delivered: !verdict };
   }
@@ -97,16 +102,20 @@ const replyDirection = (walk: Walk, deps: PathDeps, local: boolean): PathResult 
   if (local) {
     packet.outInterface = conn.inInterface;
     enter(walk, "output");
-    const dropped = walkChain(walk, deps, compiled.mangle, "output", mangleAction(deps.effects)) === "drop" ||
+    const dropped =
+      walkChain(walk, deps, compiled.mangle, "output", mangleAction(deps.effects)) === "drop" ||
       walkChain(walk, deps, compiled.filter, "output", filterAction(deps.effects)) === "drop";
     return { verdict: dropped ? "dropped" : "forwarded", decision: undefined, delivered: !dropped };
   }
   enter(walk, "prerouting");
-  if (walkChain(walk, deps, compiled.mangle, "prerouting", mangleAction(deps.effects)) === "drop") return { verdict: "dropped", decision: undefined, delivered: false };
+  if (walkChain(walk, deps, compiled.mangle, "prerouting", mangleAction(deps.effects)) === "drop")
+    return { verdict: "dropped", decision: undefined, delivered: false };
   Object.assign(packet, { dst: conn.orig.src.address, dstPort: conn.orig.src.port, outInterface: conn.inInterface });
   enter(walk, "forward");
-  if (walkChain(walk, deps, compiled.mangle, "forward", mangleAction(deps.effects)) === "drop") return { verdict: "dropped", decision: undefined, delivered: false };
-  if (walkChain(walk, deps, compiled.filter, "forward", filterAction(deps.effects)) === "drop") return { verdict: "dropped", decision: undefined, delivered: false };
+  if (walkChain(walk, deps, compiled.mangle, "forward", mangleAction(deps.effects)) === "drop")
+    return { verdict: "dropped", decision: undefined, delivered: false };
+  if (walkChain(walk, deps, compiled.filter, "forward", filterAction(deps.effects)) === "drop")
+    return { verdict: "dropped", decision: undefined, delivered: false };
   enter(walk, "postrouting");
   const dropped = walkChain(walk, deps, compiled.mangle, "postrouting", mangleAction(deps.effects)) === "drop";
   Object.assign(packet, { src: conn.orig.dst.address, srcPort: conn.orig.dst.port });
@@ -174,7 +183,14 @@ export const runBatch = (compiled: Compiled, deps: PathDeps, conn: Connection, b
   if (txInterface !== undefined) deps.counters.tx(txInterface, batch.bytes, batch.packets);
   // A path that changed the connection (a mark set on this packet) may go differently next time: walk again.
   if (walk.cacheable && conn.mark === markBefore && packet.state === "established") {
-    conn.traces[batch.direction] = { key, counted: walk.counted, rxInterface: packet.inInterface, txInterface, delivered: result.delivered, verdict: result.verdict };
+    conn.traces[batch.direction] = {
+      key,
+      counted: walk.counted,
+      rxInterface: packet.inInterface,
+      txInterface,
+      delivered: result.delivered,
+      verdict: result.verdict,
+    };
   }
 
   return { ...result, packet, outInterface: txInterface };

@@ -48,7 +48,9 @@ describe("[simulator] a Waymark plan, run as a script", () => {
     // Where each inbound connection went, as /ip/firewall/connection prints it.
     const backends = async (from: number, count: number) => {
       const ids = Array.from({ length: count }, (_, i) => inbound(from + i).connectionId);
-      const rows = new Map((await r.rows("/ip/firewall/connection/print", "=.proplist=.id,reply-src-address")).map((row) => [row[".id"], row["reply-src-address"]]));
+      const rows = new Map(
+        (await r.rows("/ip/firewall/connection/print", "=.proplist=.id,reply-src-address")).map((row) => [row[".id"], row["reply-src-address"]]),
+      );
       return ids.map((id) => rows.get(id ?? ""));
     };
     const spread = await backends(0, 240);

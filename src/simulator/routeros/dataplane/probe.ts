@@ -28,11 +28,22 @@ export const probeFromRouter = (compiled: Compiled, deps: PathDeps, dst: number)
     decideRoute(routing, policy, topology, { src, dst, routingMark, inInterface: undefined }, deps.v7);
   const first = route(0, undefined);
   if (first.kind === "local") return { answered: true, decision: first };
-  const src = first.kind === "unicast" ? topology.addressOf(first.nexthop.interfaceName) ?? 0 : 0;
+  const src = first.kind === "unicast" ? (topology.addressOf(first.nexthop.interfaceName) ?? 0) : 0;
   const packet: Packet = {
-    src, dst, srcPort: undefined, dstPort: undefined, protocol: "icmp", inInterface: undefined, outInterface: undefined,
-    state: "new", conn: probeConnection(src, dst), routingMark: undefined, packetMark: undefined,
-    bytes: PING_BYTES, packets: 1, hook: "output",
+    src,
+    dst,
+    srcPort: undefined,
+    dstPort: undefined,
+    protocol: "icmp",
+    inInterface: undefined,
+    outInterface: undefined,
+    state: "new",
+    conn: probeConnection(src, dst),
+    routingMark: undefined,
+    packetMark: undefined,
+    bytes: PING_BYTES,
+    packets: 1,
+    hook: "output",
   };
   if (runChain(compiled.mangle, "output", packet, mangleAction(deps.effects), counting) === "drop") return { answered: false, decision: first };
   const decision = packet.routingMark === undefined ? first : route(src, packet.routingMark);

@@ -9,8 +9,7 @@ const router = useTestRouters();
 
 const counted = async (r: TestRouter, menu: string) => (await r.rows(`/${menu}/print`)).map((row) => `${row.comment}=${row.packets}`);
 
-const open = (r: TestRouter, src = "192.168.1.5", dst = "198.18.0.7", dstPort = 443) =>
-  r.sim.network.openConnection({ src, dst, protocol: "tcp", dstPort });
+const open = (r: TestRouter, src = "192.168.1.5", dst = "198.18.0.7", dstPort = 443) => r.sim.network.openConnection({ src, dst, protocol: "tcp", dstPort });
 
 describe("[simulator] firewall chains", () => {
   it("jumps into user chains and returns, stops at passthrough=no, never matches what it does not model", async () => {
@@ -25,7 +24,15 @@ describe("[simulator] firewall chains", () => {
     await mangle({ chain: "lan-in", action: "return", protocol: "!tcp", comment: "not-tcp" });
     await mangle({ chain: "lan-in", action: "mark-connection", "new-connection-mark": TABLE.b, "dst-address-list": "via-b", comment: "mark" });
     await mangle({ chain: "lan-in", action: "return", comment: "return" });
-    await mangle({ chain: "prerouting", action: "mark-routing", "in-interface": "lan0", "connection-mark": TABLE.b, "new-routing-mark": TABLE.b, passthrough: "no", comment: "route" });
+    await mangle({
+      chain: "prerouting",
+      action: "mark-routing",
+      "in-interface": "lan0",
+      "connection-mark": TABLE.b,
+      "new-routing-mark": TABLE.b,
+      passthrough: "no",
+      comment: "route",
+    });
     await mangle({ chain: "prerouting", action: "passthrough", comment: "after-stop" });
 
     expect(open(r, "192.168.1.5", "198.18.0.7")).toMatchObject({ connectionMark: TABLE.b, outInterface: "wan2" });
@@ -34,7 +41,13 @@ describe("[simulator] firewall chains", () => {
     expect(await counted(r, "ip/firewall/mangle")).toEqual([
       // Both SYNs jump; only the one to the list gets marked; its mark-routing stops the chain.
       // The SYN-ACKs come back in on a WAN: only "after-stop" sees them (and the unmarked SYN).
-      "jump=2", "l7=0", "not-tcp=0", "mark=1", "return=2", "route=1", "after-stop=3",
+      "jump=2",
+      "l7=0",
+      "not-tcp=0",
+      "mark=1",
+      "return=2",
+      "route=1",
+      "after-stop=3",
     ]);
   });
 
@@ -47,7 +60,12 @@ describe("[simulator] firewall chains", () => {
     expect(open(r, "192.168.1.5", "198.18.0.7", 25)).toMatchObject({ verdict: "dropped", connectionId: null, delivered: false });
     expect(open(r, "192.168.1.5", "198.18.0.7", 443)).toMatchObject({ verdict: "forwarded", delivered: true });
     expect(await counted(r, "ip/firewall/filter")).toEqual(["no-smtp=1", "log=2"]);
-    expect(r.sim.device.runtime.log).toContainEqual(expect.objectContaining({ topics: "firewall,info", message: expect.stringMatching(/^seen forward: in:lan0 out:wan1, proto TCP, 192\.168\.1\.5:\d+->198\.18\.0\.7:443, len 60$/) }));
+    expect(r.sim.device.runtime.log).toContainEqual(
+      expect.objectContaining({
+        topics: "firewall,info",
+        message: expect.stringMatching(/^seen forward: in:lan0 out:wan1, proto TCP, 192\.168\.1\.5:\d+->198\.18\.0\.7:443, len 60$/),
+      }),
+    );
   });
 });
 

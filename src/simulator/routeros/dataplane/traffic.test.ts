@@ -34,7 +34,12 @@ describe("[simulator] counters", () => {
 
     const interfaces = new Map((await r.rows("/interface/print")).map((row) => [row.name, row]));
     // Out: SYN + data; back in: SYN-ACK (same size as the SYN) + the replies.
-    expect(interfaces.get("wan1")).toMatchObject({ "tx-byte": String(onA * 10_060), "tx-packet": String(onA * 11), "rx-byte": String(onA * 50_060), "rx-packet": String(onA * 41) });
+    expect(interfaces.get("wan1")).toMatchObject({
+      "tx-byte": String(onA * 10_060),
+      "tx-packet": String(onA * 11),
+      "rx-byte": String(onA * 50_060),
+      "rx-packet": String(onA * 41),
+    });
     expect(interfaces.get("lan0")).toMatchObject({ "rx-byte": String(20 * 10_060), "tx-byte": String(20 * 50_060) });
   });
 
@@ -123,7 +128,8 @@ describe("[simulator] inbound dst-nat", () => {
       "down-script": '/ip firewall nat enable [find comment="fallback"]',
       "up-script": '/ip firewall nat disable [find comment="fallback"]',
     });
-    const inbound = (i: number) => r.sim.network.openConnection({ src: `198.18.9.${(i % 200) + 1}`, srcPort: 20_000 + i, dst: WAN_A, dstPort: 80, protocol: "tcp", inInterface: "wan1" });
+    const inbound = (i: number) =>
+      r.sim.network.openConnection({ src: `198.18.9.${(i % 200) + 1}`, srcPort: 20_000 + i, dst: WAN_A, dstPort: 80, protocol: "tcp", inInterface: "wan1" });
     const backendOf = async (id: string | null) => (await r.rows("/ip/firewall/connection/print", `?.id=${id}`))[0]?.["reply-src-address"];
 
     const spread = await Promise.all(Array.from({ length: 200 }, (_, i) => backendOf(inbound(i).connectionId)));
@@ -152,7 +158,11 @@ describe("[simulator] a rule that marks a connection mid-flow", () => {
     const flows = Array.from({ length: 5 }, (_, i) => r.sim.network.openConnection({ src: client(i), dst: server(i), protocol: "tcp", bytes: 60 }));
     const onWan1 = flows.filter((flow) => flow.outInterface === "wan1").length;
     const rule = await r.add("ip/firewall/mangle", {
-      chain: "prerouting", action: "mark-connection", "in-interface": "wan1", "connection-mark": "no-mark", "new-connection-mark": "to-isp-a",
+      chain: "prerouting",
+      action: "mark-connection",
+      "in-interface": "wan1",
+      "connection-mark": "no-mark",
+      "new-connection-mark": "to-isp-a",
     });
     for (const flow of flows) r.sim.network.sendTraffic(flow.id, { bytes: 1_000, packets: 10, replyBytes: 50_000, replyPackets: 50 });
     for (const flow of flows) r.sim.network.sendTraffic(flow.id, { bytes: 1_000, packets: 10, replyBytes: 50_000, replyPackets: 50 });

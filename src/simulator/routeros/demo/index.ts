@@ -20,13 +20,21 @@ export type DemoSite = {
 
 export const DEMO_SITES = {
   edge: {
-    exportFile: "edge-7.rsc", version: "7.16.2", boardName: "CCR2004-1G-12S+2XS", identity: "edge-01",
-    lan: { prefix: "192.168.10.", clients: 60 }, trafficBytesPerSecond: 6_000_000,
+    exportFile: "edge-7.rsc",
+    version: "7.16.2",
+    boardName: "CCR2004-1G-12S+2XS",
+    identity: "edge-01",
+    lan: { prefix: "192.168.10.", clients: 60 },
+    trafficBytesPerSecond: 6_000_000,
     inbound: { address: "198.51.100.2", interface: "wan1", port: 443, perSecond: 2 },
   },
   branch: {
-    exportFile: "branch-6.rsc", version: "6.49.10 (long-term)", boardName: "RB4011iGS+", identity: "branch-02",
-    lan: { prefix: "192.168.20.", clients: 30 }, trafficBytesPerSecond: 2_000_000,
+    exportFile: "branch-6.rsc",
+    version: "6.49.10 (long-term)",
+    boardName: "RB4011iGS+",
+    identity: "branch-02",
+    lan: { prefix: "192.168.20.", clients: 30 },
+    trafficBytesPerSecond: 2_000_000,
   },
 } as const satisfies Record<string, DemoSite>;
 
@@ -69,7 +77,14 @@ function startInbound(sim: RouterOsSimulator, inbound: NonNullable<DemoSite["inb
     while (open.length > 0 && open[0]!.closeAt <= now) sim.network.closeConnection(open.shift()!.id);
     const src = INTERNET_CLIENTS[next++ % INTERNET_CLIENTS.length]!;
     try {
-      const outcome = sim.network.openConnection({ src, dst: inbound.address, protocol: "tcp", dstPort: inbound.port, inInterface: inbound.interface, bytes: 1_500 });
+      const outcome = sim.network.openConnection({
+        src,
+        dst: inbound.address,
+        protocol: "tcp",
+        dstPort: inbound.port,
+        inInterface: inbound.interface,
+        bytes: 1_500,
+      });
       open.push({ id: outcome.id, closeAt: now + INBOUND_LIFETIME_MS });
     } catch {
       // A refused or unroutable connection is what the router would do too; the demo keeps going.

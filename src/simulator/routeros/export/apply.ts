@@ -107,7 +107,11 @@ const changeItems = ({ target, selector, command, props }: Change): string[] => 
     if (command.verb === "remove") target.table.remove(item.id);
     else if (command.verb === "enable" || command.verb === "disable") target.table.set(item.id, { disabled: String(command.verb === "disable") });
     else if (command.verb === "comment") target.table.set(item.id, { comment: props.comment ?? "" });
-    else target.table.unset(item.id, (command.props["value-name"] ?? command.switches.join(",")).split(",").filter((name) => name.length > 0));
+    else
+      target.table.unset(
+        item.id,
+        (command.props["value-name"] ?? command.switches.join(",")).split(",").filter((name) => name.length > 0),
+      );
   }
   return [];
 };

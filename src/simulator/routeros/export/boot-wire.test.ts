@@ -27,7 +27,11 @@ describe("[simulator] a router booted from a real export, read over the API", ()
     expect(mangle.map((row) => row.disabled)).toEqual(lines.map((line) => String(line.includes(" disabled=yes"))));
     expect(new Set(mangle.map((row) => row.passthrough))).toEqual(new Set(["true", "false"]));
     // Nothing printed over the wire changes what the router would export.
-    expect(exportConfig(sim.device, { menus: ["ip/firewall/mangle"] }).trimEnd().split("\n")).toEqual(lines);
+    expect(
+      exportConfig(sim.device, { menus: ["ip/firewall/mangle"] })
+        .trimEnd()
+        .split("\n"),
+    ).toEqual(lines);
   });
 
   it("answers for the interfaces and lists the export declares", async () => {

@@ -39,12 +39,39 @@ const addLines = (text: string, menu: string): number => {
 };
 
 // What the export configured: not the router's own items (built-in lists, the dynamic main table).
-const configured = (router: SimulatedDevice, table: string) => router.config.table(table).items.filter((item) => !item.dynamic && item.runtime.builtin !== "true");
+const configured = (router: SimulatedDevice, table: string) =>
+  router.config.table(table).items.filter((item) => !item.dynamic && item.runtime.builtin !== "true");
 const props = (router: SimulatedDevice, table: string) => configured(router, table).map((item) => item.props);
 
 describe("[simulator] bootFromExport on real exports", () => {
-  const KEY_MENUS_V6 = ["interface/list", "interface/list/member", "ip/address", "ip/route", "ip/route/rule", "ip/firewall/mangle", "ip/firewall/nat", "ip/firewall/filter", "ip/firewall/address-list", "tool/netwatch", "system/script", "system/scheduler"];
-  const KEY_MENUS_V7 = ["interface/list", "interface/list/member", "ip/address", "ip/route", "routing/table", "ip/firewall/mangle", "ip/firewall/nat", "ip/firewall/filter", "ip/firewall/address-list", "tool/netwatch", "system/script", "system/scheduler"];
+  const KEY_MENUS_V6 = [
+    "interface/list",
+    "interface/list/member",
+    "ip/address",
+    "ip/route",
+    "ip/route/rule",
+    "ip/firewall/mangle",
+    "ip/firewall/nat",
+    "ip/firewall/filter",
+    "ip/firewall/address-list",
+    "tool/netwatch",
+    "system/script",
+    "system/scheduler",
+  ];
+  const KEY_MENUS_V7 = [
+    "interface/list",
+    "interface/list/member",
+    "ip/address",
+    "ip/route",
+    "routing/table",
+    "ip/firewall/mangle",
+    "ip/firewall/nat",
+    "ip/firewall/filter",
+    "ip/firewall/address-list",
+    "tool/netwatch",
+    "system/script",
+    "system/scheduler",
+  ];
 
   it.each([
     ["6.48.4", "6.49.10", V6_EXPORT, KEY_MENUS_V6],
@@ -78,7 +105,9 @@ describe("[simulator] bootFromExport on real exports", () => {
     expect(mangle.find((p) => p.comment === "VPN Sites")?.passthrough).toBe("false");
     expect(nat.find((p) => p.comment === "WINBOX NAT loopback")?.["dst-address-type"]).toBe("");
     expect(props(router, "ip/firewall/filter").find((p) => p.comment === 'VPN "Allow IPSec-ah"')?.["src-address-list"]).toBe("VPN server");
-    expect(props(router, "tool/netwatch")[0]?.["down-script"]).toBe('\r\n:put "info: Netwatch UP"\r\n:log info "Netwatch UP"\r\n\r\n:global NetwatchHostName "miniAlx";\r\n/system script run doNetwatchHost;');
+    expect(props(router, "tool/netwatch")[0]?.["down-script"]).toBe(
+      '\r\n:put "info: Netwatch UP"\r\n:log info "Netwatch UP"\r\n\r\n:global NetwatchHostName "miniAlx";\r\n/system script run doNetwatchHost;',
+    );
     expect(router.config.settings("ip/settings")).toEqual({ "accept-source-route": "true", "rp-filter": "loose", "tcp-syncookies": "true" });
     // start-tls is an enum on v6 (no, yes, tls-only), so its "yes" stays.
     expect(router.config.settings("tool/e-mail")).toMatchObject({ address: "smtp.gmail.com", port: "587", "start-tls": "yes" });
@@ -107,14 +136,27 @@ describe("[simulator] bootFromExport on real exports", () => {
       ["wlan 5Ghz", "wlan", "wlan2"],
       ["tunnel", "l2tp-out", undefined],
     ]);
-    expect(props(router, "interface").find((p) => p.name === "optic")).toEqual({ name: "optic", advertise: "10M-half,10M-full,100M-half,100M-full,1000M-half,1000M-full", disabled: "true" });
-    expect(booted("7.16.2", V7_EXPORT).router.config.table("interface").items.map((item) => item.props.name)).toEqual(["wan", "ether2", "ether3", "ether4", "ether5", "main-infrastructure-br", "ospf-loopback-br", "rw-alx", "tunnel-anna", "tunnel-mikrotik"]);
+    expect(props(router, "interface").find((p) => p.name === "optic")).toEqual({
+      name: "optic",
+      advertise: "10M-half,10M-full,100M-half,100M-full,1000M-half,1000M-full",
+      disabled: "true",
+    });
+    expect(
+      booted("7.16.2", V7_EXPORT)
+        .router.config.table("interface")
+        .items.map((item) => item.props.name),
+    ).toEqual(["wan", "ether2", "ether3", "ether4", "ether5", "main-infrastructure-br", "ospf-loopback-br", "rw-alx", "tunnel-anna", "tunnel-mikrotik"]);
   });
 
   it("numbers v7 static routes from *80000001 and v6 ones from *1", () => {
     expect(booted("7.16.2", V7_EXPORT).router.config.table("ip/route").items[0]?.id).toBe("*80000001");
     expect(booted("6.49.10", V6_EXPORT).router.config.table("ip/route").items[0]?.id).toBe("*1");
-    expect(bootFromExport(createDevice({ version: "7.10", identity: "r", boardName: "CHR", users: [] }, createMenuRegistry([], "7.10")), "/ip route add gateway=10.0.0.1").warnings).toEqual([]);
+    expect(
+      bootFromExport(
+        createDevice({ version: "7.10", identity: "r", boardName: "CHR", users: [] }, createMenuRegistry([], "7.10")),
+        "/ip route add gateway=10.0.0.1",
+      ).warnings,
+    ).toEqual([]);
   });
 
   it("creates the built-in items an export only sets (services, default profiles, logging rules)", () => {
@@ -132,7 +174,8 @@ describe("[simulator] bootFromExport on real exports", () => {
   it("reports the fixtures' damaged script lines; other warnings are only values the simulator's menus refuse", () => {
     const v6 = booted("6.49.10", V6_EXPORT).report;
     const v7 = booted("7.16.2", V7_EXPORT).report;
-    const unreadable = (warnings: typeof v6.warnings) => warnings.filter((warning) => !warning.reason.endsWith("kept as written")).map((warning) => warning.line);
+    const unreadable = (warnings: typeof v6.warnings) =>
+      warnings.filter((warning) => !warning.reason.endsWith("kept as written")).map((warning) => warning.line);
 
     expect(v6.header).toEqual({ date: "apr/23/2023 14:54:00", version: "6.48.4" });
     expect(unreadable(v6.warnings)).toEqual([2968, 3501]);
@@ -159,7 +202,7 @@ describe("[simulator] bootFromExport on real exports", () => {
       router,
       [
         "/caps-man channel add band=2ghz-onlyn name=common",
-        "/ip firewall filter add chain=\"unterminated",
+        '/ip firewall filter add chain="unterminated',
         "/ip firewall filter remove [ find comment=missing ]",
         ":put done",
         "/ip firewall mangle add chain=prerouting in-interface=nowhere passthrough=maybe",

@@ -45,8 +45,8 @@ describe("[simulator] exportConfig", () => {
       router,
       [
         "/routing table add name=to_isp1 fib",
-        "/ip firewall mangle add chain=prerouting action=mark-routing comment=\"pin \\\"ops\\\" \\$HOME\" passthrough=no new-routing-mark=to_isp1 dst-address-type=!local log-prefix=#LB",
-        "/ip firewall nat add action=masquerade chain=srcnat dst-address-type=\"\" out-interface=\"wan A\"",
+        '/ip firewall mangle add chain=prerouting action=mark-routing comment="pin \\"ops\\" \\$HOME" passthrough=no new-routing-mark=to_isp1 dst-address-type=!local log-prefix=#LB',
+        '/ip firewall nat add action=masquerade chain=srcnat dst-address-type="" out-interface="wan A"',
       ].join("\n"),
     );
 
@@ -59,11 +59,21 @@ describe("[simulator] exportConfig", () => {
 
   it("writes host addresses without /32 and leaves out ports nobody changed, as /export does", () => {
     const router = device("7.16.2");
-    bootFromExport(router, ["/interface ethernet set [ find default-name=ether2 ] comment=uplink", "/ip address add address=10.255.255.2 interface=ether2 network=10.255.255.2"].join("\n"));
+    bootFromExport(
+      router,
+      [
+        "/interface ethernet set [ find default-name=ether2 ] comment=uplink",
+        "/ip address add address=10.255.255.2 interface=ether2 network=10.255.255.2",
+      ].join("\n"),
+    );
 
     expect(router.config.table("ip/address").items[0]?.props.address).toBe("10.255.255.2/32");
     expect(exportConfig(router)).toBe(
-      ["/interface ethernet set [ find default-name=ether2 ] comment=uplink", "/ip address add address=10.255.255.2 interface=ether2 network=10.255.255.2", ""].join("\n"),
+      [
+        "/interface ethernet set [ find default-name=ether2 ] comment=uplink",
+        "/ip address add address=10.255.255.2 interface=ether2 network=10.255.255.2",
+        "",
+      ].join("\n"),
     );
   });
 

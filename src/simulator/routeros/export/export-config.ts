@@ -49,7 +49,12 @@ const renderSelector = (selector: ExportSelector): string => {
 const exportedValue = (menu: string, name: string, value: string): string => (menu === "ip/address" && name === "address" ? value.replace(/\/32$/, "") : value);
 
 // /export lists arguments in alphabetical order: true of all 1203 commands in the two fixtures.
-const renderProps = (menu: string, props: Readonly<Record<string, string>>, skip: (name: string, value: string) => boolean, spec: ExportMenuSpec | undefined): string[] =>
+const renderProps = (
+  menu: string,
+  props: Readonly<Record<string, string>>,
+  skip: (name: string, value: string) => boolean,
+  spec: ExportMenuSpec | undefined,
+): string[] =>
   Object.entries(props)
     .filter(([name, value]) => !skip(name, value))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -84,7 +89,12 @@ const interfaceLine = (item: ConfigItem, specOf: Lookup): ItemLine | undefined =
 const itemLine = (config: RouterConfig, tableName: string, item: ConfigItem, specOf: Lookup): ItemLine | undefined => {
   if (tableName === INTERFACE_TABLE) return interfaceLine(item, specOf);
   const builtin = builtinRef(config, tableName, item.id);
-  if (!builtin) return line(tableName, "add", renderProps(tableName, item.props, () => false, specOf(tableName)));
+  if (!builtin)
+    return line(
+      tableName,
+      "add",
+      renderProps(tableName, item.props, () => false, specOf(tableName)),
+    );
   const { menu, selector } = builtin;
   // Properties the selector already says (`[ find default=yes ]`, `set telnet`) are not repeated.
   const implied: Record<string, string> = selector.kind === "find" ? selector.where : selector.kind === "name" ? { name: selector.name } : {};
@@ -107,7 +117,13 @@ export const exportConfig = (device: SimulatedDevice, options: ExportConfigOptio
   }
   for (const [menu, row] of device.config.snapshot().settings) {
     if (Object.keys(row).length === 0 || (wanted && !wanted.has(menu))) continue;
-    lines.push(line(menu, "set", renderProps(menu, row, () => false, specOf(menu))).text);
+    lines.push(
+      line(
+        menu,
+        "set",
+        renderProps(menu, row, () => false, specOf(menu)),
+      ).text,
+    );
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 };

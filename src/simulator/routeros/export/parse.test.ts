@@ -8,12 +8,12 @@ describe("[simulator] parseExport", () => {
       [
         "# 2023-12-03 20:27:23 by RouterOS 7.10",
         "# software id = ",
-        "/interface ethernet set [ find default-name=ether1 ] arp=proxy-arp name=\"wan A\"",
-        "/routing table add comment=\"tunnel swing\" fib name=rmark-vpn-redirect",
-        "/ip ipsec policy set 0 proposal=\"IPSEC IKEv2\"",
+        '/interface ethernet set [ find default-name=ether1 ] arp=proxy-arp name="wan A"',
+        '/routing table add comment="tunnel swing" fib name=rmark-vpn-redirect',
+        '/ip ipsec policy set 0 proposal="IPSEC IKEv2"',
         "/ip service set telnet disabled=yes",
         "/ip settings set rp-filter=loose",
-        "/ip firewall nat add dst-address-type=\"\" to-addresses=192.168.99.1",
+        '/ip firewall nat add dst-address-type="" to-addresses=192.168.99.1',
         "/snmp community set [ find ] disabled=yes",
         "/user set *1A comment=x",
       ].join("\n"),
@@ -22,8 +22,22 @@ describe("[simulator] parseExport", () => {
     expect(parsed.header).toEqual({ date: "2023-12-03 20:27:23", version: "7.10" });
     expect(parsed.warnings).toEqual([]);
     expect(parsed.commands).toEqual([
-      { menu: "interface/ethernet", verb: "set", selector: { kind: "find", where: { "default-name": "ether1" } }, props: { arp: "proxy-arp", name: "wan A" }, switches: [], line: 3 },
-      { menu: "routing/table", verb: "add", selector: undefined, props: { comment: "tunnel swing", fib: "", name: "rmark-vpn-redirect" }, switches: ["fib"], line: 4 },
+      {
+        menu: "interface/ethernet",
+        verb: "set",
+        selector: { kind: "find", where: { "default-name": "ether1" } },
+        props: { arp: "proxy-arp", name: "wan A" },
+        switches: [],
+        line: 3,
+      },
+      {
+        menu: "routing/table",
+        verb: "add",
+        selector: undefined,
+        props: { comment: "tunnel swing", fib: "", name: "rmark-vpn-redirect" },
+        switches: ["fib"],
+        line: 4,
+      },
       { menu: "ip/ipsec/policy", verb: "set", selector: { kind: "number", index: 0 }, props: { proposal: "IPSEC IKEv2" }, switches: [], line: 5 },
       { menu: "ip/service", verb: "set", selector: { kind: "name", name: "telnet" }, props: { disabled: "yes" }, switches: [], line: 6 },
       { menu: "ip/settings", verb: "set", selector: undefined, props: { "rp-filter": "loose" }, switches: [], line: 7 },
@@ -42,8 +56,8 @@ describe("[simulator] parseExport", () => {
         "    connection-state=new new-connection-mark=ISP1 \\",
         "    per-connection-classifier=both-addresses:2/0",
         "# inactive",
-        "add action=mark-routing chain=prerouting comment=\"long comment that \\",
-        "    wraps\\_inside the string\" new-routing-mark=to_ISP1",
+        'add action=mark-routing chain=prerouting comment="long comment that \\',
+        '    wraps\\_inside the string" new-routing-mark=to_ISP1',
         "/ip route",
         "add distance=1 gateway=10.0.0.1 routing-mark=to_ISP1",
       ].join("\n"),
@@ -65,7 +79,12 @@ describe("[simulator] parseExport", () => {
         },
         line: 3,
       },
-      { menu: "ip/firewall/mangle", verb: "add", props: { action: "mark-routing", chain: "prerouting", comment: "long comment that wraps inside the string", "new-routing-mark": "to_ISP1" }, line: 7 },
+      {
+        menu: "ip/firewall/mangle",
+        verb: "add",
+        props: { action: "mark-routing", chain: "prerouting", comment: "long comment that wraps inside the string", "new-routing-mark": "to_ISP1" },
+        line: 7,
+      },
       { menu: "ip/route", verb: "add", props: { distance: "1", gateway: "10.0.0.1", "routing-mark": "to_ISP1" }, line: 10 },
     ]);
   });
@@ -77,14 +96,22 @@ describe("[simulator] parseExport", () => {
   });
 
   it("joins a string wrapped after an escape and keeps an escaped backslash at a line end from joining", () => {
-    const parsed = parseExport(['/tool netwatch add down-script="\\r\\', '    \\n:log info \\"down\\"" host=10.0.0.1', '/system note set note="ends in \\\\"'].join("\n"));
+    const parsed = parseExport(
+      ['/tool netwatch add down-script="\\r\\', '    \\n:log info \\"down\\"" host=10.0.0.1', '/system note set note="ends in \\\\"'].join("\n"),
+    );
 
     expect(parsed.commands.map((command) => command.props)).toEqual([{ "down-script": '\r\n:log info "down"', host: "10.0.0.1" }, { note: "ends in \\" }]);
   });
 
   it("reports what it cannot read as warnings with line numbers and goes on", () => {
     const parsed = parseExport(
-      ["add chain=forward", "/ip address add address=10.0.0.1/24 comment=\"open", "/ip firewall filter [ oops ]", ":delay 5s", "/ip firewall filter add chain=forward"].join("\n"),
+      [
+        "add chain=forward",
+        '/ip address add address=10.0.0.1/24 comment="open',
+        "/ip firewall filter [ oops ]",
+        ":delay 5s",
+        "/ip firewall filter add chain=forward",
+      ].join("\n"),
     );
 
     expect(parsed.warnings).toEqual([
@@ -97,12 +124,21 @@ describe("[simulator] parseExport", () => {
   });
 
   it("recovers a quoted value that lost its continuation backslash when the next line is indented", () => {
-    const parsed = parseExport(['/system script add name=x source=":local a 1\\r\\', "    \\n/user set [find name=r] password=redacted", '    \\n:put done"', "/ip address add address=10.0.0.1/24"].join("\n"));
+    const parsed = parseExport(
+      [
+        '/system script add name=x source=":local a 1\\r\\',
+        "    \\n/user set [find name=r] password=redacted",
+        '    \\n:put done"',
+        "/ip address add address=10.0.0.1/24",
+      ].join("\n"),
+    );
 
     expect(parsed.commands.map((command) => command.props)).toEqual([
       { name: "x", source: ":local a 1\r\n/user set [find name=r] password=redacted\n:put done" },
       { address: "10.0.0.1/24" },
     ]);
-    expect(parsed.warnings.map((warning) => [warning.line, warning.reason])).toEqual([[1, "quoted value continued without a backslash; joined with the indented lines below"]]);
+    expect(parsed.warnings.map((warning) => [warning.line, warning.reason])).toEqual([
+      [1, "quoted value continued without a backslash; joined with the indented lines below"],
+    ]);
   });
 });

@@ -132,7 +132,8 @@ export const parseExport = (text: string): ParsedExport => {
   for (const { text: raw, line, repaired } of logicalLines(text)) {
     const trimmed = raw.trim();
     if (trimmed.length === 0) continue;
-    if (repaired) parsed.warnings.push({ line, text: excerpt(trimmed), reason: "quoted value continued without a backslash; joined with the indented lines below" });
+    if (repaired)
+      parsed.warnings.push({ line, text: excerpt(trimmed), reason: "quoted value continued without a backslash; joined with the indented lines below" });
     if (trimmed.startsWith("#")) {
       parsed.header ??= parseHeader(trimmed);
       continue;

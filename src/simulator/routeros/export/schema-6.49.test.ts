@@ -59,7 +59,18 @@ describe("[simulator] schema 6.49 (derived)", () => {
     const route = V6.menus["ip/route"] ?? {};
     expect(route.add).toEqual(expect.arrayContaining(["routing-mark", "type", "check-gateway", "gateway", "distance"]));
     expect(route.add?.filter((name) => ["routing-table", "blackhole", "suppress-hw-offload"].includes(name))).toEqual([]);
-    expect(V6.menus["ip/route/rule"]?.add).toEqual(["action", "comment", "copy-from", "disabled", "dst-address", "interface", "place-before", "routing-mark", "src-address", "table"]);
+    expect(V6.menus["ip/route/rule"]?.add).toEqual([
+      "action",
+      "comment",
+      "copy-from",
+      "disabled",
+      "dst-address",
+      "interface",
+      "place-before",
+      "routing-mark",
+      "src-address",
+      "table",
+    ]);
     expect(V6.menus["tool/netwatch"]?.add).toEqual(["comment", "copy-from", "disabled", "down-script", "host", "interval", "timeout", "up-script"]);
     expect(V6.menus["tool/e-mail"]?.set).toEqual(["address", "from", "password", "port", "start-tls", "user"]);
     expect(V6.menus["tool/e-mail"]?.send).toEqual(["body", "cc", "file", "from", "password", "port", "server", "start-tls", "subject", "to", "user"]);

@@ -7,10 +7,7 @@
 //   /interface ethernet set [ find default-name=ether4 ] name="lan A" speed=100Mbps
 //   dst-address-type="" dst-port=8291
 
-export type Word =
-  | { kind: "pair"; key: string; value: string }
-  | { kind: "bare"; value: string }
-  | { kind: "bracket"; inner: string };
+export type Word = { kind: "pair"; key: string; value: string } | { kind: "bare"; value: string } | { kind: "bracket"; inner: string };
 
 /** The line cannot be read at all (unterminated quote or bracket); the loader reports it and goes on. */
 export class ExportSyntaxError extends Error {}

@@ -189,7 +189,12 @@ describe("ip/firewall/mangle", () => {
     const other = await r.session();
     await other.command(["/ip/firewall/mangle/set", `=.id=${id}`, "=comment=changed"]);
     await other.command(["/ip/firewall/mangle/remove", `=.id=${id}`]);
-    await expect.poll(() => seen, { timeout: 3_000 }).toEqual([{ ".id": id, comment: "changed" }, { ".id": id, ".dead": "true" }]);
+    await expect
+      .poll(() => seen, { timeout: 3_000 })
+      .toEqual([
+        { ".id": id, comment: "changed" },
+        { ".id": id, ".dead": "true" },
+      ]);
     await stream.cancel();
     await expect(stream.done).resolves.toMatchObject({ cancelled: true });
   });
@@ -237,7 +242,7 @@ describe("ip/firewall/address-list and connection", () => {
     table.add({ protocol: "udp", "src-address": "192.168.88.11:5353", "dst-address": "8.8.8.8:53", "connection-mark": "isp2" });
     expect((await r.run("/ip/firewall/connection/print", "=count-only=", "?connection-mark=isp1")).done.ret).toBe("1");
     await r.run("/ip/firewall/connection/remove", `=.id=${entry.id}`);
-    expect((await r.rows("/ip/firewall/connection/print", "=.proplist=connection-mark"))).toEqual([{ "connection-mark": "isp2" }]);
+    expect(await r.rows("/ip/firewall/connection/print", "=.proplist=connection-mark")).toEqual([{ "connection-mark": "isp2" }]);
     expect(await r.trapOf("/ip/firewall/connection/add", "=protocol=tcp")).toBe("no such command");
   });
 });

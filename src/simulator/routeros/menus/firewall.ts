@@ -8,17 +8,57 @@ import type { MenuContext, MenuSpec, PropertySpec } from "./spec";
 
 // Action lists from the CLI reference of each table (reference §2.1, §2.2).
 const MANGLE_ACTIONS = [
-  "accept", "jump", "return", "log", "passthrough", "add-src-to-address-list", "add-dst-to-address-list", "sniff-tzsp",
-  "sniff-pc", "drop", "mark-packet", "mark-connection", "change-mss", "change-dscp", "strip-ipv4-options", "change-ttl",
-  "mark-routing", "set-priority", "clear-df", "fasttrack-connection", "route",
+  "accept",
+  "jump",
+  "return",
+  "log",
+  "passthrough",
+  "add-src-to-address-list",
+  "add-dst-to-address-list",
+  "sniff-tzsp",
+  "sniff-pc",
+  "drop",
+  "mark-packet",
+  "mark-connection",
+  "change-mss",
+  "change-dscp",
+  "strip-ipv4-options",
+  "change-ttl",
+  "mark-routing",
+  "set-priority",
+  "clear-df",
+  "fasttrack-connection",
+  "route",
 ];
 const NAT_ACTIONS = [
-  "accept", "add-dst-to-address-list", "add-src-to-address-list", "dst-nat", "jump", "log", "masquerade", "netmap",
-  "passthrough", "redirect", "return", "same", "src-nat", "endpoint-independent-nat", "socksify",
+  "accept",
+  "add-dst-to-address-list",
+  "add-src-to-address-list",
+  "dst-nat",
+  "jump",
+  "log",
+  "masquerade",
+  "netmap",
+  "passthrough",
+  "redirect",
+  "return",
+  "same",
+  "src-nat",
+  "endpoint-independent-nat",
+  "socksify",
 ];
 const FILTER_ACTIONS = [
-  "accept", "add-dst-to-address-list", "add-src-to-address-list", "drop", "fasttrack-connection", "jump", "log",
-  "passthrough", "reject", "return", "tarpit",
+  "accept",
+  "add-dst-to-address-list",
+  "add-src-to-address-list",
+  "drop",
+  "fasttrack-connection",
+  "jump",
+  "log",
+  "passthrough",
+  "reject",
+  "return",
+  "tarpit",
 ];
 const RAW_ACTIONS = ["accept", "add-dst-to-address-list", "add-src-to-address-list", "drop", "jump", "log", "notrack", "return"];
 
@@ -27,8 +67,7 @@ const chain: PropertySpec = { kind: "string", required: true };
 
 // "Action mark-routing can be used only in mangle chain output and prerouting" (PCC page). The router keeps such a
 // rule and flags it invalid; [UNVERIFIED] that it does not refuse it outright.
-const invalidRule = (item: ConfigItem): boolean =>
-  item.props.action === "mark-routing" && !["prerouting", "output"].includes(item.props.chain ?? "");
+const invalidRule = (item: ConfigItem): boolean => item.props.action === "mark-routing" && !["prerouting", "output"].includes(item.props.chain ?? "");
 
 const ruleFlags = (_context: MenuContext, item: ConfigItem) => ({
   invalid: String(invalidRule(item)),
@@ -69,4 +108,3 @@ export const filterSpec: MenuSpec = rules("ip/firewall/filter", {
 export const rawSpec: MenuSpec = rules("ip/firewall/raw", { action: action(RAW_ACTIONS) });
 
 export const firewallSpecs: readonly MenuSpec[] = [mangleSpec, natSpec, filterSpec, rawSpec];
-

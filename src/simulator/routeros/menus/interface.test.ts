@@ -28,7 +28,7 @@ describe("interface", () => {
   it("takes its interfaces from the interfaces option, of any type", async () => {
     const r = await router({ interfaces: ["wan1", "wan2", { name: "bridge-lan", type: "bridge" }] });
     expect((await r.rows("/interface/print", "?type=ether", "=.proplist=name")).map((row) => row.name)).toEqual(["wan1", "wan2"]);
-    expect((await r.rows("/interface/ethernet/print", "=.proplist=name,default-name"))).toEqual([
+    expect(await r.rows("/interface/ethernet/print", "=.proplist=name,default-name")).toEqual([
       { name: "wan1", "default-name": "wan1" },
       { name: "wan2", "default-name": "wan2" },
     ]);

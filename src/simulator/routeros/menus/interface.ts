@@ -13,14 +13,34 @@ import type { CommandDefinition, Row } from "../types";
 import type { MenuContext, MenuSpec } from "./spec";
 
 export const COUNTER_NAMES = [
-  "rx-byte", "tx-byte", "rx-packet", "tx-packet", "rx-drop", "tx-drop", "tx-queue-drop", "rx-error", "tx-error",
-  "fp-rx-byte", "fp-tx-byte", "fp-rx-packet", "fp-tx-packet",
+  "rx-byte",
+  "tx-byte",
+  "rx-packet",
+  "tx-packet",
+  "rx-drop",
+  "tx-drop",
+  "tx-queue-drop",
+  "rx-error",
+  "tx-error",
+  "fp-rx-byte",
+  "fp-tx-byte",
+  "fp-rx-packet",
+  "fp-tx-packet",
 ];
 
 export const RATE_NAMES = [
-  "rx-packets-per-second", "rx-bits-per-second", "fp-rx-packets-per-second", "fp-rx-bits-per-second",
-  "rx-drops-per-second", "rx-errors-per-second", "tx-packets-per-second", "tx-bits-per-second",
-  "fp-tx-packets-per-second", "fp-tx-bits-per-second", "tx-drops-per-second", "tx-queue-drops-per-second",
+  "rx-packets-per-second",
+  "rx-bits-per-second",
+  "fp-rx-packets-per-second",
+  "fp-rx-bits-per-second",
+  "rx-drops-per-second",
+  "rx-errors-per-second",
+  "tx-packets-per-second",
+  "tx-bits-per-second",
+  "fp-tx-packets-per-second",
+  "fp-tx-bits-per-second",
+  "tx-drops-per-second",
+  "tx-queue-drops-per-second",
   "tx-errors-per-second",
 ];
 

@@ -8,7 +8,10 @@ import type { MenuSpec, PropertySpec } from "./spec";
 
 const NETWATCH_TYPES = ["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"];
 
-const byVersion = (v7: string, v6: string): PropertySpec["default"] => (device) => (isV7(device) ? v7 : v6);
+const byVersion =
+  (v7: string, v6: string): PropertySpec["default"] =>
+  (device) =>
+    isV7(device) ? v7 : v6;
 
 const forgetStatus: MenuSpec["afterChange"] = (_context, item) => {
   delete item.runtime.status;

@@ -8,10 +8,7 @@ import type { CommandDefinition, Row } from "../types";
 export const SETTINGS_PRINT_ARGS = ["as-value", "file", "interval", "oid", "without-paging"] as const;
 
 /** A print over `rows`: queries filter, `.proplist` is applied by the session, `=interval=` repeats until /cancel. */
-export const printCommand = (
-  rows: (device: SimulatedDevice) => Row[],
-  args: readonly string[] = SETTINGS_PRINT_ARGS,
-): CommandDefinition => ({
+export const printCommand = (rows: (device: SimulatedDevice) => Row[], args: readonly string[] = SETTINGS_PRINT_ARGS): CommandDefinition => ({
   args,
   run: async (context) => {
     const matches = compileQuery(context.queries);

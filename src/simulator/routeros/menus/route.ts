@@ -124,4 +124,3 @@ export const routeV6Spec: MenuSpec = {
   derivedItems: connectedRoutes,
   flags: routeFlags,
 };
-

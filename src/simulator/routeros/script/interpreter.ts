@@ -23,9 +23,18 @@ type Frame = { env: ScriptEnv; locals: Map<string, string>; menu: string[] };
 
 /** The item verbs whose first positional word is the item (`disable [find …]`, `run myscript`). */
 const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  set: ["numbers"], unset: ["numbers"], remove: ["numbers"], enable: ["numbers"], disable: ["numbers"],
-  comment: ["numbers", "comment"], "reset-counters": ["numbers"], move: ["numbers", "destination"],
-  run: ["number"], get: ["number", "value-name"], print: [], find: [],
+  set: ["numbers"],
+  unset: ["numbers"],
+  remove: ["numbers"],
+  enable: ["numbers"],
+  disable: ["numbers"],
+  comment: ["numbers", "comment"],
+  "reset-counters": ["numbers"],
+  move: ["numbers", "destination"],
+  run: ["number"],
+  get: ["number", "value-name"],
+  print: [],
+  find: [],
 };
 // Acting on `[find …]` that found nothing does nothing (a netwatch script for a link with no routes yet).
 const ITEM_LISTS = new Set(["numbers", "number"]);
@@ -60,7 +69,10 @@ const runInner = async (frame: Frame, source: string, line: number): Promise<str
     const words: FindWord[] = [];
     for (const word of resolved.rest) words.push({ key: word.key, value: await evaluate(frame, word) });
     const matches = compileFind(words);
-    return (await rowsOf(frame, resolved.menu)).filter(matches).map((row) => row[".id"] ?? "").join(",");
+    return (await rowsOf(frame, resolved.menu))
+      .filter(matches)
+      .map((row) => row[".id"] ?? "")
+      .join(",");
   }
 
   return (await runCommand(frame, resolved.menu, resolved.verb, resolved.rest)) ?? "";
@@ -93,7 +105,8 @@ const buildArgs = async (frame: Frame, verb: string, rest: readonly ScriptWord[]
   const placeBefore = args.get("place-before");
   if (placeBefore !== undefined) {
     const first = placeBefore.split(",")[0] ?? "";
-    if (first === "") args.delete("place-before"); // [UNVERIFIED] the router may refuse an empty place-before
+    if (first === "")
+      args.delete("place-before"); // [UNVERIFIED] the router may refuse an empty place-before
     else args.set("place-before", first);
   }
 

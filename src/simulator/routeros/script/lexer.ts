@@ -27,7 +27,18 @@ export class ScriptSyntaxError extends Error {
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', "\\": "\\", $: "$", "?": "?", _: " ", n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b", f: "\f", v: "\v",
+  '"': '"',
+  "\\": "\\",
+  $: "$",
+  "?": "?",
+  _: " ",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
 };
 const HEX = /^[0-9A-F]{2}$/;
 const NAME = /^[A-Za-z0-9_-]$/;
@@ -85,7 +96,8 @@ const readString = (c: Cursor, parts: Part[]) => {
       flushBytes();
       const next = c.text[c.at + 1] ?? "";
       c.at += 1;
-      if (next === "\n") newline(c); // line joining inside a string
+      if (next === "\n")
+        newline(c); // line joining inside a string
       else text += ESCAPES[next] ?? fail(c);
       c.at += 1;
       continue;

@@ -6,9 +6,7 @@ import type { MenuRegistry } from "../registry";
 import { TrapReply } from "../types";
 import { bareText, ScriptSyntaxError, type ScriptWord } from "./lexer";
 
-export type ResolvedLine =
-  | { kind: "context"; menu: string[] }
-  | { kind: "command"; menu: string[]; verb: string; rest: ScriptWord[] };
+export type ResolvedLine = { kind: "context"; menu: string[] } | { kind: "command"; menu: string[]; verb: string; rest: ScriptWord[] };
 
 const MENU_WORD = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -42,7 +40,12 @@ export const resolveLine = (registry: MenuRegistry, context: readonly string[], 
   const absolute = firstText.startsWith("/");
   const base = absolute ? [] : [...context];
   // Menu segments with the index of the word each came from (`/ip/route` is one word, `/ip route` two).
-  const segments: { name: string; word: number }[] = absolute ? firstText.split("/").filter(Boolean).map((name) => ({ name, word: 0 })) : [];
+  const segments: { name: string; word: number }[] = absolute
+    ? firstText
+        .split("/")
+        .filter(Boolean)
+        .map((name) => ({ name, word: 0 }))
+    : [];
   let used = absolute ? 1 : 0;
   for (; used < words.length; used += 1) {
     const text = bareText(words[used]!);

@@ -17,18 +17,23 @@ describe("[simulator] /system/script run", () => {
   it("runs menu commands with find, context lines, place-before, move and switches", async () => {
     const r = await router({ clock: "manual" });
     await r.add("ip/address", { address: "10.0.0.2/24", interface: "ether1" });
-    for (const name of ["a", "b", "c"]) await r.add("ip/route", { gateway: "10.0.0.1", "dst-address": `10.${name.charCodeAt(0)}.0.0/16`, comment: `route:${name}` });
+    for (const name of ["a", "b", "c"])
+      await r.add("ip/route", { gateway: "10.0.0.1", "dst-address": `10.${name.charCodeAt(0)}.0.0/16`, comment: `route:${name}` });
     for (const name of ["a", "b", "c"]) await r.add("ip/firewall/mangle", { chain: "forward", action: "passthrough", comment: `rule:${name}` });
-    await addScript(r, "edit", [
-      '/ip route disable [find comment="route:a"]',
-      "/ip route",
-      'set [find where comment~"^route:(b|c)\\$"] distance=5',
-      "/ip firewall mangle",
-      'add chain=forward comment="rule:first" place-before=[find comment="rule:a"]',
-      'move [find comment="rule:c"] destination=[find comment="rule:first"]',
-      "/routing table add name=isp fib",
-      "/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=ether1 comment=slashed",
-    ].join("\n"));
+    await addScript(
+      r,
+      "edit",
+      [
+        '/ip route disable [find comment="route:a"]',
+        "/ip route",
+        'set [find where comment~"^route:(b|c)\\$"] distance=5',
+        "/ip firewall mangle",
+        'add chain=forward comment="rule:first" place-before=[find comment="rule:a"]',
+        'move [find comment="rule:c"] destination=[find comment="rule:first"]',
+        "/routing table add name=isp fib",
+        "/ip/firewall/nat/add chain=srcnat action=masquerade out-interface=ether1 comment=slashed",
+      ].join("\n"),
+    );
 
     await r.run("/system/script/run", "=number=edit");
 
@@ -42,12 +47,16 @@ describe("[simulator] /system/script run", () => {
 
   it("sends mail and logs with escapes and variables; :delay waits on the router's clock", async () => {
     const r = await router({ clock: "manual" });
-    await addScript(r, "notify", [
-      ':local who "ops team"',
-      ':log warning "link \\"isp-a\\" down\\tfor $who"',
-      ":delay 5s",
-      '/tool e-mail send to="noc@example.net" subject="isp-a \\$down" body="line one\\nline two, $who"',
-    ].join("\n"));
+    await addScript(
+      r,
+      "notify",
+      [
+        ':local who "ops team"',
+        ':log warning "link \\"isp-a\\" down\\tfor $who"',
+        ":delay 5s",
+        '/tool e-mail send to="noc@example.net" subject="isp-a \\$down" body="line one\\nline two, $who"',
+      ].join("\n"),
+    );
 
     const running = r.run("/system/script/run", "=number=notify");
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -61,7 +70,11 @@ describe("[simulator] /system/script run", () => {
 
   it("stops at a failing command with the API's trap and a script,error log line; earlier lines stay done", async () => {
     const r = await router({ clock: "manual" });
-    await addScript(r, "half", ['/ip firewall mangle add chain=forward comment=done', "/ip route set *99 distance=3", "/ip firewall mangle add chain=forward comment=never"].join("\n"));
+    await addScript(
+      r,
+      "half",
+      ["/ip firewall mangle add chain=forward comment=done", "/ip route set *99 distance=3", "/ip firewall mangle add chain=forward comment=never"].join("\n"),
+    );
 
     expect(await r.trapOf("/system/script/run", "=number=half")).toBe("no such item");
     expect(await comments(r, "ip/firewall/mangle")).toEqual(["done:false"]);

@@ -56,7 +56,15 @@ export const useScenarioRouters = () => {
     const close = () => (closing ??= sim.close());
     cleanups.push(close);
     const openAdmin = async () => {
-      const client = await connect({ host: "127.0.0.1", port: sim.port, transport: "plain", username: ADMIN.name, password: ADMIN.password, connectTimeoutMs: 5_000, commandTimeoutMs: 10_000 });
+      const client = await connect({
+        host: "127.0.0.1",
+        port: sim.port,
+        transport: "plain",
+        username: ADMIN.name,
+        password: ADMIN.password,
+        connectTimeoutMs: 5_000,
+        commandTimeoutMs: 10_000,
+      });
       cleanups.push(() => client.close());
       return client;
     };
@@ -68,7 +76,14 @@ export const useScenarioRouters = () => {
         await client.close();
       }
     };
-    const waymark = routerOsRouter({ kind: "routeros", host: "127.0.0.1", port: sim.port, transport: "plain", username: WAYMARK.name, password: WAYMARK.password });
+    const waymark = routerOsRouter({
+      kind: "routeros",
+      host: "127.0.0.1",
+      port: sim.port,
+      transport: "plain",
+      username: WAYMARK.name,
+      password: WAYMARK.password,
+    });
     return { site, sim, waymark, openAdmin, admin, startedAt, close };
   };
 };

@@ -14,7 +14,7 @@ export type Site = {
   /** RouterOS version the simulator runs unless a scenario asks for another. */
   version: string;
   bootExport: string;
-  lan: { interface: string; cidr: string; /** "192.168.10." — a host is prefix + number. */ prefix: string };
+  lan: { interface: string; cidr: string /** "192.168.10." — a host is prefix + number. */; prefix: string };
   a: SiteLink;
   b: SiteLink;
   /** A third link for a backup tier: not configured by the export, added by `addBackupAddress`. */

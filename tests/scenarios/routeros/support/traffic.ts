@@ -35,4 +35,6 @@ export const spreadOf = (router: ScenarioRouter, outcomes: readonly ConnectionOu
 
 /** Conntrack entries the router holds now, by .id. */
 export const conntrackIds = (router: ScenarioRouter): Set<string> =>
-  new Set(router.sim.device.config.hasTable("ip/firewall/connection") ? router.sim.device.config.table("ip/firewall/connection").items.map((item) => item.id) : []);
+  new Set(
+    router.sim.device.config.hasTable("ip/firewall/connection") ? router.sim.device.config.table("ip/firewall/connection").items.map((item) => item.id) : [],
+  );

@@ -25,15 +25,23 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <Link href="/devices" className="text-sm text-slate-500 hover:underline">← Devices</Link>
-          <h1 className="text-2xl font-semibold whitespace-pre-wrap" data-testid="device-name">{device.name}</h1>
+          <Link href="/devices" className="text-sm text-slate-500 hover:underline">
+            ← Devices
+          </Link>
+          <h1 className="text-2xl font-semibold whitespace-pre-wrap" data-testid="device-name">
+            {device.name}
+          </h1>
           <div className="mt-1 flex items-center gap-2 text-sm text-slate-600">
             {device.kind === "routeros" ? "MikroTik router" : "Linux gateway"} · <ConnectionBadge status={device.lastCheck?.status ?? null} />
           </div>
         </div>
         <div className="flex flex-wrap gap-2">
           {hasRole(session, "operator") && <TestConnectionButton deviceId={device.id} />}
-          {isAdmin && <Link href={`/devices/${device.id}/edit`} className="btn-secondary">Edit</Link>}
+          {isAdmin && (
+            <Link href={`/devices/${device.id}/edit`} className="btn-secondary">
+              Edit
+            </Link>
+          )}
           {isAdmin && <DeleteDeviceButton deviceId={device.id} name={device.name} onDevice={onDevice} />}
         </div>
       </div>
@@ -47,17 +55,33 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
       <div className="grid gap-6 md:grid-cols-2">
         <section className="card space-y-2">
           <h2 className="font-semibold">Connection</h2>
-          <Row label="Address"><span className="font-mono">{device.host}:{device.port}</span></Row>
+          <Row label="Address">
+            <span className="font-mono">
+              {device.host}:{device.port}
+            </span>
+          </Row>
           {device.transport && <Row label="Transport">{TRANSPORTS[device.transport]}</Row>}
-          <Row label="User"><span className="font-mono">{device.username}</span></Row>
+          <Row label="User">
+            <span className="font-mono">{device.username}</span>
+          </Row>
           {device.authMethod && <Row label="Authentication">{device.authMethod === "key" ? "private key" : "password"}</Row>}
-          <Row label="Comment"><span className="whitespace-pre-wrap" data-testid="device-comment">{device.comment || "—"}</span></Row>
+          <Row label="Comment">
+            <span className="whitespace-pre-wrap" data-testid="device-comment">
+              {device.comment || "—"}
+            </span>
+          </Row>
         </section>
         <section className="card space-y-2">
           <h2 className="font-semibold">Device</h2>
-          <Row label="Identity"><span data-testid="device-identity">{device.identity ?? "—"}</span></Row>
-          <Row label="Model"><span data-testid="device-model">{device.model ?? "—"}</span></Row>
-          <Row label="Version"><span data-testid="device-version">{device.version ?? "—"}</span></Row>
+          <Row label="Identity">
+            <span data-testid="device-identity">{device.identity ?? "—"}</span>
+          </Row>
+          <Row label="Model">
+            <span data-testid="device-model">{device.model ?? "—"}</span>
+          </Row>
+          <Row label="Version">
+            <span data-testid="device-version">{device.version ?? "—"}</span>
+          </Row>
           <Row label="Last checked">{device.lastCheck ? new Date(device.lastCheck.at).toLocaleString() : "never"}</Row>
         </section>
       </div>
@@ -66,13 +90,24 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         <section className="card space-y-3">
           <h2 className="font-semibold">SSH host key</h2>
           {device.hostKey ? (
-            <p className="text-sm">Pinned <span className="font-mono" data-testid="host-key">{device.hostKey.algorithm} {device.hostKey.fingerprint}</span></p>
+            <p className="text-sm">
+              Pinned{" "}
+              <span className="font-mono" data-testid="host-key">
+                {device.hostKey.algorithm} {device.hostKey.fingerprint}
+              </span>
+            </p>
           ) : (
             <p className="text-sm text-slate-600">Not pinned yet: the key the gateway presents on the first successful connection is pinned and shown here.</p>
           )}
           {device.pendingHostKey && (
             <div role="alert" className="space-y-2 rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900">
-              <p>The gateway now presents a <b>different</b> host key: <span className="font-mono" data-testid="pending-host-key">{device.pendingHostKey.algorithm} {device.pendingHostKey.fingerprint}</span>. Waymark refuses to connect until an admin accepts it.</p>
+              <p>
+                The gateway now presents a <b>different</b> host key:{" "}
+                <span className="font-mono" data-testid="pending-host-key">
+                  {device.pendingHostKey.algorithm} {device.pendingHostKey.fingerprint}
+                </span>
+                . Waymark refuses to connect until an admin accepts it.
+              </p>
               {isAdmin && <AcceptHostKeyButton deviceId={device.id} fingerprint={device.pendingHostKey.fingerprint} />}
             </div>
           )}

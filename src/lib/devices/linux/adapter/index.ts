@@ -62,8 +62,13 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
     // The push's own inspection (its first step) goes along: not repeated, and the LAN watch counts from it.
     push: (plan, inspection, options) =>
       gateway.push(asLinuxPlan(plan), {
-        pushId: options.pushId, planHash: options.planHash, lastAppliedTableHash: options.lastAppliedHash,
-        confirmWindowSec: options.confirmWindowSec, gateTimeoutMs: 20_000, onProgress: options.onProgress, inspection: inspected.get(inspection),
+        pushId: options.pushId,
+        planHash: options.planHash,
+        lastAppliedTableHash: options.lastAppliedHash,
+        confirmWindowSec: options.confirmWindowSec,
+        gateTimeoutMs: 20_000,
+        onProgress: options.onProgress,
+        inspection: inspected.get(inspection),
       }),
     read: (plan, appliedHash) =>
       classified(async () => {
@@ -74,8 +79,12 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
     settle: (plan, pushId) => classified(() => settleOnGateway(target, plan === null ? null : asLinuxPlan(plan), pushId)),
     remove: (inspection, options) =>
       removeLinuxPolicy(target, {
-        pushId: options.pushId, confirmWindowSec: options.confirmWindowSec, gateTimeoutMs: 20_000, connectTimeoutMs: 10_000,
-        onProgress: options.onProgress, inspection: inspected.get(inspection),
+        pushId: options.pushId,
+        confirmWindowSec: options.confirmWindowSec,
+        gateTimeoutMs: 20_000,
+        connectTimeoutMs: 10_000,
+        onProgress: options.onProgress,
+        inspection: inspected.get(inspection),
       }),
   };
 }

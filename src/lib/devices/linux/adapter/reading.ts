@@ -26,7 +26,14 @@ function rules(state: GatewayState): RuleReading[] {
     ];
     return rows
       .filter((row): row is [string, string, NamedCounter] => row[2] !== null)
-      .map(([key, what, counter]) => ({ key: `${key}:${link.name}`, what, link: link.name, packets: counter.packets.toString(), bytes: counter.bytes.toString(), disabled: false }));
+      .map(([key, what, counter]) => ({
+        key: `${key}:${link.name}`,
+        what,
+        link: link.name,
+        packets: counter.packets.toString(),
+        bytes: counter.bytes.toString(),
+        disabled: false,
+      }));
   });
 }
 
@@ -38,7 +45,9 @@ export function toDeviceReading(state: GatewayState, plan: LinuxPlan, appliedHas
     device: { identity: null, softwareVersion: null },
     watcher: {
       running: state.monitor.running,
-      detail: state.monitor.running ? "the health monitor on the gateway is running" : "the health monitor on the gateway is not running: links are not watched",
+      detail: state.monitor.running
+        ? "the health monitor on the gateway is running"
+        : "the health monitor on the gateway is not running: links are not watched",
     },
     links: state.links.map((link, i) => ({
       name: link.name,
@@ -57,7 +66,13 @@ export function toDeviceReading(state: GatewayState, plan: LinuxPlan, appliedHas
     drift: {
       drifted,
       entries: drifted
-        ? [{ what: `Waymark's ${plan.target === "linux-nftables" ? "nftables table" : "iptables chains"}`, change: "changed", detail: state.tableHash === null ? "not on the gateway" : "differs from what the last push left there" }]
+        ? [
+            {
+              what: `Waymark's ${plan.target === "linux-nftables" ? "nftables table" : "iptables chains"}`,
+              change: "changed",
+              detail: state.tableHash === null ? "not on the gateway" : "differs from what the last push left there",
+            },
+          ]
         : [],
     },
   };

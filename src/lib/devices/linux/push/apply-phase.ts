@@ -41,7 +41,12 @@ const pushDetails = (plan: LinuxPlan, windowSec: number): Partial<Record<PushSte
 
 const STEPS = new Set<string>(["upload", "check", "snapshot", "arm", "apply"]);
 
-export async function prepareAndApply(session: RootSession, plan: LinuxPlan, input: { pushId: string; monitorScript: string; confirmWindowSec: number }, onProgress: PushProgress): Promise<Applied> {
+export async function prepareAndApply(
+  session: RootSession,
+  plan: LinuxPlan,
+  input: { pushId: string; monitorScript: string; confirmWindowSec: number },
+  onProgress: PushProgress,
+): Promise<Applied> {
   const details = pushDetails(plan, input.confirmWindowSec);
   const run = await runChange(session, prepareScript({ plan, ...input }), (step) => details[step], onProgress);
   if (run.armedAt === null) throw new PushStepError("arm", "the change ended without arming the rollback switch", false);
@@ -84,7 +89,12 @@ export async function runChange(session: RootSession, script: string, details: S
   }
   if (result.code === 0 && (armedAt !== null || !armRunning)) return { armedAt, lan, markers };
 
-  const output = (result.stderr || result.stdout).trim().split("\n").filter((l) => !parseMarker(l)).slice(-6).join("\n");
+  const output = (result.stderr || result.stdout)
+    .trim()
+    .split("\n")
+    .filter((l) => !parseMarker(l))
+    .slice(-6)
+    .join("\n");
   const step: PushStep = failed ?? "upload";
   const reason = result.code === PREPARE_EXIT.busy ? output : `${step} failed (exit ${result.code ?? result.signal}): ${output}`;
   onProgress({ step, status: "failed", detail: reason });

@@ -28,7 +28,13 @@ const final = (j: ReturnType<typeof judgeGate>) => (j.kind === "final" ? j.resul
 describe("[linux] the health gate's verdict on one look at the gateway", () => {
   it("reads the lab's look: the new monitor's state, the LAN count, the interfaces, the table", () => {
     const parsed = look();
-    expect(parsed.monitor).toMatchObject({ startedAt: STARTED, links: [{ name: "isp1", state: "up" }, { name: "isp2", state: "up" }] });
+    expect(parsed.monitor).toMatchObject({
+      startedAt: STARTED,
+      links: [
+        { name: "isp1", state: "up" },
+        { name: "isp2", state: "up" },
+      ],
+    });
     expect(parsed.lanNow).toEqual({ count: 4, atMs: 1692900 });
     expect(parsed.interfaces?.find((i) => i.name === "lan0")).toMatchObject({ up: true, addresses: ["192.168.10.1/24"] });
     expect(parsed.table).toBe("ok");
@@ -37,13 +43,19 @@ describe("[linux] the health gate's verdict on one look at the gateway", () => {
   it("passes with every link up, the LAN interface up with its address and a LAN connection forwarded since the change", () => {
     expect(final(judgeGate(look(), input))).toEqual({
       passed: true,
-      detail: "management path reachable; links up: isp1, isp2; LAN lan0 up with 192.168.10.1/24; 1 new LAN connection(s) forwarded since the change (50 in the 500 ms before it)",
+      detail:
+        "management path reachable; links up: isp1, isp2; LAN lan0 up with 192.168.10.1/24; 1 new LAN connection(s) forwarded since the change (50 in the 500 ms before it)",
     });
   });
 
   it("fails a plan whose LAN interface does not exist, is down or has no IPv4 address (issue 8, defect 9)", () => {
-    expect(final(judgeGate(look(), { ...input, lanInterfaces: ["lan1"] }))).toEqual({ passed: false, reason: "the LAN is not served: LAN interface lan1 does not exist" });
-    const down = look((t) => t.replace('"ifname":"lan0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]', '"ifname":"lan0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"]'));
+    expect(final(judgeGate(look(), { ...input, lanInterfaces: ["lan1"] }))).toEqual({
+      passed: false,
+      reason: "the LAN is not served: LAN interface lan1 does not exist",
+    });
+    const down = look((t) =>
+      t.replace('"ifname":"lan0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"]', '"ifname":"lan0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP"]'),
+    );
     expect(final(judgeGate(down, input))).toEqual({ passed: false, reason: "the LAN is not served: LAN interface lan0 is down" });
     const bare = look((t) => t.replace('{"family":"inet","local":"192.168.10.1","prefixlen":24,', '{"family":"inet6","local":"fe80::1","prefixlen":64,'));
     expect(final(judgeGate(bare, input))).toEqual({ passed: false, reason: "the LAN is not served: LAN interface lan0 has no IPv4 address" });
@@ -60,8 +72,14 @@ describe("[linux] the health gate's verdict on one look at the gateway", () => {
   });
 
   it("waits for a monitor that has not restarted or decided, fails on a link that was up, forgives one that was down", () => {
-    expect(judgeGate(look(), { ...input, monitorStartedBefore: STARTED })).toMatchObject({ kind: "pending", pendingReason: "the health monitor did not restart with the new configuration" });
-    expect(judgeGate(look(), { ...input, verdictAfterMs: 60_000 })).toMatchObject({ kind: "pending", pendingReason: "the health monitor had not finished its first probe rounds" });
+    expect(judgeGate(look(), { ...input, monitorStartedBefore: STARTED })).toMatchObject({
+      kind: "pending",
+      pendingReason: "the health monitor did not restart with the new configuration",
+    });
+    expect(judgeGate(look(), { ...input, verdictAfterMs: 60_000 })).toMatchObject({
+      kind: "pending",
+      pendingReason: "the health monitor had not finished its first probe rounds",
+    });
     const isp2Down = look((t) => t.replace("link 1 isp2 up", "link 1 isp2 down"));
     expect(final(judgeGate(isp2Down, input))).toEqual({ passed: false, reason: "probes failed after the change: isp2 down" });
     expect(final(judgeGate(isp2Down, { ...input, downBefore: ["isp2"] }))).toMatchObject({ passed: true });

@@ -64,10 +64,15 @@ export function judgeGate(look: GateLook, input: Omit<GateInput, "session" | "ti
   const lan = lanVerdict(input.lan, look.lanNow);
   if (lan.judged === "waiting") {
     const waited = look.lanNow && input.lan.after ? look.lanNow.atMs - input.lan.after.atMs : 0;
-    return { kind: "pending", pendingReason: `LAN traffic is no longer forwarded: none in the ${waited} ms the gate had after the change`, lanUntil: lan.untilMs };
+    return {
+      kind: "pending",
+      pendingReason: `LAN traffic is no longer forwarded: none in the ${waited} ms the gate had after the change`,
+      lanUntil: lan.untilMs,
+    };
   }
   if (lan.judged === "failed") return { kind: "final", result: { passed: false, reason: lan.reason } };
-  if (input.checkTable && look.table !== "ok") return { kind: "final", result: { passed: false, reason: `Waymark's counters could not be read: ${look.table ?? "no answer"}` } };
+  if (input.checkTable && look.table !== "ok")
+    return { kind: "final", result: { passed: false, reason: `Waymark's counters could not be read: ${look.table ?? "no answer"}` } };
   const up = monitor.links.filter((l) => l.state === "up").map((l) => l.name);
   const lans = input.lanInterfaces.map((name) => describeLan(look.interfaces, name)).join(", ");
   return { kind: "final", result: { passed: true, detail: `management path reachable; links up: ${up.join(", ") || "none"}; LAN ${lans}; ${lan.note}` } };
@@ -109,29 +114,36 @@ function explainUndecided(state: MonitorState | null, input: Pick<GateInput, "mo
 
 // Waits on the gateway until the new monitor has decided and (when the LAN was busy before) a new LAN connection
 // was forwarded or the wait for one is over, or the time is up; then prints one look.
-export const gateWaitScript = (lanInterfaces: readonly string[]): string => [
-  ROOT_CHECK,
-  UPTIME_MS_FN,
-  lanCountFns(lanInterfaces),
-  'before=$1; verdict=$2; lan_base=$3; lan_until=$4; end=$(( $(uptime_ms) + $5 ))',
-  `state=${GATEWAY_PATHS.monitorState}`,
-  "while :; do",
-  "  now=$(uptime_ms)",
-  `  started=$(sed -n '1s/.* started=\\([0-9]*\\).*/\\1/p' "$state" 2>/dev/null); updated=$(sed -n '1s/.* updated=\\([0-9]*\\).*/\\1/p' "$state" 2>/dev/null)`,
-  '  mon=0; if [ -n "$started" ] && [ -n "$updated" ] && [ "$started" -gt "$before" ] && [ $((updated - started)) -ge "$verdict" ]; then mon=1; fi',
-  '  lan=1; if [ "$lan_until" -gt 0 ] && [ "$now" -lt "$lan_until" ]; then c=$(lan_count); if [ -n "$c" ] && [ "$c" -le "$lan_base" ]; then lan=0; fi; fi',
-  '  if [ "$mon" = 1 ] && [ "$lan" = 1 ]; then break; fi',
-  '  if [ "$now" -ge "$end" ]; then break; fi',
-  `  ${NAP}`,
-  "done",
-  "lan_sample now",
-  `sed 's/^/${MARK}monitor /' "$state" 2>/dev/null`,
-  `echo "${MARK}ip-addr $(ip -j addr show | tr -d '\\n')"`,
-  `if out=$(nft -j list counters table ${NFT_TABLE.family} ${NFT_TABLE.name} 2>&1 >/dev/null); then echo "${MARK}table ok"; else echo "${MARK}table $(echo "$out" | head -c 200 | tr '\\n' ' ')"; fi`,
-].join("\n");
+export const gateWaitScript = (lanInterfaces: readonly string[]): string =>
+  [
+    ROOT_CHECK,
+    UPTIME_MS_FN,
+    lanCountFns(lanInterfaces),
+    "before=$1; verdict=$2; lan_base=$3; lan_until=$4; end=$(( $(uptime_ms) + $5 ))",
+    `state=${GATEWAY_PATHS.monitorState}`,
+    "while :; do",
+    "  now=$(uptime_ms)",
+    `  started=$(sed -n '1s/.* started=\\([0-9]*\\).*/\\1/p' "$state" 2>/dev/null); updated=$(sed -n '1s/.* updated=\\([0-9]*\\).*/\\1/p' "$state" 2>/dev/null)`,
+    '  mon=0; if [ -n "$started" ] && [ -n "$updated" ] && [ "$started" -gt "$before" ] && [ $((updated - started)) -ge "$verdict" ]; then mon=1; fi',
+    '  lan=1; if [ "$lan_until" -gt 0 ] && [ "$now" -lt "$lan_until" ]; then c=$(lan_count); if [ -n "$c" ] && [ "$c" -le "$lan_base" ]; then lan=0; fi; fi',
+    '  if [ "$mon" = 1 ] && [ "$lan" = 1 ]; then break; fi',
+    '  if [ "$now" -ge "$end" ]; then break; fi',
+    `  ${NAP}`,
+    "done",
+    "lan_sample now",
+    `sed 's/^/${MARK}monitor /' "$state" 2>/dev/null`,
+    `echo "${MARK}ip-addr $(ip -j addr show | tr -d '\\n')"`,
+    `if out=$(nft -j list counters table ${NFT_TABLE.family} ${NFT_TABLE.name} 2>&1 >/dev/null); then echo "${MARK}table ok"; else echo "${MARK}table $(echo "$out" | head -c 200 | tr '\\n' ' ')"; fi`,
+  ].join("\n");
 
 async function lookAt(input: GateInput, lanUntil: number | null, waitMs: number): Promise<GateLook> {
-  const args = [String(input.monitorStartedBefore ?? 0), String(input.verdictAfterMs), String(input.lan.after?.count ?? 0), String(lanUntil ?? 0), String(waitMs)];
+  const args = [
+    String(input.monitorStartedBefore ?? 0),
+    String(input.verdictAfterMs),
+    String(input.lan.after?.count ?? 0),
+    String(lanUntil ?? 0),
+    String(waitMs),
+  ];
   const result = await input.session.exec(["sh", "-c", gateWaitScript(input.lanInterfaces), "gate", ...args], { timeoutMs: waitMs + 10_000 });
   return parseLook(result.stdout);
 }

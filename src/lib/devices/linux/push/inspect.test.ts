@@ -21,7 +21,11 @@ describe("[linux] gateway inspection", () => {
       lanWatch: { atMs: 1646320, pairs: [{ in: "lan0", out: "wan1", connections: 6 }] },
     });
     expect(inspection.interfaces.map((i) => [i.name, i.up, i.addresses.join(" ")])).toEqual([
-      ["lo", true, "127.0.0.1/8"], ["wan1", true, "198.51.100.2/30"], ["wan2", true, "203.0.113.2/30"], ["lan0", true, "192.168.10.1/24"], ["mgmt0", true, "10.213.1.2/30"],
+      ["lo", true, "127.0.0.1/8"],
+      ["wan1", true, "198.51.100.2/30"],
+      ["wan2", true, "203.0.113.2/30"],
+      ["lan0", true, "192.168.10.1/24"],
+      ["mgmt0", true, "10.213.1.2/30"],
     ]);
     expect(inspection.routes[0]).toEqual({ destination: "0.0.0.0/0", gateway: "198.51.100.1", interface: "wan1", table: "main" });
   });
@@ -29,7 +33,10 @@ describe("[linux] gateway inspection", () => {
   it("maps to the capabilities every device reports: nftables, ICMP and TCP probes, 100 ms", () => {
     const capabilities = linuxCapabilities(parseInspection(LAB_INSPECTION));
     expect(capabilities).toMatchObject({
-      softwareVersion: "Debian GNU/Linux 12 (bookworm), kernel 6.18.44-fc-v1147", firewall: "nftables", probeTypes: ["icmp", "tcp"], minProbeIntervalMs: 100,
+      softwareVersion: "Debian GNU/Linux 12 (bookworm), kernel 6.18.44-fc-v1147",
+      firewall: "nftables",
+      probeTypes: ["icmp", "tcp"],
+      minProbeIntervalMs: 100,
     });
     expect(capabilities.interfaces.find((i) => i.name === "lan0")).toEqual({ name: "lan0", up: true, addresses: ["192.168.10.1/24"], addressing: "static" });
     const bare = parseInspection(LAB_INSPECTION.replace("has.nft=yes", "has.nft=no").replace("has.socat=yes", "has.socat=no"));

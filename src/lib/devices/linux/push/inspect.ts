@@ -78,7 +78,12 @@ export const ZGatewayInspection = z.object({
   /** Directories of ended pushes this inspection removed. */
   removedStale: z.array(z.string()),
   /** New forwarded connections per interface pair since the watch was installed, at `atMs` (gateway uptime). */
-  lanWatch: z.object({ atMs: z.number().int().nonnegative(), pairs: z.array(z.object({ in: z.string(), out: z.string(), connections: z.number().int().nonnegative() })) }).nullable(),
+  lanWatch: z
+    .object({
+      atMs: z.number().int().nonnegative(),
+      pairs: z.array(z.object({ in: z.string(), out: z.string(), connections: z.number().int().nonnegative() })),
+    })
+    .nullable(),
 });
 export type GatewayInspection = z.infer<typeof ZGatewayInspection>;
 

@@ -19,8 +19,14 @@ describe("[linux] the LAN watch the health gate judges by", () => {
   });
 
   it("does not judge without a count, or when the LAN was too quiet before the change", () => {
-    expect(lanVerdict({ start: null, before: at(9, 500), after: at(9, 700) }, at(9, 900))).toMatchObject({ judged: false, note: expect.stringMatching(/not measured/) });
-    expect(lanVerdict({ start: at(0, 0), before: at(LAN_MIN_BEFORE - 1, 500), after: at(4, 700) }, at(4, 5_000))).toMatchObject({ judged: false, note: expect.stringMatching(/4 new LAN connection\(s\) in the 500 ms before the change/) });
+    expect(lanVerdict({ start: null, before: at(9, 500), after: at(9, 700) }, at(9, 900))).toMatchObject({
+      judged: false,
+      note: expect.stringMatching(/not measured/),
+    });
+    expect(lanVerdict({ start: at(0, 0), before: at(LAN_MIN_BEFORE - 1, 500), after: at(4, 700) }, at(4, 5_000))).toMatchObject({
+      judged: false,
+      note: expect.stringMatching(/4 new LAN connection\(s\) in the 500 ms before the change/),
+    });
     expect(lanWaitUntil({ start: at(0, 0), before: at(4, 500), after: at(4, 700) })).toBeNull();
   });
 
@@ -28,7 +34,10 @@ describe("[linux] the LAN watch the health gate judges by", () => {
     const samples = { start: at(100, 1_000), before: at(150, 1_500), after: at(151, 1_700) };
     // 50 in 500 ms: about 20 are expected within 200 ms at that rate.
     expect(lanWaitUntil(samples)).toBe(1_900);
-    expect(lanVerdict(samples, at(152, 1_750))).toMatchObject({ judged: true, note: "1 new LAN connection(s) forwarded since the change (50 in the 500 ms before it)" });
+    expect(lanVerdict(samples, at(152, 1_750))).toMatchObject({
+      judged: true,
+      note: "1 new LAN connection(s) forwarded since the change (50 in the 500 ms before it)",
+    });
     expect(lanVerdict(samples, at(151, 1_800))).toEqual({ judged: "waiting", untilMs: 1_900 });
     expect(lanVerdict(samples, at(151, 1_900))).toEqual({
       judged: "failed",

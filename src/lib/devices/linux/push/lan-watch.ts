@@ -120,7 +120,10 @@ export function lanVerdict(samples: LanSamples, now: LanSample): LanVerdict {
   const seen = before.count - start.count;
   const window = before.atMs - start.atMs;
   if (seen < LAN_MIN_BEFORE) {
-    return { judged: false, note: `LAN forwarding not judged: ${seen} new LAN connection(s) in the ${window} ms before the change, too few to expect any in the gate's time` };
+    return {
+      judged: false,
+      note: `LAN forwarding not judged: ${seen} new LAN connection(s) in the ${window} ms before the change, too few to expect any in the gate's time`,
+    };
   }
   if (!now) return { judged: false, note: "LAN forwarding not judged: the gateway's counter could not be read after the change" };
   const forwarded = now.count - after.count;

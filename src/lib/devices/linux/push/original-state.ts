@@ -26,7 +26,10 @@ export function rememberSysctls(plan: LinuxPlan): string[] {
 }
 
 /** The iptables tables and built-in chains a hook can make iptables-nft create (a removal takes back only those). */
-export const IPT_BASE_CHAINS = { mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"], nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"] } as const;
+export const IPT_BASE_CHAINS = {
+  mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+  nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+} as const;
 
 /**
  * iptables-nft creates an nft table and base chain the first time a rule goes into a built-in chain, and keeps them

@@ -9,7 +9,8 @@ import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
 import { PREPARE_COMMAND, prepareScript } from "./prepare-script";
 
 const plan = compileLinux(ZIntent.parse(DUAL_WAN_EXAMPLE), { flavour: "nftables" });
-const MONITOR = "#!/bin/sh\n# a monitor whose text holds the first here-document delimiter\nWAYMARK_FILE_1\necho 'quotes, $vars and `ticks` stay as they are'\n";
+const MONITOR =
+  "#!/bin/sh\n# a monitor whose text holds the first here-document delimiter\nWAYMARK_FILE_1\necho 'quotes, $vars and `ticks` stay as they are'\n";
 const script = prepareScript({ plan, pushId: "p1", monitorScript: MONITOR, confirmWindowSec: 30 });
 
 let scratch: string | null = null;
@@ -26,7 +27,15 @@ describe("[linux] the one-round-trip change", () => {
 
   it("keeps the safety order: lock, files, nft -c, snapshot, arm, and only then apply", () => {
     const at = (text: string) => script.lastIndexOf(text);
-    const order = ["( set -e; take_lock )", "stage upload write_files", "stage check check", "stage snapshot snapshot", "stage arm arm", "lan_sample before", "stage apply apply"].map(at);
+    const order = [
+      "( set -e; take_lock )",
+      "stage upload write_files",
+      "stage check check",
+      "stage snapshot snapshot",
+      "stage arm arm",
+      "lan_sample before",
+      "stage apply apply",
+    ].map(at);
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // A failed stage ends the script with its own code: nothing after it runs.

@@ -26,7 +26,17 @@ const SCRIPT_FILE = `${GATEWAY_PATHS.runDir}/.push-script.$$`;
 export const PREPARE_COMMAND: readonly string[] = [
   "sh",
   "-c",
-  [ROOT_CHECK, `mkdir -p ${GATEWAY_PATHS.runDir}`, `f=${SCRIPT_FILE}`, '(umask 077; cat > "$f") || exit 1', 'sh "$f" </dev/null', "rc=$?", 'rm -f "$f"', `rmdir ${GATEWAY_PATHS.runDir} 2>/dev/null`, 'exit "$rc"'].join("\n"),
+  [
+    ROOT_CHECK,
+    `mkdir -p ${GATEWAY_PATHS.runDir}`,
+    `f=${SCRIPT_FILE}`,
+    '(umask 077; cat > "$f") || exit 1',
+    'sh "$f" </dev/null',
+    "rc=$?",
+    'rm -f "$f"',
+    `rmdir ${GATEWAY_PATHS.runDir} 2>/dev/null`,
+    'exit "$rc"',
+  ].join("\n"),
 ];
 
 export type PrepareInput = { plan: LinuxPlan; pushId: string; monitorScript: string; confirmWindowSec: number };
@@ -53,7 +63,7 @@ export function prepareScript(input: PrepareInput): string {
     fn("arm", [armScript(dir, pushId, input.confirmWindowSec)]),
     fn("apply", [`sh ${shellJoin([`${dir}/apply.sh`])}`]),
     fn("monitor_before", [`sed 's/^/${MARK}monitor /' ${GATEWAY_PATHS.monitorState} 2>/dev/null || true`]),
-    'mark step upload running',
+    "mark step upload running",
     "( set -e; take_lock ); _rc=$?",
     `if [ "$_rc" -ne 0 ]; then mark step upload failed; exit "$_rc"; fi`,
     `stage upload write_files ${PREPARE_EXIT.upload}`,

@@ -16,7 +16,14 @@ let target: LinuxTarget;
 beforeAll(async () => {
   lab = await startWanLab({ label: "ipt", lanClients: 2 });
   sshd = await startPrivateSshd(lab);
-  target = { kind: "linux", host: sshd.host, port: sshd.port, username: "root", auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint };
+  target = {
+    kind: "linux",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -25,25 +32,35 @@ afterAll(async () => {
 });
 
 function plan(isp2Targets: string[] = [...lab.probeTargets]): LinuxPlan {
-  return compileLinux(ZIntent.parse({
-    links: [
-      { name: "isp1", interface: "wan1", gateway: "198.51.100.1", weight: 1, probe: { targets: [...lab.probeTargets] } },
-      { name: "isp2", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe: { targets: isp2Targets } },
-    ],
-    outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
-  }), { flavour: "iptables" });
+  return compileLinux(
+    ZIntent.parse({
+      links: [
+        { name: "isp1", interface: "wan1", gateway: "198.51.100.1", weight: 1, probe: { targets: [...lab.probeTargets] } },
+        { name: "isp2", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe: { targets: isp2Targets } },
+      ],
+      outbound: { lanInterfaces: ["lan0"], lanSources: [lab.lanSubnet] },
+    }),
+    { flavour: "iptables" },
+  );
 }
 
 describe("[lab] pushing the iptables flavour", () => {
   let sequence = 0;
-  const push = (p: LinuxPlan) => linuxGateway(target).push(p, {
-    pushId: `i${process.pid}-${++sequence}`, planHash: createHash("sha256").update(JSON.stringify(p)).digest("hex"),
-    lastAppliedTableHash: null, confirmWindowSec: 20, gateTimeoutMs: 10_000, onProgress: () => {},
-  });
+  const push = (p: LinuxPlan) =>
+    linuxGateway(target).push(p, {
+      pushId: `i${process.pid}-${++sequence}`,
+      planHash: createHash("sha256").update(JSON.stringify(p)).digest("hex"),
+      lastAppliedTableHash: null,
+      confirmWindowSec: 20,
+      gateTimeoutMs: 10_000,
+      onProgress: () => {},
+    });
   // WAYMARK_POOL and WAYMARK_UP<i> are rewritten by the monitor as links come and go: runtime state, not policy.
   const owned = async () =>
     (await lab.gateway.exec(["sh", "-c", "for t in mangle nat; do iptables-save -t $t | grep WAYMARK_; done"])).stdout
-      .split("\n").filter((l) => !/^-A WAYMARK_(POOL|UP\d+) /.test(l)).join("\n");
+      .split("\n")
+      .filter((l) => !/^-A WAYMARK_(POOL|UP\d+) /.test(l))
+      .join("\n");
 
   it("confirms, balances 1:1 over 1,200 connections within 5.7 points and moves traffic off a dead link", async () => {
     expect(await push(plan())).toMatchObject({ outcome: "confirmed" });

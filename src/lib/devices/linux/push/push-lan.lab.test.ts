@@ -21,8 +21,12 @@ beforeAll(async () => {
   lab = await startWanLab({ label: "pushlan", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
   target = {
-    kind: "linux", host: sshd.host, port: sshd.port, username: "root",
-    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+    kind: "linux",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
   };
 }, 60_000);
 
@@ -49,8 +53,12 @@ async function push(plan: LinuxPlan) {
   const steps: { step: PushStep; status: StepStatus; detail?: string }[] = [];
   const pushId = `l${process.pid}-${++sequence}`;
   const outcome = await linuxGateway(target).push(plan, {
-    pushId, planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex"), lastAppliedTableHash: confirmedHash,
-    confirmWindowSec: 20, gateTimeoutMs: 10_000, onProgress: (event) => steps.push(event),
+    pushId,
+    planHash: createHash("sha256").update(JSON.stringify(plan)).digest("hex"),
+    lastAppliedTableHash: confirmedHash,
+    confirmWindowSec: 20,
+    gateTimeoutMs: 10_000,
+    onProgress: (event) => steps.push(event),
   });
   if (outcome.outcome === "confirmed") confirmedHash = outcome.appliedHash;
   return { pushId, outcome, steps, finals: steps.filter((s) => s.status !== "running").map((s) => `${s.step}:${s.status}`) };
@@ -92,7 +100,9 @@ describe("[lab] the gate checks the LAN path; pushes clean up after themselves",
   it("confirms a first policy while the LAN is busy, judging that new LAN connections are still forwarded", async () => {
     // Before Waymark, the gateway serves its LAN the plain way: a default route and the admin's own masquerade.
     await lab.setDefaultRoute("isp1");
-    await lab.gateway.exec(["nft", "-f", "-"], { input: 'table ip admin_nat {\n\tchain post { type nat hook postrouting priority srcnat; oifname "wan1" masquerade; }\n}\n' });
+    await lab.gateway.exec(["nft", "-f", "-"], {
+      input: 'table ip admin_nat {\n\tchain post { type nat hook postrouting priority srcnat; oifname "wan1" masquerade; }\n}\n',
+    });
     const traffic = await lanTraffic();
     try {
       const { outcome, steps } = await push(compile());
@@ -111,7 +121,10 @@ describe("[lab] the gate checks the LAN path; pushes clean up after themselves",
   it("refuses, before anything changes, a push naming a LAN interface or a gateway the gateway does not have", async () => {
     const before = await linuxGateway(target).inspect();
     const typo = await push(compile((i) => (i.outbound.lanInterfaces = ["lan1"])));
-    expect(typo.outcome).toMatchObject({ outcome: "refused", reason: expect.stringMatching(/LAN interface lan1 does not exist on the device \(the device has .*lan0/) });
+    expect(typo.outcome).toMatchObject({
+      outcome: "refused",
+      reason: expect.stringMatching(/LAN interface lan1 does not exist on the device \(the device has .*lan0/),
+    });
     expect(typo.finals).toEqual(["connect:ok", "inspect:failed"]);
     const offLink = await push(compile((i) => (i.links[0]!.gateway = "198.51.100.9")));
     expect(offLink.outcome).toMatchObject({ outcome: "refused", reason: expect.stringMatching(/gateway 198\.51\.100\.9 of link isp1 is not on-link on wan1/) });
@@ -126,7 +139,13 @@ describe("[lab] the gate checks the LAN path; pushes clean up after themselves",
   it("rolls back, by its gate, a change that stops LAN forwarding while the LAN is busy", async () => {
     const good = compile((i) => (i.outbound.method = "sticky-source-destination"));
     // A change that passes every other check: links probe fine, the table loads, but new LAN connections die.
-    const cut: LinuxPlan = { ...good, ruleset: good.ruleset.replace(/\n}\s*$/, '\n\tchain lan_cut {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tiifname "lan0" ct state new drop\n\t}\n}\n') };
+    const cut: LinuxPlan = {
+      ...good,
+      ruleset: good.ruleset.replace(
+        /\n}\s*$/,
+        '\n\tchain lan_cut {\n\t\ttype filter hook forward priority filter; policy accept;\n\t\tiifname "lan0" ct state new drop\n\t}\n}\n',
+      ),
+    };
     expect(cut.ruleset).toContain("chain lan_cut");
     const before = (await linuxGateway(target).inspect()).tableHash;
     const traffic = await lanTraffic();
@@ -136,7 +155,12 @@ describe("[lab] the gate checks the LAN path; pushes clean up after themselves",
     } finally {
       await traffic.stop();
     }
-    expect(result.outcome, JSON.stringify(result.steps, null, 1)).toMatchObject({ outcome: "rolled_back", reason: expect.stringMatching(/health gate failed: LAN traffic is no longer forwarded: \d+ new LAN connections went out in the \d+ ms before the change, none in the \d+ ms after it/) });
+    expect(result.outcome, JSON.stringify(result.steps, null, 1)).toMatchObject({
+      outcome: "rolled_back",
+      reason: expect.stringMatching(
+        /health gate failed: LAN traffic is no longer forwarded: \d+ new LAN connections went out in the \d+ ms before the change, none in the \d+ ms after it/,
+      ),
+    });
     console.log(`gate: ${result.steps.find((s) => s.step === "gate" && s.status === "failed")?.detail}`);
     expect(result.finals.slice(-2)).toEqual(["gate:failed", "rollback:ok"]);
     expect((await linuxGateway(target).inspect()).tableHash).toBe(before);
@@ -159,7 +183,11 @@ describe("[lab] the gate checks the LAN path; pushes clean up after themselves",
     expect((await linuxGateway(target).inspect()).removedStale).toEqual(["push-stale1"]);
 
     const ids: string[] = [];
-    for (const plan of [compile((i) => (i.links[0]!.weight = 2)), compile((i) => (i.links[1]!.probe = { targets: ["192.0.2.99"] })), compile((i) => (i.links[0]!.weight = 4))]) {
+    for (const plan of [
+      compile((i) => (i.links[0]!.weight = 2)),
+      compile((i) => (i.links[1]!.probe = { targets: ["192.0.2.99"] })),
+      compile((i) => (i.links[0]!.weight = 4)),
+    ]) {
       const { pushId, outcome } = await push(plan);
       expect(["confirmed", "rolled_back"]).toContain(outcome.outcome);
       ids.push(pushId);

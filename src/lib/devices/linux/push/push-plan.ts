@@ -34,12 +34,22 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
   if (options.inspection && unchanged(options.inspection, options)) return { outcome: "unchanged", appliedHash: options.inspection.tableHash ?? "" };
   let first: RootSession;
   try {
-    first = await step("connect", () => connect(device, options.connectTimeoutMs, null), () => "SSH session open");
+    first = await step(
+      "connect",
+      () => connect(device, options.connectTimeoutMs, null),
+      () => "SSH session open",
+    );
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
   }
   try {
-    const inspection = options.inspection ?? (await step("inspect", () => inspectAndJudge(first, plan), (i) => describe(i)));
+    const inspection =
+      options.inspection ??
+      (await step(
+        "inspect",
+        () => inspectAndJudge(first, plan),
+        (i) => describe(i),
+      ));
     if (unchanged(inspection, options)) return { outcome: "unchanged", appliedHash: inspection.tableHash ?? "" };
     if (options.inspection) refuseUnfit(options.inspection, plan);
     const applied = await prepareAndApply(first, plan, options, options.onProgress);
@@ -54,7 +64,12 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
 
 export async function connect(device: LinuxDevice, timeoutMs: number, sudo: boolean | null): Promise<RootSession> {
   const ssh = await connectSsh({
-    host: device.host, port: device.port, username: device.username, auth: device.auth, pinnedHostKey: device.pinnedHostKey, timeoutMs,
+    host: device.host,
+    port: device.port,
+    username: device.username,
+    auth: device.auth,
+    pinnedHostKey: device.pinnedHostKey,
+    timeoutMs,
   });
   return rootSession(ssh, sudo);
 }
@@ -100,37 +115,65 @@ function lanAt(inspection: GatewayInspection, plan: LinuxPlan): LanSample {
   return watch ? { count: lanCountOf(watch.pairs, plan.lan.interfaces), atMs: watch.atMs } : null;
 }
 
-async function gateAndConfirm(device: LinuxDevice, plan: LinuxPlan, options: LinuxPushOptions, applied: Applied & { lanAtInspection: LanSample }, sudo: boolean | null, step: Stepper): Promise<PushOutcome> {
+async function gateAndConfirm(
+  device: LinuxDevice,
+  plan: LinuxPlan,
+  options: LinuxPushOptions,
+  applied: Applied & { lanAtInspection: LanSample },
+  sudo: boolean | null,
+  step: Stepper,
+): Promise<PushOutcome> {
   const dir = pushDir(options.pushId);
   // The verdict must come while the switch is still armed: once it has fired the gateway is already rolling back,
   // and a gate still watching would judge (and report on) the restored monitor instead of the change.
   const budgetMs = () => Math.max(0, Math.min(options.gateTimeoutMs, applied.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now()));
   let second: RootSession | null = null;
   try {
-    const gate = await step("gate", async () => {
-      try {
-        // Reconnecting is only worth it while the switch has not fired: give up at half the window.
-        second = await connect(device, Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2), sudo);
-      } catch (error) {
-        return { passed: false as const, lost: true, reason: `the management path was lost after the apply (${messageOf(error)})` };
-      }
-      const downBefore = (applied.monitorBefore?.links ?? []).filter((l) => l.state !== "up").map((l) => l.name);
-      return runHealthGate({
-        session: second, monitorStartedBefore: applied.monitorBefore?.startedAt ?? null, linkNames: plan.monitor.links.map((l) => l.name),
-        verdictAfterMs: verdictAfterMs(plan), downBefore, lanInterfaces: plan.lan.interfaces, lan: { start: applied.lanAtInspection, ...applied.lan },
-        checkTable: plan.target === "linux-nftables", timeoutMs: budgetMs(),
-      });
-    }, (g) => (g.passed ? g.detail : { status: "failed", detail: g.reason }));
+    const gate = await step(
+      "gate",
+      async () => {
+        try {
+          // Reconnecting is only worth it while the switch has not fired: give up at half the window.
+          second = await connect(device, Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2), sudo);
+        } catch (error) {
+          return { passed: false as const, lost: true, reason: `the management path was lost after the apply (${messageOf(error)})` };
+        }
+        const downBefore = (applied.monitorBefore?.links ?? []).filter((l) => l.state !== "up").map((l) => l.name);
+        return runHealthGate({
+          session: second,
+          monitorStartedBefore: applied.monitorBefore?.startedAt ?? null,
+          linkNames: plan.monitor.links.map((l) => l.name),
+          verdictAfterMs: verdictAfterMs(plan),
+          downBefore,
+          lanInterfaces: plan.lan.interfaces,
+          lan: { start: applied.lanAtInspection, ...applied.lan },
+          checkTable: plan.target === "linux-nftables",
+          timeoutMs: budgetMs(),
+        });
+      },
+      (g) => (g.passed ? g.detail : { status: "failed", detail: g.reason }),
+    );
     if (!gate.passed && "lost" in gate) return awaitSelfRollback(device, options, sudo, gate.reason, step);
     const session = second as RootSession | null;
     if (!session) throw new Error("unreachable: the gate passed without a session");
     if (!gate.passed) {
-      await step("rollback", () => run(session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]), () => "rolled back at once over the gate's connection");
+      await step(
+        "rollback",
+        () => run(session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]),
+        () => "rolled back at once over the gate's connection",
+      );
       return { outcome: "rolled_back", reason: `health gate failed: ${gate.reason}` };
     }
-    const confirmed = await step("confirm", () => session.exec(["sh", "-c", confirmScript(dir, options.pushId, options.planHash, plan.rulesetPath)], { timeoutMs: 15_000 }), (r) =>
-      r.code === 0 ? "switch disarmed; the change is kept and survives a reboot" : { status: "failed", detail: r.code === 3 ? "the gateway's switch fired first and rolled the change back" : r.stderr.trim() });
-    if (confirmed.code === 3) return { outcome: "rolled_back", reason: `the gateway rolled itself back before Waymark could confirm (${confirmed.stderr.trim()})` };
+    const confirmed = await step(
+      "confirm",
+      () => session.exec(["sh", "-c", confirmScript(dir, options.pushId, options.planHash, plan.rulesetPath)], { timeoutMs: 15_000 }),
+      (r) =>
+        r.code === 0
+          ? "switch disarmed; the change is kept and survives a reboot"
+          : { status: "failed", detail: r.code === 3 ? "the gateway's switch fired first and rolled the change back" : r.stderr.trim() },
+    );
+    if (confirmed.code === 3)
+      return { outcome: "rolled_back", reason: `the gateway rolled itself back before Waymark could confirm (${confirmed.stderr.trim()})` };
     if (confirmed.code !== 0) throw new PushStepError("confirm", `confirm failed: ${confirmed.stderr.trim()}`, true);
     return { outcome: "confirmed", appliedHash: tableHashOrEmpty(confirmed.stdout) };
   } finally {
@@ -159,22 +202,33 @@ function tableHashOrEmpty(stdout: string): string {
 export type SwitchOptions = Pick<LinuxPushOptions, "pushId" | "confirmWindowSec" | "connectTimeoutMs">;
 
 /** Locked out: the gateway's own switch restores the old state; reconnect after the window to make sure. */
-export async function awaitSelfRollback(device: LinuxDevice, options: SwitchOptions, sudo: boolean | null, reason: string, step: Stepper): Promise<PushOutcome> {
+export async function awaitSelfRollback(
+  device: LinuxDevice,
+  options: SwitchOptions,
+  sudo: boolean | null,
+  reason: string,
+  step: Stepper,
+): Promise<PushOutcome> {
   const waitMs = options.confirmWindowSec * 1000 + 3_000;
   const dir = pushDir(options.pushId);
   // What the gateway recorded of this push's end; a push it never armed left only its files and lock, let go here.
   const ask = `if o=$(${outcomeOfScript(options.pushId)}); then echo "$o"; elif [ -e ${dir}/armed ] || [ -e ${dir}/fired ]; then echo armed; else ${abandonScript(dir, options.pushId).replaceAll("\n", "; ")}; echo none; fi`;
-  return step("rollback", async () => {
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
-    const session = await connect(device, options.connectTimeoutMs, sudo);
-    try {
-      const said = (await session.exec(["sh", "-c", ask], { timeoutMs: 10_000 })).stdout.trim();
-      if (said === "rolled-back") return { outcome: "rolled_back" as const, reason: `${reason}; the gateway rolled itself back after ${options.confirmWindowSec} s` };
-      return { outcome: "failed" as const, reason: `${reason}; after the confirm window the gateway shows no rollback (${said || "no answer"})` };
-    } finally {
-      session.close();
-    }
-  }, (o) => (o.outcome === "rolled_back" ? o.reason : { status: "failed", detail: o.reason }));
+  return step(
+    "rollback",
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      const session = await connect(device, options.connectTimeoutMs, sudo);
+      try {
+        const said = (await session.exec(["sh", "-c", ask], { timeoutMs: 10_000 })).stdout.trim();
+        if (said === "rolled-back")
+          return { outcome: "rolled_back" as const, reason: `${reason}; the gateway rolled itself back after ${options.confirmWindowSec} s` };
+        return { outcome: "failed" as const, reason: `${reason}; after the confirm window the gateway shows no rollback (${said || "no answer"})` };
+      } finally {
+        session.close();
+      }
+    },
+    (o) => (o.outcome === "rolled_back" ? o.reason : { status: "failed", detail: o.reason }),
+  );
 }
 
 type Recovery = { device: LinuxDevice; session: RootSession };
@@ -188,7 +242,11 @@ export async function recover(error: unknown, at: Recovery, options: SwitchOptio
     return error instanceof PushRefusedError ? { outcome: "refused", reason } : { outcome: "failed", reason };
   }
   try {
-    await step("rollback", () => run(at.session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]), () => "rolled back at once");
+    await step(
+      "rollback",
+      () => run(at.session, "rollback", ["sh", "-c", rollbackNowScript(dir, options.pushId)]),
+      () => "rolled back at once",
+    );
     return { outcome: "rolled_back", reason };
   } catch {
     return awaitSelfRollback(at.device, options, at.session.sudo, reason, step);

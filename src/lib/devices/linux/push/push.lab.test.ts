@@ -19,8 +19,12 @@ beforeAll(async () => {
   lab = await startWanLab({ label: "push", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
   target = {
-    kind: "linux", host: sshd.host, port: sshd.port, username: "root",
-    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+    kind: "linux",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
   };
 }, 60_000);
 
@@ -42,7 +46,14 @@ function intent(overrides: Partial<IntentInput["outbound"]> = {}): IntentInput {
 /** Runs a shell command on the gateway as Waymark does (same private filesystem view), for simulating events. */
 async function runOnGateway(script: string): Promise<void> {
   const { connectSsh } = await import("../ssh-client");
-  const session = await connectSsh({ host: target.host, port: target.port, username: "root", auth: target.auth, pinnedHostKey: target.pinnedHostKey, timeoutMs: 10_000 });
+  const session = await connectSsh({
+    host: target.host,
+    port: target.port,
+    username: "root",
+    auth: target.auth,
+    pinnedHostKey: target.pinnedHostKey,
+    timeoutMs: 10_000,
+  });
   try {
     const result = await session.exec(["sh", "-c", script], { timeoutMs: 20_000 });
     if (result.code !== 0) throw new Error(`gateway command failed: ${result.stderr}`);
@@ -63,8 +74,12 @@ async function push(plan: LinuxPlan, lastAppliedTableHash: string | null = null,
   const steps: { step: PushStep; status: StepStatus; detail?: string }[] = [];
   const started = Date.now();
   const outcome = await linuxGateway(target).push(plan, {
-    pushId: `t${process.pid}-${++sequence}`, planHash: hashOf(plan), lastAppliedTableHash, confirmWindowSec,
-    gateTimeoutMs: 10_000, onProgress: (event) => steps.push(event),
+    pushId: `t${process.pid}-${++sequence}`,
+    planHash: hashOf(plan),
+    lastAppliedTableHash,
+    confirmWindowSec,
+    gateTimeoutMs: 10_000,
+    onProgress: (event) => steps.push(event),
   });
   return { outcome, steps, ms: Date.now() - started };
 }
@@ -97,8 +112,12 @@ describe("[lab] pushing to a Linux gateway", () => {
   it("refuses, with a clear reason and without touching the gateway, a login that is neither root nor sudo-capable", async () => {
     const unprivileged: LinuxTarget = { ...target, username: lab.username };
     const outcome = await linuxGateway(unprivileged).push(plan(), {
-      pushId: `t${process.pid}-${++sequence}`, planHash: hashOf(plan()), lastAppliedTableHash: null, confirmWindowSec: 20,
-      gateTimeoutMs: 10_000, onProgress: () => {},
+      pushId: `t${process.pid}-${++sequence}`,
+      planHash: hashOf(plan()),
+      lastAppliedTableHash: null,
+      confirmWindowSec: 20,
+      gateTimeoutMs: 10_000,
+      onProgress: () => {},
     });
     expect(outcome).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/not root and cannot run `sudo -n`/) });
   });
@@ -118,7 +137,10 @@ describe("[lab] pushing to a Linux gateway", () => {
     const results = await lab.clients[0]!.connect({ count: 40, concurrency: 4 });
     expect(results.every((r) => r.ok)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const state = await gateway.readState([{ name: "isp1", mark: 0x100 }, { name: "isp2", mark: 0x200 }]);
+    const state = await gateway.readState([
+      { name: "isp1", mark: 0x100 },
+      { name: "isp2", mark: 0x200 },
+    ]);
     expect(state.monitor.running).toBe(true);
   }, 60_000);
 
@@ -152,7 +174,10 @@ describe("[lab] pushing to a Linux gateway", () => {
     const good = compileLinux(ZIntent.parse(intent({ method: "per-connection", lastResort: "blackhole" })), { flavour: "nftables" });
     const lockout: LinuxPlan = {
       ...good,
-      ruleset: good.ruleset.replace(/\n}\s*$/, `\n\tchain lockout {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tiifname "mgmt0" tcp dport ${sshd.port} ct state new drop\n\t}\n}\n`),
+      ruleset: good.ruleset.replace(
+        /\n}\s*$/,
+        `\n\tchain lockout {\n\t\ttype filter hook input priority 0; policy accept;\n\t\tiifname "mgmt0" tcp dport ${sshd.port} ct state new drop\n\t}\n}\n`,
+      ),
     };
     expect(lockout.ruleset).toContain("chain lockout");
     const { outcome, steps, ms } = await push(lockout, null, 8);
@@ -181,7 +206,10 @@ describe("[lab] pushing to a Linux gateway", () => {
     try {
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline) {
-        const state = await linuxGateway(target).readState([{ name: "isp1", mark: 0x100 }, { name: "isp2", mark: 0x200 }]);
+        const state = await linuxGateway(target).readState([
+          { name: "isp1", mark: 0x100 },
+          { name: "isp2", mark: 0x200 },
+        ]);
         if (state.links[1]?.state === "down") break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -154,8 +154,25 @@ export const BOOT_UNIT = "waymark-boot.service";
  * the copy is still made; the admin's own boot scripts can run boot.sh.)
  */
 function persistScript(dir: string, rulesetPath: string): string[] {
-  const boot = ["#!/bin/sh", `mkdir -p ${GATEWAY_PATHS.runDir}`, `cp ${APPLIED_DIR}/ruleset ${rulesetPath}`, `WAYMARK_PUSH_DIR=${APPLIED_DIR} exec sh ${APPLIED_DIR}/apply.sh`];
-  const unit = ["[Unit]", "Description=Waymark: re-apply the last confirmed load-balancing policy", "Wants=network-online.target", "After=network-online.target", "", "[Service]", "Type=oneshot", `ExecStart=/bin/sh ${APPLIED_DIR}/boot.sh`, "", "[Install]", "WantedBy=multi-user.target"];
+  const boot = [
+    "#!/bin/sh",
+    `mkdir -p ${GATEWAY_PATHS.runDir}`,
+    `cp ${APPLIED_DIR}/ruleset ${rulesetPath}`,
+    `WAYMARK_PUSH_DIR=${APPLIED_DIR} exec sh ${APPLIED_DIR}/apply.sh`,
+  ];
+  const unit = [
+    "[Unit]",
+    "Description=Waymark: re-apply the last confirmed load-balancing policy",
+    "Wants=network-online.target",
+    "After=network-online.target",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    `ExecStart=/bin/sh ${APPLIED_DIR}/boot.sh`,
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+  ];
   return [
     `rm -rf ${APPLIED_DIR}.new && mkdir -p ${APPLIED_DIR}.new`,
     `cp ${dir}/apply.sh ${dir}/monitor.sh ${dir}/monitor.conf ${dir}/monitor-restart.sh ${APPLIED_DIR}.new/`,
@@ -207,11 +224,7 @@ export function releaseLockScript(pushId: string): string {
 
 /** Roll back now (a failed apply or gate): disarm first so the timer cannot run it a second time. */
 export function rollbackNowScript(dir: string, pushId: string): string {
-  return [
-    `touch ${dir}/fired 2>/dev/null; rm -f ${dir}/armed`,
-    ...stopSwitch(dir, pushId),
-    `sh ${dir}/rollback.sh`,
-  ].join("\n");
+  return [`touch ${dir}/fired 2>/dev/null; rm -f ${dir}/armed`, ...stopSwitch(dir, pushId), `sh ${dir}/rollback.sh`].join("\n");
 }
 
 /** A push that stops before its switch was armed: nothing changed, only its own files and lock are let go. */
@@ -231,7 +244,9 @@ export function pushEndScript(dir: string, pushId: string, outcome: "confirmed" 
   pushDir(pushId);
   return [
     `if [ "$(cat ${PUSH_LOCK}/id 2>/dev/null)" = "${pushId}" ]; then rm -f ${CANDIDATES}; fi`,
-    ...(outcome === null ? [] : [`{ tail -n 31 ${OUTCOMES} 2>/dev/null || true; echo "${pushId} ${outcome}"; } > ${OUTCOMES}.new && mv ${OUTCOMES}.new ${OUTCOMES}`]),
+    ...(outcome === null
+      ? []
+      : [`{ tail -n 31 ${OUTCOMES} 2>/dev/null || true; echo "${pushId} ${outcome}"; } > ${OUTCOMES}.new && mv ${OUTCOMES}.new ${OUTCOMES}`]),
     releaseLockScript(pushId),
     `rm -rf ${shellJoin([dir])}`,
   ];

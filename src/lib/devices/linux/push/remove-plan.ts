@@ -25,7 +25,11 @@ export async function removeLinuxPolicy(device: LinuxDevice, options: LinuxRemov
   const step = stepper(options.onProgress);
   let first: RootSession;
   try {
-    first = await step("connect", () => connect(device, options.connectTimeoutMs, null), () => "SSH session open");
+    first = await step(
+      "connect",
+      () => connect(device, options.connectTimeoutMs, null),
+      () => "SSH session open",
+    );
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
   }
@@ -37,7 +41,9 @@ export async function removeLinuxPolicy(device: LinuxDevice, options: LinuxRemov
     }
     first.close();
     const wans = wansOf(change.markers);
-    const start = options.inspection?.lanWatch ? { count: notFromCountOf(options.inspection.lanWatch.pairs, wans), atMs: options.inspection.lanWatch.atMs } : null;
+    const start = options.inspection?.lanWatch
+      ? { count: notFromCountOf(options.inspection.lanWatch.pairs, wans), atMs: options.inspection.lanWatch.atMs }
+      : null;
     return await gateAndConfirm(device, options, { armedAt: change.armedAt, lan: { start, ...change.lan }, wans }, first.sudo, step);
   } catch (error) {
     return await recover(error, { device, session: first }, options, step);
@@ -46,20 +52,22 @@ export async function removeLinuxPolicy(device: LinuxDevice, options: LinuxRemov
   }
 }
 
-const removalDetails = (windowSec: number): StepDetails => (step, markers) => {
-  if (step === "upload") return "push lock taken; the removal's apply script written";
-  if (step === "snapshot") return "rollback.sh restores Waymark's table, rules, routes, monitor and sysctls as they are now";
-  if (step === "arm") return `the gateway restores the policy by itself in ${windowSec} s unless confirmed`;
-  if (step !== "apply") return undefined;
-  // What was found, and each sysctl put back as it was before Waymark's first push.
-  const found = [...new Set(markers.find((m) => m.kind === "found")?.words ?? [])].join(", ");
-  const sysctls = markers.filter((m) => m.kind === "sysctl").map((m) => `${m.words[0]?.replace("/proc/sys/", "").replaceAll("/", ".")}=${m.words[1]}`);
-  const restored = sysctls.length > 0 ? `sysctls back to their values before Waymark: ${sysctls.join(", ")}` : "no record of the sysctls before Waymark: left as they are";
-  return `removed from the running system (found: ${found}); the monitor stopped; ${restored}`;
-};
+const removalDetails =
+  (windowSec: number): StepDetails =>
+  (step, markers) => {
+    if (step === "upload") return "push lock taken; the removal's apply script written";
+    if (step === "snapshot") return "rollback.sh restores Waymark's table, rules, routes, monitor and sysctls as they are now";
+    if (step === "arm") return `the gateway restores the policy by itself in ${windowSec} s unless confirmed`;
+    if (step !== "apply") return undefined;
+    // What was found, and each sysctl put back as it was before Waymark's first push.
+    const found = [...new Set(markers.find((m) => m.kind === "found")?.words ?? [])].join(", ");
+    const sysctls = markers.filter((m) => m.kind === "sysctl").map((m) => `${m.words[0]?.replace("/proc/sys/", "").replaceAll("/", ".")}=${m.words[1]}`);
+    const restored =
+      sysctls.length > 0 ? `sysctls back to their values before Waymark: ${sysctls.join(", ")}` : "no record of the sysctls before Waymark: left as they are";
+    return `removed from the running system (found: ${found}); the monitor stopped; ${restored}`;
+  };
 
-const wansOf = (markers: Marker[]): string[] =>
-  (markers.find((m) => m.kind === "wans")?.words ?? []).filter((w) => ZLinuxInterfaceName.safeParse(w).success);
+const wansOf = (markers: Marker[]): string[] => (markers.find((m) => m.kind === "wans")?.words ?? []).filter((w) => ZLinuxInterfaceName.safeParse(w).success);
 
 type Removed = { armedAt: number; lan: LanSamples; wans: string[] };
 type GateVerdict = { passed: true; detail: string } | { passed: false; reason: string; lost?: true };
@@ -68,24 +76,39 @@ async function gateAndConfirm(device: LinuxDevice, options: LinuxRemoveOptions, 
   const budgetMs = () => Math.max(0, Math.min(options.gateTimeoutMs, removed.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now()));
   let second: RootSession | null = null;
   try {
-    const gate = await step("gate", async (): Promise<GateVerdict> => {
-      try {
-        second = await connect(device, Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2), sudo);
-      } catch (error) {
-        return { passed: false, lost: true, reason: `the management path was lost after the removal (${messageOf(error)})` };
-      }
-      return lanStillForwarded(second, removed, budgetMs);
-    }, (g) => (g.passed ? g.detail : { status: "failed", detail: g.reason }));
+    const gate = await step(
+      "gate",
+      async (): Promise<GateVerdict> => {
+        try {
+          second = await connect(device, Math.min(options.connectTimeoutMs, (options.confirmWindowSec * 1000) / 2), sudo);
+        } catch (error) {
+          return { passed: false, lost: true, reason: `the management path was lost after the removal (${messageOf(error)})` };
+        }
+        return lanStillForwarded(second, removed, budgetMs);
+      },
+      (g) => (g.passed ? g.detail : { status: "failed", detail: g.reason }),
+    );
     if (!gate.passed && gate.lost) return awaitSelfRollback(device, options, sudo, gate.reason, step);
     const session = second as RootSession | null;
     if (!session) throw new Error("unreachable: the gate passed without a session");
     if (!gate.passed) {
-      await step("rollback", () => run(session, "rollback", ["sh", "-c", rollbackNowScript(pushDir(options.pushId), options.pushId)]), () => "Waymark's policy restored at once over the gate's connection");
+      await step(
+        "rollback",
+        () => run(session, "rollback", ["sh", "-c", rollbackNowScript(pushDir(options.pushId), options.pushId)]),
+        () => "Waymark's policy restored at once over the gate's connection",
+      );
       return { outcome: "rolled_back", reason: `health gate failed: ${gate.reason}` };
     }
-    const confirmed = await step("confirm", () => session.exec(["sh", "-c", removalConfirmScript(options.pushId)], { timeoutMs: 15_000 }), (r) =>
-      r.code === 0 ? "switch disarmed; Waymark's files, units, boot persistence, LAN watch and /run/waymark removed" : { status: "failed", detail: r.code === 3 ? "the gateway's switch fired first and restored the policy" : r.stderr.trim() });
-    if (confirmed.code === 3) return { outcome: "rolled_back", reason: `the gateway restored the policy before Waymark could confirm the removal (${confirmed.stderr.trim()})` };
+    const confirmed = await step(
+      "confirm",
+      () => session.exec(["sh", "-c", removalConfirmScript(options.pushId)], { timeoutMs: 15_000 }),
+      (r) =>
+        r.code === 0
+          ? "switch disarmed; Waymark's files, units, boot persistence, LAN watch and /run/waymark removed"
+          : { status: "failed", detail: r.code === 3 ? "the gateway's switch fired first and restored the policy" : r.stderr.trim() },
+    );
+    if (confirmed.code === 3)
+      return { outcome: "rolled_back", reason: `the gateway restored the policy before Waymark could confirm the removal (${confirmed.stderr.trim()})` };
     if (confirmed.code !== 0) throw new PushStepError("confirm", `confirm failed: ${confirmed.stderr.trim()}`, true);
     return { outcome: "confirmed", appliedHash: "" };
   } finally {

@@ -20,18 +20,31 @@ describe("[linux] the removal's scripts", () => {
 
   it("keeps the push's safety order: lock, then (only with something to remove) files, snapshot, arm, and only then apply", () => {
     const s = scripts.removal;
-    const order = ["( set -e; take_lock )", "found=$(waymark_present)", "stage upload write_files", "stage snapshot snapshot", "stage arm arm", "lan_sample before", "stage apply apply"].map((t) => s.lastIndexOf(t));
+    const order = [
+      "( set -e; take_lock )",
+      "found=$(waymark_present)",
+      "stage upload write_files",
+      "stage snapshot snapshot",
+      "stage arm arm",
+      "lan_sample before",
+      "stage apply apply",
+    ].map((t) => s.lastIndexOf(t));
     expect(order.every((p) => p > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(s).toMatch(/if \[ -z "\$found" \]; then nft delete table inet waymark_watch 2>\/dev\/null \|\| true; empty_dir \/run\/waymark; mark nothing; exit 0; fi/);
+    expect(s).toMatch(
+      /if \[ -z "\$found" \]; then nft delete table inet waymark_watch 2>\/dev\/null \|\| true; empty_dir \/run\/waymark; mark nothing; exit 0; fi/,
+    );
   });
 
   it("names only Waymark's own objects: its table, WAYMARK_ chains, priorities 19000-19090, tables 20001-20016, its directories and units", () => {
     const all = Object.values(scripts).join("\n");
-    for (const deleted of all.matchAll(/nft delete table (\S+ [^\s;]+)/g)) expect(["inet waymark", "inet waymark_watch", "ip mangle", "ip nat"]).toContain(deleted[1]);
+    for (const deleted of all.matchAll(/nft delete table (\S+ [^\s;]+)/g))
+      expect(["inet waymark", "inet waymark_watch", "ip mangle", "ip nat"]).toContain(deleted[1]);
     // iptables-nft's tables and base chains only when the record says Waymark's hooks brought them, and empty.
     for (const line of all.split("\n").filter((l) => /nft delete (table|chain) ip /.test(l))) {
-      expect(line).toMatch(/if ! grep -qx "[a-z]+( [A-Z]+)?" \/etc\/waymark\/original-iptables && nft list (table|chain) ip .* && ! nft -j list (table|chain) ip .* \| grep -q '"(rule|chain)"'; then nft delete/);
+      expect(line).toMatch(
+        /if ! grep -qx "[a-z]+( [A-Z]+)?" \/etc\/waymark\/original-iptables && nft list (table|chain) ip .* && ! nft -j list (table|chain) ip .* \| grep -q '"(rule|chain)"'; then nft delete/,
+      );
     }
     for (const emptied of all.matchAll(/empty_dir (\/[^\s;]+)/g)) expect(["/etc/waymark", "/usr/local/lib/waymark", "/run/waymark"]).toContain(emptied[1]);
     expect(scripts.apply).toContain("$1 >= 19000 && $1 <= 19090");
@@ -41,7 +54,9 @@ describe("[linux] the removal's scripts", () => {
   });
 
   it("confirms only by winning the switch's race, and nothing after that can fail it", () => {
-    expect(scripts.confirm.split("\n")[0]).toBe('if ! rm /run/waymark/push-r1/armed 2>/dev/null; then echo "the rollback switch fired before the confirmation" >&2; exit 3; fi');
+    expect(scripts.confirm.split("\n")[0]).toBe(
+      'if ! rm /run/waymark/push-r1/armed 2>/dev/null; then echo "the rollback switch fired before the confirmation" >&2; exit 3; fi',
+    );
     expect(scripts.confirm).not.toContain("set -e");
     expect(scripts.confirm.trim().endsWith("exit 0")).toBe(true);
   });

@@ -52,7 +52,7 @@ export const PRESENT_FN = fn("waymark_present", [
   `for d in ${OWNED_DIRS.slice(0, 2).join(" ")}; do if [ -n "$(ls -A "$d" 2>/dev/null)" ]; then p="$p files"; break; fi; done`,
   `for u in ${UNITS}; do if [ -e "$u" ]; then p="$p units"; break; fi; done`,
   `if [ -f ${GATEWAY_PATHS.runDir}/monitor-supervisor.pid ]; then p="$p monitor"; fi`,
-  'echo $p',
+  "echo $p",
 ]);
 
 /** Shell: `empty_dir D` removes everything in D, then D itself (a mount point stays, empty). */
@@ -68,7 +68,10 @@ const LEFTOVERS = [`nft delete table ${WATCH} 2>/dev/null || true`, `empty_dir $
 const IPTABLES_NFT_LEFTOVERS = [
   `if [ -f ${GATEWAY_PATHS.originalIptables} ] && command -v nft >/dev/null 2>&1; then`,
   ...Object.entries(IPT_BASE_CHAINS).flatMap(([table, chains]) => [
-    ...chains.map((chain) => `  if ! grep -qx "${table} ${chain}" ${GATEWAY_PATHS.originalIptables} && nft list chain ip ${table} ${chain} >/dev/null 2>&1 && ! nft -j list chain ip ${table} ${chain} | grep -q '"rule"'; then nft delete chain ip ${table} ${chain}; fi`),
+    ...chains.map(
+      (chain) =>
+        `  if ! grep -qx "${table} ${chain}" ${GATEWAY_PATHS.originalIptables} && nft list chain ip ${table} ${chain} >/dev/null 2>&1 && ! nft -j list chain ip ${table} ${chain} | grep -q '"rule"'; then nft delete chain ip ${table} ${chain}; fi`,
+    ),
     `  if ! grep -qx "${table}" ${GATEWAY_PATHS.originalIptables} && nft list table ip ${table} >/dev/null 2>&1 && ! nft -j list table ip ${table} | grep -q '"chain"'; then nft delete table ip ${table}; fi`,
   ]),
   "fi",
@@ -103,7 +106,11 @@ export function removalApplyScript(dir: string): string {
  * Lines for snapshotScript: they print, into rollback.sh, the commands that set the recorded sysctls back to the
  * values Waymark's policy runs with now.
  */
-const SYSCTL_SNAPSHOT = [EACH_SYSCTL.replaceAll("\n", "\n  "), `now() { n=$(cat "$1") || return 0; case "$n" in ""|*[!0-9]*) return 0 ;; esac; echo "echo $n > $1"; }`, "each_sysctl now"];
+const SYSCTL_SNAPSHOT = [
+  EACH_SYSCTL.replaceAll("\n", "\n  "),
+  `now() { n=$(cat "$1") || return 0; case "$n" in ""|*[!0-9]*) return 0 ;; esac; echo "echo $n > $1"; }`,
+  "each_sysctl now",
+];
 
 export type RemovalInput = { pushId: string; confirmWindowSec: number };
 
@@ -180,7 +187,7 @@ export function removalGateScript(wans: readonly string[]): string {
     UPTIME_MS_FN,
     `WANS=${shellJoin([names || "-"])}`,
     NOT_FROM_WANS_COUNT_FNS,
-    'base=$1; until=$2; end=$(( $(uptime_ms) + $3 ))',
+    "base=$1; until=$2; end=$(( $(uptime_ms) + $3 ))",
     "while :; do",
     "  now=$(uptime_ms)",
     '  if [ "$until" -le 0 ] || [ "$now" -ge "$until" ] || [ "$now" -ge "$end" ]; then break; fi',

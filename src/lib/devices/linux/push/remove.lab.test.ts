@@ -25,8 +25,12 @@ beforeAll(async () => {
   lab = await startWanLab({ label: "remove", lanClients: 2 });
   sshd = await startPrivateSshd(lab);
   target = {
-    kind: "linux", host: sshd.host, port: sshd.port, username: "root",
-    auth: { method: "key", privateKey: lab.privateKey }, pinnedHostKey: lab.hostKeyFingerprint,
+    kind: "linux",
+    host: sshd.host,
+    port: sshd.port,
+    username: "root",
+    auth: { method: "key", privateKey: lab.privateKey },
+    pinnedHostKey: lab.hostKeyFingerprint,
   };
   driver = createLinuxDriver(target);
 }, 60_000);
@@ -52,7 +56,11 @@ async function push(): Promise<{ outcome: PushOutcome; steps: Steps }> {
   const inspection = await driver.inspect();
   const plan = compileLinux(ZIntent.parse(intent()), { flavour: "nftables" });
   const outcome = await driver.push(plan, inspection, {
-    pushId: `rp${process.pid}-${++sequence}`, planHash: planHashOf(plan), lastAppliedHash: lastApplied, confirmWindowSec: 20, onProgress: (e) => steps.push(e),
+    pushId: `rp${process.pid}-${++sequence}`,
+    planHash: planHashOf(plan),
+    lastAppliedHash: lastApplied,
+    confirmWindowSec: 20,
+    onProgress: (e) => steps.push(e),
   });
   if (outcome.outcome === "confirmed") lastApplied = outcome.appliedHash;
   return { outcome, steps };
@@ -61,7 +69,13 @@ async function push(): Promise<{ outcome: PushOutcome; steps: Steps }> {
 async function remove(): Promise<{ outcome: PushOutcome; steps: Steps }> {
   const steps: Steps = [];
   const inspection = await driver.inspect();
-  const outcome = await driver.remove(inspection, { pushId: `rm${process.pid}-${++sequence}`, planHash: "", lastAppliedHash: lastApplied, confirmWindowSec: 20, onProgress: (e) => steps.push(e) });
+  const outcome = await driver.remove(inspection, {
+    pushId: `rm${process.pid}-${++sequence}`,
+    planHash: "",
+    lastAppliedHash: lastApplied,
+    confirmWindowSec: 20,
+    onProgress: (e) => steps.push(e),
+  });
   return { outcome, steps };
 }
 
@@ -122,7 +136,9 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
   it("leaves the gateway exactly as it was before Waymark's first push, the LAN served throughout", async () => {
     // Before Waymark, the gateway serves its LAN the plain way: a default route and the admin's own masquerade.
     await lab.setDefaultRoute("isp1");
-    await lab.gateway.exec(["nft", "-f", "-"], { input: 'table ip admin_nat {\n\tchain post { type nat hook postrouting priority srcnat; oifname "wan1" masquerade; }\n}\n' });
+    await lab.gateway.exec(["nft", "-f", "-"], {
+      input: 'table ip admin_nat {\n\tchain post { type nat hook postrouting priority srcnat; oifname "wan1" masquerade; }\n}\n',
+    });
     // What an admin might have set, which Waymark's policy changes (it wants 2 on the WANs and src_valid_mark 1).
     await lab.gateway.exec(["sysctl", "-qw", "net.ipv4.conf.wan1.rp_filter=1", "net.ipv4.conf.all.src_valid_mark=0"]);
     before = await fingerprint();
@@ -179,7 +195,10 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
     } finally {
       await traffic.stop();
     }
-    expect(removed.outcome, JSON.stringify(removed.steps, null, 1)).toMatchObject({ outcome: "rolled_back", reason: expect.stringMatching(/health gate failed: LAN traffic is no longer forwarded/) });
+    expect(removed.outcome, JSON.stringify(removed.steps, null, 1)).toMatchObject({
+      outcome: "rolled_back",
+      reason: expect.stringMatching(/health gate failed: LAN traffic is no longer forwarded/),
+    });
     expect(finals(removed.steps).slice(-2)).toEqual(["gate:failed", "rollback:ok"]);
 
     // The full policy again: the same table, its rules, routes, sysctls, files and a monitor that probes again.
@@ -188,7 +207,16 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
     expect(back.tableHash).toBe(full.tableHash);
     expect(back.appliedPlanHash).toBe(full.appliedPlanHash);
     const now = await fingerprint();
-    for (const part of ["19000:", "lookup main suppress_prefixlength 0", "table 20001", "net.ipv4.conf.wan1.rp_filter=2", "net.ipv4.conf.all.src_valid_mark=1", "applied.sha256", "original-sysctls"]) expect(now).toContain(part);
+    for (const part of [
+      "19000:",
+      "lookup main suppress_prefixlength 0",
+      "table 20001",
+      "net.ipv4.conf.wan1.rp_filter=2",
+      "net.ipv4.conf.all.src_valid_mark=1",
+      "applied.sha256",
+      "original-sysctls",
+    ])
+      expect(now).toContain(part);
     expect(now).toMatch(/monitor\.sh/);
     const state = await waitForLinksUp();
     expect(state).toEqual(["isp1:up", "isp2:up"]);
@@ -204,7 +232,12 @@ describe("[lab] removing Waymark's policy from a Linux gateway", () => {
   it("removes the iptables flavour's WAYMARK_ chains and their hooks just as completely", async () => {
     const plan = compileLinux(ZIntent.parse(intent()), { flavour: "iptables" });
     const pushed = await linuxGateway(target).push(plan, {
-      pushId: `ri${process.pid}-${++sequence}`, planHash: planHashOf(plan), lastAppliedTableHash: null, confirmWindowSec: 20, gateTimeoutMs: 10_000, onProgress: () => {},
+      pushId: `ri${process.pid}-${++sequence}`,
+      planHash: planHashOf(plan),
+      lastAppliedTableHash: null,
+      confirmWindowSec: 20,
+      gateTimeoutMs: 10_000,
+      onProgress: () => {},
     });
     expect(pushed).toMatchObject({ outcome: "confirmed" });
     expect(await fingerprint()).toMatch(/-A PREROUTING -j WAYMARK_PRE/);

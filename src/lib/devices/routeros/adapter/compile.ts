@@ -23,7 +23,11 @@ export function compileForRouter(intent: Intent, capabilities: Capabilities | nu
   const balancer = options.targetOptions.routeros.balancer;
   const label = `RouterOS v${major ?? "?"} · ${balancer.toUpperCase()}`;
   if (major === null) {
-    return refusal(VERSION_UNKNOWN, version ? `unsupported RouterOS version ${version}` : "the router's RouterOS version is not known yet; run Test connection first", label);
+    return refusal(
+      VERSION_UNKNOWN,
+      version ? `unsupported RouterOS version ${version}` : "the router's RouterOS version is not known yet; run Test connection first",
+      label,
+    );
   }
   // 7.0–7.3 lack netwatch probe types and have an unfinished routing rewrite; plans assume 7.4 or later.
   if (major === "7" && version !== null && !isRouterOsVersionAtLeast(version, "7.4")) {

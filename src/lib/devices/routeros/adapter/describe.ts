@@ -45,7 +45,10 @@ export function describeObject(id: string, object?: RouterOsObject): ObjectMeani
     case "route":
       return { what: b === "via" && c === a ? `${a}'s table: default route via ${a}` : `${a}'s table: backup route via ${c}`, link: a };
     case "ecmp":
-      return { what: a === "last-resort" ? "last resort when every link is down" : `balanced default route (${a})`, link: a.startsWith("tier-") || a === "last-resort" ? null : a };
+      return {
+        what: a === "last-resort" ? "last resort when every link is down" : `balanced default route (${a})`,
+        link: a.startsWith("tier-") || a === "last-resort" ? null : a,
+      };
     case "last-resort":
       return { what: `${a}'s table: last resort when every link is down`, link: a };
     case "table":

@@ -31,7 +31,13 @@ const asRouterPlan = (plan: DevicePlan): RouterOsPlan => {
 
 /** The plan of "no Waymark object at all", in the router's major version's menus. */
 const emptyPlan = (major: number): RouterOsPlan => ({
-  target: "routeros", version: major >= 7 ? "7" : "6", balancer: "pcc", objects: [], removeConnections: [], warnings: [], script: "# Waymark: remove every object Waymark created\n",
+  target: "routeros",
+  version: major >= 7 ? "7" : "6",
+  balancer: "pcc",
+  objects: [],
+  removeConnections: [],
+  warnings: [],
+  script: "# Waymark: remove every object Waymark created\n",
 });
 
 async function majorOf(client: RouterOsClient): Promise<number> {
@@ -40,7 +46,10 @@ async function majorOf(client: RouterOsClient): Promise<number> {
 }
 
 const summary = (i: RouterInspection): string =>
-  [`${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`, ...i.warnings.map((w) => `warning: ${w}`)].join("; ");
+  [
+    `${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`,
+    ...i.warnings.map((w) => `warning: ${w}`),
+  ].join("; ");
 
 export function createRouterOsDriver(target: RouterOsTarget, versionHint: string | null = null): DeviceDriver {
   const where = `${target.host}:${target.port}`;
@@ -72,7 +81,8 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
     // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.
-    settle: (plan, pushId) => withRouter(async (client) => settleOnRouter(client, plan === null ? emptyPlan(await majorOf(client)) : asRouterPlan(plan), pushId)),
+    settle: (plan, pushId) =>
+      withRouter(async (client) => settleOnRouter(client, plan === null ? emptyPlan(await majorOf(client)) : asRouterPlan(plan), pushId)),
     remove: (inspection, options) => {
       const router = inspected.get(inspection);
       return pushRouterOsPlan(open, emptyPlan(router?.major ?? 0), options, router);

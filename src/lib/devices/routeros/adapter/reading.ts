@@ -56,7 +56,9 @@ function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
       const watch = state.netwatch.find((n) => n.comment === o.comment);
       const counted = sumPackets(state, (id) => id.startsWith(`pool:${pool}:${name}:`));
       return {
-        pool, name, address: o.properties.host ?? "",
+        pool,
+        name,
+        address: o.properties.host ?? "",
         state: watch?.status ?? "unknown",
         since: routerDateToIso(watch?.since ?? null),
         newConnections: counted === null ? null : counted.toString(),
@@ -70,7 +72,14 @@ function rules(state: RouterState, plan: RouterOsPlan): RuleReading[] {
   return state.rules.map((rule) => {
     const id = commentId(rule.comment);
     const meaning = describeObject(id, byComment.get(`${rule.menu} ${rule.comment}`));
-    return { key: `${rule.menu.split("/").pop()}:${id}`, what: meaning.what, link: meaning.link, packets: rule.packets.toString(), bytes: rule.bytes.toString(), disabled: rule.disabled };
+    return {
+      key: `${rule.menu.split("/").pop()}:${id}`,
+      what: meaning.what,
+      link: meaning.link,
+      packets: rule.packets.toString(),
+      bytes: rule.bytes.toString(),
+      disabled: rule.disabled,
+    };
   });
 }
 
@@ -90,7 +99,10 @@ export function toDeviceReading(state: RouterState, plan: RouterOsPlan): DeviceR
     drift: {
       drifted: state.drift.length > 0,
       entries: state.drift.map((d) => ({
-        what: describeObject(commentId(d.comment), plan.objects.find((o) => o.menu === d.menu && o.comment === d.comment)).what,
+        what: describeObject(
+          commentId(d.comment),
+          plan.objects.find((o) => o.menu === d.menu && o.comment === d.comment),
+        ).what,
         change: d.change,
         detail: d.detail,
       })),

@@ -18,11 +18,15 @@ import { differencesFromBefore, rollBackAfterDrop, type Armed } from "./recover"
 export async function confirmPush(client: RouterOsClient, plan: RouterOsPlan, armed: Armed, step: Stepper, hash: string): Promise<PushOutcome> {
   let wasArmed: boolean;
   try {
-    wasArmed = await step("confirm", async () => {
-      const had = await disarm(client, armed.names);
-      if (armed.safeMode) await releaseSafeMode(client);
-      return had;
-    }, (had) => (had ? `rollback job and script removed${armed.safeMode ? ", safe mode released" : ""}` : "the rollback job had already fired"));
+    wasArmed = await step(
+      "confirm",
+      async () => {
+        const had = await disarm(client, armed.names);
+        if (armed.safeMode) await releaseSafeMode(client);
+        return had;
+      },
+      (had) => (had ? `rollback job and script removed${armed.safeMode ? ", safe mode released" : ""}` : "the rollback job had already fired"),
+    );
   } catch (error) {
     // Closed whatever the error: a timed-out session is still open and may still hold safe mode, and the router
     // would revert that session's changes only when it closes, after a new session had already judged them.

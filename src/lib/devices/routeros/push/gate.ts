@@ -36,7 +36,10 @@ export async function planObjectsMatch(client: RouterOsClient, plan: RouterOsPla
 export async function runGateWithin(open: () => Promise<RouterOsClient>, plan: RouterOsPlan, budgetMs: number): Promise<GateVerdict> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<GateVerdict>((resolve) => {
-    timer = setTimeout(() => resolve({ passed: false, reason: `no verdict within ${Math.round(budgetMs / 1000)} s, before the confirm window ends` }), budgetMs);
+    timer = setTimeout(
+      () => resolve({ passed: false, reason: `no verdict within ${Math.round(budgetMs / 1000)} s, before the confirm window ends` }),
+      budgetMs,
+    );
   });
   try {
     return await Promise.race([runGate(open, plan), late]);

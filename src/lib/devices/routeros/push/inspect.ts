@@ -28,7 +28,6 @@ export type RouterInspection = {
   warnings: string[];
 };
 
-
 /** `/safe-mode/print` is harmless; a router without the menu answers "no such command prefix". */
 async function hasSafeMode(client: RouterOsClient): Promise<boolean> {
   try {
@@ -41,8 +40,9 @@ async function hasSafeMode(client: RouterOsClient): Promise<boolean> {
 }
 
 /** Menus read for a plan: the plan's own and every menu a Waymark object could have been left in. */
-export const menusToRead = (plan: Pick<RouterOsPlan, "version" | "objects">): string[] =>
-  [...new Set([...ownedMenus(plan.version), ...plan.objects.map((o) => o.menu)])];
+export const menusToRead = (plan: Pick<RouterOsPlan, "version" | "objects">): string[] => [
+  ...new Set([...ownedMenus(plan.version), ...plan.objects.map((o) => o.menu)]),
+];
 
 /** Above this many Waymark items in one menu a full print is cheaper than an OR query naming them all. */
 const MAX_QUERIED_COMMENTS = 200;
@@ -111,7 +111,10 @@ export async function inspectRouter(client: RouterOsClient, plan: Pick<RouterOsP
     hasSafeMode(client),
     readMenus(client, menus),
     scheduledRollbacks(client),
-    printItems(client, "/ip/firewall/filter", { proplist: [".id", "comment", "action", "disabled", "connection-mark"], query: { action: "fasttrack-connection" } }),
+    printItems(client, "/ip/firewall/filter", {
+      proplist: [".id", "comment", "action", "disabled", "connection-mark"],
+      query: { action: "fasttrack-connection" },
+    }),
   ]);
   const cleaned = await removeOrphanedRollbacks(client, armedJobs);
   return {

@@ -10,7 +10,14 @@ import { RouterOsTrapError, type RouterOsClient } from "../api-client";
 import { addItem, idsByName, removeItems } from "./commands";
 import { rollbackOnEvent, rollbackScript, windowInterval, type RollbackNames } from "./rollback-script";
 
-export async function uploadRollback(client: RouterOsClient, pushId: string, names: RollbackNames, steps: readonly DiffStep[], current: CurrentState, version: "6" | "7"): Promise<void> {
+export async function uploadRollback(
+  client: RouterOsClient,
+  pushId: string,
+  names: RollbackNames,
+  steps: readonly DiffStep[],
+  current: CurrentState,
+  version: "6" | "7",
+): Promise<void> {
   await addItem(client, "/system/script", { name: names.script, source: rollbackScript(pushId, steps, current, version) });
 }
 

@@ -31,7 +31,12 @@ export type OpenSession = () => Promise<RouterOsClient>;
 // then safe mode where the router has it) → apply the steps → health gate over a NEW session → confirm (remove the
 // job and the script, release safe mode). After the arm every failure ends in the old state: undone at once over
 // the live session, or by the router's own job when Waymark lost it.
-export async function pushRouterOsPlan(open: OpenSession, plan: RouterOsPlan, options: RouterOsPushOptions, inspected?: RouterInspection): Promise<PushOutcome> {
+export async function pushRouterOsPlan(
+  open: OpenSession,
+  plan: RouterOsPlan,
+  options: RouterOsPushOptions,
+  inspected?: RouterInspection,
+): Promise<PushOutcome> {
   const step = stepper(options.onProgress);
   let client: RouterOsClient;
   try {
@@ -79,7 +84,10 @@ function judge(inspection: RouterInspection, plan: RouterOsPlan): RouterInspecti
 }
 
 const describeInspection = (i: RouterInspection): string =>
-  [`${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`, ...i.warnings.map((w) => `warning: ${w}`)].join("; ");
+  [
+    `${i.identity} (${i.model}, RouterOS ${i.version}), safe mode ${i.safeMode ? "available" : "not available"}`,
+    ...i.warnings.map((w) => `warning: ${w}`),
+  ].join("; ");
 
 type PushContext = {
   client: RouterOsClient;
@@ -95,16 +103,34 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
   const { client, options, step, inspection, steps } = ctx;
   const names = rollbackNames(options.pushId);
   const armed: Armed = {
-    names, armedAt: 0, confirmWindowSec: options.confirmWindowSec, safeMode: false,
-    before: inspection.current, version: ctx.plan.version, open: ctx.open, onProgress: options.onProgress,
+    names,
+    armedAt: 0,
+    confirmWindowSec: options.confirmWindowSec,
+    safeMode: false,
+    before: inspection.current,
+    version: ctx.plan.version,
+    open: ctx.open,
+    onProgress: options.onProgress,
   };
   // Until the first step is applied the router holds nothing but the script and the job: take those away again.
   try {
-    await step("snapshot", () => uploadRollback(client, options.pushId, names, steps, inspection.current, ctx.plan.version), () => `rollback script ${names.script} holds the inverse of ${steps.length} change(s)`);
-    await step("arm", () => armRollback(client, names, options.confirmWindowSec), () => `scheduler job ${names.job} rolls back in ${options.confirmWindowSec} s unless confirmed`);
+    await step(
+      "snapshot",
+      () => uploadRollback(client, options.pushId, names, steps, inspection.current, ctx.plan.version),
+      () => `rollback script ${names.script} holds the inverse of ${steps.length} change(s)`,
+    );
+    await step(
+      "arm",
+      () => armRollback(client, names, options.confirmWindowSec),
+      () => `scheduler job ${names.job} rolls back in ${options.confirmWindowSec} s unless confirmed`,
+    );
     armed.armedAt = Date.now();
     if (inspection.safeMode) {
-      const safeMode = await step("arm", () => takeSafeMode(client), (r) => (r.taken ? "safe mode taken" : `safe mode ${r.why}; the scheduler job alone protects this push`));
+      const safeMode = await step(
+        "arm",
+        () => takeSafeMode(client),
+        (r) => (r.taken ? "safe mode taken" : `safe mode ${r.why}; the scheduler job alone protects this push`),
+      );
       armed.safeMode = safeMode.taken;
     }
   } catch (error) {
@@ -114,7 +140,11 @@ async function protectAndApply(ctx: PushContext): Promise<PushOutcome> {
   const ids = new IdBook();
   const applied: DiffStep[] = [];
   try {
-    await step("apply", () => applyAll(ctx, ids, applied), () => `${applied.length} change(s) applied`);
+    await step(
+      "apply",
+      () => applyAll(ctx, ids, applied),
+      () => `${applied.length} change(s) applied`,
+    );
   } catch (error) {
     const failed = steps[applied.length];
     const reason = `apply failed at ${failed ? describeStep(failed) : "the end"}: ${messageOf(error)}`;

@@ -60,7 +60,9 @@ describe("RouterOS push against the simulator", () => {
     await admin.command(["/safe-mode/take"]);
     const push = options("push-held");
     expect(await pushRouterOsPlan(open, examplePlan("7"), push)).toMatchObject({ outcome: "confirmed" });
-    expect(push.events.find((e) => e.step === "arm" && e.detail?.startsWith("safe mode"))?.detail).toMatch(/^safe mode refused by the router \(.+\); the scheduler job alone protects this push$/);
+    expect(push.events.find((e) => e.step === "arm" && e.detail?.startsWith("safe mode"))?.detail).toMatch(
+      /^safe mode refused by the router \(.+\); the scheduler job alone protects this push$/,
+    );
     expect(leftovers(sim)).toEqual([]);
     await admin.command(["/safe-mode/release"]);
     await admin.close();
@@ -92,7 +94,11 @@ describe("RouterOS push against the simulator", () => {
     ["7.10", "export-7.10.rsc", "7"],
     ["6.48.4", "export-6.48.4.rsc", "6"],
   ] as const)("leaves the admin's own configuration of a real %s export untouched and in order", async (version, file, major) => {
-    const { sim, open } = await router({ version, bootExport: fixture(file), interfaces: ["ether1", "ether2", "ether3", "ether4", "ether5", "wan1", "wan2", "lan0"] });
+    const { sim, open } = await router({
+      version,
+      bootExport: fixture(file),
+      interfaces: ["ether1", "ether2", "ether3", "ether4", "ether5", "wan1", "wan2", "lan0"],
+    });
     const plan = examplePlan(major);
     const menus = menusToRead(plan);
     const foreign = async () =>
@@ -117,7 +123,10 @@ describe("RouterOS push against the simulator", () => {
     const before = examplePlan("7");
     await pushRouterOsPlan(open, before, options("push-1"));
     const mangle = sim.device.config.table("ip/firewall/mangle");
-    const admin = [mangle.add({ chain: "prerouting", action: "accept", "dst-address": "10.8.0.0/24", comment: "admin: vpn" }), mangle.add({ chain: "forward", action: "accept", comment: "admin: last" })];
+    const admin = [
+      mangle.add({ chain: "prerouting", action: "accept", "dst-address": "10.8.0.0/24", comment: "admin: vpn" }),
+      mangle.add({ chain: "forward", action: "accept", comment: "admin: last" }),
+    ];
     // The admin drags their VPN accept below Waymark's block and swaps two Waymark rules.
     const waymark = mangle.items.filter((i) => isWaymarkComment(i.props.comment));
     mangle.move([admin[0]!.id], undefined);
@@ -133,7 +142,10 @@ describe("RouterOS push against the simulator", () => {
 
   it("refuses a plan for the other major version and an armed earlier push without changing anything", async () => {
     const { sim, open } = await router();
-    expect(await pushRouterOsPlan(open, examplePlan("6"), options("push-1"))).toEqual({ outcome: "failed", reason: "this plan is for RouterOS v6, but the router runs 7.16.2 (stable)" });
+    expect(await pushRouterOsPlan(open, examplePlan("6"), options("push-1"))).toEqual({
+      outcome: "failed",
+      reason: "this plan is for RouterOS v6, but the router runs 7.16.2 (stable)",
+    });
     sim.device.config.table("system/scheduler").add({ name: "waymark-rollback-old", interval: "1m", "on-event": "" });
     const outcome = await pushRouterOsPlan(open, examplePlan("7"), options("push-2"));
     expect(outcome).toEqual({ outcome: "refused", reason: "another push is armed on this router (waymark-rollback-old); wait for it to confirm or roll back" });

@@ -62,7 +62,11 @@ export async function rollBackLive(client: RouterOsClient, applied: readonly Dif
       }
     } catch (error) {
       if (isConnectionLost(error, client)) throw error;
-      armed.onProgress({ step: "rollback", status: "failed", detail: `the router refused an undo (${messageOf(error)}); restoring with ${armed.safeMode ? "safe mode" : "the rollback script"}` });
+      armed.onProgress({
+        step: "rollback",
+        status: "failed",
+        detail: `the router refused an undo (${messageOf(error)}); restoring with ${armed.safeMode ? "safe mode" : "the rollback script"}`,
+      });
       if (armed.safeMode) await client.command(["/safe-mode/unroll"]);
       else await runRollbackNow(client, armed.names);
     }
@@ -111,7 +115,8 @@ async function disarmIfUntouched(armed: Armed): Promise<boolean> {
   }
 }
 
-export const UNTOUCHED = "the router was already in its state before the push (nothing had reached it, or its safe mode undid it); the rollback job was removed without running its script";
+export const UNTOUCHED =
+  "the router was already in its state before the push (nothing had reached it, or its safe mode undid it); the rollback job was removed without running its script";
 
 /** The session that applied is gone: reconnect and roll back at once, or let the router's job do it. */
 export async function rollBackAfterDrop(armed: Armed, reason: string): Promise<PushOutcome> {
@@ -135,7 +140,10 @@ export async function rollBackAfterDrop(armed: Armed, reason: string): Promise<P
   await sleep(Math.max(0, windowEnds + AFTER_WINDOW_MS - Date.now()));
   const late = await reconnectBefore(armed, Date.now() + AFTER_WINDOW_MS);
   if (!late) {
-    return { outcome: "failed", reason: `${reason}; the router could not be reached again: its rollback job restores the old state ${armed.confirmWindowSec} s after the push armed it, unverified` };
+    return {
+      outcome: "failed",
+      reason: `${reason}; the router could not be reached again: its rollback job restores the old state ${armed.confirmWindowSec} s after the push armed it, unverified`,
+    };
   }
   try {
     await runRollbackNow(late, armed.names);

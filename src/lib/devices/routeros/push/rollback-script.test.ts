@@ -6,7 +6,17 @@ import { examplePlan } from "@tests/support/routeros/push";
 import { rollbackNames, rollbackOnEvent, rollbackScript, windowInterval } from "./rollback-script";
 
 const rule = (id: string, comment: string, props: Record<string, string> = {}): PrintedItem => ({
-  ".id": id, chain: "prerouting", action: "accept", comment, disabled: "false", dynamic: "false", log: "false", "log-prefix": "", bytes: "5", packets: "1", ...props,
+  ".id": id,
+  chain: "prerouting",
+  action: "accept",
+  comment,
+  disabled: "false",
+  dynamic: "false",
+  log: "false",
+  "log-prefix": "",
+  bytes: "5",
+  packets: "1",
+  ...props,
 });
 
 describe("RouterOS rollback script", () => {
@@ -33,15 +43,20 @@ describe("RouterOS rollback script", () => {
   it("removes what the push adds, last first, by comment", () => {
     expect(lines[1]).toBe('/tool netwatch remove [find comment="waymark:netwatch:isp-b"]');
     expect(lines).toContain('/routing table remove [find comment="waymark:table:isp-a"]');
-    expect(lines.indexOf('/ip firewall mangle remove [find comment="waymark:lan-accept"]')).toBeGreaterThan(lines.indexOf(`/ip firewall mangle remove [find comment="${mangle.at(-1)!.comment}"]`));
+    expect(lines.indexOf('/ip firewall mangle remove [find comment="waymark:lan-accept"]')).toBeGreaterThan(
+      lines.indexOf(`/ip firewall mangle remove [find comment="${mangle.at(-1)!.comment}"]`),
+    );
   });
 
   it("re-creates removed objects from their printed settable properties, dependents last", () => {
     const at = (line: string) => lines.indexOf(line);
     expect(at('/ip firewall mangle remove [find comment="waymark:old:0"]')).toBeLessThan(at('/routing table remove [find comment="waymark:table:old"]'));
-    expect(at('/routing table add comment="waymark:table:old" fib name=to-old')).toBeGreaterThan(at('/routing table remove [find comment="waymark:table:old"]'));
-    expect(at('/ip firewall mangle add action=mark-routing chain=prerouting comment="waymark:old:0" new-routing-mark=to-old passthrough=false'))
-      .toBeGreaterThan(at('/routing table add comment="waymark:table:old" fib name=to-old'));
+    expect(at('/routing table add comment="waymark:table:old" fib name=to-old')).toBeGreaterThan(
+      at('/routing table remove [find comment="waymark:table:old"]'),
+    );
+    expect(
+      at('/ip firewall mangle add action=mark-routing chain=prerouting comment="waymark:old:0" new-routing-mark=to-old passthrough=false'),
+    ).toBeGreaterThan(at('/routing table add comment="waymark:table:old" fib name=to-old'));
     expect(script).not.toMatch(/bytes|packets|dynamic|invalid|log/);
   });
 
@@ -52,7 +67,9 @@ describe("RouterOS rollback script", () => {
 
   it("names a neighbour by id only when its comment does not single it out", () => {
     const shared = { ...current, "/ip/firewall/mangle": [...current["/ip/firewall/mangle"].slice(0, 2), rule("*3", "admin: dup"), rule("*5", "admin: dup")] };
-    const anchored = rollbackScript("0f9c3a7e-2b", diffRouterOs(plan.objects, shared, { version: "7" }), shared, "7").trimEnd().split("\n");
+    const anchored = rollbackScript("0f9c3a7e-2b", diffRouterOs(plan.objects, shared, { version: "7" }), shared, "7")
+      .trimEnd()
+      .split("\n");
     expect(anchored.at(-1)).toBe('/ip firewall mangle move [find comment="waymark:old:0"] destination=*3');
   });
 

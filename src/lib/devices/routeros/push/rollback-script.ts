@@ -16,7 +16,15 @@
 // fires after a reboot inside the confirm window); only a neighbour without a unique comment is named by id.
 
 import { quoteRouterOs, renderValue } from "@/lib/domain/compile/routeros/quote";
-import { FIREWALL_TABLES, isWaymarkComment, restorableProperties, type CurrentState, type DiffStep, type PrintedItem, type RemoveStep } from "@/lib/domain/diff/routeros";
+import {
+  FIREWALL_TABLES,
+  isWaymarkComment,
+  restorableProperties,
+  type CurrentState,
+  type DiffStep,
+  type PrintedItem,
+  type RemoveStep,
+} from "@/lib/domain/diff/routeros";
 
 const SWITCHES: ReadonlySet<string> = new Set(["fib", "blackhole"]);
 
@@ -96,7 +104,11 @@ export type RollbackNames = { script: string; job: string };
 
 /** Script and scheduler names for a push: "waymark-rollback-" + the first 8 letters/digits of its id. */
 export const rollbackNames = (pushId: string): RollbackNames => {
-  const short = pushId.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8) || "push";
+  const short =
+    pushId
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 8) || "push";
   const name = `waymark-rollback-${short}`;
   return { script: name, job: name };
 };

@@ -24,7 +24,9 @@ const router = async (overrides: Partial<RouterOsSimulatorOptions> = {}): Promis
 const options = (pushId: string, onEvent: RouterOsPushOptions["onProgress"] = () => {}) => {
   const log = progressLog();
   return {
-    pushId, confirmWindowSec: 30, events: log.events,
+    pushId,
+    confirmWindowSec: 30,
+    events: log.events,
     onProgress: ((event) => {
       log.onProgress(event);
       onEvent(event);
@@ -33,20 +35,32 @@ const options = (pushId: string, onEvent: RouterOsPushOptions["onProgress"] = ()
 };
 
 /** Replaces one command of a simulated menu; `original` runs the router's own implementation. */
-function intercept(sim: RouterOsSimulator, command: string, run: (context: CommandContext, original: CommandDefinition) => ReturnType<CommandDefinition["run"]>): void {
+function intercept(
+  sim: RouterOsSimulator,
+  command: string,
+  run: (context: CommandContext, original: CommandDefinition) => ReturnType<CommandDefinition["run"]>,
+): void {
   const { menu, name, definition } = sim.device.registry.resolve(command);
   sim.device.registry.register({ path: menu.path, commands: { [name]: { ...definition, run: (context) => run(context, definition) } } });
 }
 
 const leftovers = (sim: RouterOsSimulator) =>
-  ["system/script", "system/scheduler"].flatMap((menu) => (sim.device.config.hasTable(menu) ? sim.device.config.table(menu).items : [])).map((i) => i.props.name);
+  ["system/script", "system/scheduler"]
+    .flatMap((menu) => (sim.device.config.hasTable(menu) ? sim.device.config.table(menu).items : []))
+    .map((i) => i.props.name);
 
 /** Foreign rules around where Waymark's block will go, and stale Waymark objects a push removes (added over the API). */
 async function seedAdminAndStale(open: OpenSession): Promise<void> {
   const client = await open();
   await addItem(client, "/routing/table", { name: "to-old", fib: "", comment: "waymark:table:old" });
   await addItem(client, "/ip/firewall/mangle", { chain: "prerouting", action: "accept", "dst-address": "10.8.0.0/24", comment: "admin: vpn" });
-  await addItem(client, "/ip/firewall/mangle", { chain: "prerouting", action: "mark-routing", "new-routing-mark": "to-old", passthrough: "no", comment: "waymark:old:0" });
+  await addItem(client, "/ip/firewall/mangle", {
+    chain: "prerouting",
+    action: "mark-routing",
+    "new-routing-mark": "to-old",
+    passthrough: "no",
+    comment: "waymark:old:0",
+  });
   await addItem(client, "/ip/firewall/mangle", { chain: "forward", action: "accept", comment: "admin: after" });
   await client.close();
 }
@@ -70,7 +84,10 @@ describe("RouterOS push rollback against the simulator", () => {
     });
     const push = options("push-2");
     const outcome = await pushRouterOsPlan(open, withLte, push);
-    expect(outcome).toEqual({ outcome: "rolled_back", reason: "apply failed at add /ip/firewall/nat waymark:nat:lte: /ip/firewall/nat/add: failure: refused by the test router" });
+    expect(outcome).toEqual({
+      outcome: "rolled_back",
+      reason: "apply failed at add /ip/firewall/nat waymark:nat:lte: /ip/firewall/nat/add: failure: refused by the test router",
+    });
     expect(await configView(open, MENUS)).toEqual(before);
     expect(leftovers(sim)).toEqual([]);
     const undone = push.events.filter((e) => e.step === "rollback" && e.detail?.startsWith("undid "));
@@ -93,7 +110,10 @@ describe("RouterOS push rollback against the simulator", () => {
       input.links[1]!.weight = 1;
     });
     const outcome = await pushRouterOsPlan(open, even, options("push-2"));
-    expect(outcome).toMatchObject({ outcome: "rolled_back", reason: expect.stringContaining("apply failed at remove /ip/firewall/mangle waymark:pcc:isp-b:3") });
+    expect(outcome).toMatchObject({
+      outcome: "rolled_back",
+      reason: expect.stringContaining("apply failed at remove /ip/firewall/mangle waymark:pcc:isp-b:3"),
+    });
     expect(await configView(open, MENUS, { ids: false })).toEqual(before);
   });
 
@@ -103,7 +123,10 @@ describe("RouterOS push rollback against the simulator", () => {
     intercept(sim, "/ip/firewall/nat/add", (context, original) => original.run({ ...context, args: new Map([...context.args, ["to-ports", "1024-65535"]]) }));
     const push = options("push-1");
     const outcome = await pushRouterOsPlan(open, plan7, push);
-    expect(outcome).toMatchObject({ outcome: "rolled_back", reason: expect.stringMatching(/^health gate failed: the router does not hold the plan after the apply: set waymark:nat:isp-a, set waymark:nat:isp-b$/) });
+    expect(outcome).toMatchObject({
+      outcome: "rolled_back",
+      reason: expect.stringMatching(/^health gate failed: the router does not hold the plan after the apply: set waymark:nat:isp-a, set waymark:nat:isp-b$/),
+    });
     expect(await configView(open, MENUS)).toEqual(before);
   });
 

@@ -10,7 +10,14 @@ export type RuleState = { comment: string; menu: string; chain: string; action: 
 export type RouteState = { comment: string; gateway: string; table: string; distance: number; active: boolean; disabled: boolean };
 export type NetwatchState = { comment: string; host: string; status: "up" | "down" | "unknown"; since: string | null };
 export type InterfaceState = {
-  name: string; running: boolean; rxByte: bigint; txByte: bigint; rxPacket: bigint; txPacket: bigint; rxBitsPerSecond: number; txBitsPerSecond: number;
+  name: string;
+  running: boolean;
+  rxByte: bigint;
+  txByte: bigint;
+  rxPacket: bigint;
+  txPacket: bigint;
+  rxBitsPerSecond: number;
+  txBitsPerSecond: number;
 };
 
 const required = (row: RouterOsRow, name: string, where: string): string => {

@@ -57,14 +57,31 @@ describe("RouterOS read-back against the simulator", () => {
       expect({ bytes: rule.bytes, packets: rule.packets }, rule.comment).toEqual(own(rule.comment).counters);
     }
     expect(pccRules.reduce((sum, r) => sum + r.packets, 0n)).toBe(24n);
-    expect(state.rules.find((r) => r.comment === "waymark:nat:isp-a")).toMatchObject({ menu: "/ip/firewall/nat", chain: "srcnat", action: "masquerade", disabled: false });
+    expect(state.rules.find((r) => r.comment === "waymark:nat:isp-a")).toMatchObject({
+      menu: "/ip/firewall/nat",
+      chain: "srcnat",
+      action: "masquerade",
+      disabled: false,
+    });
 
     const conntrack = router.sim.device.config.table("ip/firewall/connection").items;
-    expect(state.connections).toEqual(["to-isp-a", "to-isp-b"].map((mark) => ({ mark, count: conntrack.filter((c) => c.props["connection-mark"] === mark).length })));
+    expect(state.connections).toEqual(
+      ["to-isp-a", "to-isp-b"].map((mark) => ({ mark, count: conntrack.filter((c) => c.props["connection-mark"] === mark).length })),
+    );
     expect(state.connections.reduce((sum, c) => sum + c.count, 0)).toBe(24);
 
-    expect(state.routes.find((r) => r.comment === "waymark:route:isp-a:via:isp-b")).toEqual({ comment: "waymark:route:isp-a:via:isp-b", gateway: "203.0.113.1", table: "to-isp-a", distance: 2, active: expect.any(Boolean), disabled: false });
-    expect(state.netwatch.map((n) => [n.comment, n.host])).toEqual([["waymark:netwatch:isp-a", "192.0.2.10"], ["waymark:netwatch:isp-b", "192.0.2.11"]]);
+    expect(state.routes.find((r) => r.comment === "waymark:route:isp-a:via:isp-b")).toEqual({
+      comment: "waymark:route:isp-a:via:isp-b",
+      gateway: "203.0.113.1",
+      table: "to-isp-a",
+      distance: 2,
+      active: expect.any(Boolean),
+      disabled: false,
+    });
+    expect(state.netwatch.map((n) => [n.comment, n.host])).toEqual([
+      ["waymark:netwatch:isp-a", "192.0.2.10"],
+      ["waymark:netwatch:isp-b", "192.0.2.11"],
+    ]);
 
     const lan = router.sim.device.config.table("interface").items.find((i) => i.props.name === "lan0")!;
     const lanState = state.interfaces.find((i) => i.name === "lan0")!;
@@ -91,7 +108,12 @@ describe("RouterOS read-back against the simulator", () => {
     expect(drift).toEqual([
       { menu: "/ip/route", comment: "waymark:route:isp-b:via:isp-a", change: "missing", detail: "not on the router" },
       { menu: "/ip/firewall/mangle", comment: "waymark:lan-accept", change: "moved", detail: "out of plan order" },
-      { menu: "/ip/firewall/mangle", comment: "waymark:pcc:isp-a:0", change: "changed", detail: "per-connection-classifier: both-addresses-and-ports:4/3 → both-addresses-and-ports:4/0" },
+      {
+        menu: "/ip/firewall/mangle",
+        comment: "waymark:pcc:isp-a:0",
+        change: "changed",
+        detail: "per-connection-classifier: both-addresses-and-ports:4/3 → both-addresses-and-ports:4/0",
+      },
       { menu: "/ip/firewall/nat", comment: "waymark:nat:isp-b", change: "extra", detail: "a second copy of a plan object" },
     ]);
   });

@@ -12,7 +12,16 @@ import type { RouterOsClient } from "../api-client";
 import type { RouterOsRow } from "../reply";
 import { parseIdentityName, parseResource } from "../transform";
 import { anyOf, countItems } from "../push/commands";
-import { parseInterfaceRows, parseNetwatchRow, parseRouteRow, parseRuleRow, type InterfaceState, type NetwatchState, type RouteState, type RuleState } from "./parse";
+import {
+  parseInterfaceRows,
+  parseNetwatchRow,
+  parseRouteRow,
+  parseRuleRow,
+  type InterfaceState,
+  type NetwatchState,
+  type RouteState,
+  type RuleState,
+} from "./parse";
 
 export type DriftEntry = { menu: string; comment: string; change: "missing" | "changed" | "moved" | "extra"; detail: string };
 
@@ -28,7 +37,24 @@ export type RouterState = {
   drift: DriftEntry[];
 };
 
-const READ_BACK_PROPS = [".id", "comment", "disabled", "dynamic", "bytes", "packets", "chain", "action", "gateway", "routing-table", "routing-mark", "distance", "active", "host", "status", "since"];
+const READ_BACK_PROPS = [
+  ".id",
+  "comment",
+  "disabled",
+  "dynamic",
+  "bytes",
+  "packets",
+  "chain",
+  "action",
+  "gateway",
+  "routing-table",
+  "routing-mark",
+  "distance",
+  "active",
+  "host",
+  "status",
+  "since",
+];
 
 function proplistFor(plan: RouterOsPlan, menu: string): string {
   const planProps = plan.objects.filter((o) => o.menu === menu).flatMap((o) => Object.keys(o.properties));
@@ -48,7 +74,11 @@ export async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan
 
 /** Interfaces the plan names: LAN list members, and the in/out interfaces of its rules. */
 export const planInterfaces = (plan: RouterOsPlan): string[] => [
-  ...new Set(plan.objects.flatMap((o) => [o.properties.interface, o.properties["in-interface"], o.properties["out-interface"]]).filter((n): n is string => n !== undefined && !n.startsWith("!"))),
+  ...new Set(
+    plan.objects
+      .flatMap((o) => [o.properties.interface, o.properties["in-interface"], o.properties["out-interface"]])
+      .filter((n): n is string => n !== undefined && !n.startsWith("!")),
+  ),
 ];
 
 /** Connection marks the plan gives new connections: one per link. */
@@ -69,7 +99,10 @@ const describeChange = (step: DiffStep): DriftEntry => {
     case "add":
       return { menu: step.menu, comment: step.comment, change: "missing", detail: "not on the router" };
     case "set": {
-      const changes = [...Object.entries(step.set).map(([k, v]) => `${k}: ${step.previous[k] ?? "(unset)"} → ${v || "(empty)"}`), ...step.unset.map((k) => `${k}=${step.previous[k] ?? ""} not in the plan`)];
+      const changes = [
+        ...Object.entries(step.set).map(([k, v]) => `${k}: ${step.previous[k] ?? "(unset)"} → ${v || "(empty)"}`),
+        ...step.unset.map((k) => `${k}=${step.previous[k] ?? ""} not in the plan`),
+      ];
       return { menu: step.menu, comment: step.target.comment, change: "changed", detail: changes.join("; ") };
     }
     case "move":

@@ -24,7 +24,15 @@ describe("[domain] compileLinux", () => {
     const plan = compileLinux(ZIntent.parse(DUAL_WAN_EXAMPLE), { flavour: "nftables" });
     expect(plan.target).toBe("linux-nftables");
     expect(plan.script).toMatchSnapshot();
-    const order = ["# 1. Kernel settings", "ip route replace", "ip rule add pref 19000", "table inet waymark {", "\nnft -c -f /run/waymark/candidate.nft", "\nnft -f /run/waymark/candidate.nft", "LINK_COUNT='2'"];
+    const order = [
+      "# 1. Kernel settings",
+      "ip route replace",
+      "ip rule add pref 19000",
+      "table inet waymark {",
+      "\nnft -c -f /run/waymark/candidate.nft",
+      "\nnft -f /run/waymark/candidate.nft",
+      "LINK_COUNT='2'",
+    ];
     const positions = order.map((marker) => plan.script.indexOf(marker));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -57,7 +65,10 @@ describe("[domain] compileLinux", () => {
       { source: "192.168.10.7/32", destination: "8.8.8.8/32", link: "isp-b", comment: "" },
     ];
     const codes = compileLinux(pins, { flavour: "nftables" }).warnings.filter((w) => w.code.startsWith("pin-"));
-    expect(codes.map((w) => [w.code, w.link])).toEqual([["pin-destination-lan", "isp-a"], ["pin-source-outside-lan", "isp-b"]]);
+    expect(codes.map((w) => [w.code, w.link])).toEqual([
+      ["pin-destination-lan", "isp-a"],
+      ["pin-source-outside-lan", "isp-b"],
+    ]);
   });
 
   it("refuses an intent that does not parse before rendering anything", () => {

@@ -19,7 +19,11 @@ export function linkName(value: string): string {
 /** The intent allows RouterOS names such as "wan A"; a Linux gateway cannot have them, and says so plainly. */
 export function interfaceName(value: string): string {
   if (!ZLinuxInterfaceName.safeParse(value).success) {
-    throw new CompileGrammarError("interface", value, "it cannot exist on a Linux gateway (Linux interface names are 1–15 characters of letters, digits, . _ -)");
+    throw new CompileGrammarError(
+      "interface",
+      value,
+      "it cannot exist on a Linux gateway (Linux interface names are 1–15 characters of letters, digits, . _ -)",
+    );
   }
   return value;
 }

@@ -21,7 +21,8 @@ export function compileLinux(input: Intent, options: { flavour: LinuxFlavour }):
   // Re-parsed so a caller that skipped validation is refused here, before anything is rendered.
   const intent = ZIntent.parse(input);
   // Refused rather than ignored: a plan that silently drops the pools would leave their clients without service.
-  if ((intent.inbound?.pools.length ?? 0) > 0) throw new Error("server pools are compiled for RouterOS only so far; remove inbound.pools to compile for a Linux gateway");
+  if ((intent.inbound?.pools.length ?? 0) > 0)
+    throw new Error("server pools are compiled for RouterOS only so far; remove inbound.pools to compile for a Linux gateway");
   const { flavour } = options;
   if (flavour !== "nftables" && flavour !== "iptables") throw new Error(`unknown Linux flavour ${String(flavour)}`);
   const nft = flavour === "nftables";

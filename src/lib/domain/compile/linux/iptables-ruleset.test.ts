@@ -3,7 +3,11 @@ import { iptablesHooks, renderIptablesRuleset } from "./iptables-ruleset";
 import { renderIptablesStateUpdate } from "./iptables-pool";
 import { VARIANTS } from "./variants.fixture";
 
-const rulesOf = (text: string, chain: string) => text.split("\n").filter((l) => l.startsWith(`-A ${chain} `)).map((l) => l.slice(`-A ${chain} `.length));
+const rulesOf = (text: string, chain: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith(`-A ${chain} `))
+    .map((l) => l.slice(`-A ${chain} `.length));
 
 describe("[domain] Linux iptables ruleset", () => {
   it("renders the dual-WAN example exactly", () => {
@@ -13,9 +17,15 @@ describe("[domain] Linux iptables ruleset", () => {
   it("touches only Waymark's chains: no built-in chain rule, policy or flush in the restore input", () => {
     for (const intent of Object.values(VARIANTS)) {
       const text = renderIptablesRuleset(intent);
-      const declared = text.split("\n").filter((l) => l.startsWith(":")).map((l) => l.split(" ")[0]!.slice(1));
+      const declared = text
+        .split("\n")
+        .filter((l) => l.startsWith(":"))
+        .map((l) => l.split(" ")[0]!.slice(1));
       expect(declared.every((c) => c.startsWith("WAYMARK_"))).toBe(true);
-      const appended = text.split("\n").filter((l) => l.startsWith("-")).map((l) => l.split(" ")[1]!);
+      const appended = text
+        .split("\n")
+        .filter((l) => l.startsWith("-"))
+        .map((l) => l.split(" ")[1]!);
       expect(appended.every((c) => c.startsWith("WAYMARK_"))).toBe(true);
       expect(text).not.toMatch(/^-[FXIDP] /m);
       expect(text.split("\n").filter((l) => l === "COMMIT")).toHaveLength(2);
@@ -78,10 +88,23 @@ describe("[domain] Linux iptables ruleset", () => {
   });
 
   it("the monitor's state update rewrites the pool and the gates only", () => {
-    const members = [{ index: 0, weight: 3, tier: 1 }, { index: 1, weight: 1, tier: 1 }, { index: 2, weight: 1, tier: 2 }];
+    const members = [
+      { index: 0, weight: 3, tier: 1 },
+      { index: 1, weight: 1, tier: 1 },
+      { index: 2, weight: 1, tier: 2 },
+    ];
     expect(renderIptablesStateUpdate(members, [2], "per-connection")).toBe(
-      ["*mangle", ":WAYMARK_POOL - [0:0]", ":WAYMARK_UP0 - [0:0]", ":WAYMARK_UP1 - [0:0]", ":WAYMARK_UP2 - [0:0]",
-        "-A WAYMARK_POOL -m mark --mark 0x0/0xff00 -j WAYMARK_TO2", "-A WAYMARK_UP2 -j WAYMARK_TO2", "COMMIT", ""].join("\n"),
+      [
+        "*mangle",
+        ":WAYMARK_POOL - [0:0]",
+        ":WAYMARK_UP0 - [0:0]",
+        ":WAYMARK_UP1 - [0:0]",
+        ":WAYMARK_UP2 - [0:0]",
+        "-A WAYMARK_POOL -m mark --mark 0x0/0xff00 -j WAYMARK_TO2",
+        "-A WAYMARK_UP2 -j WAYMARK_TO2",
+        "COMMIT",
+        "",
+      ].join("\n"),
     );
   });
 });

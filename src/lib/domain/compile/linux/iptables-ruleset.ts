@@ -19,7 +19,11 @@ const NOT_BALANCED = ["LOCAL", "BROADCAST", "MULTICAST"].map((type) => `-m addrt
 export function renderIptablesRuleset(intent: Intent): string {
   const links = linkModels(intent);
   const members = links.map((l) => ({ index: l.index, weight: l.weight, tier: l.tier }));
-  const state = iptablesStateChains(members, members.map((m) => m.index), intent.outbound.method);
+  const state = iptablesStateChains(
+    members,
+    members.map((m) => m.index),
+    intent.outbound.method,
+  );
   const sticky = intent.outbound.method !== "per-connection";
   const own = [IPT_CHAINS.prerouting, IPT_CHAINS.output, IPT_CHAINS.forward, IPT_CHAINS.lan, IPT_CHAINS.pick, ...(sticky ? [IPT_CHAINS.hash] : [])];
   const rule = (chain: string, spec: string) => `-A ${chain} ${spec}`;
@@ -38,7 +42,9 @@ export function renderIptablesRuleset(intent: Intent): string {
     ...(sticky ? hash(intent).map((s) => rule(IPT_CHAINS.hash, s)) : []),
     "# The pool and the per-link gates, all links up; the monitor rewrites these when links change state.",
     ...state.rules,
-    ...links.map((l) => rule(`${IPT_CHAINS.toPrefix}${l.index}`, `-m comment --comment "new connections assigned to ${l.name}" -j MARK --set-xmark ${hex(l.mark)}/${M}`)),
+    ...links.map((l) =>
+      rule(`${IPT_CHAINS.toPrefix}${l.index}`, `-m comment --comment "new connections assigned to ${l.name}" -j MARK --set-xmark ${hex(l.mark)}/${M}`),
+    ),
     ...links.flatMap((l) => [
       rule(IPT_CHAINS.forward, `-o ${l.interface} -m comment --comment "forwarded out through ${l.name}"`),
       rule(IPT_CHAINS.forward, `-i ${l.interface} -m comment --comment "forwarded in through ${l.name}"`),

@@ -17,11 +17,25 @@ describe("[domain] Linux monitor.conf", () => {
   it("carries every link's probe, mark, table, weight and tier", () => {
     const text = renderMonitorConfig(monitorConfig(VARIANTS.threeLinksTwoTiers, "iptables"));
     for (const line of [
-      "FLAVOUR='iptables'", "NFT_TABLE='inet waymark'", "MARK_MASK='0xff00'", "LAST_RESORT='main-table'",
-      "STATE_FILE='/run/waymark/monitor.state'", "LINK_COUNT='3'",
-      "LINK_2_NAME='lte'", "LINK_2_INTERFACE='wan3'", "LINK_2_GATEWAY='100.64.0.1'", "LINK_2_MARK='0x300'", "LINK_2_TABLE='20003'",
-      "LINK_2_WEIGHT='1'", "LINK_2_TIER='2'", "LINK_2_PROBE_TYPE='tcp'", "LINK_2_PROBE_PORT='443'", "LINK_2_PROBE_TARGETS='192.0.2.10'",
-      "LINK_2_ON_FAILBACK='flush'", "LINK_0_PROBE_PORT=''", "LINK_0_PROBE_TARGETS='192.0.2.10 192.0.2.11'",
+      "FLAVOUR='iptables'",
+      "NFT_TABLE='inet waymark'",
+      "MARK_MASK='0xff00'",
+      "LAST_RESORT='main-table'",
+      "STATE_FILE='/run/waymark/monitor.state'",
+      "LINK_COUNT='3'",
+      "LINK_2_NAME='lte'",
+      "LINK_2_INTERFACE='wan3'",
+      "LINK_2_GATEWAY='100.64.0.1'",
+      "LINK_2_MARK='0x300'",
+      "LINK_2_TABLE='20003'",
+      "LINK_2_WEIGHT='1'",
+      "LINK_2_TIER='2'",
+      "LINK_2_PROBE_TYPE='tcp'",
+      "LINK_2_PROBE_PORT='443'",
+      "LINK_2_PROBE_TARGETS='192.0.2.10'",
+      "LINK_2_ON_FAILBACK='flush'",
+      "LINK_0_PROBE_PORT=''",
+      "LINK_0_PROBE_TARGETS='192.0.2.10 192.0.2.11'",
     ]) {
       expect(text.split("\n")).toContain(line);
     }
@@ -32,7 +46,8 @@ describe("[domain] Linux monitor.conf", () => {
     try {
       const file = path.join(dir, "monitor.conf");
       writeFileSync(file, renderMonitorConfig(monitorConfig(VARIANTS.threeLinksTwoTiers, "nftables")));
-      const script = 'set -eu; . "$1"; printf "%s|" "$NFT_TABLE" "$LINK_COUNT" "$LINK_0_PROBE_TARGETS" "$LINK_1_MARK" "$LINK_2_PROBE_PORT" "$LINK_0_PROBE_PORT"';
+      const script =
+        'set -eu; . "$1"; printf "%s|" "$NFT_TABLE" "$LINK_COUNT" "$LINK_0_PROBE_TARGETS" "$LINK_1_MARK" "$LINK_2_PROBE_PORT" "$LINK_0_PROBE_PORT"';
       const result = spawnSync("sh", ["-c", script, "sh", file], { encoding: "utf8" });
       expect(result.stderr).toBe("");
       expect(result.stdout).toBe("inet waymark|3|192.0.2.10 192.0.2.11|0x200|443||");

@@ -146,26 +146,28 @@ export function renderMonitorConfig(config: MonitorConfig): string {
     const k = (suffix: string) => `LINK_${l.index}_${suffix}`;
     return [
       `# link ${l.index}: ${l.name}`,
-      ...([
-        [k("INDEX"), l.index],
-        [k("NAME"), l.name],
-        [k("INTERFACE"), l.interface],
-        [k("GATEWAY"), l.gateway],
-        [k("MARK"), hex(l.mark)],
-        [k("TABLE"), l.table],
-        [k("WEIGHT"), l.weight],
-        [k("TIER"), l.tier],
-        [k("PROBE_TYPE"), l.probe.type],
-        [k("PROBE_PORT"), l.probe.port ?? ""],
-        [k("PROBE_TARGETS"), l.probe.targets.join(" ")],
-        [k("PROBE_INTERVAL_MS"), l.probe.intervalMs],
-        [k("PROBE_TIMEOUT_MS"), l.probe.timeoutMs],
-        [k("PROBE_MIN_ANSWERING"), l.probe.minAnswering],
-        [k("PROBE_DOWN_COUNT"), l.probe.downCount],
-        [k("PROBE_UP_COUNT"), l.probe.upCount],
-        [k("ON_FAILOVER"), l.onFailover],
-        [k("ON_FAILBACK"), l.onFailback],
-      ] as [string, string | number][]).map(([key, value]) => line(key, value)),
+      ...(
+        [
+          [k("INDEX"), l.index],
+          [k("NAME"), l.name],
+          [k("INTERFACE"), l.interface],
+          [k("GATEWAY"), l.gateway],
+          [k("MARK"), hex(l.mark)],
+          [k("TABLE"), l.table],
+          [k("WEIGHT"), l.weight],
+          [k("TIER"), l.tier],
+          [k("PROBE_TYPE"), l.probe.type],
+          [k("PROBE_PORT"), l.probe.port ?? ""],
+          [k("PROBE_TARGETS"), l.probe.targets.join(" ")],
+          [k("PROBE_INTERVAL_MS"), l.probe.intervalMs],
+          [k("PROBE_TIMEOUT_MS"), l.probe.timeoutMs],
+          [k("PROBE_MIN_ANSWERING"), l.probe.minAnswering],
+          [k("PROBE_DOWN_COUNT"), l.probe.downCount],
+          [k("PROBE_UP_COUNT"), l.probe.upCount],
+          [k("ON_FAILOVER"), l.onFailover],
+          [k("ON_FAILBACK"), l.onFailback],
+        ] as [string, string | number][]
+      ).map(([key, value]) => line(key, value)),
     ];
   });
   return [

@@ -7,7 +7,10 @@ const chainOf = (text: string, name: string) => {
   const all = text.split("\n");
   const start = all.findIndex((l) => l.trim() === `chain ${name} {`);
   const end = all.findIndex((l, i) => i > start && l === "\t}");
-  return all.slice(start + 1, end).map((l) => l.trim()).filter((l) => !l.startsWith("#"));
+  return all
+    .slice(start + 1, end)
+    .map((l) => l.trim())
+    .filter((l) => !l.startsWith("#"));
 };
 
 describe("[domain] Linux nftables ruleset", () => {
@@ -18,7 +21,9 @@ describe("[domain] Linux nftables ruleset", () => {
   it("replaces only table inet waymark, atomically", () => {
     const text = renderNftRuleset(VARIANTS.dual);
     expect(lines(text).slice(0, 1)).toEqual(["#!/usr/sbin/nft -f"]);
-    const head = lines(text).filter((l) => !l.startsWith("#")).slice(0, 3);
+    const head = lines(text)
+      .filter((l) => !l.startsWith("#"))
+      .slice(0, 3);
     expect(head).toEqual(["table inet waymark", "delete table inet waymark", "table inet waymark {"]);
     expect(text).not.toMatch(/flush ruleset|table ip |table ip6 /);
   });

@@ -101,9 +101,14 @@ function pick(intent: Intent, links: readonly LinkModel[], pins: readonly PinMod
   const lastResort =
     intent.outbound.lastResort === "main-table"
       ? [`# No link up: leave the mark at 0, the main table routes it.`, `counter name "${NFT_OBJECTS.noLinkCounter}"`]
-      : [`# No link up: ${hex(NO_LINK_MARK)}, whose routing rule answers ${intent.outbound.lastResort}.`, `${setMark(NO_LINK_MARK)} counter name "${NFT_OBJECTS.noLinkCounter}"`];
+      : [
+          `# No link up: ${hex(NO_LINK_MARK)}, whose routing rule answers ${intent.outbound.lastResort}.`,
+          `${setMark(NO_LINK_MARK)} counter name "${NFT_OBJECTS.noLinkCounter}"`,
+        ];
   return [
-    ...(pinRules.length === 0 ? [] : ["# Pinned traffic first; a pin whose link is down falls through to the pool.", ...pinRules, `meta mark set meta mark and ${KEEP_OTHER_BITS}`]),
+    ...(pinRules.length === 0
+      ? []
+      : ["# Pinned traffic first; a pin whose link is down falls through to the pool.", ...pinRules, `meta mark set meta mark and ${KEEP_OTHER_BITS}`]),
     `meta mark set ${poolKey(intent)} map @${NFT_OBJECTS.pool} counter name ${LINK_BITS} map { ${counterMap} } return`,
     ...lastResort,
   ];
@@ -121,7 +126,9 @@ function poolKey(intent: Intent): string {
 }
 
 function prerouting(intent: Intent, links: readonly LinkModel[]): string[] {
-  const lans = lanInterfaces(intent).map((i) => `"${i}"`).join(", ");
+  const lans = lanInterfaces(intent)
+    .map((i) => `"${i}"`)
+    .join(", ");
   return [
     "meta nfproto != ipv4 return",
     "meta mark set ct mark",

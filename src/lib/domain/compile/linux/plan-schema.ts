@@ -77,11 +77,43 @@ export const ZLinuxPlan = z.strictObject({
   script: z.string(),
 });
 
-sameType<z.infer<typeof ZIptablesHook>, IptablesHook>((h) => h, (h) => h, true);
-sameType<z.infer<typeof ZLinuxSysctl>, LinuxSysctl>((s) => s, (s) => s, true);
-sameType<z.infer<typeof ZLinuxRoute>, LinuxRoute>((r) => r, (r) => r, true);
-sameType<z.infer<typeof ZLinuxCleanup>, LinuxCleanup>((c) => c, (c) => c, true);
-sameType<z.infer<typeof ZLinuxRule>, LinuxRule>((r) => r, (r) => r, true);
-sameType<z.infer<typeof ZMonitorLink>, MonitorLinkConfig>((l) => l, (l) => l, true);
-sameType<z.infer<typeof ZLinuxMonitorPlan>, LinuxMonitorPlan>((m) => m, (m) => m, true);
-sameType<z.infer<typeof ZLinuxPlan>, LinuxPlan>((p) => p, (p) => p, true);
+sameType<z.infer<typeof ZIptablesHook>, IptablesHook>(
+  (h) => h,
+  (h) => h,
+  true,
+);
+sameType<z.infer<typeof ZLinuxSysctl>, LinuxSysctl>(
+  (s) => s,
+  (s) => s,
+  true,
+);
+sameType<z.infer<typeof ZLinuxRoute>, LinuxRoute>(
+  (r) => r,
+  (r) => r,
+  true,
+);
+sameType<z.infer<typeof ZLinuxCleanup>, LinuxCleanup>(
+  (c) => c,
+  (c) => c,
+  true,
+);
+sameType<z.infer<typeof ZLinuxRule>, LinuxRule>(
+  (r) => r,
+  (r) => r,
+  true,
+);
+sameType<z.infer<typeof ZMonitorLink>, MonitorLinkConfig>(
+  (l) => l,
+  (l) => l,
+  true,
+);
+sameType<z.infer<typeof ZLinuxMonitorPlan>, LinuxMonitorPlan>(
+  (m) => m,
+  (m) => m,
+  true,
+);
+sameType<z.infer<typeof ZLinuxPlan>, LinuxPlan>(
+  (p) => p,
+  (p) => p,
+  true,
+);

@@ -18,9 +18,7 @@ export function bucketCounts(weights: readonly number[]): number[] {
   if (weights.some((w) => !Number.isInteger(w) || w < 1)) throw new Error("weights are positive integers");
   const total = weights.reduce((sum, w) => sum + w, 0);
   const counts = weights.map((w) => Math.floor((POOL_SIZE * w) / total));
-  const byRemainder = weights
-    .map((w, i) => ({ i, remainder: (POOL_SIZE * w) % total }))
-    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  const byRemainder = weights.map((w, i) => ({ i, remainder: (POOL_SIZE * w) % total })).sort((a, b) => b.remainder - a.remainder || a.i - b.i);
   let left = POOL_SIZE - counts.reduce((sum, c) => sum + c, 0);
   for (const { i } of byRemainder) {
     if (left === 0) break;
@@ -54,7 +52,10 @@ export function poolFor(members: readonly PoolMember[], live: readonly number[])
 /** The pool compiled into the ruleset: every link up. */
 export function initialPool(links: readonly { weight: number; tier: number }[]): PoolRange[] {
   const members = links.map((l, index) => ({ index, weight: l.weight, tier: l.tier }));
-  return poolFor(members, members.map((m) => m.index));
+  return poolFor(
+    members,
+    members.map((m) => m.index),
+  );
 }
 
 /** nft interval-map elements, e.g. "0-74 : 0x100, 75-99 : 0x200"; a one-bucket range is written as one value. */

@@ -37,10 +37,16 @@ export function renderPreview(plan: Omit<LinuxPlan, "script">, title: string): s
     "",
     "# 2. One routing table per link (tables of link indexes no longer used are flushed)",
     ...plan.routes.map((r) => shellJoin(r.argv)),
-    ...cleanupLoops(plan.cleanup.filter((c) => !c.untilFails), (cmd) => `${cmd} 2>/dev/null || true`),
+    ...cleanupLoops(
+      plan.cleanup.filter((c) => !c.untilFails),
+      (cmd) => `${cmd} 2>/dev/null || true`,
+    ),
     "",
     "# 3. Routing rules: every Waymark priority is cleared, then the rules are added",
-    ...cleanupLoops(plan.cleanup.filter((c) => c.untilFails), (cmd) => `while ${cmd} 2>/dev/null; do :; done`),
+    ...cleanupLoops(
+      plan.cleanup.filter((c) => c.untilFails),
+      (cmd) => `while ${cmd} 2>/dev/null; do :; done`,
+    ),
     ...plan.rules.map((r) => shellJoin(r.argv)),
     "",
     "# 4. Packet rules: written, checked by the kernel, then applied in one transaction",

@@ -14,9 +14,24 @@ describe("[domain] Linux routing", () => {
 
   it("main without its default first, then one rule per link mark", () => {
     expect(rules(VARIANTS.dual)).toEqual([
-      { pref: 19000, selector: "", action: "lookup main suppress_prefixlength 0", argv: ["ip", "rule", "add", "pref", "19000", "lookup", "main", "suppress_prefixlength", "0"] },
-      { pref: 19001, selector: "fwmark 0x100/0xff00", action: "lookup 20001", argv: ["ip", "rule", "add", "pref", "19001", "fwmark", "0x100/0xff00", "lookup", "20001"] },
-      { pref: 19002, selector: "fwmark 0x200/0xff00", action: "lookup 20002", argv: ["ip", "rule", "add", "pref", "19002", "fwmark", "0x200/0xff00", "lookup", "20002"] },
+      {
+        pref: 19000,
+        selector: "",
+        action: "lookup main suppress_prefixlength 0",
+        argv: ["ip", "rule", "add", "pref", "19000", "lookup", "main", "suppress_prefixlength", "0"],
+      },
+      {
+        pref: 19001,
+        selector: "fwmark 0x100/0xff00",
+        action: "lookup 20001",
+        argv: ["ip", "rule", "add", "pref", "19001", "fwmark", "0x100/0xff00", "lookup", "20001"],
+      },
+      {
+        pref: 19002,
+        selector: "fwmark 0x200/0xff00",
+        action: "lookup 20002",
+        argv: ["ip", "rule", "add", "pref", "19002", "fwmark", "0x200/0xff00", "lookup", "20002"],
+      },
     ]);
   });
 
@@ -26,12 +41,8 @@ describe("[domain] Linux routing", () => {
 
   it("clears every Waymark rule priority and the tables of unused link indexes", () => {
     const steps = cleanup(VARIANTS.threeLinksTwoTiers);
-    expect(steps.filter((s) => s.untilFails).map((s) => s.argv[4])).toEqual([
-      "19000", ...Array.from({ length: 16 }, (_, i) => String(19001 + i)), "19090",
-    ]);
-    expect(steps.filter((s) => !s.untilFails).map((s) => s.argv.join(" "))).toEqual(
-      Array.from({ length: 13 }, (_, i) => `ip route flush table ${20004 + i}`),
-    );
+    expect(steps.filter((s) => s.untilFails).map((s) => s.argv[4])).toEqual(["19000", ...Array.from({ length: 16 }, (_, i) => String(19001 + i)), "19090"]);
+    expect(steps.filter((s) => !s.untilFails).map((s) => s.argv.join(" "))).toEqual(Array.from({ length: 13 }, (_, i) => `ip route flush table ${20004 + i}`));
   });
 
   it("forwarding, marks in reverse-path checks, loose rp_filter on each WAN (a dotted name written with /)", () => {

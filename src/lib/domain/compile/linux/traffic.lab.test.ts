@@ -36,7 +36,9 @@ function pings(count: number, from = NS.lan): number {
 }
 
 function counters(): Record<string, number> {
-  const list = JSON.parse(ns(NS.gw, ["nft", "-j", "list", "counters", "table", "inet", "waymark"])) as { nftables: { counter?: { name: string; packets: number } }[] };
+  const list = JSON.parse(ns(NS.gw, ["nft", "-j", "list", "counters", "table", "inet", "waymark"])) as {
+    nftables: { counter?: { name: string; packets: number } }[];
+  };
   return Object.fromEntries(list.nftables.flatMap((o) => (o.counter ? [[o.counter.name, o.counter.packets]] : [])));
 }
 

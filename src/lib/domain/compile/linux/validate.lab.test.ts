@@ -109,7 +109,13 @@ describe.skipIf(!canRun)("[lab] Linux plans load into a real kernel", () => {
       const plan = compileLinux(intent, { flavour: "nftables" });
       inNs(["nft", "-f", write(`${name}.nft`, plan.ruleset)]);
       const members = plan.monitor.links.map((l) => ({ index: l.index, weight: l.weight, tier: l.tier }));
-      const down0 = write(`${name}-down0.nft`, renderNftStateUpdate(members, members.slice(1).map((m) => m.index)));
+      const down0 = write(
+        `${name}-down0.nft`,
+        renderNftStateUpdate(
+          members,
+          members.slice(1).map((m) => m.index),
+        ),
+      );
       inNs(["nft", "-c", "-f", down0]);
       inNs(["nft", "-f", down0]);
       const set = listJson().nftables.find((o) => o.set?.name === "links_up")!.set!;
@@ -133,11 +139,22 @@ describe.skipIf(!canRun)("[lab] Linux plans load into a real kernel", () => {
         }
       }
       const twice = inNs(["iptables-save", "-t", "mangle"]);
-      const rules = (text: string) => text.split("\n").filter((l) => l.startsWith("-A WAYMARK_")).sort();
+      const rules = (text: string) =>
+        text
+          .split("\n")
+          .filter((l) => l.startsWith("-A WAYMARK_"))
+          .sort();
       expect(rules(twice)).toEqual(rules(once));
       expect(twice.split("\n").filter((l) => l === "-A PREROUTING -j WAYMARK_PRE")).toHaveLength(1);
       const members = plan.monitor.links.map((l) => ({ index: l.index, weight: l.weight, tier: l.tier }));
-      const update = write(`${name}-down0.ipt`, renderIptablesStateUpdate(members, members.slice(1).map((m) => m.index), intent.outbound.method));
+      const update = write(
+        `${name}-down0.ipt`,
+        renderIptablesStateUpdate(
+          members,
+          members.slice(1).map((m) => m.index),
+          intent.outbound.method,
+        ),
+      );
       inNs(["iptables-restore", "-w", "--test", "--noflush", update]);
       inNs(["iptables-restore", "-w", "--noflush", update]);
       expect(inNs(["iptables-save", "-t", "mangle"])).not.toMatch(/-A WAYMARK_UP0 /);

@@ -13,7 +13,14 @@ function variant(change: (input: IntentInput) => void): Intent {
 export const VARIANTS = {
   dual: variant(() => {}),
   threeLinksTwoTiers: variant((i) => {
-    i.links.push({ name: "lte", interface: "wan3", gateway: "100.64.0.1", tier: 2, onFailback: "flush", probe: { type: "tcp", port: 443, targets: ["192.0.2.10"] } });
+    i.links.push({
+      name: "lte",
+      interface: "wan3",
+      gateway: "100.64.0.1",
+      tier: 2,
+      onFailback: "flush",
+      probe: { type: "tcp", port: 443, targets: ["192.0.2.10"] },
+    });
   }),
   stickySource: variant((i) => {
     i.outbound.method = "sticky-source";

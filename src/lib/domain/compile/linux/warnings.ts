@@ -67,10 +67,24 @@ function pinWarnings(intent: Intent): PlanWarning[] {
   return intent.outbound.pinned.flatMap((pin, index): PlanWarning[] => {
     const label = `pinned traffic #${index + 1} (${[pin.source && `from ${pin.source}`, pin.destination && `to ${pin.destination}`].filter(Boolean).join(" ")})`;
     if (pin.destination !== undefined && lan.some((l) => within(pin.destination!, l))) {
-      return [{ code: "pin-destination-lan", severity: "warning", link: pin.link, message: `${label} is never applied: traffic to the LAN sources is not balanced or pinned` }];
+      return [
+        {
+          code: "pin-destination-lan",
+          severity: "warning",
+          link: pin.link,
+          message: `${label} is never applied: traffic to the LAN sources is not balanced or pinned`,
+        },
+      ];
     }
     if (pin.source !== undefined && !lan.some((l) => within(pin.source!, l))) {
-      return [{ code: "pin-source-outside-lan", severity: "warning", link: pin.link, message: `${label} lies outside the LAN sources, so it applies only to the gateway's own traffic` }];
+      return [
+        {
+          code: "pin-source-outside-lan",
+          severity: "warning",
+          link: pin.link,
+          message: `${label} lies outside the LAN sources, so it applies only to the gateway's own traffic`,
+        },
+      ];
     }
     return [];
   });

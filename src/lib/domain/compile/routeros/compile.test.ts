@@ -12,7 +12,12 @@ describe("[domain] compileRouterOs", () => {
     expect(plan.target).toBe("routeros");
     expect(plan.version).toBe(version);
     expect(plan.script).toMatchSnapshot();
-    expect(plan.script.trimEnd().split("\n").filter((l) => !l.startsWith("#"))).toHaveLength(plan.objects.length);
+    expect(
+      plan.script
+        .trimEnd()
+        .split("\n")
+        .filter((l) => !l.startsWith("#")),
+    ).toHaveLength(plan.objects.length);
     expect(plan.removeConnections).toEqual([]);
   });
 
@@ -35,7 +40,10 @@ describe("[domain] compileRouterOs", () => {
     expect(tableRoutes(v7).map((r) => r.properties["routing-table"])).toEqual(["to-isp-a", "to-isp-a", "to-isp-b", "to-isp-b"]);
     expect(tableRoutes(v7).every((r) => r.properties["routing-mark"] === undefined && r.properties["check-gateway"] === "ping")).toBe(true);
     expect(v6.objects.some((o) => o.menu === "/routing/table")).toBe(false);
-    expect(v7.objects.filter((o) => o.menu === "/routing/table").map((o) => o.properties)).toEqual([{ name: "to-isp-a", fib: "" }, { name: "to-isp-b", fib: "" }]);
+    expect(v7.objects.filter((o) => o.menu === "/routing/table").map((o) => o.properties)).toEqual([
+      { name: "to-isp-a", fib: "" },
+      { name: "to-isp-b", fib: "" },
+    ]);
     expect(v7.script).toContain('/routing table add comment="waymark:table:isp-a" fib name=to-isp-a\n');
     // Tables exist before anything names them; each table fails over to the other gateway at a higher distance.
     expect(v7.objects.findIndex((o) => o.menu === "/routing/table")).toBe(0);
@@ -78,7 +86,11 @@ describe("[domain] compileRouterOs", () => {
     const plan = compileRouterOs(intent(input), { version: "7" });
     const mangle = plan.objects.filter((o) => o.menu === "/ip/firewall/mangle").map((o) => o.comment);
     expect(mangle.indexOf("waymark:pin:1")).toBeLessThan(mangle.indexOf("waymark:pcc:isp-a:0"));
-    expect(plan.objects.find((o) => o.comment === "waymark:pin:1")!.properties).toMatchObject({ "dst-address": "10.20.0.0/16", "new-connection-mark": "to-isp-b", "src-address-list": "waymark-lan" });
+    expect(plan.objects.find((o) => o.comment === "waymark:pin:1")!.properties).toMatchObject({
+      "dst-address": "10.20.0.0/16",
+      "new-connection-mark": "to-isp-b",
+      "src-address-list": "waymark-lan",
+    });
     expect(pcc(plan).some((r) => r.properties["new-connection-mark"] === "to-lte")).toBe(false);
     const viaLte = plan.objects.find((o) => o.comment === "waymark:route:isp-a:via:lte")!;
     expect(viaLte.properties.distance).toBe("3");
@@ -90,9 +102,17 @@ describe("[domain] compileRouterOs", () => {
     const netwatch = plan.objects.filter((o) => o.menu === "/tool/netwatch");
     expect(netwatch.map((n) => n.properties.host)).toEqual(["192.0.2.10", "192.0.2.11"]);
     expect(netwatch[0]!.properties["down-script"]).toBe(
-      ['/ip route disable [find comment="waymark:route:isp-a:via:isp-a"]', '/ip route disable [find comment="waymark:route:isp-b:via:isp-a"]', '/ip firewall connection remove [find connection-mark="to-isp-a"]'].join("\n"),
+      [
+        '/ip route disable [find comment="waymark:route:isp-a:via:isp-a"]',
+        '/ip route disable [find comment="waymark:route:isp-b:via:isp-a"]',
+        '/ip firewall connection remove [find connection-mark="to-isp-a"]',
+      ].join("\n"),
     );
-    expect(plan.objects.find((o) => o.comment === "waymark:probe:isp-a:192.0.2.10")!.properties).toEqual({ "dst-address": "192.0.2.10/32", gateway: "198.51.100.1", scope: "10" });
+    expect(plan.objects.find((o) => o.comment === "waymark:probe:isp-a:192.0.2.10")!.properties).toEqual({
+      "dst-address": "192.0.2.10/32",
+      gateway: "198.51.100.1",
+      scope: "10",
+    });
     expect(plan.script).toContain('down-script="/ip route disable [find comment=\\"waymark:route:isp-a:via:isp-a\\"]\\n');
   });
 
@@ -108,16 +128,28 @@ describe("[domain] compileRouterOs", () => {
     input.links[0]!.weight = 100;
     input.links[1]!.weight = 3;
     const plan = compileRouterOs(intent(input), { version: "7" });
-    expect(plan.warnings.find((w) => w.code === "routeros-weights-approximated")!.message).toBe("weights 100:3 need more PCC rules than the cap allows; realised as 19:1 (denominator 20)");
+    expect(plan.warnings.find((w) => w.code === "routeros-weights-approximated")!.message).toBe(
+      "weights 100:3 need more PCC rules than the cap allows; realised as 19:1 (denominator 20)",
+    );
     expect(pcc(plan)).toHaveLength(20);
   });
 
   it("honours the last resort per version", () => {
     const input = structuredClone(DUAL_WAN_EXAMPLE);
     input.outbound.lastResort = "unreachable";
-    expect(compileRouterOs(intent(input), { version: "6" }).objects.find((o) => o.comment === "waymark:last-resort:isp-a")!.properties).toEqual({ "dst-address": "0.0.0.0/0", distance: "254", type: "unreachable", "routing-mark": "to-isp-a" });
+    expect(compileRouterOs(intent(input), { version: "6" }).objects.find((o) => o.comment === "waymark:last-resort:isp-a")!.properties).toEqual({
+      "dst-address": "0.0.0.0/0",
+      distance: "254",
+      type: "unreachable",
+      "routing-mark": "to-isp-a",
+    });
     const v7 = compileRouterOs(intent(input), { version: "7" });
-    expect(v7.objects.find((o) => o.comment === "waymark:last-resort:isp-a")!.properties).toEqual({ "dst-address": "0.0.0.0/0", distance: "254", blackhole: "", "routing-table": "to-isp-a" });
+    expect(v7.objects.find((o) => o.comment === "waymark:last-resort:isp-a")!.properties).toEqual({
+      "dst-address": "0.0.0.0/0",
+      distance: "254",
+      blackhole: "",
+      "routing-table": "to-isp-a",
+    });
     expect(v7.warnings.map((w) => w.code)).toContain("routeros-v7-no-unreachable");
   });
 

@@ -16,7 +16,9 @@ type ArgDesc = Record<string, Record<string, Record<string, string>>>;
 const SCHEMA_DIR = new URL("../../../../simulator/routeros/schema/", import.meta.url);
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), "utf8")) as T;
 const load = (file: string): Schema => readJson<Schema>(file);
-const V7_FILES = readdirSync(SCHEMA_DIR).filter((f) => /^7\.[\d.]+\.json$/.test(f)).sort();
+const V7_FILES = readdirSync(SCHEMA_DIR)
+  .filter((f) => /^7\.[\d.]+\.json$/.test(f))
+  .sort();
 const V6_FILE = "6.49.json";
 const HAS_V6 = existsSync(new URL(V6_FILE, SCHEMA_DIR));
 const ARG_DESC = readJson<{ versions: Record<string, ArgDesc> }>("arg-desc.json").versions;
@@ -73,10 +75,18 @@ function scriptUses(line: string, where: string): Use[] {
 function uses(plan: RouterOsPlan): Use[] {
   const objects = plan.objects.flatMap((o): Use[] => {
     const add: Use = { menu: o.menu.slice(1), command: "add", args: ["comment", ...Object.keys(o.properties)], values: o.properties, where: o.comment };
-    const scripts = ["down-script", "up-script"].flatMap((s) => (o.properties[s] ?? "").split("\n").filter(Boolean).flatMap((l) => scriptUses(l, `${o.comment} ${s}`)));
+    const scripts = ["down-script", "up-script"].flatMap((s) =>
+      (o.properties[s] ?? "")
+        .split("\n")
+        .filter(Boolean)
+        .flatMap((l) => scriptUses(l, `${o.comment} ${s}`)),
+    );
     return [add, ...scripts];
   });
-  const removals = plan.script.split("\n").filter((l) => /^\/ip[ /]firewall[ /]connection remove /.test(l)).flatMap((l) => scriptUses(l, "removeConnections"));
+  const removals = plan.script
+    .split("\n")
+    .filter((l) => /^\/ip[ /]firewall[ /]connection remove /.test(l))
+    .flatMap((l) => scriptUses(l, "removeConnections"));
   return [...objects, ...removals];
 }
 
@@ -124,8 +134,10 @@ function descProblem(desc: string, value: string): string | undefined {
     return min === null || max === null ? `unreadable bounds in ${desc}` : ms < min || ms > max ? `outside ${time[1]}..${time[2]}` : undefined;
   }
   if (text === "A.B.C.D (IP address)") return IPV4.test(value) ? undefined : "not an IPv4 address";
-  if (text === "A.B.C.D/M (IP prefix)") return IPV4.test(value.split("/")[0]!) && /^\d{1,2}$/.test(value.split("/")[1] ?? "") ? undefined : "not an IPv4 prefix";
-  if (text.endsWith("(IP address range)")) return value.split(/[-/]/).every((part) => IPV4.test(part) || /^\d{1,2}$/.test(part)) ? undefined : "not an address range";
+  if (text === "A.B.C.D/M (IP prefix)")
+    return IPV4.test(value.split("/")[0]!) && /^\d{1,2}$/.test(value.split("/")[1] ?? "") ? undefined : "not an IPv4 prefix";
+  if (text.endsWith("(IP address range)"))
+    return value.split(/[-/]/).every((part) => IPV4.test(part) || /^\d{1,2}$/.test(part)) ? undefined : "not an address range";
   return `desc this test cannot read: ${desc}`;
 }
 
@@ -147,7 +159,11 @@ function variant(base: IntentInput, change: (i: IntentInput) => void): IntentInp
 }
 
 const link = (n: number, probe: IntentInput["links"][number]["probe"], extra: Partial<IntentInput["links"][number]> = {}): IntentInput["links"][number] => ({
-  name: `isp-${n}`, interface: `wan${n}`, gateway: `198.51.100.${n}`, probe, ...extra,
+  name: `isp-${n}`,
+  interface: `wan${n}`,
+  gateway: `198.51.100.${n}`,
+  probe,
+  ...extra,
 });
 const FAST = { intervalMs: 100, timeoutMs: 50 }; // the intent's floor: every interval must be raised
 const SLOW = { intervalMs: 60_000, timeoutMs: 10_000 }; // the intent's ceiling
@@ -161,7 +177,14 @@ const INTENTS: Record<string, IntentInput> = {
   pools: SERVER_POOL_EXAMPLE,
   oneLink: { links: [link(1, { targets: ["192.0.2.1"] })], outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] } },
   tiersAndPins: variant(SERVER_POOL_EXAMPLE, (i) => {
-    i.links.push({ name: "lte", interface: "lte1", gateway: "100.64.0.1", tier: 2, onFailback: "flush", probe: { type: "tcp", port: 443, targets: ["192.0.2.12"], downCount: 1 } });
+    i.links.push({
+      name: "lte",
+      interface: "lte1",
+      gateway: "100.64.0.1",
+      tier: 2,
+      onFailback: "flush",
+      probe: { type: "tcp", port: 443, targets: ["192.0.2.12"], downCount: 1 },
+    });
     i.outbound.method = "sticky-source";
     i.outbound.lastResort = "unreachable";
     i.outbound.pinned = [{ source: "192.168.10.7/32", destination: "10.0.0.0/8", link: "isp-a" }];
@@ -179,16 +202,51 @@ const INTENTS: Record<string, IntentInput> = {
     outbound: { lanInterfaces: ["lan0", "lan1"], lanSources: ["192.168.10.0/24", "10.1.0.0/16"], method: "sticky-source-destination" },
     inbound: {
       pools: [
-        { name: "web", listen: { interface: "wan1", protocol: "tcp", port: 80 }, probe: { type: "tcp", ...FAST }, backends: [{ name: "a", address: "192.168.10.21" }, { name: "b", address: "192.168.10.22", state: "drain" }] },
-        { name: "dns", listen: { interface: "wan2", protocol: "udp", port: 53 }, probe: { type: "icmp", ...FAST }, backends: [{ name: "a", address: "192.168.10.53", weight: 3 }, { name: "b", address: "192.168.10.54" }, { name: "c", address: "192.168.10.55", state: "disabled" }] },
+        {
+          name: "web",
+          listen: { interface: "wan1", protocol: "tcp", port: 80 },
+          probe: { type: "tcp", ...FAST },
+          backends: [
+            { name: "a", address: "192.168.10.21" },
+            { name: "b", address: "192.168.10.22", state: "drain" },
+          ],
+        },
+        {
+          name: "dns",
+          listen: { interface: "wan2", protocol: "udp", port: 53 },
+          probe: { type: "icmp", ...FAST },
+          backends: [
+            { name: "a", address: "192.168.10.53", weight: 3 },
+            { name: "b", address: "192.168.10.54" },
+            { name: "c", address: "192.168.10.55", state: "disabled" },
+          ],
+        },
       ],
     },
     alerts: { email: { to: ["noc@example.com"] } },
   },
   slowest: {
-    links: [1, 2, 3, 4].map((n) => link(n, n === 4 ? { type: "tcp", port: 8443, targets: ["192.0.2.4"], ...SLOW } : { targets: [`192.0.2.${n}`, "192.0.2.9"], ...SLOW, downCount: 50, upCount: 100 }, { weight: n, tier: n > 2 ? 2 : 1, onFailover: "keep" })),
+    links: [1, 2, 3, 4].map((n) =>
+      link(
+        n,
+        n === 4
+          ? { type: "tcp", port: 8443, targets: ["192.0.2.4"], ...SLOW }
+          : { targets: [`192.0.2.${n}`, "192.0.2.9"], ...SLOW, downCount: 50, upCount: 100 },
+        { weight: n, tier: n > 2 ? 2 : 1, onFailover: "keep" },
+      ),
+    ),
     outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"], pinned: [{ destination: "203.0.113.0/24", link: "isp-4" }], lastResort: "blackhole" },
-    inbound: { pools: [{ name: "ssh", listen: { interface: "wan1", address: "198.51.100.20", protocol: "tcp", port: 22 }, sticky: "source", probe: { type: "icmp", ...SLOW }, backends: [{ name: "a", address: "192.168.10.30" }] }] },
+    inbound: {
+      pools: [
+        {
+          name: "ssh",
+          listen: { interface: "wan1", address: "198.51.100.20", protocol: "tcp", port: 22 },
+          sticky: "source",
+          probe: { type: "icmp", ...SLOW },
+          backends: [{ name: "a", address: "192.168.10.30" }],
+        },
+      ],
+    },
   },
 };
 
@@ -204,16 +262,23 @@ describe("[domain] compileRouterOs conformance with the vendored RouterOS schema
     expect(HAS_V6).toBe(true);
   });
 
-  it.each(TARGETS.map((t) => [t.file.replace(/\.json$/, ""), t] as const))("plans for RouterOS %s use only its menus, commands, arguments and values", (_, { file, major, desc }) => {
-    const schema = load(file);
-    const descs = ARG_DESC[desc]!;
-    const findings = plans(major).flatMap(({ name, plan }) => [...unknownIn(schema, plan), ...badValuesIn(descs, plan)].map((u) => `${name}: ${u}`));
-    expect(findings).toEqual([]);
-  });
+  it.each(TARGETS.map((t) => [t.file.replace(/\.json$/, ""), t] as const))(
+    "plans for RouterOS %s use only its menus, commands, arguments and values",
+    (_, { file, major, desc }) => {
+      const schema = load(file);
+      const descs = ARG_DESC[desc]!;
+      const findings = plans(major).flatMap(({ name, plan }) => [...unknownIn(schema, plan), ...badValuesIn(descs, plan)].map((u) => `${name}: ${u}`));
+      expect(findings).toEqual([]);
+    },
+  );
 
   it.each(TARGETS.map((t) => [t.file.replace(/\.json$/, ""), t] as const))("the compiler's netwatch limits are RouterOS %s's own", (_, { major, desc }) => {
     const netwatch = ARG_DESC[desc]!["tool/netwatch"]!.add!;
-    const bounds = (name: string) => /^(\S*)\.\.(\S*)/.exec(netwatch[name]!)!.slice(1).map((b) => durationMs(b));
+    const bounds = (name: string) =>
+      /^(\S*)\.\.(\S*)/
+        .exec(netwatch[name]!)!
+        .slice(1)
+        .map((b) => durationMs(b));
     const limits = NETWATCH_LIMITS[major];
     expect(bounds("interval")).toEqual([limits.interval.minMs, limits.interval.maxMs]);
     expect(bounds("timeout")).toEqual([limits.timeout.minMs, limits.timeout.maxMs]);
@@ -227,7 +292,15 @@ describe("[domain] compileRouterOs conformance with the vendored RouterOS schema
     const types = new Set(used.filter((u) => u.menu === "tool/netwatch" && u.command === "add").map((u) => u.values.type ?? "(v6)"));
     expect([...types].sort()).toEqual(["(v6)", "icmp", "simple", "tcp-conn"]);
     const commands = new Set(used.map((u) => `${u.menu} ${u.command}`));
-    for (const expected of ["ip/route disable", "ip/route enable", "ip/firewall/nat disable", "ip/firewall/nat enable", "ip/firewall/connection remove", "tool/e-mail send", "routing/table add"]) {
+    for (const expected of [
+      "ip/route disable",
+      "ip/route enable",
+      "ip/firewall/nat disable",
+      "ip/firewall/nat enable",
+      "ip/firewall/connection remove",
+      "tool/e-mail send",
+      "routing/table add",
+    ]) {
       expect(commands).toContain(expected);
     }
     const codes = new Set(all.flatMap(({ plan }) => plan.warnings.map((w) => w.code)));

@@ -13,7 +13,14 @@ import { routerOsWarnings } from "./warnings";
 import { ALERTS, netwatchObject, type WatchSpec } from "./watch";
 
 export type {
-  RouterOsBalancer, RouterOsConnectionRemoval, RouterOsDialect, RouterOsMenu, RouterOsObject, RouterOsPlan, RouterOsVersion, SwitchedBy,
+  RouterOsBalancer,
+  RouterOsConnectionRemoval,
+  RouterOsDialect,
+  RouterOsMenu,
+  RouterOsObject,
+  RouterOsPlan,
+  RouterOsVersion,
+  SwitchedBy,
 } from "./types";
 export type { RouterOsCompileOptions } from "./options";
 export { quoteRouterOs } from "./quote";

@@ -12,7 +12,8 @@ const compile = (base: IntentInput, change: (i: IntentInput) => void, version: "
   return compileRouterOs(ZIntent.parse(input), { version });
 };
 const props = (plan: RouterOsPlan, comment: string) => plan.objects.find((o) => o.comment === `waymark:${comment}`)!.properties;
-const warning = (plan: RouterOsPlan, code: string, link?: string) => plan.warnings.find((w) => w.code === code && (link === undefined || w.link === link))?.message;
+const warning = (plan: RouterOsPlan, code: string, link?: string) =>
+  plan.warnings.find((w) => w.code === code && (link === undefined || w.link === link))?.message;
 
 describe("[domain] compileRouterOs holds netwatch timing to what routers accept", () => {
   it("v7 default probes: 3 pings 300 ms apart, one test a second, and the real detection time", () => {
@@ -34,17 +35,45 @@ describe("[domain] compileRouterOs holds netwatch timing to what routers accept"
     expect(warning(v6, "routeros-detection-time", "isp-a")).toContain("netwatch pings 192.0.2.10 every 1.00 s and disables its routes on the first miss");
     const simple = compile(DUAL_WAN_EXAMPLE, (i) => (i.links[0]!.probe.downCount = 1), "7");
     expect(props(simple, "netwatch:isp-a")).toMatchObject({ type: "simple", interval: "1s" });
-    const tcp = compile(DUAL_WAN_EXAMPLE, (i) => (i.links[1]!.probe = { type: "tcp", port: 443, targets: ["192.0.2.20"], intervalMs: 200, timeoutMs: 150, downCount: 1 }), "7");
+    const tcp = compile(
+      DUAL_WAN_EXAMPLE,
+      (i) => (i.links[1]!.probe = { type: "tcp", port: 443, targets: ["192.0.2.20"], intervalMs: 200, timeoutMs: 150, downCount: 1 }),
+      "7",
+    );
     expect(props(tcp, "netwatch:isp-b")).toMatchObject({ type: "tcp-conn", interval: "1s", timeout: "150ms", "thr-tcp-conn-time": "150ms" });
-    expect(warning(tcp, "routeros-probe-interval-raised", "isp-b")).toMatch(/^isp-b asks for a probe every 200 ms; .* detected in about 1\.15 s \(the intent asks for 0\.35 s\)$/);
+    expect(warning(tcp, "routeros-probe-interval-raised", "isp-b")).toMatch(
+      /^isp-b asks for a probe every 200 ms; .* detected in about 1\.15 s \(the intent asks for 0\.35 s\)$/,
+    );
   });
 
   it("leaves slow enough probes as the intent has them, without a warning", () => {
-    const slow = compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) Object.assign(l.probe, { intervalMs: 2000, timeoutMs: 800 }); }, "7");
+    const slow = compile(
+      DUAL_WAN_EXAMPLE,
+      (i) => {
+        for (const l of i.links) Object.assign(l.probe, { intervalMs: 2000, timeoutMs: 800 });
+      },
+      "7",
+    );
     expect(props(slow, "netwatch:isp-a")).toMatchObject({ type: "icmp", interval: "6s", "packet-interval": "2s", timeout: "800ms" });
-    const burst = compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) Object.assign(l.probe, { intervalMs: 400, downCount: 3 }); }, "7");
+    const burst = compile(
+      DUAL_WAN_EXAMPLE,
+      (i) => {
+        for (const l of i.links) Object.assign(l.probe, { intervalMs: 400, downCount: 3 });
+      },
+      "7",
+    );
     expect(props(burst, "netwatch:isp-a")).toMatchObject({ interval: "1200ms", "packet-interval": "400ms" });
-    for (const plan of [slow, burst, compile(DUAL_WAN_EXAMPLE, (i) => { for (const l of i.links) l.probe.intervalMs = 1000; }, "6")]) {
+    for (const plan of [
+      slow,
+      burst,
+      compile(
+        DUAL_WAN_EXAMPLE,
+        (i) => {
+          for (const l of i.links) l.probe.intervalMs = 1000;
+        },
+        "6",
+      ),
+    ]) {
       expect(plan.warnings.map((w) => w.code)).not.toContain("routeros-probe-interval-raised");
     }
   });

@@ -20,7 +20,9 @@ export function mangle(ctx: CompileContext, balanced: Link[], share: PccShare): 
     // LAN to LAN stays in the main table: never balanced, never marked.
     obj(M, "lan-accept", { chain: "prerouting", action: "accept", ...fromLan, "dst-address-list": LAN_LIST }),
     // A connection arriving on a WAN keeps that link, so replies (forwarded or from the router) leave the way it came.
-    ...intent.links.map((l) => obj(M, `in:${l.name}`, { chain: "prerouting", "in-interface": l.interface, "connection-mark": "no-mark", ...markConnection(l.name) })),
+    ...intent.links.map((l) =>
+      obj(M, `in:${l.name}`, { chain: "prerouting", "in-interface": l.interface, "connection-mark": "no-mark", ...markConnection(l.name) }),
+    ),
     ...intent.outbound.pinned.map((pin, index) =>
       obj(M, `pin:${index + 1}`, {
         chain: "prerouting",
@@ -33,10 +35,23 @@ export function mangle(ctx: CompileContext, balanced: Link[], share: PccShare): 
     ),
     ...(ctx.balancer === "pcc" ? pccRules(ctx, balanced, share) : []),
     ...intent.links.map((l) =>
-      obj(M, `mark-routing:${l.name}`, { chain: "prerouting", ...fromLan, "connection-mark": connectionMark(l.name), action: "mark-routing", "new-routing-mark": connectionMark(l.name), passthrough: "no" }),
+      obj(M, `mark-routing:${l.name}`, {
+        chain: "prerouting",
+        ...fromLan,
+        "connection-mark": connectionMark(l.name),
+        action: "mark-routing",
+        "new-routing-mark": connectionMark(l.name),
+        passthrough: "no",
+      }),
     ),
     ...intent.links.map((l) =>
-      obj(M, `output:${l.name}`, { chain: "output", "connection-mark": connectionMark(l.name), action: "mark-routing", "new-routing-mark": connectionMark(l.name), passthrough: "no" }),
+      obj(M, `output:${l.name}`, {
+        chain: "output",
+        "connection-mark": connectionMark(l.name),
+        action: "mark-routing",
+        "new-routing-mark": connectionMark(l.name),
+        passthrough: "no",
+      }),
     ),
     ...(ctx.balancer === "ecmp" ? ecmpPins(ctx) : []),
   ];
@@ -64,5 +79,7 @@ function pccRules(ctx: CompileContext, balanced: Link[], share: PccShare): Route
  * the dead link's connections.
  */
 function ecmpPins(ctx: CompileContext): RouterOsObject[] {
-  return ctx.intent.links.map((l) => obj(M, `ecmp-pin:${l.name}`, { chain: "postrouting", "out-interface": l.interface, "connection-mark": "no-mark", ...markConnection(l.name) }));
+  return ctx.intent.links.map((l) =>
+    obj(M, `ecmp-pin:${l.name}`, { chain: "postrouting", "out-interface": l.interface, "connection-mark": "no-mark", ...markConnection(l.name) }),
+  );
 }

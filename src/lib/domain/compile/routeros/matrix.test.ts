@@ -19,7 +19,10 @@ describe("[domain] compileRouterOs: every version × balancer, with pools and al
     expect(plan.balancer).toBe(balancer);
     expect(plan.script).toMatchSnapshot();
     expect(plan.warnings.map((w) => w.code)).toMatchSnapshot();
-    const lines = plan.script.trimEnd().split("\n").filter((l) => !l.startsWith("#"));
+    const lines = plan.script
+      .trimEnd()
+      .split("\n")
+      .filter((l) => !l.startsWith("#"));
     expect(lines.filter((l) => / add /.test(l))).toHaveLength(plan.objects.length);
     expect(lines.filter((l) => !/ add /.test(l))).toEqual(['/ip firewall connection remove [find protocol="udp" reply-src-address="192.168.10.54:53"]']);
   });

@@ -14,9 +14,24 @@ const watch = (plan: RouterOsPlan, link: string) => plan.objects.find((o) => o.c
 describe("[domain] compileRouterOs: link netwatch", () => {
   it("v7 approximates downCount with an icmp burst whose RTT thresholds are the intent's timeout", () => {
     // The burst (3 × 300 ms) is shorter than the 1 s a netwatch interval must be at least: tests start once a second.
-    expect(watch(compile(() => {}, "7"), "isp-a")!.properties).toMatchObject({
-      type: "icmp", host: "192.0.2.10", interval: "1s", timeout: "250ms", "packet-count": "3", "packet-interval": "300ms",
-      "thr-loss-count": "2", "thr-loss-percent": "100%", "thr-avg": "250ms", "thr-max": "250ms", "thr-jitter": "250ms", "thr-stdev": "250ms",
+    expect(
+      watch(
+        compile(() => {}, "7"),
+        "isp-a",
+      )!.properties,
+    ).toMatchObject({
+      type: "icmp",
+      host: "192.0.2.10",
+      interval: "1s",
+      timeout: "250ms",
+      "packet-count": "3",
+      "packet-interval": "300ms",
+      "thr-loss-count": "2",
+      "thr-loss-percent": "100%",
+      "thr-avg": "250ms",
+      "thr-max": "250ms",
+      "thr-jitter": "250ms",
+      "thr-stdev": "250ms",
     });
   });
 
@@ -24,15 +39,31 @@ describe("[domain] compileRouterOs: link netwatch", () => {
     const plan = compile((i) => (i.links[0]!.probe.downCount = 1), "7");
     expect(Object.keys(watch(plan, "isp-a")!.properties).sort()).toEqual(["down-script", "host", "interval", "timeout", "type", "up-script"]);
     expect(watch(plan, "isp-a")!.properties.type).toBe("simple");
-    expect(Object.keys(watch(compile(() => {}, "6"), "isp-a")!.properties).sort()).toEqual(["down-script", "host", "interval", "timeout", "up-script"]);
+    expect(
+      Object.keys(
+        watch(
+          compile(() => {}, "6"),
+          "isp-a",
+        )!.properties,
+      ).sort(),
+    ).toEqual(["down-script", "host", "interval", "timeout", "up-script"]);
   });
 
   it("probes TCP links with tcp-conn on v7 and cannot on v6", () => {
     const tcp = (i: IntentInput) => (i.links[1]!.probe = { type: "tcp", port: 443, targets: ["192.0.2.20"], intervalMs: 1000, timeoutMs: 400 });
-    expect(watch(compile(tcp, "7"), "isp-b")!.properties).toMatchObject({ type: "tcp-conn", host: "192.0.2.20", port: "443", interval: "1s", timeout: "400ms", "thr-tcp-conn-time": "400ms" });
+    expect(watch(compile(tcp, "7"), "isp-b")!.properties).toMatchObject({
+      type: "tcp-conn",
+      host: "192.0.2.20",
+      port: "443",
+      interval: "1s",
+      timeout: "400ms",
+      "thr-tcp-conn-time": "400ms",
+    });
     const v6 = compile(tcp, "6");
     expect(watch(v6, "isp-b")).toBeUndefined();
-    expect(v6.warnings.find((w) => w.code === "routeros-no-netwatch")!.message).toBe("isp-b gets no netwatch: TCP probes need RouterOS v7 netwatch (type=tcp-conn); only check-gateway (its gateway, ~20 s) detects failure");
+    expect(v6.warnings.find((w) => w.code === "routeros-no-netwatch")!.message).toBe(
+      "isp-b gets no netwatch: TCP probes need RouterOS v7 netwatch (type=tcp-conn); only check-gateway (its gateway, ~20 s) detects failure",
+    );
     // Without a netwatch nobody switches the routes through isp-b at run time.
     expect(v6.objects.filter((o) => o.comment.endsWith(":via:isp-b")).every((o) => o.switchedBy === undefined)).toBe(true);
   });

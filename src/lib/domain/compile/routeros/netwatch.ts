@@ -13,7 +13,7 @@ import { quoteRouterOs } from "./quote";
 
 const LINK_NAME = /^[a-z][a-z0-9-]{0,14}$/;
 const CONNECTION_MARK = /^to-[a-z][a-z0-9-]{0,14}$/;
-const WAYMARK_COMMENT = /^waymark:[a-z0-9:.\/-]{1,100}$/;
+const WAYMARK_COMMENT = /^waymark:[a-z0-9:./-]{1,100}$/;
 const IPV4_PORT = /^(\d{1,3}\.){3}\d{1,3}:\d{1,5}$/;
 const PROTOCOL = /^(tcp|udp)$/;
 const EMAIL = /^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -58,7 +58,8 @@ export function backendConnectionsWhere(protocol: string, backendAt: string): Re
 }
 
 export function removeConnectionsLine(where: Record<string, string>): string {
-  if (Object.keys(where).sort().join(",") !== "protocol,reply-src-address") throw new Error(`no script template removes connections by ${Object.keys(where).join(", ")}`);
+  if (Object.keys(where).sort().join(",") !== "protocol,reply-src-address")
+    throw new Error(`no script template removes connections by ${Object.keys(where).join(", ")}`);
   const protocol = checked(where.protocol ?? "", PROTOCOL, "protocol");
   const at = checked(where["reply-src-address"] ?? "", IPV4_PORT, "backend address");
   return `/ip firewall connection remove [find protocol=${protocol} reply-src-address=${at}]`;

@@ -8,8 +8,14 @@ import type { RouterOsConnectionRemoval, RouterOsMenu, RouterOsObject, RouterOsP
 // checks below keep the schema and types.ts describing the same data.
 
 const MENUS = [
-  "/routing/table", "/interface/list", "/interface/list/member", "/ip/firewall/address-list", "/ip/route", "/ip/firewall/mangle",
-  "/ip/firewall/nat", "/tool/netwatch",
+  "/routing/table",
+  "/interface/list",
+  "/interface/list/member",
+  "/ip/firewall/address-list",
+  "/ip/route",
+  "/ip/firewall/mangle",
+  "/ip/firewall/nat",
+  "/tool/netwatch",
 ] as const satisfies readonly RouterOsMenu[];
 
 const ZRouterOsObject = z.strictObject({
@@ -31,7 +37,23 @@ export const ZRouterOsPlan = z.strictObject({
   script: z.string(),
 });
 
-sameType<z.infer<typeof ZRouterOsObject>["menu"], RouterOsMenu>((m) => m, (m) => m, true);
-sameType<z.infer<typeof ZRouterOsObject>, RouterOsObject>((o) => o, (o) => o, true);
-sameType<z.infer<typeof ZRouterOsConnectionRemoval>, RouterOsConnectionRemoval>((r) => r, (r) => r, true);
-sameType<z.infer<typeof ZRouterOsPlan>, RouterOsPlan>((p) => p, (p) => p, true);
+sameType<z.infer<typeof ZRouterOsObject>["menu"], RouterOsMenu>(
+  (m) => m,
+  (m) => m,
+  true,
+);
+sameType<z.infer<typeof ZRouterOsObject>, RouterOsObject>(
+  (o) => o,
+  (o) => o,
+  true,
+);
+sameType<z.infer<typeof ZRouterOsConnectionRemoval>, RouterOsConnectionRemoval>(
+  (r) => r,
+  (r) => r,
+  true,
+);
+sameType<z.infer<typeof ZRouterOsPlan>, RouterOsPlan>(
+  (p) => p,
+  (p) => p,
+  true,
+);

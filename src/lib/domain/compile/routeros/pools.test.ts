@@ -72,15 +72,33 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
   it("matches the listen address (or the router's own addresses), protocol and port, and maps ports", () => {
     const plan = compileRouterOs(ZIntent.parse(SERVER_POOL_EXAMPLE), { version: "7" });
     expect(nat(plan, "web")[2]!.properties).toEqual({
-      chain: "dstnat", "in-interface": "wan1", "dst-address": "198.51.100.10", protocol: "tcp", "dst-port": "443",
-      action: "dst-nat", "to-addresses": "192.168.10.22", "to-ports": "8443", "per-connection-classifier": "src-address:3/2",
+      chain: "dstnat",
+      "in-interface": "wan1",
+      "dst-address": "198.51.100.10",
+      protocol: "tcp",
+      "dst-port": "443",
+      action: "dst-nat",
+      "to-addresses": "192.168.10.22",
+      "to-ports": "8443",
+      "per-connection-classifier": "src-address:3/2",
     });
     // A single active backend needs no classifier; without an address only the router's own addresses match.
     expect(nat(plan, "dns").map((r) => r.properties)).toEqual([
-      { chain: "dstnat", "in-interface": "wan2", "dst-address-type": "local", protocol: "udp", "dst-port": "53", action: "dst-nat", "to-addresses": "192.168.10.53" },
+      {
+        chain: "dstnat",
+        "in-interface": "wan2",
+        "dst-address-type": "local",
+        protocol: "udp",
+        "dst-port": "53",
+        action: "dst-nat",
+        "to-addresses": "192.168.10.53",
+      },
     ]);
     const perConnection = compileRouterOs(ZIntent.parse(withPool(five([1, 1]))), { version: "6" });
-    expect(pccOf(nat(perConnection, "web")).map((r) => r.properties["per-connection-classifier"])).toEqual(["both-addresses-and-ports:2/0", "both-addresses-and-ports:2/1"]);
+    expect(pccOf(nat(perConnection, "web")).map((r) => r.properties["per-connection-classifier"])).toEqual([
+      "both-addresses-and-ports:2/0",
+      "both-addresses-and-ports:2/1",
+    ]);
   });
 
   it("marks every pool rule as switched by its backend's netwatch, whose scripts switch exactly those rules", () => {
@@ -90,7 +108,14 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
       expect(rule.switchedBy).toEqual({ netwatch: `waymark:backend:${rule.comment.split(":")[2]}:${backend}`, enabledWhen: "up" });
     }
     const app2 = plan.objects.find((o) => o.comment === "waymark:backend:web:app2")!;
-    expect(app2.properties).toMatchObject({ type: "tcp-conn", host: "192.168.10.22", port: "8443", interval: "1s", timeout: "500ms", "thr-tcp-conn-time": "500ms" });
+    expect(app2.properties).toMatchObject({
+      type: "tcp-conn",
+      host: "192.168.10.22",
+      port: "8443",
+      interval: "1s",
+      timeout: "500ms",
+      "thr-tcp-conn-time": "500ms",
+    });
     expect(app2.properties["down-script"]!.split("\n").slice(0, 3)).toEqual([
       '/ip firewall nat disable [find comment="waymark:pool:web:app2:2"]',
       '/ip firewall nat disable [find comment="waymark:pool:web:app2:fallback"]',
@@ -107,7 +132,9 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
     expect(plan.objects.some((o) => o.comment.includes(":app3") || o.comment.includes(":ns2"))).toBe(false);
     expect(plan.removeConnections).toEqual([{ reason: "backend dns/ns2 is disabled", where: { protocol: "udp", "reply-src-address": "192.168.10.54:53" } }]);
     const messages = Object.fromEntries(plan.warnings.filter((w) => w.code.startsWith("routeros-backend-")).map((w) => [w.code, w.message]));
-    expect(messages["routeros-backend-drain"]).toBe("web/app3 drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end");
+    expect(messages["routeros-backend-drain"]).toBe(
+      "web/app3 drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end",
+    );
     expect(messages["routeros-backend-disabled"]).toMatch(/^dns\/ns2 is disabled: .*existing connections are removed/);
   });
 
@@ -116,12 +143,18 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
     expect(nat(plan, "web").every((r) => r.switchedBy === undefined)).toBe(true);
     expect(plan.objects.some((o) => o.comment.startsWith("waymark:backend:web:"))).toBe(false);
     expect(plan.warnings.filter((w) => w.code === "routeros-backend-no-netwatch").map((w) => w.message.split(" ")[0])).toEqual(["web/app1", "web/app2"]);
-    expect(plan.objects.find((o) => o.comment === "waymark:backend:dns:ns1")!.properties).toMatchObject({ host: "192.168.10.53", interval: "1s", timeout: "500ms" });
+    expect(plan.objects.find((o) => o.comment === "waymark:backend:dns:ns1")!.properties).toMatchObject({
+      host: "192.168.10.53",
+      interval: "1s",
+      timeout: "500ms",
+    });
   });
 
   it("approximates weights beyond the PCC cap and says so", () => {
     const plan = compileRouterOs(ZIntent.parse(withPool(five([97, 89, 3]))), { version: "7" });
     expect(pccOf(nat(plan, "web")).length).toBeLessThanOrEqual(20);
-    expect(plan.warnings.find((w) => w.code === "routeros-pool-weights-approximated")!.message).toMatch(/^pool web: weights 97:89:3 need more PCC rules than the cap allows; realised as \d+:\d+:1$/);
+    expect(plan.warnings.find((w) => w.code === "routeros-pool-weights-approximated")!.message).toMatch(
+      /^pool web: weights 97:89:3 need more PCC rules than the cap allows; realised as \d+:\d+:1$/,
+    );
   });
 });

@@ -30,7 +30,13 @@ export function compilePools(ctx: CompileContext): PoolPlan {
   const filterNote: PlanWarning[] =
     pools.length === 0
       ? []
-      : [{ code: "routeros-pool-forward-filter", severity: "info", message: "forwarded connections to pool backends must be allowed by /ip firewall filter (chain=forward connection-nat-state=dstnat)" }];
+      : [
+          {
+            code: "routeros-pool-forward-filter",
+            severity: "info",
+            message: "forwarded connections to pool backends must be allowed by /ip firewall filter (chain=forward connection-nat-state=dstnat)",
+          },
+        ];
   return {
     rules: parts.flatMap((p) => p.rules),
     watches: parts.flatMap((p) => p.watches),
@@ -53,24 +59,40 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
   };
   const active = pool.backends.filter((b) => b.state === "active");
   const probes = new Map(active.map((b) => [b.name, backendProbeProperties(pool.probe, b.address, b.port ?? listen.port, ctx.version)]));
-  const switchedBy = (b: Backend) => (probes.get(b.name) === undefined ? undefined : { netwatch: backendNetwatchComment(pool.name, b.name), enabledWhen: "up" as const });
+  const switchedBy = (b: Backend) =>
+    probes.get(b.name) === undefined ? undefined : { netwatch: backendNetwatchComment(pool.name, b.name), enabledWhen: "up" as const };
   const forward = (b: Backend) => ({ ...match, action: "dst-nat", "to-addresses": b.address, ...(b.port === undefined ? {} : { "to-ports": String(b.port) }) });
 
   const share = pccShares(active.map((b) => b.weight));
   const classifier = CLASSIFIER[pool.sticky];
   // One active backend needs no classifier: its fallback takes everything.
-  const pcc = share.denominator === 1 ? [] : active.flatMap((b, i) =>
-    share.remainders[i]!.map((r) =>
-      obj("/ip/firewall/nat", `pool:${pool.name}:${b.name}:${r}`, { ...forward(b), "per-connection-classifier": `${classifier}:${share.denominator}/${r}` }, switchedBy(b)),
-    ),
-  );
+  const pcc =
+    share.denominator === 1
+      ? []
+      : active.flatMap((b, i) =>
+          share.remainders[i]!.map((r) =>
+            obj(
+              "/ip/firewall/nat",
+              `pool:${pool.name}:${b.name}:${r}`,
+              { ...forward(b), "per-connection-classifier": `${classifier}:${share.denominator}/${r}` },
+              switchedBy(b),
+            ),
+          ),
+        );
   const fallbacks = active.map((b) => obj("/ip/firewall/nat", `pool:${pool.name}:${b.name}:fallback`, forward(b), switchedBy(b)));
 
   const watches = active.flatMap((b): WatchSpec[] => {
     const probe = probes.get(b.name);
     if (probe === undefined) return [];
     const where = backendConnectionsWhere(listen.protocol, backendAt(pool, b));
-    return [{ id: backendNetwatchComment(pool.name, b.name).slice("waymark:".length), probe, extra: { down: [removeConnectionsLine(where)], up: [] }, alert: ALERTS.backend(pool.name, b.name, backendAt(pool, b)) }];
+    return [
+      {
+        id: backendNetwatchComment(pool.name, b.name).slice("waymark:".length),
+        probe,
+        extra: { down: [removeConnectionsLine(where)], up: [] },
+        alert: ALERTS.backend(pool.name, b.name, backendAt(pool, b)),
+      },
+    ];
   });
   const removals = pool.backends
     .filter((b) => b.state === "disabled")
@@ -84,11 +106,13 @@ function probeWarnings(ctx: CompileContext, pool: ServerPool, probes: Map<string
   const range = NETWATCH_LIMITS[ctx.version].interval;
   if (clampTo(intervalMs, range) <= intervalMs || ![...probes.values()].some((p) => p !== undefined)) return [];
   const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  return [{
-    code: "routeros-pool-probe-interval-raised",
-    severity: "warning",
-    message: `pool ${pool.name} asks for a probe every ${intervalMs} ms; RouterOS netwatch tests at most ${netwatchPace(ctx.version)}, so a dead backend is detected in about ${secs(range.minMs + timeoutMs)} (the intent asks for ${secs(intervalMs + timeoutMs)})`,
-  }];
+  return [
+    {
+      code: "routeros-pool-probe-interval-raised",
+      severity: "warning",
+      message: `pool ${pool.name} asks for a probe every ${intervalMs} ms; RouterOS netwatch tests at most ${netwatchPace(ctx.version)}, so a dead backend is detected in about ${secs(range.minMs + timeoutMs)} (the intent asks for ${secs(intervalMs + timeoutMs)})`,
+    },
+  ];
 }
 
 function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Record<string, string> | undefined>): PlanWarning[] {
@@ -96,20 +120,40 @@ function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Rec
   const active = pool.backends.filter((b) => b.state === "active");
   if (share.approximated) {
     const realised = share.remainders.map((r) => r.length).join(":");
-    warnings.push({ code: "routeros-pool-weights-approximated", severity: "warning", message: `pool ${pool.name}: weights ${active.map((b) => b.weight).join(":")} need more PCC rules than the cap allows; realised as ${realised}` });
+    warnings.push({
+      code: "routeros-pool-weights-approximated",
+      severity: "warning",
+      message: `pool ${pool.name}: weights ${active.map((b) => b.weight).join(":")} need more PCC rules than the cap allows; realised as ${realised}`,
+    });
   }
   for (const b of pool.backends) {
     const label = `${pool.name}/${b.name}`;
     if (b.state === "drain") {
-      warnings.push({ code: "routeros-backend-drain", severity: "info", message: `${label} drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end` });
+      warnings.push({
+        code: "routeros-backend-drain",
+        severity: "info",
+        message: `${label} drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end`,
+      });
     } else if (b.state === "disabled") {
-      warnings.push({ code: "routeros-backend-disabled", severity: "warning", message: `${label} is disabled: it gets no rules, and its existing connections are removed once the plan is applied` });
+      warnings.push({
+        code: "routeros-backend-disabled",
+        severity: "warning",
+        message: `${label} is disabled: it gets no rules, and its existing connections are removed once the plan is applied`,
+      });
     } else if (probes.get(b.name) === undefined) {
-      warnings.push({ code: "routeros-backend-no-netwatch", severity: "warning", message: `${label} gets no netwatch: TCP probes need RouterOS v7 (netwatch type=tcp-conn), so its rules stay enabled when it dies` });
+      warnings.push({
+        code: "routeros-backend-no-netwatch",
+        severity: "warning",
+        message: `${label} gets no netwatch: TCP probes need RouterOS v7 (netwatch type=tcp-conn), so its rules stay enabled when it dies`,
+      });
     }
   }
   if (active.some((b) => probes.get(b.name) !== undefined)) {
-    warnings.push({ code: "routeros-pool-no-hysteresis", severity: "info", message: `pool ${pool.name}: a backend is taken out on its first failed probe and put back on its first answer (netwatch has no down or up count)` });
+    warnings.push({
+      code: "routeros-pool-no-hysteresis",
+      severity: "info",
+      message: `pool ${pool.name}: a backend is taken out on its first failed probe and put back on its first answer (netwatch has no down or up count)`,
+    });
   }
   return warnings;
 }

@@ -12,7 +12,7 @@ describe("[domain] RouterOS quoting", () => {
     ["a\nb\r\tc", '"a\\nb\\r\\tc"'],
     ["bell\u0007", '"bell\\07"'],
     ["ö", '"\\C3\\B6"'],
-    ['[/system reboot]', '"[/system reboot]"'],
+    ["[/system reboot]", '"[/system reboot]"'],
   ])("quotes %j", (value, expected) => {
     expect(quoteRouterOs(value)).toBe(expected);
   });

@@ -35,7 +35,12 @@ export function linkTableRoutes(ctx: CompileContext): RouterOsObject[] {
       ),
     );
     if (intent.outbound.lastResort === "main-table") return routes;
-    const last = obj("/ip/route", `last-resort:${own.name}`, { "dst-address": "0.0.0.0/0", distance: LAST_RESORT_DISTANCE, ...refuse(ctx), ...table(ctx, own.name) });
+    const last = obj("/ip/route", `last-resort:${own.name}`, {
+      "dst-address": "0.0.0.0/0",
+      distance: LAST_RESORT_DISTANCE,
+      ...refuse(ctx),
+      ...table(ctx, own.name),
+    });
     return [...routes, last];
   });
 }
@@ -56,7 +61,10 @@ export function ecmpRoutes(ctx: CompileContext): RouterOsObject[] {
   const routes =
     ctx.version === "6"
       ? tiers(intent).map(({ tier, links }) => {
-          const share = pccShares(links.map((l) => l.weight), MAX_ECMP_GATEWAYS);
+          const share = pccShares(
+            links.map((l) => l.weight),
+            MAX_ECMP_GATEWAYS,
+          );
           const gateways = links.flatMap((l, i) => share.remainders[i]!.map(() => l.gateway));
           return obj("/ip/route", `ecmp:tier-${tier}`, { ...base, gateway: gateways.join(","), distance: String(tier) });
         })

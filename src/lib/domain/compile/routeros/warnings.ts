@@ -26,30 +26,45 @@ export function routerOsWarnings(ctx: CompileContext, balanced: Link[], share: P
       message: `weights ${balanced.map((l) => l.weight).join(":")} need more PCC rules than the cap allows; realised as ${share.remainders.map((r) => r.length).join(":")} (denominator ${share.denominator})`,
     });
   }
-  warnings.push(...intent.links.flatMap((link) => linkWarnings(link, ctx.probes.find((p) => p.link === link), version)));
+  warnings.push(
+    ...intent.links.flatMap((link) =>
+      linkWarnings(
+        link,
+        ctx.probes.find((p) => p.link === link),
+        version,
+      ),
+    ),
+  );
   if (ctx.probes.some((p) => p.kind !== "icmp")) {
     warnings.push({
       code: "routeros-netwatch-no-hysteresis",
       severity: "warning",
-      message: "RouterOS netwatch has no down or up count: one lost probe takes a link down and one answer brings it back, so the intent's downCount/upCount are not honoured",
+      message:
+        "RouterOS netwatch has no down or up count: one lost probe takes a link down and one answer brings it back, so the intent's downCount/upCount are not honoured",
     });
   }
   if (intent.links.some((l) => l.onFailback === "keep")) {
     warnings.push({
       code: "routeros-failback-moves-connections",
       severity: "info",
-      message: "RouterOS marks connections, not routes: when a link comes back, connections marked for it that failed over move back to it (their NAT mapping does not), so they break as on flush",
+      message:
+        "RouterOS marks connections, not routes: when a link comes back, connections marked for it that failed over move back to it (their NAT mapping does not), so they break as on flush",
     });
   }
   if (version === "7" && intent.outbound.lastResort === "unreachable") {
-    warnings.push({ code: "routeros-v7-no-unreachable", severity: "warning", message: "RouterOS v7 routes have no unreachable type: the last resort is a blackhole route (new connections time out instead of failing fast)" });
+    warnings.push({
+      code: "routeros-v7-no-unreachable",
+      severity: "warning",
+      message: "RouterOS v7 routes have no unreachable type: the last resort is a blackhole route (new connections time out instead of failing fast)",
+    });
   }
   if (ctx.balancer === "ecmp") warnings.push(...ecmpWarnings(ctx));
   if (intent.alerts?.email !== undefined) {
     warnings.push({
       code: "routeros-alerts-email",
       severity: "info",
-      message: "e-mail alerts are sent by the router with /tool e-mail, through the SMTP server, sender and login set in the router's own /tool e-mail settings (never in a plan); the mails name the link or backend, not the router. A netwatch that is new or changed starts as unknown and runs its up-script on its first answer, so a push that adds or changes one sends one \"is up\" mail per changed netwatch (ignore-initial-up exists only from RouterOS 7.18)",
+      message:
+        'e-mail alerts are sent by the router with /tool e-mail, through the SMTP server, sender and login set in the router\'s own /tool e-mail settings (never in a plan); the mails name the link or backend, not the router. A netwatch that is new or changed starts as unknown and runs its up-script on its first answer, so a push that adds or changes one sends one "is up" mail per changed netwatch (ignore-initial-up exists only from RouterOS 7.18)',
     });
   }
   return warnings;
@@ -67,8 +82,16 @@ function linkWarnings(link: Link, probe: LinkProbe | undefined, version: Compile
     },
   ];
   if (probe === undefined) {
-    const why = link.probe.type === "tcp" && version === "6" ? "TCP probes need RouterOS v7 netwatch (type=tcp-conn)" : "every one of its probe targets is already probed through another link";
-    warnings.push({ code: "routeros-no-netwatch", severity: "warning", link: link.name, message: `${link.name} gets no netwatch: ${why}; only check-gateway (its gateway, ~20 s) detects failure` });
+    const why =
+      link.probe.type === "tcp" && version === "6"
+        ? "TCP probes need RouterOS v7 netwatch (type=tcp-conn)"
+        : "every one of its probe targets is already probed through another link";
+    warnings.push({
+      code: "routeros-no-netwatch",
+      severity: "warning",
+      link: link.name,
+      message: `${link.name} gets no netwatch: ${why}; only check-gateway (its gateway, ~20 s) detects failure`,
+    });
     return warnings;
   }
   if (link.probe.targets.length > 1) {
@@ -121,12 +144,14 @@ function ecmpWarnings(ctx: CompileContext): PlanWarning[] {
     {
       code: "routeros-ecmp-main-table",
       severity: "info",
-      message: "ECMP puts Waymark's default routes in the main table at distance = tier: any other default route there at the same distance takes a share; give it a higher distance",
+      message:
+        "ECMP puts Waymark's default routes in the main table at distance = tier: any other default route there at the same distance takes a share; give it a higher distance",
     },
     {
       code: "routeros-ecmp-probe-routes",
       severity: "warning",
-      message: "with ECMP the LAN's traffic uses the main table, where each netwatch target has a host route through its link: connections from the LAN to a probe target (often a public DNS resolver) keep that link even when it is down. Choose probe targets the LAN does not use, or PCC",
+      message:
+        "with ECMP the LAN's traffic uses the main table, where each netwatch target has a host route through its link: connections from the LAN to a probe target (often a public DNS resolver) keep that link even when it is down. Choose probe targets the LAN does not use, or PCC",
     },
   ];
   const method = intent.outbound.method;
@@ -142,12 +167,23 @@ function ecmpWarnings(ctx: CompileContext): PlanWarning[] {
     if (links.length < 2) continue;
     const weights = links.map((l) => l.weight).join(":");
     if (version === "7" && new Set(links.map((l) => l.weight)).size > 1) {
-      warnings.push({ code: "routeros-ecmp-weights-ignored", severity: "warning", message: `RouterOS v7 ECMP routes carry no weights: tier ${tier} (${links.map((l) => l.name).join(", ")}, weights ${weights}) is shared equally` });
+      warnings.push({
+        code: "routeros-ecmp-weights-ignored",
+        severity: "warning",
+        message: `RouterOS v7 ECMP routes carry no weights: tier ${tier} (${links.map((l) => l.name).join(", ")}, weights ${weights}) is shared equally`,
+      });
     }
     if (version === "6") {
-      const share = pccShares(links.map((l) => l.weight), MAX_ECMP_GATEWAYS);
+      const share = pccShares(
+        links.map((l) => l.weight),
+        MAX_ECMP_GATEWAYS,
+      );
       if (share.approximated) {
-        warnings.push({ code: "routeros-ecmp-weights-approximated", severity: "warning", message: `tier ${tier}: weights ${weights} need more than ${MAX_ECMP_GATEWAYS} gateways in one route; realised as ${share.remainders.map((r) => r.length).join(":")}` });
+        warnings.push({
+          code: "routeros-ecmp-weights-approximated",
+          severity: "warning",
+          message: `tier ${tier}: weights ${weights} need more than ${MAX_ECMP_GATEWAYS} gateways in one route; realised as ${share.remainders.map((r) => r.length).join(":")}`,
+        });
       }
       const watched = links.filter((l) => ctx.probes.some((p) => p.link === l)).map((l) => l.name);
       if (watched.length > 0) {

@@ -28,9 +28,13 @@ const printedAs = (object: DesiredObject, id: string, extra: Record<string, stri
     else props[name] = value.endsWith("/32") && object.menu !== "/ip/route" ? value.slice(0, -3) : value;
   }
   const defaults: Record<string, string> =
-    object.menu === "/ip/route" ? { distance: "1", scope: "30", "target-scope": "10", "routing-table": "main", active: "true", "immediate-gw": "x%wan1" }
-    : object.menu.startsWith("/ip/firewall/") && object.menu !== "/ip/firewall/address-list" ? { bytes: "1200", packets: "12", invalid: "false", log: "false", "log-prefix": "" }
-    : object.menu === "/tool/netwatch" ? { type: "simple", status: "up", since: "2026-11-20 10:00:00" } : {};
+    object.menu === "/ip/route"
+      ? { distance: "1", scope: "30", "target-scope": "10", "routing-table": "main", active: "true", "immediate-gw": "x%wan1" }
+      : object.menu.startsWith("/ip/firewall/") && object.menu !== "/ip/firewall/address-list"
+        ? { bytes: "1200", packets: "12", invalid: "false", log: "false", "log-prefix": "" }
+        : object.menu === "/tool/netwatch"
+          ? { type: "simple", status: "up", since: "2026-11-20 10:00:00" }
+          : {};
   return { ".id": id, ...defaults, ...props, comment: object.comment, disabled: "false", dynamic: "false", ...extra };
 };
 
@@ -47,8 +51,17 @@ const deviceWith = (p: RouterOsPlan, foreign: Record<string, { before?: PrintedI
 };
 
 const foreignRule = (id: string, comment?: string): PrintedItem => ({
-  ".id": id, chain: "prerouting", action: "mark-connection", "new-connection-mark": "vpn", "dst-address": "10.8.0.0/24",
-  passthrough: "true", disabled: "false", dynamic: "false", bytes: "0", packets: "0", ...(comment ? { comment } : {}),
+  ".id": id,
+  chain: "prerouting",
+  action: "mark-connection",
+  "new-connection-mark": "vpn",
+  "dst-address": "10.8.0.0/24",
+  passthrough: "true",
+  disabled: "false",
+  dynamic: "false",
+  bytes: "0",
+  packets: "0",
+  ...(comment ? { comment } : {}),
 });
 
 const summary = (steps: readonly DiffStep[]) =>
@@ -159,7 +172,15 @@ describe("[domain] diffRouterOs", () => {
     const nat = current["/ip/firewall/nat"]!;
     nat.push({ ...nat[0]!, ".id": "*F0" });
     current["/routing/table"]!.push({ ".id": "*F1", name: "to-old", fib: "true", comment: "waymark:table:old", disabled: "false", dynamic: "false" });
-    current["/ip/route"]!.push({ ".id": "*F2", "dst-address": "0.0.0.0/0", gateway: "192.0.2.1", "routing-table": "to-old", comment: "waymark:route:old:via:old", disabled: "false", dynamic: "false" });
+    current["/ip/route"]!.push({
+      ".id": "*F2",
+      "dst-address": "0.0.0.0/0",
+      gateway: "192.0.2.1",
+      "routing-table": "to-old",
+      comment: "waymark:route:old:via:old",
+      disabled: "false",
+      dynamic: "false",
+    });
     const steps = diffRouterOs(p.objects, current, { version: "7" });
     expect(summary(steps)).toEqual(["remove waymark:nat:isp-a", "remove waymark:route:old:via:old", "remove waymark:table:old"]);
     expect(steps[0]).toMatchObject({ target: { id: "*F0" } });
@@ -176,8 +197,9 @@ describe("[domain] diffRouterOs", () => {
 
   it("leaves the enabled state of netwatch-switched objects to netwatch, and adds them as netwatch last saw it", () => {
     const p = plan("7");
-    const switched = p.objects.map((o): DesiredObject =>
-      o.comment.startsWith("waymark:route:") ? { ...o, switchedBy: { netwatch: `waymark:netwatch:${o.comment.split(":").at(-1)}`, enabledWhen: "up" } } : o,
+    const switched = p.objects.map(
+      (o): DesiredObject =>
+        o.comment.startsWith("waymark:route:") ? { ...o, switchedBy: { netwatch: `waymark:netwatch:${o.comment.split(":").at(-1)}`, enabledWhen: "up" } } : o,
     );
     const current = deviceWith(p);
     for (const route of current["/ip/route"]!) if (route.comment?.endsWith(":via:isp-a")) Object.assign(route, { disabled: "true" });

@@ -107,7 +107,13 @@ function appendAll(menu: string, desired: readonly DesiredObject[], kept: Readon
   return desired.filter((d) => !kept.has(d.comment)).map((d) => addStep(menu, d, context));
 }
 
-function placeFirewall(menu: string, desired: readonly DesiredObject[], kept: ReadonlyMap<string, PrintedItem>, model: TableModel, context: MenuContext): (AddStep | MoveStep)[] {
+function placeFirewall(
+  menu: string,
+  desired: readonly DesiredObject[],
+  kept: ReadonlyMap<string, PrintedItem>,
+  model: TableModel,
+  context: MenuContext,
+): (AddStep | MoveStep)[] {
   const planIndex = new Map(desired.map((d, index) => [d.comment, index]));
   // Kept rules in router order, by plan position; those on a longest increasing run stay where they are.
   const present = model.entries.filter((e) => e.waymark && e.ref.comment !== undefined && kept.get(e.ref.comment)?.[".id"] === e.ref.id);

@@ -5,8 +5,18 @@
 import { SWITCH_PROPS } from "./menus";
 
 const DURATION_PROPS: ReadonlySet<string> = new Set([
-  "interval", "timeout", "start-delay", "startup-delay", "packet-interval", "address-list-timeout",
-  "thr-max", "thr-avg", "thr-stdev", "thr-jitter", "thr-tcp-conn-time", "thr-http-time",
+  "interval",
+  "timeout",
+  "start-delay",
+  "startup-delay",
+  "packet-interval",
+  "address-list-timeout",
+  "thr-max",
+  "thr-avg",
+  "thr-stdev",
+  "thr-jitter",
+  "thr-tcp-conn-time",
+  "thr-http-time",
 ]);
 
 // Comma lists whose order carries no meaning (a gateway list does: v6 repeats a gateway to weight it).

@@ -45,7 +45,20 @@ export const propertyChanges = (desired: DesiredObject, item: PrintedItem, versi
 export const hasChanges = (changes: PropertyChanges): boolean => Object.keys(changes.set).length > 0 || changes.unset.length > 0;
 
 // Shown by print but never settable, for menus the diff has no table for.
-const READ_ONLY: ReadonlySet<string> = new Set([".id", ".nextid", "dynamic", "invalid", "bytes", "packets", "active", "inactive", "status", "since", "builtin", "running"]);
+const READ_ONLY: ReadonlySet<string> = new Set([
+  ".id",
+  ".nextid",
+  "dynamic",
+  "invalid",
+  "bytes",
+  "packets",
+  "active",
+  "inactive",
+  "status",
+  "since",
+  "builtin",
+  "running",
+]);
 
 // What print shows for these when nobody set them, in every menu that has them.
 const COMMON_DEFAULTS: Readonly<Record<string, string>> = { disabled: "false", log: "false", "log-prefix": "" };

@@ -27,8 +27,8 @@ export const compilePolicyRules = (config: RouterConfig, v7: boolean): PolicyRul
   enabledItems(config, v7 ? "routing/rule" : "ip/route/rule").map((item) => {
     const props = item.props;
     return {
-      src: props["src-address"] ? parsePrefix(props["src-address"]) ?? undefined : undefined,
-      dst: props["dst-address"] ? parsePrefix(props["dst-address"]) ?? undefined : undefined,
+      src: props["src-address"] ? (parsePrefix(props["src-address"]) ?? undefined) : undefined,
+      dst: props["dst-address"] ? (parsePrefix(props["dst-address"]) ?? undefined) : undefined,
       routingMark: props["routing-mark"] || undefined,
       interfaceName: props.interface || undefined,
       action: props.action ?? "lookup",
@@ -54,13 +54,7 @@ const lookupIn = (tables: RoutingTables, table: string, query: RouteQuery): Rout
 // v7 docs (Policy routing): "If mangle marks a packet and that table can resolve the destination, routing rules are
 // bypassed entirely". v6 evaluates /ip route rule first (rules may match the routing mark).
 // [UNVERIFIED] a marked packet whose table has no route falls back to rules and main, on both versions.
-export const decideRoute = (
-  tables: RoutingTables,
-  rules: readonly PolicyRule[],
-  topology: Topology,
-  query: RouteQuery,
-  v7: boolean,
-): RouteDecision => {
+export const decideRoute = (tables: RoutingTables, rules: readonly PolicyRule[], topology: Topology, query: RouteQuery, v7: boolean): RouteDecision => {
   if (topology.localAddresses.has(query.dst)) return { kind: "local" };
   const marked = query.routingMark === undefined ? undefined : () => lookupIn(tables, query.routingMark!, query);
   if (v7 && marked) {

@@ -21,33 +21,37 @@ const sideEffects = (rule: CompiledRule, packet: Packet, effects: ActionEffects)
 
 const markValue = (value: string | undefined) => (value === undefined || value === "no-mark" ? undefined : value);
 
-export const mangleAction = (effects: ActionEffects) => (rule: CompiledRule, packet: Packet): RuleOutcome => {
-  sideEffects(rule, packet, effects);
-  const common = commonOutcome(rule);
-  if (common !== undefined) return common;
-  switch (rule.action) {
-    case "mark-connection":
-      packet.conn.mark = markValue(rule.props["new-connection-mark"]);
-      break;
-    case "mark-packet":
-      packet.packetMark = markValue(rule.props["new-packet-mark"]);
-      break;
-    case "mark-routing":
-      // PCC manual: "Action mark-routing can be used only in mangle chain output and prerouting".
-      if (packet.hook === "prerouting" || packet.hook === "output") packet.routingMark = markValue(rule.props["new-routing-mark"]);
-      break;
-    default:
-      break; // change-mss, change-ttl, set-priority, ...: nothing the simulator observes
-  }
+export const mangleAction =
+  (effects: ActionEffects) =>
+  (rule: CompiledRule, packet: Packet): RuleOutcome => {
+    sideEffects(rule, packet, effects);
+    const common = commonOutcome(rule);
+    if (common !== undefined) return common;
+    switch (rule.action) {
+      case "mark-connection":
+        packet.conn.mark = markValue(rule.props["new-connection-mark"]);
+        break;
+      case "mark-packet":
+        packet.packetMark = markValue(rule.props["new-packet-mark"]);
+        break;
+      case "mark-routing":
+        // PCC manual: "Action mark-routing can be used only in mangle chain output and prerouting".
+        if (packet.hook === "prerouting" || packet.hook === "output") packet.routingMark = markValue(rule.props["new-routing-mark"]);
+        break;
+      default:
+        break; // change-mss, change-ttl, set-priority, ...: nothing the simulator observes
+    }
 
-  return rule.passthrough ? "continue" : "accept";
-};
+    return rule.passthrough ? "continue" : "accept";
+  };
 
-export const filterAction = (effects: ActionEffects) => (rule: CompiledRule, packet: Packet): RuleOutcome => {
-  sideEffects(rule, packet, effects);
+export const filterAction =
+  (effects: ActionEffects) =>
+  (rule: CompiledRule, packet: Packet): RuleOutcome => {
+    sideEffects(rule, packet, effects);
 
-  return commonOutcome(rule) ?? "continue"; // fasttrack-connection is followed by its accept rule
-};
+    return commonOutcome(rule) ?? "continue"; // fasttrack-connection is followed by its accept rule
+  };
 
 // One address (and port) per connection from a to-addresses / to-ports range, stable for the same endpoints.
 const pickFrom = (range: string | undefined, seed: number[], parse: (text: string) => { from: number; to: number } | null) => {
@@ -84,31 +88,38 @@ const netmap = (range: string | undefined, original: number): number | undefined
   return ((parsed.from & ~hostMask) | (original & hostMask)) >>> 0;
 };
 
-export const natAction = (effects: ActionEffects) => (rule: CompiledRule, packet: Packet): RuleOutcome => {
-  sideEffects(rule, packet, effects);
-  const common = commonOutcome(rule);
-  if (common !== undefined) return common;
-  const seed = [packet.src, packet.dst];
-  const toAddress = () => pickFrom(rule.props["to-addresses"], seed, parseAddressRange);
-  switch (rule.action) {
-    case "dst-nat":
-      translate(rule, packet, "dst", toAddress());
-      return "accept";
-    case "redirect":
-      translate(rule, packet, "dst", packet.inInterface === undefined ? undefined : effects.addressOf(packet.inInterface));
-      return "accept";
-    case "src-nat":
-    case "same":
-      translate(rule, packet, "src", toAddress());
-      return "accept";
-    case "masquerade":
-      translate(rule, packet, "src", packet.outInterface === undefined ? undefined : effects.addressOf(packet.outInterface));
-      packet.conn.masquerade = true;
-      return "accept";
-    case "netmap":
-      translate(rule, packet, packet.hook === "prerouting" ? "dst" : "src", netmap(rule.props["to-addresses"], packet.hook === "prerouting" ? packet.dst : packet.src));
-      return "accept";
-    default:
-      return "continue"; // endpoint-independent-nat, socksify: not modelled
-  }
-};
+export const natAction =
+  (effects: ActionEffects) =>
+  (rule: CompiledRule, packet: Packet): RuleOutcome => {
+    sideEffects(rule, packet, effects);
+    const common = commonOutcome(rule);
+    if (common !== undefined) return common;
+    const seed = [packet.src, packet.dst];
+    const toAddress = () => pickFrom(rule.props["to-addresses"], seed, parseAddressRange);
+    switch (rule.action) {
+      case "dst-nat":
+        translate(rule, packet, "dst", toAddress());
+        return "accept";
+      case "redirect":
+        translate(rule, packet, "dst", packet.inInterface === undefined ? undefined : effects.addressOf(packet.inInterface));
+        return "accept";
+      case "src-nat":
+      case "same":
+        translate(rule, packet, "src", toAddress());
+        return "accept";
+      case "masquerade":
+        translate(rule, packet, "src", packet.outInterface === undefined ? undefined : effects.addressOf(packet.outInterface));
+        packet.conn.masquerade = true;
+        return "accept";
+      case "netmap":
+        translate(
+          rule,
+          packet,
+          packet.hook === "prerouting" ? "dst" : "src",
+          netmap(rule.props["to-addresses"], packet.hook === "prerouting" ? packet.dst : packet.src),
+        );
+        return "accept";
+      default:
+        return "continue"; // endpoint-independent-nat, socksify: not modelled
+    }
+  };

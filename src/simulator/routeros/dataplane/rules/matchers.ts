@@ -14,7 +14,11 @@ type MatcherFactory = (value: string, topology: Topology) => Matcher | null;
 
 const NEVER: Matcher = () => false;
 
-const commaList = (value: string): string[] => value.split(",").map((part) => part.trim()).filter(Boolean);
+const commaList = (value: string): string[] =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 const matchRange = (range: AddressRange | null, pick: (p: Packet) => number): Matcher | null =>
   range === null ? null : (p) => pick(p) >= range.from && pick(p) <= range.to;
@@ -31,13 +35,11 @@ const parsePorts = (value: string): [number, number][] | null => {
 const matchPorts = (value: string, pick: (p: Packet) => (number | undefined)[]): Matcher | null => {
   const ranges = parsePorts(value);
 
-  return ranges === null
-    ? null
-    : (p) => pick(p).some((port) => port !== undefined && ranges.some(([from, to]) => port >= from && port <= to));
+  return ranges === null ? null : (p) => pick(p).some((port) => port !== undefined && ranges.some(([from, to]) => port >= from && port <= to));
 };
 
 const isBroadcast = (ip: number, topology: Topology) =>
-  ip === 0xffffffff || topology.connected.some((n) => n.prefix.length < 31 && ip === ((n.prefix.network | ~n.prefix.mask) >>> 0));
+  ip === 0xffffffff || topology.connected.some((n) => n.prefix.length < 31 && ip === (n.prefix.network | ~n.prefix.mask) >>> 0);
 
 const addressTypes = (ip: number, topology: Topology): string[] => {
   if (topology.localAddresses.has(ip)) return ["local", "unicast"];
@@ -60,8 +62,10 @@ const matchProtocol = (value: string): Matcher | null => {
   return (p) => PROTOCOL_NUMBERS[p.protocol] === byName;
 };
 
-const matchMark = (pick: (p: Packet) => string | undefined) => (value: string): Matcher =>
-  value === "no-mark" ? (p) => pick(p) === undefined : (p) => pick(p) === value;
+const matchMark =
+  (pick: (p: Packet) => string | undefined) =>
+  (value: string): Matcher =>
+    value === "no-mark" ? (p) => pick(p) === undefined : (p) => pick(p) === value;
 
 const FACTORIES: Readonly<Record<string, MatcherFactory>> = {
   "in-interface": (value) => (p) => p.inInterface === value,
@@ -97,11 +101,39 @@ const FACTORIES: Readonly<Record<string, MatcherFactory>> = {
 
 /** Properties that configure the rule or its action rather than select packets. */
 const NOT_MATCHERS = new Set([
-  ".id", "chain", "action", "comment", "disabled", "dynamic", "invalid", "log", "log-prefix", "passthrough",
-  "new-connection-mark", "new-packet-mark", "new-routing-mark", "jump-target", "to-addresses", "to-ports",
-  "address-list", "address-list-timeout", "new-mss", "new-ttl", "new-dscp", "new-priority", "sniff-id",
-  "sniff-target", "sniff-target-port", "route-dst", "reject-with", "hw-offload", "place-before", "copy-from",
-  "bytes", "packets", "randomise-ports",
+  ".id",
+  "chain",
+  "action",
+  "comment",
+  "disabled",
+  "dynamic",
+  "invalid",
+  "log",
+  "log-prefix",
+  "passthrough",
+  "new-connection-mark",
+  "new-packet-mark",
+  "new-routing-mark",
+  "jump-target",
+  "to-addresses",
+  "to-ports",
+  "address-list",
+  "address-list-timeout",
+  "new-mss",
+  "new-ttl",
+  "new-dscp",
+  "new-priority",
+  "sniff-id",
+  "sniff-target",
+  "sniff-target-port",
+  "route-dst",
+  "reject-with",
+  "hw-offload",
+  "place-before",
+  "copy-from",
+  "bytes",
+  "packets",
+  "randomise-ports",
 ]);
 
 const negatable = (factory: MatcherFactory, raw: string, topology: Topology): Matcher => {

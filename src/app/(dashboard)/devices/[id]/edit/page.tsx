@@ -11,7 +11,9 @@ export default async function EditDevicePage({ params }: { params: Promise<{ id:
   const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Edit <span className="whitespace-pre-wrap">{device.name}</span></h1>
+      <h1 className="text-2xl font-semibold">
+        Edit <span className="whitespace-pre-wrap">{device.name}</span>
+      </h1>
       <DeviceForm device={device} />
     </div>
   );

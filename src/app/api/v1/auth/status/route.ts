@@ -4,8 +4,6 @@ import { handle } from "@/lib/http/handle";
 import { needsSetup } from "@/lib/services/auth";
 
 export const GET = handle(auth.authStatus, async ({ ctx }) => {
-  const user = ctx.actor.type === "user" || ctx.actor.type === "token"
-    ? { id: ctx.actor.userId, username: ctx.actor.username, role: ctx.actor.role }
-    : null;
+  const user = ctx.actor.type === "user" || ctx.actor.type === "token" ? { id: ctx.actor.userId, username: ctx.actor.username, role: ctx.actor.role } : null;
   return { data: { needsSetup: await needsSetup(ctx), user } };
 });
