@@ -3,13 +3,14 @@
 // The push runs in a child process (tests/support/push-worker.ts) on the same SQLite database as this test; the
 // RouterOS simulator runs here, on a manual clock, so the rollback job fires exactly when the test moves time on.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
 import { settleInterruptedPushes } from "@/lib/services/pushes";
-import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
-import { setupAdmin, startAppEnvironment, type ApiClient, type AppEnvironment } from "./support";
+import { exportConfig, type RouterOsSimulator } from "@/simulator/routeros";
+import type { ApiClient, AppEnvironment } from "./support";
+import { startRouterSite, type RouterSite } from "./router-site";
 
+let site: RouterSite;
 let sim: RouterOsSimulator;
 let app: AppEnvironment;
 let admin: ApiClient;
@@ -88,36 +89,13 @@ function killWhenJobRemoved(kill: () => void): void {
 }
 
 beforeAll(async () => {
-  sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-01",
-    boardName: "CHR",
-    clock: "manual",
-    users: [{ name: "waymark", password: "s3cret-pw" }],
-    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
-    // Every reply a little late, so the dashboard can be killed inside each step rather than after the push.
-    faults: { delayMs: 30 },
-  });
-  app = await startAppEnvironment("sqlite");
-  admin = await setupAdmin(app);
-  const created = await admin.post("/devices", {
-    kind: "routeros",
-    name: "sim-edge",
-    host: "127.0.0.1",
-    port: sim.port,
-    transport: "plain",
-    username: "waymark",
-    password: "s3cret-pw",
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  expect((await admin.post(`/devices/${deviceId}/test-connection`)).json.check.status).toBe("reachable");
+  // Every reply a little late, so the dashboard can be killed inside each step rather than after the push.
+  site = await startRouterSite({ clock: "manual", faults: { delayMs: 30 } });
+  ({ sim, app, admin, deviceId } = site);
 }, 90_000);
 
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
+  await site?.close();
 });
 
 describe("[pushes] the dashboard killed at each step of a push", () => {

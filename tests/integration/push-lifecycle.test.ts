@@ -1,15 +1,11 @@
-// A push's record tells what happened, in the admin's terms, against a real (simulated) router over TCP:
-// inspection first and once; an intent naming what the router lacks is refused at preview and at push with nothing
-// changed; a failed health gate is a failed step (then rolled back); a push refused because another is armed is
-// "refused"; two pushes at once to one device: one runs, the other is told so; the policy revision is checked; a
-// push can be waited on; and a router that cannot be reached is a device_* code on every route, never a 500.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
 import { resetEnvForTests } from "@/lib/env";
-import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
-import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { exportConfig, type RouterOsSimulator } from "@/simulator/routeros";
+import { pushFinished, type ApiClient, type AppEnvironment } from "./support";
+import { startRouterSite, type RouterSite } from "./router-site";
 
+let site: RouterSite;
 let sim: RouterOsSimulator;
 let app: AppEnvironment;
 let operator: ApiClient;
@@ -45,34 +41,12 @@ async function pushed(body: Record<string, unknown> = {}): Promise<any> {
 }
 
 beforeAll(async () => {
-  sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-01",
-    boardName: "CHR",
-    users: [{ name: "waymark", password: "s3cret-pw" }],
-    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
-  });
-  app = await startAppEnvironment("sqlite");
-  const admin = await setupAdmin(app);
-  operator = await userWithRole(app, admin, "operator");
-  const created = await admin.post("/devices", {
-    kind: "routeros",
-    name: "sim-edge",
-    host: "127.0.0.1",
-    port: sim.port,
-    transport: "plain",
-    username: "waymark",
-    password: "s3cret-pw",
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  expect((await operator.post(`/devices/${deviceId}/test-connection`)).json.check.status).toBe("reachable");
+  site = await startRouterSite();
+  ({ sim, app, operator, deviceId } = site);
 }, 90_000);
 
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
+  await site?.close();
 });
 
 describe("[pushes] what a push's record says", () => {

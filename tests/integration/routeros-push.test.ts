@@ -1,15 +1,11 @@
-// Pushing a load-balancing policy to a MikroTik router through the API: the RouterOS simulator booted from a real
-// export (someone else's router, full of their own rules), carrying LAN traffic. save → choose PCC/ECMP → preview
-// (.rsc) → push in the background → history → read-back of rule counters, routes, netwatch and interfaces →
-// idempotency → the admin's objects untouched and in order → drift when a Waymark rule is changed behind its back.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
-import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
-import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { exportConfig, type RouterOsSimulator } from "@/simulator/routeros";
+import { pushFinished, type ApiClient, } from "./support";
+import { startRouterSite, type RouterSite } from "./router-site";
 
+let site: RouterSite;
 let sim: RouterOsSimulator;
-let app: AppEnvironment;
 let operator: ApiClient;
 let viewer: ApiClient;
 let deviceId: string;
@@ -50,37 +46,13 @@ async function pushAndWait(reason: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-01",
-    boardName: "CHR",
-    users: [{ name: "waymark", password: "s3cret-pw" }],
-    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
-  });
+  site = await startRouterSite();
+  ({ sim, operator, viewer, deviceId } = site);
   foreignBefore = foreignExport();
-  app = await startAppEnvironment("sqlite");
-  const admin = await setupAdmin(app);
-  operator = await userWithRole(app, admin, "operator");
-  viewer = await userWithRole(app, admin, "viewer");
-  const created = await admin.post("/devices", {
-    kind: "routeros",
-    name: "sim-edge",
-    host: "127.0.0.1",
-    port: sim.port,
-    transport: "plain",
-    username: "waymark",
-    password: "s3cret-pw",
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  const check = await operator.post(`/devices/${deviceId}/test-connection`);
-  expect(check.json.check, check.text).toMatchObject({ status: "reachable", identity: "edge-01" });
 }, 90_000);
 
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
+  await site?.close();
 });
 
 describe("[pushes] a MikroTik router through the API", () => {

@@ -1,13 +1,9 @@
-// Plans are stored with their push and read back through their schema (ZDevicePlan), never cast: the state view
-// and the settling of a lost push use the plan as stored, and a stored plan that does not parse (written by another
-// version, or damaged) is a clear answer naming the push and the field, not a 500 or a push left "running".
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { settleInterruptedPushes } from "@/lib/services/pushes";
-import { startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
-import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { pushFinished, type ApiClient, type AppEnvironment } from "./support";
+import { startRouterSite, type RouterSite } from "./router-site";
 
-let sim: RouterOsSimulator;
+let site: RouterSite;
 let app: AppEnvironment;
 let operator: ApiClient;
 let deviceId: string;
@@ -23,28 +19,8 @@ const INTENT = {
 };
 
 beforeAll(async () => {
-  sim = await startRouterOsSimulator({
-    host: "127.0.0.1",
-    version: "7.16.2",
-    identity: "edge-01",
-    boardName: "CHR",
-    users: [{ name: "waymark", password: "s3cret-pw" }],
-    bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
-  });
-  app = await startAppEnvironment("sqlite");
-  const admin = await setupAdmin(app);
-  operator = await userWithRole(app, admin, "operator");
-  const created = await admin.post("/devices", {
-    kind: "routeros",
-    name: "sim-edge",
-    host: "127.0.0.1",
-    port: sim.port,
-    transport: "plain",
-    username: "waymark",
-    password: "s3cret-pw",
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
+  site = await startRouterSite();
+  ({ app, operator, deviceId } = site);
   expect((await operator.put(`/devices/${deviceId}/policy`, INTENT)).status).toBe(200);
   const started = await operator.post(`/devices/${deviceId}/push`, { reason: "test", confirmWindowSec: 20 });
   expect(started.status, started.text).toBe(201);
@@ -54,8 +30,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
+  await site?.close();
 });
 
 /** A push the dashboard lost: still "running", its lock gone, with `plan` stored. */
