@@ -11,6 +11,7 @@ export function prepareSqliteFile(file: string): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   closeSync(openSync(file, "a", 0o600));
   for (const each of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    if (existsSync(each) && (statSync(each).mode & 0o077) !== 0) chmodSync(each, 0o600);
+    // The path is the configured database file, known only at run time: not a file for the build to trace.
+    if (existsSync(/* turbopackIgnore: true */ each) && (statSync(/* turbopackIgnore: true */ each).mode & 0o077) !== 0) chmodSync(each, 0o600);
   }
 }
