@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
 import { exportConfig, type RouterOsSimulator } from "@/simulator/routeros";
-import { pushFinished, type ApiClient, } from "./support";
+import { pushFinished, type ApiClient } from "./support";
 import { startRouterSite, type RouterSite } from "./router-site";
 
 let site: RouterSite;
