@@ -9,6 +9,7 @@ import { detectionTimeMs, recoveryTimeMs, ZIntent, type IntentInput } from "@/li
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "./gateway";
 import { startPrivateSshd, type PrivateSshd } from "../../../../lab/private-sshd";
+import { rootTargetOf } from "@tests/support/linux/lab-target";
 import type { GatewayState, LinkReadback, StateLink } from "./read-state";
 
 let lab: WanLab;
@@ -102,14 +103,7 @@ async function conntrackCount(mark: number, filter = ""): Promise<number> {
 beforeAll(async () => {
   lab = await startWanLab({ label: "readback", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
-  target = {
-    kind: "linux",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-    pinnedHostKey: lab.hostKeyFingerprint,
-  };
+  target = rootTargetOf(lab, sshd);
   await Promise.all(lab.isps.map(countProbesAt));
   plan = compileLinux(ZIntent.parse(intent()), { flavour: "nftables" });
   links = plan.monitor.links.map((l) => ({ name: l.name, mark: l.mark }));

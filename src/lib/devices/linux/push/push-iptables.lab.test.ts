@@ -8,6 +8,7 @@ import { ZIntent } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "../gateway";
 import { startPrivateSshd, type PrivateSshd } from "../../../../../lab/private-sshd";
+import { rootTargetOf } from "@tests/support/linux/lab-target";
 
 let lab: WanLab;
 let sshd: PrivateSshd;
@@ -16,14 +17,7 @@ let target: LinuxTarget;
 beforeAll(async () => {
   lab = await startWanLab({ label: "ipt", lanClients: 2 });
   sshd = await startPrivateSshd(lab);
-  target = {
-    kind: "linux",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-    pinnedHostKey: lab.hostKeyFingerprint,
-  };
+  target = rootTargetOf(lab, sshd);
 }, 60_000);
 
 afterAll(async () => {

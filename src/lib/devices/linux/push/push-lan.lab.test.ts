@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type ConnectionResult, type WanLab } from "../../../../../lab";
 import { startPrivateSshd, type PrivateSshd } from "../../../../../lab/private-sshd";
+import { rootTargetOf } from "@tests/support/linux/lab-target";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
@@ -20,14 +21,7 @@ let confirmedHash: string | null = null;
 beforeAll(async () => {
   lab = await startWanLab({ label: "pushlan", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
-  target = {
-    kind: "linux",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-    pinnedHostKey: lab.hostKeyFingerprint,
-  };
+  target = rootTargetOf(lab, sshd);
 }, 60_000);
 
 afterAll(async () => {

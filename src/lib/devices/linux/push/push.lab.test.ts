@@ -8,6 +8,7 @@ import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { linuxGateway } from "../gateway";
 import { startPrivateSshd, type PrivateSshd } from "../../../../../lab/private-sshd";
+import { rootTargetOf } from "@tests/support/linux/lab-target";
 import type { PushStep, StepStatus } from "../../push-types";
 
 let lab: WanLab;
@@ -18,14 +19,7 @@ let sequence = 0;
 beforeAll(async () => {
   lab = await startWanLab({ label: "push", lanClients: 4 });
   sshd = await startPrivateSshd(lab);
-  target = {
-    kind: "linux",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-    pinnedHostKey: lab.hostKeyFingerprint,
-  };
+  target = rootTargetOf(lab, sshd);
 }, 60_000);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWanLab, summarize, type ConnectionResult, type WanLab } from "../../../../../lab";
 import { startPrivateSshd, type PrivateSshd } from "../../../../../lab/private-sshd";
+import { rootTargetOf } from "@tests/support/linux/lab-target";
 import { compileLinux } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { DeviceDriver, LinuxTarget } from "@/lib/devices/driver";
@@ -24,14 +25,7 @@ let lastApplied: string | null = null;
 beforeAll(async () => {
   lab = await startWanLab({ label: "remove", lanClients: 2 });
   sshd = await startPrivateSshd(lab);
-  target = {
-    kind: "linux",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-    pinnedHostKey: lab.hostKeyFingerprint,
-  };
+  target = rootTargetOf(lab, sshd);
   driver = createLinuxDriver(target);
 }, 60_000);
 
