@@ -7,25 +7,12 @@
 //   /interface ethernet set [ find default-name=ether4 ] name="lan A" speed=100Mbps
 //   dst-address-type="" dst-port=8291
 
+import { ROUTEROS_ESCAPES } from "../script/escapes";
+
 export type Word = { kind: "pair"; key: string; value: string } | { kind: "bare"; value: string } | { kind: "bracket"; inner: string };
 
 /** The line cannot be read at all (unterminated quote or bracket); the loader reports it and goes on. */
 export class ExportSyntaxError extends Error {}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  "\\": "\\",
-  $: "$",
-  "?": "?",
-  _: " ",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-};
 
 const HEX_DIGIT = /^[0-9A-F]$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -70,7 +57,7 @@ const readQuoted = (text: string, from: number, out: ValueBytes): number => {
       at += 3;
     } else {
       // An unknown escape keeps the character after the backslash: lenient, real exports never write one.
-      out.text(SIMPLE_ESCAPES[next] ?? next);
+      out.text(ROUTEROS_ESCAPES[next] ?? next);
       at += 2;
     }
   }

@@ -6,6 +6,8 @@
 //   /ip route disable [find comment="waymark:route:isp-a:via:isp-a"]
 //   /ip firewall connection remove [find connection-mark="to-isp-a"]
 
+import { ROUTEROS_ESCAPES } from "./escapes";
+
 export type Part = { kind: "text"; text: string } | { kind: "var"; name: string } | { kind: "command"; source: string; line: number };
 
 export type ScriptWord = {
@@ -26,20 +28,6 @@ export class ScriptSyntaxError extends Error {
   }
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  "\\": "\\",
-  $: "$",
-  "?": "?",
-  _: " ",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-};
 const HEX = /^[0-9A-F]{2}$/;
 const NAME = /^[A-Za-z0-9_-]$/;
 
@@ -98,7 +86,7 @@ const readString = (c: Cursor, parts: Part[]) => {
       c.at += 1;
       if (next === "\n")
         newline(c); // line joining inside a string
-      else text += ESCAPES[next] ?? fail(c);
+      else text += ROUTEROS_ESCAPES[next] ?? fail(c);
       c.at += 1;
       continue;
     }
