@@ -34,11 +34,7 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
   if (options.inspection && unchanged(options.inspection, options)) return { outcome: "unchanged", appliedHash: options.inspection.tableHash ?? "" };
   let first: RootSession;
   try {
-    first = await step(
-      "connect",
-      () => connect(device, options.connectTimeoutMs, null),
-      () => "SSH session open",
-    );
+    first = await connectStep(step, device, options.connectTimeoutMs);
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
   }
@@ -61,6 +57,14 @@ export async function pushLinuxPlan(device: LinuxDevice, plan: LinuxPlan, option
     first.close();
   }
 }
+
+/** A push's (or removal's) own connection, reported as its "connect" step. */
+export const connectStep = (step: Stepper, device: LinuxDevice, timeoutMs: number): Promise<RootSession> =>
+  step(
+    "connect",
+    () => connect(device, timeoutMs, null),
+    () => "SSH session open",
+  );
 
 export async function connect(device: LinuxDevice, timeoutMs: number, sudo: boolean | null): Promise<RootSession> {
   const ssh = await connectSsh({

@@ -5,7 +5,7 @@ import { PushStepError, type PushOutcome, type PushProgress } from "../../push-t
 import { runChange, type StepDetails } from "./apply-phase";
 import type { GatewayInspection } from "./inspect";
 import { lanSampleOf, lanVerdict, lanWaitUntil, notFromCountOf, type LanSample, type LanSamples } from "./lan-watch";
-import { awaitSelfRollback, connect, CONFIRM_RESERVE_MS, recover, run, type SwitchOptions } from "./push-plan";
+import { awaitSelfRollback, connect, connectStep, CONFIRM_RESERVE_MS, recover, run, type SwitchOptions } from "./push-plan";
 import { pushDir, rollbackNowScript } from "./remote-scripts";
 import { removalConfirmScript, removalGateScript, removalScript } from "./remove-scripts";
 import { markersOf, type Marker, type RootSession } from "./script-kit";
@@ -25,11 +25,7 @@ export async function removeLinuxPolicy(device: LinuxDevice, options: LinuxRemov
   const step = stepper(options.onProgress);
   let first: RootSession;
   try {
-    first = await step(
-      "connect",
-      () => connect(device, options.connectTimeoutMs, null),
-      () => "SSH session open",
-    );
+    first = await connectStep(step, device, options.connectTimeoutMs);
   } catch (error) {
     return { outcome: "failed", reason: messageOf(error) };
   }
