@@ -8,6 +8,7 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { serviceContext } from "@/lib/services/context";
 import { recoverAdmin, type RecoveredAdmin } from "@/lib/services/users/recover-admin";
+import { commandLine } from "./command-line";
 
 const USAGE = `Usage: npx tsx --conditions=react-server scripts/recover-admin.ts <username> [--reset-password]
 
@@ -18,19 +19,7 @@ generated password, printed once. The change is recorded in the audit log as sys
 Options:
   --reset-password  also give an existing user a new generated password (and sign them out everywhere)
   -h, --help        show this help`;
-
-function usageError(message: string): never {
-  console.error(`recover-admin: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function orUsageError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
-  }
-}
+const { usageError, orUsageError, helpIfAsked } = commandLine("recover-admin", USAGE);
 
 function readArgs(): { username: string; resetPassword: boolean } {
   const parsed = orUsageError(() =>
@@ -39,10 +28,7 @@ function readArgs(): { username: string; resetPassword: boolean } {
       options: { "reset-password": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
     }),
   );
-  if (parsed.values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  helpIfAsked(parsed.values.help);
   if (parsed.positionals.length !== 1) return usageError("give exactly one username");
   return { username: parsed.positionals[0]!, resetPassword: parsed.values["reset-password"] };
 }

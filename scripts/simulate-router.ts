@@ -4,6 +4,7 @@
 // Prints {"host","port","identity","version"} as one JSON line once it listens; stops on SIGTERM/SIGINT.
 import { parseArgs } from "node:util";
 import { DEMO_SITES, startDemoRouter } from "@/simulator/routeros/demo";
+import { commandLine } from "./command-line";
 
 const USAGE = `Usage: npx tsx --conditions=react-server scripts/simulate-router.ts --password <password> [options]
 
@@ -17,6 +18,7 @@ Options:
   --user <name>        the API user (default: waymark)
   --password <secret>  the API user's password (required: the router has no default password)
   -h, --help           show this help`;
+const { usageError, orUsageError, helpIfAsked } = commandLine("simulate-router", USAGE);
 
 type Options = { site: keyof typeof DEMO_SITES; port: number; user: string; password: string };
 
@@ -33,28 +35,12 @@ function readOptions(): Options {
       },
     }),
   );
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  helpIfAsked(values.help);
   if (!Object.hasOwn(DEMO_SITES, values.site)) return usageError(`--site must be one of ${Object.keys(DEMO_SITES).join(", ")}`);
   if (!values.password) return usageError("--password is required (the router has no default password)");
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) return usageError(`--port ${values.port} is not a TCP port`);
   return { site: values.site as keyof typeof DEMO_SITES, port, user: values.user, password: values.password };
-}
-
-function usageError(message: string): never {
-  console.error(`simulate-router: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function orUsageError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 const options = readOptions();
