@@ -20,6 +20,7 @@ import type { IntentInput } from "@/lib/domain/intent";
 import { connectSsh } from "@/lib/devices/linux/ssh-client";
 import { settleInterruptedPushes } from "@/lib/services/pushes";
 import { setupAdmin, startAppEnvironment, type ApiClient, type AppEnvironment } from "./support";
+import { addLabGateway } from "./lab-gateway";
 
 const WINDOW_SEC = 12;
 
@@ -161,17 +162,7 @@ beforeAll(async () => {
   }
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
-  const created = await admin.post("/devices", {
-    kind: "linux",
-    name: "lab-gateway",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  expect((await admin.post(`/devices/${deviceId}/test-connection`)).json.check).toMatchObject({ status: "reachable" });
+  ({ deviceId } = await addLabGateway(admin, admin, lab, sshd));
 }, 90_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { startWanLab, summarize, type WanLab } from "../../lab";
 import { startPrivateSshd, type PrivateSshd } from "../../lab/private-sshd";
 import type { IntentInput } from "@/lib/domain/intent";
 import { pushFinished, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { addLabGateway } from "./lab-gateway";
 
 let lab: WanLab;
 let sshd: PrivateSshd;
@@ -44,19 +45,9 @@ beforeAll(async () => {
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
-  const created = await admin.post("/devices", {
-    kind: "linux",
-    name: "lab-gateway",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  const check = await operator.post(`/devices/${deviceId}/test-connection`);
-  expect(check.json.check, check.text).toMatchObject({ status: "reachable" });
-  expect(check.json.device.hostKey.fingerprint).toBe(lab.hostKeyFingerprint);
+  const added = await addLabGateway(admin, operator, lab, sshd);
+  deviceId = added.deviceId;
+  expect(added.check.json.device.hostKey.fingerprint).toBe(lab.hostKeyFingerprint);
 }, 90_000);
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { startWanLab, type WanLab } from "../../lab";
 import { startPrivateSshd, type PrivateSshd } from "../../lab/private-sshd";
 import type { IntentInput } from "@/lib/domain/intent";
 import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
+import { addLabGateway } from "./lab-gateway";
 
 let lab: WanLab;
 let sshd: PrivateSshd;
@@ -46,17 +47,7 @@ beforeAll(async () => {
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
-  const created = await admin.post("/devices", {
-    kind: "linux",
-    name: "lab-gateway",
-    host: sshd.host,
-    port: sshd.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-  });
-  expect(created.status, created.text).toBe(201);
-  deviceId = created.json.id;
-  expect((await operator.post(`/devices/${deviceId}/test-connection`)).json.check).toMatchObject({ status: "reachable" });
+  ({ deviceId } = await addLabGateway(admin, operator, lab, sshd));
   expect((await operator.put(`/devices/${deviceId}/policy`, intent())).status).toBe(200);
 }, 90_000);
 
