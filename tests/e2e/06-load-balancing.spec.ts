@@ -3,14 +3,12 @@
 // clients behind lan0. The admin adds the gateway, saves an intent (a hostile one is refused first), previews the
 // nftables plan, pushes it, and watches the live state: both links up, and the per-link new-connection counters
 // following real LAN traffic opened inside the lab's namespaces.
-import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { seededUser } from "./seed";
-import { DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
+import { DialogWatcher, dismissNotices, labTraffic, screenshot, wanLabDetails, type WanLabDetails } from "./support";
 import { expectLinkUp, expectStepsDone, liveStateHeading, openPolicyJson, rulePackets } from "./state-panel";
 
 // The WAN lab's one gateway is this spec's alone; its tests follow one device from adding to live traffic.
@@ -66,18 +64,6 @@ async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string):
   const file = path.join(dir, `${name}.png`);
   await locator.screenshot({ path: file, animations: "disabled" });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
-}
-
-type TrafficSummary = { total: number; ok: number; failed: number; byLink: Record<string, number>; errors: Record<string, number> };
-
-/** Opens `count` TCP connections from a LAN client of the lab to its internet host (inside the lab's namespaces). */
-async function labTraffic(count: number): Promise<TrafficSummary> {
-  const { stdout } = await promisify(execFile)(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "traffic", String(count)], {
-    cwd: ROOT_DIR,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout) as TrafficSummary;
 }
 
 test("[load-balancing] add the WAN lab's gateway with a private key and reach it as root", async ({ page }) => {
@@ -208,7 +194,7 @@ test("[load-balancing] LAN traffic through the gateway shows up in the per-link 
   expect(before.isp1).not.toBeNaN();
   expect(before.isp2).not.toBeNaN();
 
-  const summary = await labTraffic(TRAFFIC);
+  const summary = await labTraffic(TRAFFIC, "lb");
   expect(summary, JSON.stringify(summary)).toMatchObject({ total: TRAFFIC, ok: TRAFFIC, failed: 0 });
   // Weighted 3:1 per connection: both links carry some of it, isp1 the larger share.
   const isp1 = summary.byLink.isp1 ?? 0;
