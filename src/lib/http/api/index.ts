@@ -2,8 +2,15 @@ import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
 import * as auth from "./auth";
 import * as devices from "./devices";
+import * as drills from "./drills";
 import * as policies from "./policies";
 
-export { admin, auth, devices, policies };
+export { admin, auth, devices, drills, policies };
 
-export const ENDPOINTS: EndpointSpec[] = [...Object.values(auth), ...Object.values(devices), ...Object.values(policies), ...Object.values(admin)];
+export const ENDPOINTS: EndpointSpec[] = [
+  ...Object.values(auth),
+  ...Object.values(devices),
+  ...Object.values(policies),
+  ...Object.values(drills),
+  ...Object.values(admin),
+];
