@@ -135,8 +135,11 @@ describe("[pools] draining a backend on a MikroTik router", () => {
     expect(drained.status, drained.text).toBe(201);
     expect(drained.json).toMatchObject({ revision: before + 1, warning: null });
     expect((await pushFinished(viewer, drained.json.pushId)).status).toBe("confirmed");
-    // Saved as a revision whose push carries the reason.
+    // Saved as a revision with the reason, and pushed with it.
     expect((await viewer.get(`/pushes/${drained.json.pushId}`)).json.reason).toBe("kernel update");
+    const [newest] = (await viewer.get(`/devices/${deviceId}/policy/revisions`)).json;
+    expect(newest).toMatchObject({ revision: before + 1, reason: "kernel update" });
+    expect(newest.changes.map((c: { text: string }) => c.text)).toEqual(["backend web2 drained in pool web"]);
 
     const later = Array.from({ length: 60 }, () => connect().backend);
     expect(later.filter((b) => b === "web2")).toEqual([]);

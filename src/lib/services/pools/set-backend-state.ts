@@ -44,9 +44,9 @@ export async function setBackendState(
   if (state === "active") await requireHealthy(ctx, deviceId, pool, backendName);
 
   const warning = state === "active" || backend.state !== "active" ? null : takeOutWarning(pool, backendName);
-  const saved = await savePolicy(ctx, deviceId, withBackendState(policy.intent, poolName, backendName, state));
-  const words = { active: "re-enable", drain: "drain", disabled: "disable" }[state];
-  const push = await startPush(ctx, deviceId, { reason: reason || `${words} ${poolName}/${backendName}`, revision: saved.revision });
+  const why = reason || `${{ active: "re-enable", drain: "drain", disabled: "disable" }[state]} ${poolName}/${backendName}`;
+  const saved = await savePolicy(ctx, deviceId, { ...withBackendState(policy.intent, poolName, backendName, state), reason: why });
+  const push = await startPush(ctx, deviceId, { reason: why, revision: saved.revision });
   const key = { deviceId, pool: poolName, backend: backendName };
   if (state === "active") await endMaintenance(ctx.db, key);
   else await recordMaintenance(ctx.db, key, { state, reason, actorName: actorName(ctx.actor), pushId: push.id });
