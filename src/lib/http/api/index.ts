@@ -4,13 +4,15 @@ import * as auth from "./auth";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as policies from "./policies";
+import * as pools from "./pools";
 
-export { admin, auth, devices, drills, policies };
+export { admin, auth, devices, drills, policies, pools };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
   ...Object.values(devices),
   ...Object.values(policies),
+  ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(admin),
 ];
