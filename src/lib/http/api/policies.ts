@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZIntent } from "@/lib/domain/intent";
 import { ZTargetOptions } from "@/lib/domain/target-options";
 import { ZDevicePlan } from "@/lib/domain/compile/plan-schema";
+import { ZDeviceChanges } from "@/lib/domain/device/changes";
 import { ZDeviceReading } from "@/lib/domain/device/reading";
 import { SavePolicyInput, SaveTargetOptionsInput } from "@/lib/services/policies";
 import { PreviewPlanInput, PUSH_STATUSES, RemovePolicyInput, StartPushInput, StepRecords } from "@/lib/services/pushes";
@@ -138,6 +139,10 @@ const ZPreviewCommon = {
   warnings: z.array(z.object({ code: z.string(), severity: z.enum(["info", "warning", "error"]), message: z.string(), link: z.string().optional() })),
   /** The exact change: RouterOS objects and .rsc script, or the Linux ruleset, routes, rules and monitor file. */
   plan: ZDevicePlan,
+  /** What a push would add, change and remove on the device now (null: not asked, an offline or what-if preview). */
+  changes: ZDeviceChanges.nullable(),
+  /** The plan in plain language: shares per tier, what failover does and how long detection takes. */
+  meaning: z.array(z.string()),
 };
 
 const ZWaitQuery = z.strictObject({
@@ -151,7 +156,8 @@ export const previewPlan = defineEndpoint({
   operationId: "plan.preview",
   tag: "policies",
   access: "viewer",
-  summary: "Compile the saved intent into the exact change a push would send (nothing is sent)",
+  summary:
+    "Compile the saved intent, or an unsaved draft, into the exact change a push would send, what it changes on the device now and what it means (nothing is sent or saved)",
   params: ZIdParams,
   body: PreviewPlanInput,
   response: z.discriminatedUnion("target", [

@@ -17,9 +17,11 @@ import { readRouterState } from "../readback/read-state";
 import { sessionOpener } from "../router";
 import type { RouterOsClient } from "../api-client";
 import { readCapabilityRows, toCapabilities } from "./capabilities";
+import { routerChanges } from "./changes";
 import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
+import { blockOnRouter, restoreOnRouter } from "./drill";
 
 /** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
 const inspected = new WeakMap<DeviceInspection, RouterInspection>();
@@ -78,6 +80,10 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         return inspection;
       }),
     compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
+    changes: (plan, inspection) => {
+      const router = inspected.get(inspection);
+      return router ? routerChanges(asRouterPlan(plan), router.current) : null;
+    },
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
     // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.
@@ -87,5 +93,11 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
       const router = inspected.get(inspection);
       return pushRouterOsPlan(open, emptyPlan(router?.major ?? 0), options, router);
     },
+    blockProbes: (plan, block) => withRouter((client) => blockOnRouter(client, asRouterPlan(plan), block.link, block.expiresAfterSec)),
+    restoreProbes: (plan) =>
+      withRouter((client) => {
+        asRouterPlan(plan);
+        return restoreOnRouter(client);
+      }),
   };
 }
