@@ -1,9 +1,16 @@
 import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
 import * as auth from "./auth";
+import * as counters from "./counters";
 import * as devices from "./devices";
 import * as policies from "./policies";
 
-export { admin, auth, devices, policies };
+export { admin, auth, counters, devices, policies };
 
-export const ENDPOINTS: EndpointSpec[] = [...Object.values(auth), ...Object.values(devices), ...Object.values(policies), ...Object.values(admin)];
+export const ENDPOINTS: EndpointSpec[] = [
+  ...Object.values(auth),
+  ...Object.values(devices),
+  ...Object.values(policies),
+  ...Object.values(counters),
+  ...Object.values(admin),
+];

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionBadge } from "@/components/connection-badge";
+import { LinkHealthCard } from "@/components/counters/link-health-card";
+import { linkFacts } from "@/components/counters/link-facts";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { LoadBalancingSection } from "@/components/policy/load-balancing-section";
@@ -113,6 +115,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           )}
         </section>
       )}
+
+      <LinkHealthCard deviceId={device.id} show={onDevice} links={linkFacts(policy?.intent)} />
 
       <LoadBalancingSection
         deviceId={device.id}
