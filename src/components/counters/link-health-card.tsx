@@ -1,10 +1,22 @@
 "use client";
 import Link from "next/link";
+import { useEffect, useState } from "react";
+import type { Intent } from "@/lib/domain/intent";
+import { api } from "../api";
+import { linkFacts } from "./link-facts";
 import { LinkHealthNote, LinkHealthTable, type LinkFacts } from "./link-health";
 import { useDeviceReading } from "./use-device-reading";
 
 // The overview's link health (shown once Waymark's policy is on the device), read with the page's other watchers.
-export function LinkHealthCard({ deviceId, show, links }: { deviceId: string; show: boolean; links: LinkFacts[] }) {
+// Gateways and probe targets come from the saved policy.
+export function LinkHealthCard({ deviceId, show }: { deviceId: string; show: boolean }) {
+  const [links, setLinks] = useState<LinkFacts[]>([]);
+  useEffect(() => {
+    if (!show) return;
+    api<{ intent: Intent } | null>("GET", `/devices/${deviceId}/policy`)
+      .then((policy) => setLinks(linkFacts(policy?.intent)))
+      .catch(() => setLinks([]));
+  }, [deviceId, show]);
   if (!show) return null;
   return (
     <section className="card space-y-3" aria-labelledby="link-health-heading">

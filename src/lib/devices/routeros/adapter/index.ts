@@ -18,6 +18,7 @@ import { resetWaymarkCounters } from "../readback/reset-counters";
 import { sessionOpener } from "../router";
 import type { RouterOsClient } from "../api-client";
 import { readCapabilityRows, toCapabilities } from "./capabilities";
+import { routerChanges } from "./changes";
 import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
@@ -79,6 +80,10 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         return inspection;
       }),
     compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
+    changes: (plan, inspection) => {
+      const router = inspected.get(inspection);
+      return router ? routerChanges(asRouterPlan(plan), router.current) : null;
+    },
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
     resetCounters: () => withRouter(async (client) => ({ reset: await resetWaymarkCounters(client) })),
