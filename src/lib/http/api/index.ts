@@ -4,13 +4,15 @@ import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
 import * as policies from "./policies";
+import * as pools from "./pools";
 
-export { admin, auth, counters, devices, policies };
+export { admin, auth, counters, devices, policies, pools };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
   ...Object.values(devices),
   ...Object.values(policies),
   ...Object.values(counters),
+  ...Object.values(pools),
   ...Object.values(admin),
 ];
