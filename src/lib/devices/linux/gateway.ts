@@ -11,6 +11,7 @@ import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
 import type { PushOutcome } from "../push-types";
 import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
 import { resetGatewayCounters } from "./reset-counters";
+import { blockOnGateway, restoreOnGateway } from "./drill";
 
 // A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
 // what it does. Each call opens its own SSH connection; nothing is kept between calls. A push given the
@@ -21,6 +22,8 @@ export type LinuxGateway = {
   readState: (links: StateLink[]) => Promise<GatewayState>;
   /** Zeroes the counters of Waymark's rules only; how many were zeroed. */
   resetCounters: () => Promise<number>;
+  blockProbes: (plan: LinuxPlan, link: string, expiresAfterSec: number) => Promise<void>;
+  restoreProbes: () => Promise<void>;
 };
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -48,6 +51,8 @@ export function linuxGateway(target: LinuxTarget): LinuxGateway {
     push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
     readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
     resetCounters: async () => withSession(await session(), resetGatewayCounters),
+    blockProbes: async (plan, link, expiresAfterSec) => withSession(rootSession(await connect()), (s) => blockOnGateway(s, plan, link, expiresAfterSec)),
+    restoreProbes: async () => withSession(rootSession(await connect()), restoreOnGateway),
   };
 }
 

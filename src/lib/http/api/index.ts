@@ -3,10 +3,11 @@ import * as admin from "./admin";
 import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
+import * as drills from "./drills";
 import * as policies from "./policies";
 import * as pools from "./pools";
 
-export { admin, auth, counters, devices, policies, pools };
+export { admin, auth, counters, devices, drills, policies, pools };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -14,5 +15,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(policies),
   ...Object.values(counters),
   ...Object.values(pools),
+  ...Object.values(drills),
   ...Object.values(admin),
 ];
