@@ -10,6 +10,7 @@ import { hasWaymarkOnDevice } from "@/components/policy/push-words";
 import { getDevice } from "@/lib/services/devices";
 import { listPushes } from "@/lib/services/pushes";
 import { NotFoundError } from "@/lib/services/errors";
+import { SavedVsRunning } from "./saved-vs-running";
 
 const TRANSPORTS = { plain: "API (unencrypted)", tls: "API-SSL (certificate)", "tls-anon": "API-SSL (anonymous DH)" } as const;
 
@@ -43,6 +44,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           {isAdmin && <DeleteDeviceButton deviceId={device.id} name={device.name} onDevice={onDevice} />}
         </div>
       </div>
+
+      <SavedVsRunning ctx={session.ctx} deviceId={device.id} />
 
       {device.lastCheck && device.lastCheck.status !== "reachable" && (
         <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">
