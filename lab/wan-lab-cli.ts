@@ -1,4 +1,8 @@
-// CLI for end-to-end tests: `npx tsx lab/wan-lab-cli.ts up|down|status|traffic [count]`.
+// CLI for end-to-end tests: `npx tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [--lab=<name>]`.
+//
+// Several labs can be kept at once, one per name (default "lb"), so that specs which each push their own policy to a
+// gateway (load balancing, the setup wizard, the failover drill) never share one: each name has its own lease label
+// and details file, and `down` without a name takes every kept WAN lab down.
 //
 // `up` leaves a dual-WAN lab (wan-lab.ts: gateway with wan1→isp1, wan2→isp2, lan0 and LAN clients, an internet
 // host with the traffic server) running after exit and prints what Waymark needs to manage its gateway as JSON
@@ -13,7 +17,7 @@
 // (PRIVATE_PORT) started in a private mount namespace with a tmpfs on each of those directories: every command
 // of a push, and the monitor it starts, sees private copies, and nothing on the host's filesystem changes. The
 // mounts vanish with the namespace's last process, which `down` kills with the rest of the lab.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { run } from "./exec";
 import { startPrivateSshd } from "./private-sshd";
@@ -25,9 +29,12 @@ import { ISP_PLANS } from "./wan-lab-addr";
 import { startWanLab } from "./wan-lab";
 import { runCli } from "./cli";
 
-const LABEL = "wan-cli";
 const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
-const DETAILS_FILE = `${STATE_DIR}wan-lab.json`;
+/** Whether --lab was given: `down` without it takes every kept WAN lab down. Read before labNameFromArgv removes it. */
+const EXPLICIT_LAB = process.argv.some((arg) => arg.startsWith("--lab="));
+const LAB_NAME = labNameFromArgv();
+const LABEL = `wan-cli-${LAB_NAME}`;
+const DETAILS_FILE = `${STATE_DIR}wan-lab-${LAB_NAME}.json`;
 /** The private sshd's port on the gateway (the lab's own sshd keeps port 22, with the shared filesystem). */
 const PRIVATE_PORT = 2222;
 const LAN_CLIENTS = 2;
@@ -81,11 +88,27 @@ async function up(): Promise<void> {
   process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
 }
 
-async function down(options: { quiet?: boolean } = {}): Promise<void> {
-  const kept = readLeases().filter((lease) => lease.keep && lease.label === LABEL);
+/** `--lab=<name>` anywhere on the command line (removed from argv, so the positional arguments stay in place). */
+function labNameFromArgv(): string {
+  const at = process.argv.findIndex((arg) => arg.startsWith("--lab="));
+  if (at === -1) return "lb";
+  const name = process.argv[at]!.slice("--lab=".length);
+  if (!/^[a-z][a-z0-9]{0,11}$/.test(name)) throw new Error(`wan-lab: --lab=${name}: 1-12 lower-case letters and digits, starting with a letter`);
+  process.argv.splice(at, 1);
+  return name;
+}
+
+/** Takes the named lab down; with no --lab given on `down`, every kept WAN lab (what a test run's teardown wants). */
+async function down(options: { quiet?: boolean; every?: boolean } = {}): Promise<void> {
+  const mine = (label: string) => (options.every ? label.startsWith("wan-cli") : label === LABEL);
+  const kept = readLeases().filter((lease) => lease.keep && mine(lease.label));
   for (const lease of kept) await teardownLease(lease);
   const swept = await sweepLeftovers();
-  rmSync(DETAILS_FILE, { force: true });
+  if (options.every && existsSync(STATE_DIR)) {
+    for (const file of readdirSync(STATE_DIR, { withFileTypes: true })) {
+      if (/^wan-lab(-[a-z0-9]+)?\.json$/.test(file.name)) rmSync(`${STATE_DIR}${file.name}`, { force: true });
+    }
+  } else rmSync(DETAILS_FILE, { force: true });
   if (!options.quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
 }
 
@@ -134,4 +157,9 @@ function namespaceNode(role: string, namespace: string): LabNode {
   };
 }
 
-runCli("wan-lab", "tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [lanN]", { up, down, status, traffic });
+runCli("wan-lab", "tsx lab/wan-lab-cli.ts up|down|status|traffic [count] [lanN] [--lab=<name>]", {
+  up,
+  down: () => down({ every: !EXPLICIT_LAB }),
+  status,
+  traffic,
+});

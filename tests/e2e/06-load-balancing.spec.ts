@@ -3,15 +3,13 @@
 // clients behind lan0. The admin adds the gateway, saves an intent (a hostile one is refused first), previews the
 // nftables plan, pushes it, and watches the live state: both links up, and the per-link new-connection counters
 // following real LAN traffic opened inside the lab's namespaces.
-import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { seededUser } from "./seed";
-import { DialogWatcher, dismissNotices, ROOT_DIR, screenshot, wanLabDetails, type WanLabDetails } from "./support";
-import { expectLinkUp, expectStepsDone, liveStateHeading, rulePackets } from "./state-panel";
+import { DialogWatcher, dismissNotices, labTraffic, screenshot, wanLabDetails, type WanLabDetails } from "./support";
+import { expectLinkUp, expectStepsDone, liveStateHeading, openPolicyJson, rulePackets } from "./state-panel";
 
 // The WAN lab's one gateway is this spec's alone; its tests follow one device from adding to live traffic.
 test.describe.configure({ mode: "serial" });
@@ -68,18 +66,6 @@ async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string):
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
-type TrafficSummary = { total: number; ok: number; failed: number; byLink: Record<string, number>; errors: Record<string, number> };
-
-/** Opens `count` TCP connections from a LAN client of the lab to its internet host (inside the lab's namespaces). */
-async function labTraffic(count: number): Promise<TrafficSummary> {
-  const { stdout } = await promisify(execFile)(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["lab/wan-lab-cli.ts", "traffic", String(count)], {
-    cwd: ROOT_DIR,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout) as TrafficSummary;
-}
-
 test("[load-balancing] add the WAN lab's gateway with a private key and reach it as root", async ({ page }) => {
   const lab = wanLabDetails();
   await page.goto("/devices/new");
@@ -104,10 +90,11 @@ test("[load-balancing] add the WAN lab's gateway with a private key and reach it
   await expect(page.getByTestId("host-key")).toHaveText(`ssh-ed25519 ${lab.hostKeyFingerprint}`);
   await expect(page.getByTestId("device-identity")).toHaveText(lab.hostname);
 
-  // A fresh Linux gateway: the policy card offers an example intent; nothing to plan, push or read back yet.
-  await expect(page.getByRole("heading", { name: "Load-balancing policy" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
+  // A fresh Linux gateway: nothing to read back yet; the Policy tab offers an example intent, nothing to plan or push.
   await expect(liveStateHeading(page)).toHaveCount(0);
+  await expect(page.getByTestId("no-policy-on-device")).toBeVisible();
+  await openPolicyJson(page, deviceUrl);
+  await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
   await expect(page.getByText("Nothing pushed yet.")).toBeVisible();
 });
 
@@ -115,8 +102,7 @@ test("[load-balancing] an intent with a hostile interface name is refused with t
   const lab = wanLabDetails();
   const hostile = labIntent(lab);
   hostile.links[0]!.interface = "wan1;reboot";
-  await page.goto(deviceUrl);
-  const editor = page.getByLabel("Intent (JSON)");
+  const editor = await openPolicyJson(page, deviceUrl);
   await editor.fill(JSON.stringify(hostile, null, 2));
   await page.getByRole("button", { name: "Save policy" }).click();
 
@@ -140,8 +126,7 @@ test("[load-balancing] an intent with a hostile interface name is refused with t
 test("[load-balancing] save the lab's intent and preview the nftables plan with its warnings", async ({ page }) => {
   const lab = wanLabDetails();
   const intent = labIntent(lab);
-  await page.goto(deviceUrl);
-  await page.getByLabel("Intent (JSON)").fill(JSON.stringify(intent, null, 2));
+  await (await openPolicyJson(page, deviceUrl)).fill(JSON.stringify(intent, null, 2));
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Policy saved; nothing was pushed yet" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Plan", exact: true })).toBeVisible();
@@ -174,7 +159,7 @@ test("[load-balancing] save the lab's intent and preview the nftables plan with 
 
 test("[load-balancing] push with a reason: the steps end confirmed, the history keeps the reason, both links are up", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto(deviceUrl);
+  await page.goto(`${deviceUrl}/policy`);
   await page.getByLabel("Reason for this change (kept in the history)").fill(REASON);
   await page.getByRole("button", { name: "Push", exact: true }).click();
 
@@ -189,6 +174,8 @@ test("[load-balancing] push with a reason: the steps end confirmed, the history 
   await expect(row).toContainText(ADMIN.username);
   await expect(row).toContainText("push of revision 1");
 
+  // What the gateway does now is on the overview.
+  await page.goto(deviceUrl);
   await expect(liveStateHeading(page)).toBeVisible();
   await expectLinkUp(page, "isp1");
   await expectLinkUp(page, "isp2");
@@ -207,7 +194,7 @@ test("[load-balancing] LAN traffic through the gateway shows up in the per-link 
   expect(before.isp1).not.toBeNaN();
   expect(before.isp2).not.toBeNaN();
 
-  const summary = await labTraffic(TRAFFIC);
+  const summary = await labTraffic(TRAFFIC, "lb");
   expect(summary, JSON.stringify(summary)).toMatchObject({ total: TRAFFIC, ok: TRAFFIC, failed: 0 });
   // Weighted 3:1 per connection: both links carry some of it, isp1 the larger share.
   const isp1 = summary.byLink.isp1 ?? 0;

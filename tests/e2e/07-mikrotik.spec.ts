@@ -9,7 +9,7 @@ import { expect, test } from "./fixtures";
 import { seededUser } from "./seed";
 import { csrfToken, DialogWatcher, dismissNotices, screenshot } from "./support";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
-import { expectLinkUp, expectStepsDone, linkRow, liveShare, liveStateHeading, rulePackets } from "./state-panel";
+import { expectLinkUp, expectStepsDone, linkRow, liveShare, liveStateHeading, openPolicyJson, rulePackets } from "./state-panel";
 
 // One router and one device, followed from adding to deleting.
 test.describe.configure({ mode: "serial" });
@@ -99,13 +99,12 @@ test("[mikrotik] add the simulated router and reach it over the RouterOS API", a
   await expect(page.getByTestId("connection-status")).toHaveText("reachable");
   await expect(page.getByTestId("device-identity")).toHaveText(sim.identity);
   await expect(page.getByTestId("device-version")).toContainText("7.16.2");
-  await expect(page.getByRole("heading", { name: "Load-balancing policy" })).toBeVisible();
   await expect(liveStateHeading(page)).toHaveCount(0);
+  await expect(page.getByTestId("no-policy-on-device")).toBeVisible();
 });
 
 test("[mikrotik] save the intent and preview the .rsc: checked against the router, PCC by default, ECMP when chosen, v6 as a what-if", async ({ page }) => {
-  await page.goto(deviceUrl);
-  await page.getByLabel("Intent (JSON)").fill(JSON.stringify(INTENT, null, 2));
+  await (await openPolicyJson(page, deviceUrl)).fill(JSON.stringify(INTENT, null, 2));
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Policy saved; nothing was pushed yet" })).toBeVisible();
   await expect(page.getByTestId("policy-unsaved")).toHaveCount(0);
@@ -134,16 +133,16 @@ test("[mikrotik] save the intent and preview the .rsc: checked against the route
 });
 
 test("[mikrotik] an intent naming an interface the router lacks is refused at preview, with the reason", async ({ page }) => {
-  await page.goto(deviceUrl);
+  const editor = await openPolicyJson(page, deviceUrl);
   const wrong = { ...INTENT, outbound: { ...INTENT.outbound, lanInterfaces: ["lan9"] } };
-  await page.getByLabel("Intent (JSON)").fill(JSON.stringify(wrong, null, 2));
+  await editor.fill(JSON.stringify(wrong, null, 2));
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Policy saved" })).toBeVisible();
   await page.getByRole("button", { name: "Preview plan" }).click();
   await expect(page.getByTestId("plan-error")).toContainText("lan9");
   await expect(page.getByTestId("plan-script")).toHaveCount(0);
 
-  await page.getByLabel("Intent (JSON)").fill(JSON.stringify(INTENT, null, 2));
+  await editor.fill(JSON.stringify(INTENT, null, 2));
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByTestId("policy-unsaved")).toHaveCount(0);
   await page.getByRole("button", { name: "Preview plan" }).click();
@@ -151,12 +150,11 @@ test("[mikrotik] an intent naming an interface the router lacks is refused at pr
 });
 
 test("[mikrotik] push names the revision on the page: unsaved edits and a newer save elsewhere are refused", async ({ page }) => {
-  await page.goto(deviceUrl);
+  const editor = await openPolicyJson(page, deviceUrl);
   const push = page.getByRole("button", { name: "Push", exact: true });
   const shown = Number((await page.getByTestId("push-revision").textContent())?.match(/revision (\d+)/)?.[1]);
   expect(shown).toBeGreaterThan(0);
 
-  const editor = page.getByLabel("Intent (JSON)");
   await editor.fill(JSON.stringify({ ...INTENT, links: INTENT.links.map((l) => ({ ...l, weight: 1 })) }, null, 2));
   await expect(push).toBeDisabled();
   await expect(page.getByText("Save your edits before pushing: the push sends the saved policy.")).toBeVisible();
@@ -171,13 +169,15 @@ test("[mikrotik] push names the revision on the page: unsaved edits and a newer 
 
 test("[mikrotik] push: confirmed, then the live state shows links up, counters moving and new connections shared 3:1", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto(deviceUrl);
+  await page.goto(`${deviceUrl}/policy`);
   await page.getByLabel("Reason for this change (kept in the history)").fill("e2e: dual WAN 3:1 with a web pool");
   await page.getByRole("button", { name: "Push", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Push confirmed" })).toBeVisible({ timeout: 90_000 });
   await expectStepsDone(page, ["inspect", "compile", "snapshot", "arm", "apply", "gate", "confirm"]);
   await expect(page.getByTestId("push-history").getByRole("row").filter({ hasText: "dual WAN 3:1" })).toContainText("confirmed");
 
+  // What the router does now is on the overview.
+  await page.goto(deviceUrl);
   await expect(liveStateHeading(page)).toBeVisible();
   await expectLinkUp(page, "isp-a");
   await expectLinkUp(page, "isp-b");
@@ -203,7 +203,7 @@ test("[mikrotik] push: confirmed, then the live state shows links up, counters m
 
 test("[mikrotik] Remove Waymark's policy: asked with a reason, followed step by step, then nothing left to read back", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(deviceUrl);
+  await page.goto(`${deviceUrl}/policy`);
   await page.getByRole("button", { name: "Remove Waymark's policy" }).click();
   const dialog = page.getByRole("dialog", { name: `Remove Waymark's policy from ${NAME}?` });
   await expect(dialog).toBeVisible();
@@ -216,16 +216,18 @@ test("[mikrotik] Remove Waymark's policy: asked with a reason, followed step by 
   const row = page.getByTestId("push-history").getByRole("row").filter({ hasText: "e2e: take the router back" });
   await expect(row).toContainText("removal");
   await expect(row).toContainText("confirmed");
-  await expect(liveStateHeading(page)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Remove Waymark's policy" })).toHaveCount(0);
+  await page.goto(deviceUrl);
+  await expect(liveStateHeading(page)).toHaveCount(0);
   expect((await page.request.get(`/api/v1${deviceUrl}/state`)).status()).toBe(412);
 });
 
 test("[mikrotik] deleting a router that carries Waymark's policy offers to remove it first", async ({ page }) => {
   test.setTimeout(150_000);
-  await page.goto(deviceUrl);
+  await page.goto(`${deviceUrl}/policy`);
   await page.getByRole("button", { name: "Push", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Push confirmed" })).toBeVisible({ timeout: 90_000 });
+  await page.goto(deviceUrl);
   await expect(liveStateHeading(page)).toBeVisible();
 
   await page.getByRole("button", { name: "Delete", exact: true }).click();

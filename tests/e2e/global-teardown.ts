@@ -1,4 +1,4 @@
-// Tears the gateway lab and the WAN lab down, stops any simulated router a dead worker left, and removes the run
+// Tears the gateway lab and every WAN lab down, stops any simulated router a dead worker left, and removes the run
 // state (lab details, stored admin session).
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Reading the device page's live-state panel and push steps, shared by the load-balancing specs.
+// Reading the device overview's live-state panel and the Policy tab's push steps, shared by the load-balancing specs.
 import { expect, type Locator, type Page } from "@playwright/test";
 
 export const liveStateHeading = (page: Page) => page.getByRole("heading", { name: "Live state", exact: true });
@@ -42,4 +42,11 @@ export async function expectStepsDone(page: Page, steps: string[]): Promise<void
   await expect(list.locator('li[data-status="failed"]')).toHaveCount(0);
   const names = await list.locator("li[data-step]").evaluateAll((items) => items.map((i) => i.getAttribute("data-step")));
   expect(new Set(names).size, names.join(", ")).toBe(names.length);
+}
+
+/** The device's Policy tab with the intent as JSON (the "Advanced" view of the staged draft). */
+export async function openPolicyJson(page: Page, deviceUrl: string): Promise<Locator> {
+  await page.goto(`${deviceUrl}/policy`);
+  await expect(page.getByRole("heading", { name: "Load-balancing policy", level: 1 })).toBeVisible();
+  return page.getByLabel("Intent (JSON)");
 }

@@ -1,8 +1,10 @@
 // Shared by the end-to-end specs and the global setup/teardown: where run state lives, the first-run admin (who
 // seeds each spec's own users, seed.ts), the labs' connection details, and small page helpers.
+import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import type { GatewayLab } from "../../lab";
 import type { WanLabCliDetails } from "../../lab/wan-lab-cli";
@@ -15,8 +17,13 @@ export const ROOT_DIR = fileURLToPath(new URL("../../", import.meta.url));
 /** Run state (lab details, simulated routers); root-only, gitignored, removed by the teardown. */
 export const STATE_DIR = fileURLToPath(new URL("./.state/", import.meta.url));
 export const LAB_FILE = path.join(STATE_DIR, "gateway-lab.json");
-/** The dual-WAN lab (`lab/wan-lab-cli.ts up`): a gateway Waymark pushes load-balancing policies to. */
-export const WAN_LAB_FILE = path.join(STATE_DIR, "wan-lab.json");
+/**
+ * The dual-WAN labs (`lab/wan-lab-cli.ts up --lab=<name>`): gateways Waymark pushes policies to, one per spec that
+ * changes one, so specs running side by side never push to the same gateway.
+ */
+export const WAN_LABS = ["lb", "wizard", "drill"] as const;
+export type WanLabName = (typeof WAN_LABS)[number];
+export const wanLabFile = (name: WanLabName) => path.join(STATE_DIR, `wan-lab-${name}.json`);
 
 /** Created through the browser by first-run.setup.ts; the specs sign in as users they seed (seed.ts), never as it. */
 export const ADMIN = { username: "admin", password: "e2e admin password 1" } as const;
@@ -47,10 +54,27 @@ export function labDetails(): GatewayLabDetails {
 /** What `npx tsx lab/wan-lab-cli.ts up` prints: the WAN lab's gateway (root by key), its ISPs and LAN. */
 export type WanLabDetails = WanLabCliDetails;
 
-export function wanLabDetails(): WanLabDetails {
-  const details = JSON.parse(readFileSync(WAN_LAB_FILE, "utf8")) as WanLabDetails;
+/** "lb" is the load-balancing spec's (06); "wizard" and "drill" belong to the specs of those names. */
+export function wanLabDetails(name: WanLabName = "lb"): WanLabDetails {
+  const details = JSON.parse(readFileSync(wanLabFile(name), "utf8")) as WanLabDetails;
   assertLabAddress(details.host);
   return details;
+}
+
+export type LabTrafficSummary = { total: number; ok: number; failed: number; byLink: Record<string, number>; errors: Record<string, number> };
+
+/** Opens `count` TCP connections from a LAN client of the named lab to its internet host (inside the lab's namespaces). */
+export async function labTraffic(count: number, name: WanLabName): Promise<LabTrafficSummary> {
+  const { stdout } = await promisify(execFile)(
+    path.join(ROOT_DIR, "node_modules/.bin/tsx"),
+    ["lab/wan-lab-cli.ts", "traffic", String(count), "lan1", `--lab=${name}`],
+    {
+      cwd: ROOT_DIR,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  return JSON.parse(stdout) as LabTrafficSummary;
 }
 
 /** Full-page screenshot kept as test-results/screenshots/<name>.png and attached to the report. */

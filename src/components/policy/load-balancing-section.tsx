@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { DeviceStatePanel } from "./device-state/device-state-panel";
 import { PlanPreview } from "./plan-preview";
 import { PolicyEditor } from "./policy-editor";
 import { PushHistory, type PushRow } from "./push-history";
@@ -19,16 +18,11 @@ type Props = {
   pushes: PushRow[];
 };
 
-// A device's load balancing on its page: what the device does now, the intent, the exact plan, push with
-// progress, and the history of pushes. The same for both kinds of device.
+// A device's load balancing on its Policy tab: the intent, the exact plan, push with progress, and the history
+// of pushes (what the device does now is on the overview). The same for both kinds of device.
 export function LoadBalancingSection(props: Props) {
   return (
     <div className="space-y-6">
-      {props.onDevice && (
-        <Card title="Live state">
-          <DeviceStatePanel deviceId={props.deviceId} />
-        </Card>
-      )}
       <Card title="Load-balancing policy">
         <PolicyEditor deviceId={props.deviceId} initial={props.intentJson} canEdit={props.canOperate} />
       </Card>

@@ -4,6 +4,7 @@ import "server-only";
 // folder; services hold only this type and never ask which kind a device is. Devices never see the database.
 
 import type { Capabilities } from "@/lib/domain/device/capabilities";
+import type { DeviceChanges } from "@/lib/domain/device/changes";
 import type { DeviceReading } from "@/lib/domain/device/reading";
 import type { DeviceKind } from "@/lib/domain/device";
 import type { Intent } from "@/lib/domain/intent";
@@ -114,6 +115,11 @@ export type DeviceDriver = {
   inspect: () => Promise<DeviceInspection>;
   /** Pure: the intent in this device's terms, for the capabilities inspection found (or none, offline preview). */
   compile: (intent: Intent, capabilities: Capabilities | null, options: CompileOptions) => CompiledPlan;
+  /**
+   * Pure: what pushing `plan` would add, change and remove on the device as `inspection` (this driver's own) found
+   * it, from the same comparison the push makes. Null when the inspection holds no vendor details to compare with.
+   */
+  changes: (plan: DevicePlan, inspection: DeviceInspection) => DeviceChanges | null;
   push: (plan: DevicePlan, inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
   /**
    * What the device does with the plan now; `appliedHash` is what the push that left it recorded (a device whose

@@ -20,7 +20,20 @@ const reading = (readAtMs: number, links: LinkReading[], rulePackets = "0"): Dev
   device: { identity: "edge", softwareVersion: "7.16.2" },
   watcher: { running: true, detail: "" },
   links,
-  backends: [{ pool: "web", name: "web-1", address: "192.168.10.200", state: "up", since: null, newConnections: rulePackets, openConnections: null }],
+  backends: [
+    {
+      pool: "web",
+      name: "web-1",
+      address: "192.168.10.200",
+      port: 80,
+      state: "up",
+      since: null,
+      probe: "up",
+      newConnections: rulePackets,
+      openConnections: null,
+      traffic: null,
+    },
+  ],
   rules: [{ key: "mangle:pcc:isp-a:0", what: "new LAN connections, share 1 of 4 → isp-a", link: "isp-a", packets: rulePackets, bytes: "0", disabled: false }],
   drift: { drifted: false, entries: [] },
 });

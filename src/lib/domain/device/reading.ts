@@ -31,16 +31,27 @@ export const ZLinkReading = z.object({
 });
 export type LinkReading = z.infer<typeof ZLinkReading>;
 
+/** What a backend does now: up or down by its probe while active; drain and disabled as the admin set them. */
 export const ZBackendHealth = z.enum(["up", "down", "drain", "disabled", "unknown"]);
+/** What the backend's health probe says, whatever its state (a drained backend is still probed). */
+export const ZProbeVerdict = z.enum(["up", "down", "unknown"]);
 
 export const ZBackendReading = z.object({
   pool: z.string(),
   name: z.string(),
   address: z.string(),
+  /** The port the backend listens on (the pool's own when the backend names none). */
+  port: z.number().int().nullable(),
   state: ZBackendHealth,
+  /** When the probe last changed its verdict, ISO 8601; null when the device does not say. */
   since: z.string().nullable(),
+  probe: ZProbeVerdict,
+  /** New connections sent to this backend so far (its dst-nat rules count each one once). */
   newConnections: ZCount.nullable(),
+  /** Connections the device tracks to this backend now, closing ones not counted; a drained backend is idle at 0. */
   openConnections: z.number().int().nullable(),
+  /** Packets and bytes of the first packets its dst-nat rules matched (NAT sees only a connection's first packet). */
+  traffic: ZTraffic.nullable(),
 });
 export type BackendReading = z.infer<typeof ZBackendReading>;
 

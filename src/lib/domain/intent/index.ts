@@ -20,3 +20,4 @@ export {
 } from "./inbound";
 export { ZAlerts, ZEmailAlerts, ZEmailAddress, type Alerts } from "./alerts";
 export { intentWarnings } from "./warnings";
+export { describeIntentChanges, describeTargetOptionChanges, type IntentChange } from "./changes";

@@ -6,11 +6,9 @@ import { ConnectionBadge } from "@/components/connection-badge";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { formatDateTime } from "@/components/format-time";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
-import { LoadBalancingSection } from "@/components/policy/load-balancing-section";
+import { LiveStateCard } from "@/components/policy/live-state-card";
 import { hasWaymarkOnDevice } from "@/components/policy/push-words";
-import { DUAL_WAN_EXAMPLE } from "@/lib/domain/intent/examples";
 import { getDevice } from "@/lib/services/devices";
-import { getPolicy } from "@/lib/services/policies";
 import { listPushes } from "@/lib/services/pushes";
 import { NotFoundError } from "@/lib/services/errors";
 
@@ -28,7 +26,6 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
   const session = await requirePageSession();
   const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
   const isAdmin = hasRole(session, "admin");
-  const policy = await getPolicy(session.ctx, device.id);
   const pushes = await listPushes(session.ctx, device.id);
   const onDevice = hasWaymarkOnDevice(pushes);
   return (
@@ -121,17 +118,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         </section>
       )}
 
-      <LoadBalancingSection
-        deviceId={device.id}
-        deviceName={device.name}
-        kind={device.kind}
-        balancer={policy?.targetOptions.routeros.balancer ?? "pcc"}
-        intentJson={JSON.stringify(policy?.intent ?? DUAL_WAN_EXAMPLE, null, 2)}
-        revision={policy?.revision ?? null}
-        onDevice={onDevice}
-        canOperate={hasRole(session, "operator")}
-        pushes={pushes}
-      />
+      <LiveStateCard deviceId={device.id} onDevice={onDevice} />
     </div>
   );
 }

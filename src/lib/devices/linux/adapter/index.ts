@@ -13,6 +13,7 @@ import { linuxGateway } from "../gateway";
 import { linuxCapabilities, type GatewayInspection } from "../push/inspect";
 import { removeLinuxPolicy } from "../push/remove-plan";
 import { HostKeyMismatchError, SshError } from "../ssh-errors";
+import { gatewayChanges } from "./changes";
 import { toDeviceReading } from "./reading";
 import { settleOnGateway } from "./settle";
 
@@ -58,6 +59,10 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
       } catch (error) {
         return { plan: null, warnings: [{ code: "linux-cannot-compile", severity: "error", message: messageOf(error) }], label };
       }
+    },
+    changes: (plan, inspection) => {
+      const gatewayInspection = inspected.get(inspection);
+      return gatewayInspection ? gatewayChanges(asLinuxPlan(plan), gatewayInspection) : null;
     },
     // The push's own inspection (its first step) goes along: not repeated, and the LAN watch counts from it.
     push: (plan, inspection, options) =>

@@ -17,6 +17,7 @@ import { readRouterState } from "../readback/read-state";
 import { sessionOpener } from "../router";
 import type { RouterOsClient } from "../api-client";
 import { readCapabilityRows, toCapabilities } from "./capabilities";
+import { routerChanges } from "./changes";
 import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
@@ -78,6 +79,10 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         return inspection;
       }),
     compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
+    changes: (plan, inspection) => {
+      const router = inspected.get(inspection);
+      return router ? routerChanges(asRouterPlan(plan), router.current) : null;
+    },
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
     // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.

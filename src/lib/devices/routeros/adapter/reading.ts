@@ -48,23 +48,29 @@ function links(state: RouterState, plan: RouterOsPlan): LinkReading[] {
   });
 }
 
+/** Every backend of every pool in plan order, drained and disabled ones too (they have a probe but no rule). */
 function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
-  return plan.objects
-    .filter((o) => o.menu === "/tool/netwatch" && commentId(o.comment).startsWith("backend:"))
-    .map((o) => {
-      const [, pool = "", name = ""] = commentId(o.comment).split(":");
-      const watch = state.netwatch.find((n) => n.comment === o.comment);
-      const counted = sumPackets(state, (id) => id.startsWith(`pool:${pool}:${name}:`));
-      return {
-        pool,
-        name,
-        address: o.properties.host ?? "",
-        state: watch?.status ?? "unknown",
-        since: routerDateToIso(watch?.since ?? null),
-        newConnections: counted === null ? null : counted.toString(),
-        openConnections: null,
-      };
-    });
+  return (plan.backends ?? []).map((b) => {
+    const watch = state.netwatch.find((n) => commentId(n.comment) === `backend:${b.pool}:${b.name}`);
+    const own = state.rules.filter((r) => commentId(r.comment).startsWith(`pool:${b.pool}:${b.name}:`));
+    const [address = "", port = ""] = b.at.split(":");
+    const probe = watch?.status ?? "unknown";
+    return {
+      pool: b.pool,
+      name: b.name,
+      address,
+      port: port === "" ? null : Number(port),
+      state: b.state === "active" ? probe : b.state,
+      since: routerDateToIso(watch?.since ?? null),
+      probe,
+      newConnections: own.length === 0 ? null : own.reduce((sum, r) => sum + r.packets, 0n).toString(),
+      openConnections: state.backendConnections.find((c) => c.at === b.at)?.count ?? null,
+      traffic:
+        own.length === 0
+          ? null
+          : { packets: own.reduce((sum, r) => sum + r.packets, 0n).toString(), bytes: own.reduce((sum, r) => sum + r.bytes, 0n).toString() },
+    };
+  });
 }
 
 function rules(state: RouterState, plan: RouterOsPlan): RuleReading[] {

@@ -34,6 +34,8 @@ export type RouterState = {
   netwatch: NetwatchState[];
   interfaces: InterfaceState[];
   connections: { mark: string; count: number }[];
+  /** Open connections per pool backend ("address:port"), closing ones left out. */
+  backendConnections: { at: string; count: number }[];
   drift: DriftEntry[];
 };
 
@@ -112,13 +114,34 @@ const describeChange = (step: DiffStep): DriftEntry => {
   }
 };
 
+// /ip/firewall/connection/print =count-only= with a query (API page, "Queries": `?#!` negates the top, values
+// left on the stack are ANDed), answered `!done =ret=37` and no rows. A dst-nat connection shows its backend on the
+// reply side, as a real v7 row does (REST, abbreviated):
+//   {"protocol":"tcp","src-address":"198.18.200.7:40112","dst-address":"203.0.113.2:443",
+//    "reply-src-address":"192.168.10.21:443","reply-dst-address":"198.18.200.7:40112","tcp-state":"established"}
+// A closed TCP connection lingers in time-wait (10 s by default) or close: not open any more, so not counted.
+async function countBackendConnections(client: RouterOsClient, backend: { at: string; protocol: string }): Promise<number> {
+  const { done } = await client.command([
+    "/ip/firewall/connection/print",
+    "=count-only=",
+    `?protocol=${backend.protocol}`,
+    `?reply-src-address=${backend.at}`,
+    "?tcp-state=time-wait",
+    "?tcp-state=close",
+    "?#|",
+    "?#!",
+  ]);
+  return Number.parseInt(done.ret ?? "0", 10);
+}
+
 export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan, now: () => number = Date.now): Promise<RouterState> {
-  const [identityRows, resourceRows, objects, interfaces, connections] = await Promise.all([
+  const [identityRows, resourceRows, objects, interfaces, connections, backendConnections] = await Promise.all([
     client.command(["/system/identity/print"]),
     client.command(["/system/resource/print", "=.proplist=version,board-name"]),
     readPlanObjects(client, plan),
     readInterfaces(client, planInterfaces(plan)),
     Promise.all(planLinkMarks(plan).map(async (mark) => ({ mark, count: await countItems(client, "/ip/firewall/connection", { "connection-mark": mark }) }))),
+    Promise.all((plan.backends ?? []).map(async (b) => ({ at: b.at, count: await countBackendConnections(client, b) }))),
   ]);
   const readAtMs = now();
   const rules = Object.entries(objects).flatMap(([menu, rows]) => (FIREWALL_TABLES.has(menu) ? rows.map((row) => parseRuleRow(menu, row)) : []));
@@ -131,6 +154,7 @@ export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan
     netwatch: (objects["/tool/netwatch"] ?? []).map(parseNetwatchRow),
     interfaces,
     connections,
+    backendConnections,
     drift: diffRouterOs(plan.objects, objects, { version: plan.version }).map(describeChange),
   };
 }

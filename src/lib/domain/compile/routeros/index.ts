@@ -13,6 +13,7 @@ import { routerOsWarnings } from "./warnings";
 import { ALERTS, netwatchObject, type WatchSpec } from "./watch";
 
 export type {
+  RouterOsBackend,
   RouterOsBalancer,
   RouterOsConnectionRemoval,
   RouterOsDialect,
@@ -77,7 +78,8 @@ export function compileRouterOs(input: Intent, options: RouterOsCompileOptions):
     ...pools.removals.map((r) => renderRemoval(r, dialect)),
     "",
   ].join("\n");
-  return { target: "routeros", version, balancer, objects, removeConnections: pools.removals, warnings, script };
+  const plan: RouterOsPlan = { target: "routeros", version, balancer, objects, removeConnections: pools.removals, warnings, script };
+  return pools.backends.length === 0 ? plan : { ...plan, backends: pools.backends };
 }
 
 function flushIf(handling: "flush" | "keep", link: string): string[] {

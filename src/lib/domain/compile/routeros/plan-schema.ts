@@ -35,6 +35,17 @@ export const ZRouterOsPlan = z.strictObject({
   removeConnections: z.array(ZRouterOsConnectionRemoval),
   warnings: z.array(ZPlanWarning),
   script: z.string(),
+  backends: z
+    .array(
+      z.strictObject({
+        pool: z.string(),
+        name: z.string(),
+        at: z.string(),
+        protocol: z.enum(["tcp", "udp"]),
+        state: z.enum(["active", "drain", "disabled"]),
+      }),
+    )
+    .optional(),
 });
 
 sameType<z.infer<typeof ZRouterOsObject>["menu"], RouterOsMenu>(

@@ -127,13 +127,25 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
     ]);
   });
 
-  it("leaves draining and disabled backends out, keeps drained connections and removes disabled ones", () => {
+  it("gives draining and disabled backends no rules, only a silent probe; keeps drained connections and removes disabled ones", () => {
     const plan = compileRouterOs(ZIntent.parse(SERVER_POOL_EXAMPLE), { version: "7" });
-    expect(plan.objects.some((o) => o.comment.includes(":app3") || o.comment.includes(":ns2"))).toBe(false);
+    const outOfService = plan.objects.filter((o) => o.comment.includes(":app3") || o.comment.includes(":ns2"));
+    // Probed so the page shows their health and re-enabling can wait for an answer; no script, no alarm mail.
+    expect(outOfService.map((o) => [o.menu, o.comment, Object.keys(o.properties).filter((k) => k.endsWith("-script"))])).toEqual([
+      ["/tool/netwatch", "waymark:backend:web:app3", []],
+      ["/tool/netwatch", "waymark:backend:dns:ns2", []],
+    ]);
+    expect(plan.backends?.map((b) => `${b.pool}/${b.name} ${b.at} ${b.state}`)).toEqual([
+      "web/app1 192.168.10.21:443 active",
+      "web/app2 192.168.10.22:8443 active",
+      "web/app3 192.168.10.23:443 drain",
+      "dns/ns1 192.168.10.53:53 active",
+      "dns/ns2 192.168.10.54:53 disabled",
+    ]);
     expect(plan.removeConnections).toEqual([{ reason: "backend dns/ns2 is disabled", where: { protocol: "udp", "reply-src-address": "192.168.10.54:53" } }]);
     const messages = Object.fromEntries(plan.warnings.filter((w) => w.code.startsWith("routeros-backend-")).map((w) => [w.code, w.message]));
     expect(messages["routeros-backend-drain"]).toBe(
-      "web/app3 drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end",
+      "web/app3 drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end (its probe keeps reporting its health, without scripts or alerts)",
     );
     expect(messages["routeros-backend-disabled"]).toMatch(/^dns\/ns2 is disabled: .*existing connections are removed/);
   });

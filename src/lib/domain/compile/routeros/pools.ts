@@ -5,7 +5,7 @@ import { backendConnectionsWhere, removeConnectionsLine } from "./netwatch";
 import { pccShares, type PccShare } from "./pcc";
 import { clampTo, NETWATCH_LIMITS, netwatchPace } from "./limits";
 import { backendProbeProperties } from "./probes";
-import type { RouterOsConnectionRemoval, RouterOsObject } from "./types";
+import type { RouterOsBackend, RouterOsConnectionRemoval, RouterOsObject } from "./types";
 import { ALERTS, type WatchSpec } from "./watch";
 
 // Inbound server pools as dst-nat rules: the classic two-server PCC recipe generalised to N weighted backends.
@@ -22,7 +22,13 @@ import { ALERTS, type WatchSpec } from "./watch";
 
 const CLASSIFIER = { "per-connection": "both-addresses-and-ports", source: "src-address" } as const;
 
-export type PoolPlan = { rules: RouterOsObject[]; watches: WatchSpec[]; removals: RouterOsConnectionRemoval[]; warnings: PlanWarning[] };
+export type PoolPlan = {
+  rules: RouterOsObject[];
+  watches: WatchSpec[];
+  removals: RouterOsConnectionRemoval[];
+  warnings: PlanWarning[];
+  backends: RouterOsBackend[];
+};
 
 export function compilePools(ctx: CompileContext): PoolPlan {
   const pools = ctx.intent.inbound?.pools ?? [];
@@ -42,6 +48,7 @@ export function compilePools(ctx: CompileContext): PoolPlan {
     watches: parts.flatMap((p) => p.watches),
     removals: parts.flatMap((p) => p.removals),
     warnings: [...parts.flatMap((p) => p.warnings), ...filterNote],
+    backends: parts.flatMap((p) => p.backends),
   };
 }
 
@@ -58,7 +65,9 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
     "dst-port": String(listen.port),
   };
   const active = pool.backends.filter((b) => b.state === "active");
-  const probes = new Map(active.map((b) => [b.name, backendProbeProperties(pool.probe, b.address, b.port ?? listen.port, ctx.version)]));
+  // Every backend is probed, drained and disabled ones too: the pools page shows their health, and re-enabling one
+  // waits until it answers. Only an active backend's probe switches rules and sends alerts.
+  const probes = new Map(pool.backends.map((b) => [b.name, backendProbeProperties(pool.probe, b.address, b.port ?? listen.port, ctx.version)]));
   const switchedBy = (b: Backend) =>
     probes.get(b.name) === undefined ? undefined : { netwatch: backendNetwatchComment(pool.name, b.name), enabledWhen: "up" as const };
   const forward = (b: Backend) => ({ ...match, action: "dst-nat", "to-addresses": b.address, ...(b.port === undefined ? {} : { "to-ports": String(b.port) }) });
@@ -81,23 +90,26 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
         );
   const fallbacks = active.map((b) => obj("/ip/firewall/nat", `pool:${pool.name}:${b.name}:fallback`, forward(b), switchedBy(b)));
 
-  const watches = active.flatMap((b): WatchSpec[] => {
+  const watches = pool.backends.flatMap((b): WatchSpec[] => {
     const probe = probes.get(b.name);
     if (probe === undefined) return [];
+    const id = backendNetwatchComment(pool.name, b.name).slice("waymark:".length);
+    // A drained or disabled backend's probe only reports: no script, no alarm for a backend taken out on purpose.
+    if (b.state !== "active") return [{ id, probe, extra: { down: [], up: [] } }];
     const where = backendConnectionsWhere(listen.protocol, backendAt(pool, b));
-    return [
-      {
-        id: backendNetwatchComment(pool.name, b.name).slice("waymark:".length),
-        probe,
-        extra: { down: [removeConnectionsLine(where)], up: [] },
-        alert: ALERTS.backend(pool.name, b.name, backendAt(pool, b)),
-      },
-    ];
+    return [{ id, probe, extra: { down: [removeConnectionsLine(where)], up: [] }, alert: ALERTS.backend(pool.name, b.name, backendAt(pool, b)) }];
   });
   const removals = pool.backends
     .filter((b) => b.state === "disabled")
     .map((b) => ({ reason: `backend ${pool.name}/${b.name} is disabled`, where: backendConnectionsWhere(listen.protocol, backendAt(pool, b)) }));
-  return { rules: [...pcc, ...fallbacks], watches, removals, warnings: [...poolWarnings(pool, share, probes), ...probeWarnings(ctx, pool, probes)] };
+  const backends = pool.backends.map((b) => ({ pool: pool.name, name: b.name, at: backendAt(pool, b), protocol: listen.protocol, state: b.state }));
+  return {
+    rules: [...pcc, ...fallbacks],
+    watches,
+    removals,
+    warnings: [...poolWarnings(pool, share, probes), ...probeWarnings(ctx, pool, probes)],
+    backends,
+  };
 }
 
 /** A pool probe faster than netwatch tests: the backend is probed once a second, and the plan says what that costs. */
@@ -132,7 +144,7 @@ function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Rec
       warnings.push({
         code: "routeros-backend-drain",
         severity: "info",
-        message: `${label} drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end`,
+        message: `${label} drains: it gets no rules, so no new connections; connections it already has keep their NAT mapping and run until they end (its probe keeps reporting its health, without scripts or alerts)`,
       });
     } else if (b.state === "disabled") {
       warnings.push({

@@ -63,4 +63,9 @@ export type RouterOsPlan = {
   warnings: PlanWarning[];
   /** The exact .rsc an admin could paste: one `add` per object, in order, then the connection removals. */
   script: string;
+  /** Every backend of every pool, for the read-back (a drained one has no rule to find it by); absent without pools. */
+  backends?: RouterOsBackend[];
 };
+
+/** A pool backend as the read-back names it; `at` is "address:port", as connection tracking shows its side. */
+export type RouterOsBackend = { pool: string; name: string; at: string; protocol: "tcp" | "udp"; state: "active" | "drain" | "disabled" };

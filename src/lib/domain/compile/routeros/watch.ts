@@ -12,7 +12,8 @@ export type WatchSpec = {
   probe: Record<string, string>;
   /** Lines run after the switching on down/up (connection flushes). */
   extra: { down: string[]; up: string[] };
-  alert: { down: Alert; up: Alert };
+  /** None for a probe that only reports (a drained or disabled backend's): nothing happens, nobody is alerted. */
+  alert?: { down: Alert; up: Alert };
 };
 
 const SWITCHABLE: readonly string[] = ["/ip/route", "/ip/firewall/nat"];
@@ -27,11 +28,12 @@ export function netwatchObject(ctx: CompileContext, spec: WatchSpec, objects: re
       return switchLine(o.menu as SwitchableMenu, action, o.comment);
     });
   const recipients = ctx.intent.alerts?.email?.to ?? [];
-  return obj("/tool/netwatch", spec.id, {
-    ...spec.probe,
-    "down-script": script([...lines("down"), ...spec.extra.down, ...emailLines(recipients, spec.alert.down)]),
-    "up-script": script([...lines("up"), ...spec.extra.up, ...emailLines(recipients, spec.alert.up)]),
-  });
+  const body = (state: "up" | "down"): string[] => [...lines(state), ...spec.extra[state], ...(spec.alert ? emailLines(recipients, spec.alert[state]) : [])];
+  // A script with nothing to do is left out rather than empty (an empty value is a bare switch to the pusher).
+  const scripts = Object.fromEntries(
+    (["down", "up"] as const).flatMap((state) => (body(state).length === 0 ? [] : [[`${state}-script`, script(body(state))]])),
+  );
+  return obj("/tool/netwatch", spec.id, { ...spec.probe, ...scripts });
 }
 
 /** Fixed alert texts: names and addresses come from the intent's grammars and are checked again by emailLines. */
