@@ -1,10 +1,12 @@
 // Every screen of the dashboard, for the specs that visit them all (09-accessibility, 16-viewer): the devices they
 // need, seeded through the API by the first-run admin (a simulated MikroTik router of the spec's own with a saved
-// dual-WAN policy, and the Linux gateway lab), and the list of pages with the title each must carry.
+// dual-WAN policy, and a Linux gateway that is switched off), and the list of pages with the title each must carry.
+// A device's address is unique and each worker seeds its own, so the Linux one cannot be the shared gateway lab: it
+// is a loopback port nothing listens on, and its pages show how they look when the gateway does not answer.
+import { randomInt } from "node:crypto";
 import { expect } from "@playwright/test";
 import { asSeedingAdmin, uniqueName } from "./seed";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
-import { labDetails } from "./support";
 
 export type Screen = {
   /** What the test is called and the screenshot is named. */
@@ -43,7 +45,6 @@ export const ROUTEROS_INTENT = {
 /** A simulated router and the gateway lab as two devices, the router with a saved policy. */
 export async function seedDevices(spec: string): Promise<SeededDevices> {
   const sim = await startRouterOsSim(spec);
-  const lab = labDetails();
   const routerName = `${uniqueName(spec)} edge router`;
   const gatewayName = `${uniqueName(spec)} linux gateway`;
   return asSeedingAdmin(async (api, csrf) => {
@@ -58,12 +59,24 @@ export async function seedDevices(spec: string): Promise<SeededDevices> {
     expect(policy.status(), await policy.text()).toBe(200);
     const gateway = await api.post("/api/v1/devices", {
       headers,
-      data: { kind: "linux", name: gatewayName, host: lab.host, port: lab.port, username: lab.username, auth: { method: "password", password: lab.password } },
+      data: {
+        kind: "linux",
+        name: gatewayName,
+        host: "127.0.0.1",
+        port: switchedOffPort(),
+        username: "root",
+        auth: { method: "password", password: "not used" },
+      },
     });
     expect(gateway.status(), await gateway.text()).toBe(201);
     const gatewayId = ((await gateway.json()) as { id: string }).id;
     return { routeros: { id: routerId, name: routerName }, linux: { id: gatewayId, name: gatewayName }, sim };
   });
+}
+
+/** A loopback port in the range Linux never hands out as an ephemeral port (those start at 32768). */
+function switchedOffPort(): number {
+  return 20_000 + randomInt(10_000);
 }
 
 const NOT_YET = (slice: string) => `the ${slice} slice has not landed this page yet`;
