@@ -4,10 +4,11 @@ import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
+import * as history from "./history";
 import * as policies from "./policies";
 import * as pools from "./pools";
 
-export { admin, auth, counters, devices, drills, policies, pools };
+export { admin, auth, counters, devices, drills, history, policies, pools };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -16,5 +17,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(counters),
   ...Object.values(pools),
   ...Object.values(drills),
+  ...Object.values(history),
   ...Object.values(admin),
 ];
