@@ -91,5 +91,11 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         onProgress: options.onProgress,
         inspection: inspected.get(inspection),
       }),
+    blockProbes: (plan, block) => classified(() => gateway.blockProbes(asLinuxPlan(plan), block.link, block.expiresAfterSec)),
+    restoreProbes: (plan) =>
+      classified(async () => {
+        asLinuxPlan(plan);
+        await gateway.restoreProbes();
+      }),
   };
 }

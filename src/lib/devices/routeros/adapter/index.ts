@@ -21,6 +21,7 @@ import { routerChanges } from "./changes";
 import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
+import { blockOnRouter, restoreOnRouter } from "./drill";
 
 /** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
 const inspected = new WeakMap<DeviceInspection, RouterInspection>();
@@ -92,5 +93,11 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
       const router = inspected.get(inspection);
       return pushRouterOsPlan(open, emptyPlan(router?.major ?? 0), options, router);
     },
+    blockProbes: (plan, block) => withRouter((client) => blockOnRouter(client, asRouterPlan(plan), block.link, block.expiresAfterSec)),
+    restoreProbes: (plan) =>
+      withRouter((client) => {
+        asRouterPlan(plan);
+        return restoreOnRouter(client);
+      }),
   };
 }
