@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionBadge } from "@/components/connection-badge";
+import { LinkHealthCard } from "@/components/counters/link-health-card";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { LiveStateCard } from "@/components/policy/live-state-card";
@@ -110,6 +111,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           )}
         </section>
       )}
+
+      <LinkHealthCard deviceId={device.id} show={onDevice} />
 
       <LiveStateCard deviceId={device.id} onDevice={onDevice} />
     </div>
