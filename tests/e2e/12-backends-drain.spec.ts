@@ -90,7 +90,7 @@ test("the pool lists its backends with health, live connections, share and traff
   await expect(page.getByRole("heading", { name: "Pool web" })).toBeVisible();
   await expect(page.getByTestId("pool-web")).toContainText("198.51.100.2:443/tcp on wan1");
   await everyBackendUp(page);
-  await expect(row(page, "web2").locator("td").nth(7)).toHaveText("33.3 %");
+  await expect(row(page, "web2").locator("td").nth(6)).toHaveText("33.3 %");
   // Connections keep arriving: some backend has open connections, and the rates appear from the second reading.
   await expect.poll(async () => Number((await row(page, "web2").getByTestId("backend-open").textContent()) ?? "0"), { timeout: 15_000 }).toBeGreaterThan(0);
   await screenshot(page, testInfo, "12-pools-live");

@@ -97,7 +97,7 @@ function ActionDialog({ deviceId, action, onClose }: { deviceId: string; action:
             <button type="button" className="btn-secondary" onClick={close} disabled={busy}>
               Cancel
             </button>
-            <button type="submit" className={to === "disabled" ? "btn-danger" : "btn"} disabled={busy}>
+            <button type="submit" className={to === "disabled" ? "btn-danger" : "btn-primary"} disabled={busy}>
               {busy ? "Starting…" : to === "disabled" ? `Disable ${b.name} and cut its connections` : `${verb} ${b.name}`}
             </button>
           </div>
@@ -106,7 +106,7 @@ function ActionDialog({ deviceId, action, onClose }: { deviceId: string; action:
         <div className="space-y-4">
           <PushSteps push={push} what="Push" />
           <div className="flex justify-end">
-            <button type="button" className="btn" onClick={onClose} disabled={running}>
+            <button type="button" className="btn-primary" onClick={onClose} disabled={running}>
               {running ? "Pushing…" : "Close"}
             </button>
           </div>

@@ -7,7 +7,7 @@ import { listenText, maintenanceText, probeText, stickyText } from "./words";
 
 export type BackendRates = { newPerSecond: number | null; bitsPerSecond: number | null };
 
-const HEADERS = ["Backend", "Address", "Health", "Maintenance", "Open conns", "New conns/s", "Traffic", "Weight", "Share", "Actions"];
+const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s", "Traffic", "Weight", "Share", "Actions"];
 
 // One pool: where clients connect and how backends are chosen and probed, then every backend (drained and disabled
 // ones too) with what the device reports for it now.
@@ -61,17 +61,17 @@ function BackendLine({
     <tr className="border-t border-slate-100" data-backend={b.name}>
       <th scope="row" className={`${cell} text-left font-medium`}>
         {b.name}
+        <span className="block font-mono text-xs font-normal text-slate-500">
+          {b.address}:{b.port}
+        </span>
       </th>
-      <td className={`${cell} font-mono text-xs`}>
-        {b.address}:{b.port}
-      </td>
       <td className={cell} data-testid="backend-health">
         {b.live ? <HealthBadge state={b.live.state} /> : <span className="text-slate-500">not read</span>}
         {b.live && b.live.state !== "up" && b.live.state !== "down" && b.live.probe !== "unknown" && (
           <span className="ml-1 text-xs text-slate-500">(probe {b.live.probe})</span>
         )}
       </td>
-      <td className={cell} data-testid="backend-maintenance" aria-live="polite">
+      <td className="min-w-44 py-1.5 pr-4" data-testid="backend-maintenance" aria-live="polite">
         {status ?? "—"}
         {b.maintenance?.reason && (
           <span className="block text-xs text-slate-500">
