@@ -138,6 +138,11 @@ export type DeviceDriver = {
    * runs). `plan` null: the push was a removal (`remove`), whose plan is "nothing of Waymark's".
    */
   settle: (plan: DevicePlan | null, pushId: string) => Promise<SettledPush>;
+  /**
+   * Zeroes the packet and byte counters of Waymark's rules (never the admin's own) and says how many it zeroed.
+   * Throws DeviceFailure when the device cannot be reached.
+   */
+  resetCounters: () => Promise<{ reset: number }>;
   /** Removes every object Waymark created on the device, with the same gate and rollback as a push. */
   remove: (inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
   /**

@@ -81,6 +81,7 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         const state = await gateway.readState(linux.monitor.links.map((l) => ({ name: l.name, mark: l.mark })));
         return toDeviceReading(state, linux, appliedHash);
       }),
+    resetCounters: () => classified(async () => ({ reset: await gateway.resetCounters() })),
     settle: (plan, pushId) => classified(() => settleOnGateway(target, plan === null ? null : asLinuxPlan(plan), pushId)),
     remove: (inspection, options) =>
       removeLinuxPolicy(target, {

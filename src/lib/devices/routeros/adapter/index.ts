@@ -14,6 +14,7 @@ import { parseResource } from "../transform";
 import { inspectRouter, type RouterInspection } from "../push/inspect";
 import { pushRouterOsPlan } from "../push/push-plan";
 import { readRouterState } from "../readback/read-state";
+import { resetWaymarkCounters } from "../readback/reset-counters";
 import { sessionOpener } from "../router";
 import type { RouterOsClient } from "../api-client";
 import { readCapabilityRows, toCapabilities } from "./capabilities";
@@ -86,6 +87,7 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
     },
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
+    resetCounters: () => withRouter(async (client) => ({ reset: await resetWaymarkCounters(client) })),
     // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.
     settle: (plan, pushId) =>
       withRouter(async (client) => settleOnRouter(client, plan === null ? emptyPlan(await majorOf(client)) : asRouterPlan(plan), pushId)),
