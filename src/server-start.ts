@@ -10,6 +10,8 @@ export async function startServer(): Promise<void> {
   masterKey(); // create the key file now, not on the first device save, so a permissions problem shows at start
   const { startPushSettler } = await import("@/lib/services/pushes/push-settler");
   startPushSettler();
+  const { startDrillSettler } = await import("@/lib/services/drills/drill-settler");
+  startDrillSettler();
   if (WAYMARK_DEMO) {
     const { startDemo } = await import("@/lib/services/demo/start-demo");
     await startDemo();

@@ -62,7 +62,7 @@ const EnvSchema = z.object({
     .pipe(z.coerce.number<string>().int().min(1).max(65535)),
   /** The Host names requests may carry (against DNS rebinding); default: the listen address and loopback names. */
   WAYMARK_ALLOWED_HOSTS: HostList.optional(),
-  /** Every push must say why (the reason is kept in the push history and the audit log). */
+  /** Every policy save, push and removal must say why (kept with the revision, the push and in the audit log). */
   WAYMARK_PUSH_REASON_REQUIRED: z.stringbool().default(false),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -9,7 +9,7 @@ import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { seededUser } from "./seed";
 import { DialogWatcher, dismissNotices, labTraffic, screenshot, wanLabDetails, type WanLabDetails } from "./support";
-import { expectLinkUp, expectStepsDone, liveStateHeading, openPolicyJson, rulePackets } from "./state-panel";
+import { expectLinkUp, expectStepsDone, linkNewConnections, liveStateHeading, openPolicyJson } from "./state-panel";
 
 // The WAN lab's one gateway is this spec's alone; its tests follow one device from adding to live traffic.
 test.describe.configure({ mode: "serial" });
@@ -55,7 +55,7 @@ function deviceId(): string {
 }
 
 /** The cumulative count of new connections the gateway gave a link (NaN while it reports no counter). */
-const newConnections = (page: Page, link: string) => rulePackets(page, `new connections given to ${link}`);
+const newConnections = (page: Page, link: string) => linkNewConnections(page, link);
 
 /** One element's screenshot, kept next to the full-page ones (test-results/screenshots/<name>.png). */
 async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {

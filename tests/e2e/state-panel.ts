@@ -22,6 +22,11 @@ export async function rulePackets(page: Page, what: string | RegExp): Promise<nu
   return count(await ruleRow(page, what).locator('[data-column="packets"]').textContent());
 }
 
+/** New connections given to a link so far (the link table's cumulative count). */
+export async function linkNewConnections(page: Page, link: string): Promise<number> {
+  return count(await linkRow(page, link).locator('[data-column="new-connections"]').textContent());
+}
+
 /** A link's live share of new connections, in percent (NaN while there is none). */
 export async function liveShare(page: Page, link: string): Promise<number> {
   const text = (await linkRow(page, link).locator('[data-column="live-share"]').textContent()) ?? "";

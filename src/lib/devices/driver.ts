@@ -4,6 +4,7 @@ import "server-only";
 // folder; services hold only this type and never ask which kind a device is. Devices never see the database.
 
 import type { Capabilities } from "@/lib/domain/device/capabilities";
+import type { DeviceChanges } from "@/lib/domain/device/changes";
 import type { DeviceReading } from "@/lib/domain/device/reading";
 import type { DeviceKind } from "@/lib/domain/device";
 import type { Intent } from "@/lib/domain/intent";
@@ -106,6 +107,13 @@ export type SettledPush =
   | { outcome: "rolled_back"; detail: string }
   | { outcome: "pending"; detail: string };
 
+/** A failover drill's block of one link's probe replies, lifted by the device itself after `expiresAfterSec`. */
+export type ProbeBlock = {
+  link: string;
+  /** Set on the device with the block, so a dashboard that stops mid-drill never leaves the link blocked. */
+  expiresAfterSec: number;
+};
+
 export type DeviceDriver = {
   readonly kind: DeviceKind;
   /** Connects, authenticates, reads identity. Never throws for device-side failures: they are results. */
@@ -114,6 +122,11 @@ export type DeviceDriver = {
   inspect: () => Promise<DeviceInspection>;
   /** Pure: the intent in this device's terms, for the capabilities inspection found (or none, offline preview). */
   compile: (intent: Intent, capabilities: Capabilities | null, options: CompileOptions) => CompiledPlan;
+  /**
+   * Pure: what pushing `plan` would add, change and remove on the device as `inspection` (this driver's own) found
+   * it, from the same comparison the push makes. Null when the inspection holds no vendor details to compare with.
+   */
+  changes: (plan: DevicePlan, inspection: DeviceInspection) => DeviceChanges | null;
   push: (plan: DevicePlan, inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
   /**
    * What the device does with the plan now; `appliedHash` is what the push that left it recorded (a device whose
@@ -125,6 +138,18 @@ export type DeviceDriver = {
    * runs). `plan` null: the push was a removal (`remove`), whose plan is "nothing of Waymark's".
    */
   settle: (plan: DevicePlan | null, pushId: string) => Promise<SettledPush>;
+  /**
+   * Zeroes the packet and byte counters of Waymark's rules (never the admin's own) and says how many it zeroed.
+   * Throws DeviceFailure when the device cannot be reached.
+   */
+  resetCounters: () => Promise<{ reset: number }>;
   /** Removes every object Waymark created on the device, with the same gate and rollback as a push. */
   remove: (inspection: DeviceInspection, options: PushOptions) => Promise<PushOutcome>;
+  /**
+   * Failover drill: drops the replies to one link's health probes where they arrive on the device, so the device's
+   * own detection sees the link fail; the device lifts the block itself once `expiresAfterSec` has passed.
+   */
+  blockProbes: (plan: DevicePlan, block: ProbeBlock) => Promise<void>;
+  /** Lifts a drill's block and its expiry now; nothing to lift is not an error. */
+  restoreProbes: (plan: DevicePlan) => Promise<void>;
 };

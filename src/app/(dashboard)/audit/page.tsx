@@ -1,6 +1,11 @@
+import type { Metadata } from "next";
 import { Forbidden } from "@/components/forbidden";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { listAuditEvents } from "@/lib/services/audit";
+import { formatDateTime } from "@/components/format-time";
+import { TableScroll } from "@/components/shell/table-scroll";
+
+export const metadata: Metadata = { title: "Audit log" };
 
 const OUTCOME = { ok: "text-emerald-700", denied: "text-rose-700", invalid: "text-amber-700", error: "text-rose-800" } as Record<string, string>;
 
@@ -11,30 +16,32 @@ export default async function AuditPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-        <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-          <tr>
-            {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
-              <th key={h} className="px-3 py-2">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 whitespace-nowrap">{new Date(e.at).toLocaleString()}</td>
-              <td className="px-3 py-2">{e.actorName}</td>
-              <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-              <td className="px-3 py-2 font-mono text-xs">{e.target ?? "—"}</td>
-              <td className="px-3 py-2 font-mono text-xs">{e.ip ?? "—"}</td>
-              <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome] ?? ""}`}>{e.outcome}</td>
-              <td className="px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
+      <TableScroll label="Audit log entries">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+            <tr>
+              {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
+                <th key={h} className="px-3 py-2">
+                  {h}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id} className="border-t border-slate-100 align-top">
+                <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.at)}</td>
+                <td className="px-3 py-2">{e.actorName}</td>
+                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                <td className="px-3 py-2 font-mono text-xs">{e.target ?? "—"}</td>
+                <td className="px-3 py-2 font-mono text-xs">{e.ip ?? "—"}</td>
+                <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome] ?? ""}`}>{e.outcome}</td>
+                <td className="px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

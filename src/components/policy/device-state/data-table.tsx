@@ -1,10 +1,24 @@
 import type { ReactNode } from "react";
+import { formatDateTime, formatTime } from "../../format-time";
 import { formatDuration } from "../format";
 import { HEALTH_LOOK, type Health } from "./words";
 
 // A table that scrolls sideways inside its card on a narrow screen. The scroll box is focusable and named, so a
 // keyboard user can scroll it too.
-export function DataTable({ label, headers, testId, children }: { label: string; headers: string[]; testId: string; children: ReactNode }) {
+// `rightAligned`: the headers of number columns, aligned with their right-aligned cells.
+export function DataTable({
+  label,
+  headers,
+  testId,
+  rightAligned,
+  children,
+}: {
+  label: string;
+  headers: string[];
+  testId: string;
+  rightAligned?: readonly string[];
+  children: ReactNode;
+}) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
     <section aria-label={label} tabIndex={0} className="-mx-1 overflow-x-auto px-1 focus-visible:outline-2 focus-visible:outline-sky-600">
@@ -13,7 +27,7 @@ export function DataTable({ label, headers, testId, children }: { label: string;
         <thead className="text-left text-xs whitespace-nowrap text-slate-500 uppercase">
           <tr>
             {headers.map((h) => (
-              <th key={h} scope="col" className="py-1 pr-4 font-medium">
+              <th key={h} scope="col" className={`py-1 pr-4 font-medium ${rightAligned?.includes(h) ? "text-right" : ""}`}>
                 {h}
               </th>
             ))}
@@ -44,8 +58,8 @@ export function Since({ iso, nowMs }: { iso: string | null; nowMs: number }) {
   const at = new Date(iso);
   const sameDay = at.toDateString() === new Date(nowMs).toDateString();
   return (
-    <time dateTime={iso} title={at.toLocaleString()}>
-      {sameDay ? at.toLocaleTimeString() : at.toLocaleString()} <span className="text-slate-500">({formatDuration(nowMs - at.getTime())})</span>
+    <time dateTime={iso} title={formatDateTime(at)}>
+      {sameDay ? formatTime(at) : formatDateTime(at)} <span className="text-slate-500">({formatDuration(nowMs - at.getTime())})</span>
     </time>
   );
 }

@@ -1,30 +1,21 @@
 "use client";
-import { useMemo, useRef } from "react";
-import type { DeviceReading } from "@/lib/domain/device/reading";
-import { usePolling } from "@/hooks/use-polling";
-import { api, ApiCallError } from "../../api";
+import Link from "next/link";
+import { useMemo } from "react";
+import { RuleChains } from "../../counters/rule-chains";
+import { useDeviceReading, type Readings } from "../../counters/use-device-reading";
+import { formatTime } from "../../format-time";
 import { BackendTable } from "./backend-table";
 import { DriftNotice } from "./drift-notice";
 import { LinkTable } from "./link-table";
-import { backendRates, linkRates, rulePacketRates } from "./rates";
-import { RuleTable } from "./rule-table";
-import { describeReadFailure } from "./words";
+import { backendRates, linkRates, ruleRates } from "./rates";
 
 const POLL_MS = 3_000;
-
-type Readings = { current: DeviceReading; previous: DeviceReading | null };
 
 // What the device does with Waymark's plan, read back every few seconds, the same for every kind of device:
 // links, backends and rules with their counters, rates between the last two readings, drift and the health
 // watcher. A failed read says why and keeps the last good reading on screen.
 export function DeviceStatePanel({ deviceId }: { deviceId: string }) {
-  const last = useRef<DeviceReading | null>(null);
-  const { data, error } = usePolling<Readings>(async () => {
-    const current = await readState(deviceId);
-    const readings = { current, previous: last.current };
-    last.current = current;
-    return readings;
-  }, POLL_MS);
+  const { data, error } = useDeviceReading(deviceId, POLL_MS);
 
   if (!data) {
     if (error)
@@ -39,24 +30,15 @@ export function DeviceStatePanel({ deviceId }: { deviceId: string }) {
       </p>
     );
   }
-  return <ReadingView readings={data} error={error} />;
+  return <ReadingView deviceId={deviceId} readings={data} error={error} />;
 }
 
-async function readState(deviceId: string): Promise<DeviceReading> {
-  try {
-    return await api<DeviceReading>("GET", `/devices/${deviceId}/state`);
-  } catch (e) {
-    if (e instanceof ApiCallError) throw new Error(describeReadFailure(e.failure.code, e.failure.message));
-    throw new Error(describeReadFailure(null, "the dashboard did not answer; check your connection"));
-  }
-}
-
-function ReadingView({ readings, error }: { readings: Readings; error: string | null }) {
+function ReadingView({ deviceId, readings, error }: { deviceId: string; readings: Readings; error: string | null }) {
   const { current, previous } = readings;
   const links = useMemo(() => linkRates(current, previous), [current, previous]);
-  const rules = useMemo(() => rulePacketRates(current, previous), [current, previous]);
+  const rules = useMemo(() => ruleRates(current, previous), [current, previous]);
   const backends = useMemo(() => backendRates(current, previous), [current, previous]);
-  const readAt = new Date(current.readAtMs).toLocaleTimeString();
+  const readAt = formatTime(current.readAtMs);
   return (
     <div className="space-y-4">
       {error && (
@@ -78,8 +60,13 @@ function ReadingView({ readings, error }: { readings: Readings; error: string | 
         </section>
       )}
       <section className="space-y-2">
-        <h3 className="text-sm font-semibold">Rules</h3>
-        <RuleTable reading={current} rates={rules} />
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h3 className="text-sm font-semibold">Waymark&apos;s rules</h3>
+          <Link href={`/devices/${deviceId}/counters`} className="text-sm text-sky-700 hover:underline">
+            Every rule, your own too: live counters →
+          </Link>
+        </div>
+        <RuleChains rules={current.rules.filter((r) => r.ownedByWaymark)} rates={rules} headingLevel="h4" />
       </section>
       <p className="text-xs text-slate-500" data-testid="state-footer">
         {[current.device.identity, current.device.softwareVersion].filter(Boolean).join(" · ")}

@@ -1,5 +1,5 @@
 import type { DeviceReading } from "@/lib/domain/device/reading";
-import { formatBitRate, formatPercent, formatPerSecond, NOTHING } from "../format";
+import { formatBitRate, formatCount, formatPercent, formatPerSecond, NOTHING } from "../format";
 import { cell, DataTable, HealthBadge, numberCell, Since } from "./data-table";
 import type { LinkRates } from "./rates";
 
@@ -7,7 +7,7 @@ import type { LinkRates } from "./rates";
 // how new connections are shared right now, and the traffic it carries.
 export function LinkTable({ reading, rates }: { reading: DeviceReading; rates: Map<string, LinkRates> }) {
   const probesMeasured = reading.links.some((l) => l.lossPercent !== null || l.rttMs !== null);
-  const headers = ["Link", "State", "Since", ...(probesMeasured ? ["Loss", "RTT"] : []), "New conns/s", "Share of new", "Open conns", "Out", "In"];
+  const headers = ["Link", "State", "Since", ...(probesMeasured ? ["Loss", "RTT"] : []), "New conns", "New conns/s", "Share of new", "Open conns", "Out", "In"];
   return (
     <div className="space-y-1">
       <DataTable label="Links" headers={headers} testId="device-links">
@@ -26,6 +26,9 @@ export function LinkTable({ reading, rates }: { reading: DeviceReading; rates: M
               </td>
               {probesMeasured && <td className={numberCell}>{link.lossPercent === null ? NOTHING : `${link.lossPercent} %`}</td>}
               {probesMeasured && <td className={numberCell}>{link.rttMs === null ? NOTHING : `${link.rttMs.toFixed(1)} ms`}</td>}
+              <td className={numberCell} data-column="new-connections">
+                {formatCount(link.newConnections)}
+              </td>
               <td className={numberCell} data-column="new-per-second">
                 {formatPerSecond(rate?.newPerSecond ?? null)}
               </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceReading, LinkReading } from "@/lib/domain/device/reading";
-import { backendRates, counterGrowth, linkRates, rulePacketRates } from "./rates";
+import { backendRates, counterGrowth, linkRates, ruleRates } from "./rates";
 
 const link = (name: string, newConnections: string | null, outBytes: string, inBytes: string): LinkReading => ({
   name,
@@ -34,7 +34,22 @@ const reading = (readAtMs: number, links: LinkReading[], rulePackets = "0"): Dev
       traffic: null,
     },
   ],
-  rules: [{ key: "mangle:pcc:isp-a:0", what: "new LAN connections, share 1 of 4 → isp-a", link: "isp-a", packets: rulePackets, bytes: "0", disabled: false }],
+  rules: [
+    {
+      key: "mangle:pcc:isp-a:0",
+      table: "mangle",
+      chain: "prerouting",
+      number: 3,
+      ownedByWaymark: true,
+      what: "new LAN connections, share 1 of 4 → isp-a",
+      match: "in list LAN, no connection-mark, share 1 of 4 by both addresses, new connections",
+      action: "mark connection to-isp-a",
+      link: "isp-a",
+      packets: rulePackets,
+      bytes: rulePackets,
+      disabled: false,
+    },
+  ],
   drift: { drifted: false, entries: [] },
 });
 
@@ -50,16 +65,17 @@ describe("[ui] rates between two readings", () => {
   it("has no rate or share until there are two readings", () => {
     const rates = linkRates(reading(10_000, [link("isp-a", "100", "1", "1")]), null);
     expect(rates.get("isp-a")).toEqual({ newPerSecond: null, liveShare: null, outBitsPerSecond: null, inBitsPerSecond: null });
-    expect(rulePacketRates(reading(10_000, []), null).get("mangle:pcc:isp-a:0")).toBeNull();
+    expect(ruleRates(reading(10_000, []), null).get("mangle:pcc:isp-a:0")).toEqual({ packetsPerSecond: null, bitsPerSecond: null });
   });
 
-  it("shows a counter that went backwards (reset) as no rate, never a negative, and withholds the interval's shares", () => {
+  it("shows a link counter that went backwards (reset) as no rate, never a negative, and withholds the interval's shares", () => {
     const before = reading(10_000, [link("isp-a", "500", "9000", "9000"), link("isp-b", "100", "0", "0")], "800");
     const now = reading(13_000, [link("isp-a", "20", "100", "12000"), link("isp-b", "110", "0", "0")], "5");
     const rates = linkRates(now, before);
     expect(rates.get("isp-a")).toMatchObject({ newPerSecond: null, liveShare: null, outBitsPerSecond: null, inBitsPerSecond: 8000 });
     expect(rates.get("isp-b")).toMatchObject({ newPerSecond: expect.closeTo(3.33, 2), liveShare: null });
-    expect(rulePacketRates(now, before).get("mangle:pcc:isp-a:0")).toBeNull();
+    // A rule counter that went down was reset and counts from zero: 5 packets (and bytes) in 3 s, not −795.
+    expect(ruleRates(now, before).get("mangle:pcc:isp-a:0")).toEqual({ packetsPerSecond: expect.closeTo(1.67, 2), bitsPerSecond: expect.closeTo(13.33, 2) });
     expect(backendRates(now, before).get("web/web-1")).toBeNull();
   });
 
@@ -76,6 +92,9 @@ describe("[ui] rates between two readings", () => {
 
   it("counts past 2^53 exactly", () => {
     expect(counterGrowth("18446744073709551615", "18446744073709551610")).toBe(5n);
-    expect(rulePacketRates(reading(11_000, [], "9007199254740993"), reading(10_000, [], "9007199254740992")).get("mangle:pcc:isp-a:0")).toBe(1);
+    expect(ruleRates(reading(11_000, [], "9007199254740993"), reading(10_000, [], "9007199254740992")).get("mangle:pcc:isp-a:0")).toEqual({
+      packetsPerSecond: 1,
+      bitsPerSecond: 8,
+    });
   });
 });

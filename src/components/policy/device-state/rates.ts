@@ -61,11 +61,31 @@ export function linkRates(current: DeviceReading, previous: DeviceReading | null
   );
 }
 
-/** Packets per second of each rule, by its key. */
-export function rulePacketRates(current: DeviceReading, previous: DeviceReading | null): Map<string, number | null> {
+/**
+ * Growth of a rule counter: one that went down was reset (reset-counters, a new push replacing the rule, a reboot)
+ * and has counted from zero since, so its growth is what it shows now; never negative.
+ */
+export function growthSinceReset(now: string | null | undefined, before: string | null | undefined): bigint | null {
+  if (now === null || now === undefined || before === null || before === undefined) return null;
+  return counterGrowth(now, before) ?? BigInt(now);
+}
+
+export type RuleRates = { packetsPerSecond: number | null; bitsPerSecond: number | null };
+
+/** Packets and bits per second of each rule, by its key. */
+export function ruleRates(current: DeviceReading, previous: DeviceReading | null): Map<string, RuleRates> {
   const elapsedMs = previous ? current.readAtMs - previous.readAtMs : 0;
-  const before = new Map(previous?.rules.map((r) => [r.key, r.packets]) ?? []);
-  return new Map(current.rules.map((r) => [r.key, perSecond(counterGrowth(r.packets, before.get(r.key)), elapsedMs)]));
+  const before = new Map(previous?.rules.map((r) => [r.key, r]) ?? []);
+  return new Map(
+    current.rules.map((r) => {
+      const earlier = before.get(r.key);
+      const bytes = perSecond(growthSinceReset(r.bytes, earlier?.bytes), elapsedMs);
+      return [
+        r.key,
+        { packetsPerSecond: perSecond(growthSinceReset(r.packets, earlier?.packets), elapsedMs), bitsPerSecond: bytes === null ? null : bytes * 8 },
+      ];
+    }),
+  );
 }
 
 /** New connections per second of each backend, by pool and name. */

@@ -10,6 +10,8 @@ import { rootSession } from "./push/script-kit";
 import { pushLinuxPlan, type LinuxPushOptions } from "./push/push-plan";
 import type { PushOutcome } from "../push-types";
 import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
+import { resetGatewayCounters } from "./reset-counters";
+import { blockOnGateway, restoreOnGateway } from "./drill";
 
 // A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
 // what it does. Each call opens its own SSH connection; nothing is kept between calls. A push given the
@@ -18,6 +20,10 @@ export type LinuxGateway = {
   inspect: () => Promise<GatewayInspection>;
   push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
   readState: (links: StateLink[]) => Promise<GatewayState>;
+  /** Zeroes the counters of Waymark's rules only; how many were zeroed. */
+  resetCounters: () => Promise<number>;
+  blockProbes: (plan: LinuxPlan, link: string, expiresAfterSec: number) => Promise<void>;
+  restoreProbes: () => Promise<void>;
 };
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -44,6 +50,9 @@ export function linuxGateway(target: LinuxTarget): LinuxGateway {
     inspect: async () => withSession(rootSession(await connect()), inspectGateway),
     push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
     readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
+    resetCounters: async () => withSession(await session(), resetGatewayCounters),
+    blockProbes: async (plan, link, expiresAfterSec) => withSession(rootSession(await connect()), (s) => blockOnGateway(s, plan, link, expiresAfterSec)),
+    restoreProbes: async () => withSession(rootSession(await connect()), restoreOnGateway),
   };
 }
 

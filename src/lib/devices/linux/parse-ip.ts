@@ -114,3 +114,46 @@ export function parseIpRoutes(json: string): DeviceRoute[] {
 export function mergeRoutes(main: DeviceRoute[], defaults: DeviceRoute[]): DeviceRoute[] {
   return [...main, ...defaults.filter((r) => r.table !== "main")];
 }
+
+// `ip -j -4 rule show` (ip-rule(8)): `priority`; `src` "all" or an address with `srclen`; `fwmark`/`fwmask` as hex
+// strings; `table` for a lookup (a name or a number as a string), `action` for the other kinds ("unreachable",
+// "blackhole", "prohibit"); `suppress_prefixlen` for "suppress_prefixlength". Only Waymark's priorities are kept.
+//
+// Real sample (iproute2-6.1.0, a scratch namespace with Waymark's rules added as a plan adds them):
+//
+//   [{"priority":0,"src":"all","table":"local"},
+//    {"priority":19000,"src":"all","table":"main","suppress_prefixlen":0},
+//    {"priority":19001,"src":"all","fwmark":"0x100","fwmask":"0xff00","table":"20001"},
+//    {"priority":19090,"src":"all","fwmark":"0xff00","fwmask":"0xff00","action":"unreachable"},
+//    {"priority":19091,"src":"10.0.0.0","srclen":8,"action":"blackhole"},
+//    {"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]
+
+const ZIpRule = z.looseObject({
+  priority: z.number().int().nonnegative(),
+  src: z.string().optional(),
+  srclen: z.number().int().optional(),
+  fwmark: z.string().optional(),
+  fwmask: z.string().optional(),
+  table: z.union([z.string(), z.number()]).optional(),
+  action: z.string().optional(),
+  suppress_prefixlen: z.number().int().optional(),
+});
+
+/** A rule as `ip rule add pref <pref>` spells the rest of it: "fwmark 0x100/0xff00 lookup 20001". */
+export type IpRule = { pref: number; text: string };
+
+export function parseIpRules(json: string, prefs: { min: number; max: number }): IpRule[] {
+  return z
+    .array(ZIpRule)
+    .parse(JSON.parse(json))
+    .filter((r) => r.priority >= prefs.min && r.priority <= prefs.max)
+    .map((r) => {
+      const words: string[] = [];
+      if (r.src !== undefined && r.src !== "all") words.push("from", r.srclen === undefined ? r.src : `${r.src}/${r.srclen}`);
+      if (r.fwmark !== undefined) words.push("fwmark", r.fwmask === undefined ? r.fwmark : `${r.fwmark}/${r.fwmask}`);
+      if (r.table !== undefined) words.push("lookup", String(r.table));
+      else if (r.action !== undefined) words.push(r.action);
+      if (r.suppress_prefixlen !== undefined) words.push("suppress_prefixlength", String(r.suppress_prefixlen));
+      return { pref: r.priority, text: words.join(" ") };
+    });
+}

@@ -1,10 +1,12 @@
 import { GATEWAY_PATHS, hex, linkCounters, MARK_MASK, NFT_TABLE } from "@/lib/domain/compile/linux/layout";
 import { parseMonitorState, type MonitorState } from "./monitor-state";
 import { parseNftCounters, type NamedCounter } from "./nft-counters";
+import { parseNftRuleset, type NftRule } from "./nft-rules";
 import { TABLE_HASH } from "./push/remote-scripts";
 import type { SshSession } from "./ssh-client";
 
-// Reading back what a gateway does, in one round trip: Waymark's nft counters, the monitor's link states,
+// Reading back what a gateway does, in one round trip: the whole nft ruleset once (Waymark's named counters and
+// every rule of Waymark's and the admin's own tables, for the live counters), the monitor's link states,
 // conntrack entries per link mark, and the hash of Waymark's table (drift shows as a hash Waymark never pushed).
 export type StateLink = { name: string; mark: number };
 
@@ -25,14 +27,15 @@ export type GatewayState = {
   tableHash: string | null;
   monitor: { running: boolean; updatedAt: number | null };
   links: LinkReadback[];
+  /** Every rule of Waymark's table and of the admin's ip/inet tables, chain by chain. */
+  rules: NftRule[];
 };
 
 const MARK = "@@waymark:";
 
 function readScript(links: StateLink[]): string {
-  const table = `${NFT_TABLE.family} ${NFT_TABLE.name}`;
   return [
-    `echo ${MARK}counters; nft -j list counters table ${table} 2>/dev/null`,
+    `echo ${MARK}ruleset; nft -j list ruleset 2>/dev/null`,
     `echo; echo ${MARK}monitor; cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
     `echo; echo ${MARK}table; ${TABLE_HASH}`,
     `echo ${MARK}conntrack`,
@@ -67,7 +70,9 @@ export async function readGatewayState(session: SshSession, links: StateLink[]):
 }
 
 export function toGatewayState(parts: Map<string, string>, links: StateLink[], readAtMs: number): GatewayState {
-  const counters = parts.get("counters") ? parseNftCounters(parts.get("counters")!) : new Map<string, NamedCounter>();
+  const ruleset = parts.get("ruleset") ?? "";
+  const counters = ruleset ? parseNftCounters(ruleset, NFT_TABLE) : new Map<string, NamedCounter>();
+  const rules = ruleset ? parseNftRuleset(ruleset, { linkOfMark: new Map(links.map((l) => [l.mark, l.name])) }) : [];
   const monitor = safeMonitor(parts.get("monitor") ?? "");
   const tableText = parts.get("table") ?? "";
   const conntrack = new Map((parts.get("conntrack") ?? "").split("\n").map((l) => l.trim().split(/\s+/) as [string, string]));
@@ -96,6 +101,7 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
         connections: entries === undefined ? null : Number(entries),
       };
     }),
+    rules,
   };
 }
 

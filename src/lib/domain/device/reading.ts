@@ -58,12 +58,27 @@ export type BackendReading = z.infer<typeof ZBackendReading>;
 export const ZRuleReading = z.object({
   /** Stable across readings of one plan, for rates and list keys; opaque to the UI. */
   key: z.string(),
-  /** What the rule does, in the admin's words: "new LAN connections, share 1 of 4 → isp-a". */
+  /** Where the rule sits, as the device names it: RouterOS "mangle" / "nat" / "filter"; Linux "inet waymark". */
+  table: z.string(),
+  chain: z.string(),
+  /**
+   * Its position, as the device's own listing numbers it: RouterOS `print` numbers (0-based, across the whole
+   * table, dynamic rules included); Linux the position in its chain (1-based, as `iptables -L --line-numbers`).
+   */
+  number: z.number().int().nonnegative(),
+  /** Waymark created it (and may change or reset it); every other rule is the admin's own, shown, never touched. */
+  ownedByWaymark: z.boolean(),
+  /** What the rule does, in the admin's words: "new LAN connections, share 1 of 4 → isp-a"; the admin's rules: their comment or match. */
   what: z.string(),
+  /** What it matches, in words: "tcp to 203.0.113.10:443 from LAN, new connections"; "every packet" when nothing. */
+  match: z.string(),
+  /** What it does to a match, in words: "mark connection to-isp-a", "masquerade", "jump to pick". */
+  action: z.string(),
   /** The link or backend the rule serves, for grouping. */
   link: z.string().nullable(),
-  packets: ZCount,
-  bytes: ZCount,
+  /** Null for an nft rule without a counter: nftables counts only what a rule asks it to. */
+  packets: ZCount.nullable(),
+  bytes: ZCount.nullable(),
   disabled: z.boolean(),
 });
 export type RuleReading = z.infer<typeof ZRuleReading>;

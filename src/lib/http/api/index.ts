@@ -1,9 +1,22 @@
 import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
 import * as auth from "./auth";
+import * as counters from "./counters";
 import * as devices from "./devices";
+import * as drills from "./drills";
+import * as history from "./history";
 import * as policies from "./policies";
+import * as pools from "./pools";
 
-export { admin, auth, devices, policies };
+export { admin, auth, counters, devices, drills, history, policies, pools };
 
-export const ENDPOINTS: EndpointSpec[] = [...Object.values(auth), ...Object.values(devices), ...Object.values(policies), ...Object.values(admin)];
+export const ENDPOINTS: EndpointSpec[] = [
+  ...Object.values(auth),
+  ...Object.values(devices),
+  ...Object.values(policies),
+  ...Object.values(counters),
+  ...Object.values(pools),
+  ...Object.values(drills),
+  ...Object.values(history),
+  ...Object.values(admin),
+];

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { ZIntent } from "@/lib/domain/intent";
 import { ZTargetOptions } from "@/lib/domain/target-options";
 import { ZDevicePlan } from "@/lib/domain/compile/plan-schema";
+import { ZDeviceChanges } from "@/lib/domain/device/changes";
 import { ZDeviceReading } from "@/lib/domain/device/reading";
+import { SavePolicyInput, SaveTargetOptionsInput } from "@/lib/services/policies";
 import { PreviewPlanInput, PUSH_STATUSES, RemovePolicyInput, StartPushInput, StepRecords } from "@/lib/services/pushes";
 import { defineEndpoint } from "../endpoint";
 import { ZIdParams } from "./common";
@@ -33,13 +35,17 @@ export const savePolicy = defineEndpoint({
   operationId: "policy.save",
   tag: "policies",
   access: "operator",
-  summary: "Save a device's load-balancing intent (links, probes, outbound policy); nothing is pushed",
+  summary: "Save a device's load-balancing intent (links, probes, outbound policy) as a new revision, with an optional reason; nothing is pushed",
   params: ZIdParams,
-  body: ZIntent,
+  body: SavePolicyInput,
   response: ZPolicyView,
   auditDetail: (body) => {
-    const intent = body as z.infer<typeof ZIntent>;
-    return { links: intent.links.map((l) => `${l.name}:${l.interface}:w${l.weight}:t${l.tier}`), method: intent.outbound.method };
+    const intent = body as z.infer<typeof SavePolicyInput>;
+    return {
+      links: intent.links.map((l) => `${l.name}:${l.interface}:w${l.weight}:t${l.tier}`),
+      method: intent.outbound.method,
+      reason: intent.reason ?? "",
+    };
   },
 });
 
@@ -49,11 +55,66 @@ export const saveTargetOptions = defineEndpoint({
   operationId: "policy.targetOptions",
   tag: "policies",
   access: "operator",
-  summary: "Choose how the saved intent is realised on this device (MikroTik: PCC or ECMP); nothing is pushed",
+  summary: "Choose how the saved intent is realised on this device (MikroTik: PCC or ECMP), as a new revision; nothing is pushed",
   params: ZIdParams,
-  body: ZTargetOptions,
+  body: SaveTargetOptionsInput,
   response: ZPolicyView,
-  auditDetail: (body) => ({ balancer: (body as z.infer<typeof ZTargetOptions>).routeros.balancer }),
+  auditDetail: (body) => {
+    const options = body as z.infer<typeof SaveTargetOptionsInput>;
+    return { balancer: options.routeros.balancer, reason: options.reason ?? "" };
+  },
+});
+
+const ZIntentChange = z.object({ subject: z.string(), text: z.string() });
+
+export const listRevisions = defineEndpoint({
+  method: "GET",
+  path: "/devices/{id}/policy/revisions",
+  operationId: "policy.revisions",
+  tag: "policies",
+  access: "viewer",
+  summary: "Every saved revision of a device's policy, newest first, with who, when, why and what it changed",
+  params: ZIdParams,
+  response: z.array(z.object({ revision: z.number().int(), savedBy: z.string(), savedAt: z.string(), reason: z.string(), changes: z.array(ZIntentChange) })),
+});
+
+export const getRevision = defineEndpoint({
+  method: "GET",
+  path: "/devices/{id}/policy/revisions/{revision}",
+  operationId: "policy.revision",
+  tag: "policies",
+  access: "viewer",
+  summary: "One saved revision as it was (what 'Revert to this revision' loads as a draft)",
+  params: ZIdParams.extend({ revision: z.coerce.number<string>().int().min(1).max(2_147_483_647) }),
+  response: z.object({
+    deviceId: z.string(),
+    revision: z.number().int(),
+    intent: ZIntent,
+    targetOptions: ZTargetOptions,
+    savedBy: z.string(),
+    savedAt: z.string(),
+    reason: z.string(),
+  }),
+});
+
+export const getRunningPolicy = defineEndpoint({
+  method: "GET",
+  path: "/devices/{id}/policy/running",
+  operationId: "policy.running",
+  tag: "policies",
+  access: "viewer",
+  summary: "What the device runs: the last push it confirmed or found unchanged (never a rolled-back one); null before any",
+  params: ZIdParams,
+  response: z
+    .object({
+      revision: z.number().int().nullable(),
+      intent: ZIntent.nullable(),
+      targetOptions: ZTargetOptions.nullable(),
+      pushId: z.string(),
+      status: z.enum(["confirmed", "unchanged"]),
+      at: z.string(),
+    })
+    .nullable(),
 });
 
 const ZPushView = z.object({
@@ -78,6 +139,10 @@ const ZPreviewCommon = {
   warnings: z.array(z.object({ code: z.string(), severity: z.enum(["info", "warning", "error"]), message: z.string(), link: z.string().optional() })),
   /** The exact change: RouterOS objects and .rsc script, or the Linux ruleset, routes, rules and monitor file. */
   plan: ZDevicePlan,
+  /** What a push would add, change and remove on the device now (null: not asked, an offline or what-if preview). */
+  changes: ZDeviceChanges.nullable(),
+  /** The plan in plain language: shares per tier, what failover does and how long detection takes. */
+  meaning: z.array(z.string()),
 };
 
 const ZWaitQuery = z.strictObject({
@@ -91,7 +156,8 @@ export const previewPlan = defineEndpoint({
   operationId: "plan.preview",
   tag: "policies",
   access: "viewer",
-  summary: "Compile the saved intent into the exact change a push would send (nothing is sent)",
+  summary:
+    "Compile the saved intent, or an unsaved draft, into the exact change a push would send, what it changes on the device now and what it means (nothing is sent or saved)",
   params: ZIdParams,
   body: PreviewPlanInput,
   response: z.discriminatedUnion("target", [

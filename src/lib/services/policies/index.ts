@@ -1,3 +1,7 @@
-export { savePolicy, type PolicyView } from "./save-policy";
+export { savePolicy, SavePolicyInput, type PolicyView } from "./save-policy";
 export { getPolicy } from "./get-policy";
-export { saveTargetOptions } from "./save-target-options";
+export { saveTargetOptions, SaveTargetOptionsInput } from "./save-target-options";
+export { getRevision } from "./get-revision";
+export { listRevisions, type RevisionSummary } from "./list-revisions";
+export { getRunningPolicy, type RunningPolicyView } from "./get-running";
+export type { PolicyRevisionView } from "./revisions-internal";

@@ -1,27 +1,42 @@
 import "server-only";
+import { z } from "zod";
 import type { Device } from "@/lib/db/generated/sqlite/client";
 import { VERSION_UNKNOWN } from "@/lib/devices";
-import { ZIntent, type Intent, type IntentInput } from "@/lib/domain/intent";
+import { ZIntent, type Intent } from "@/lib/domain/intent";
 import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
 import { requireRole, actorName, type ServiceContext } from "../context";
 import { getDeviceOrThrow } from "../devices/internal";
 import { ValidationError } from "../errors";
 import { driverForDevice } from "../pushes/driver-for-device";
+import { reasonOrRefuse, recordRevision, ZSaveReason } from "./revisions-internal";
 
 export type PolicyView = { deviceId: string; intent: Intent; targetOptions: TargetOptions; revision: number; updatedAt: string; updatedBy: string };
 
+/**
+ * The intent's own fields plus why it is saved. The intent's cross-field rules (unique names, pins to known links)
+ * are checked when the service parses the intent itself.
+ */
+export const SavePolicyInput = z.strictObject({ ...ZIntent.shape, reason: ZSaveReason.optional() });
+
 // Saving records what the admin wants; nothing reaches the device until a push. The stored form is the parsed
-// intent (defaults filled in), so a later change of defaults never silently changes a saved policy.
-export async function savePolicy(ctx: ServiceContext, deviceId: string, input: IntentInput): Promise<PolicyView> {
+// intent (defaults filled in), so a later change of defaults never silently changes a saved policy. Every save is
+// a revision (PolicyRevision), written in the same transaction, so the history has each one and who saved it why.
+export async function savePolicy(ctx: ServiceContext, deviceId: string, input: z.input<typeof SavePolicyInput>): Promise<PolicyView> {
   requireRole(ctx, "operator");
-  const intent = ZIntent.parse(input);
+  const { reason, ...intentInput } = input;
+  const intent = ZIntent.parse(intentInput);
+  const why = reasonOrRefuse(ZSaveReason.optional().parse(reason));
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   refuseWhatTheDeviceKindCannotHave(device, intent);
   const json = JSON.stringify(intent);
-  const row = await ctx.db.devicePolicy.upsert({
-    where: { deviceId },
-    create: { deviceId, intent: json, updatedBy: actorName(ctx.actor) },
-    update: { intent: json, revision: { increment: 1 }, updatedBy: actorName(ctx.actor) },
+  const row = await ctx.db.$transaction(async (tx) => {
+    const saved = await tx.devicePolicy.upsert({
+      where: { deviceId },
+      create: { deviceId, intent: json, updatedBy: actorName(ctx.actor) },
+      update: { intent: json, revision: { increment: 1 }, updatedBy: actorName(ctx.actor) },
+    });
+    await recordRevision(tx, saved, why);
+    return saved;
   });
   return toPolicyView(row);
 }

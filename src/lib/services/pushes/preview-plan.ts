@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { Device } from "@/lib/db/generated/sqlite/client";
+import type { DeviceChanges } from "@/lib/domain/device/changes";
 import { intentProblemsOnDevice } from "@/lib/domain/device/fit";
+import { describePlanMeaning } from "@/lib/domain/intent/meaning";
 import { ZIntent, type Intent } from "@/lib/domain/intent";
 import type { PlanWarning } from "@/lib/domain/plan";
 import { ZTargetOptions, type TargetOptions } from "@/lib/domain/target-options";
@@ -23,40 +25,53 @@ export const PreviewPlanInput = z
     dialect: z.enum(["spaced", "slashed"]).default("spaced"),
     /** Compile without asking the device (for the version it last reported); its interfaces are then not checked. */
     offline: z.boolean().default(false),
+    /** Preview this unsaved intent instead of the saved one (the wizard, the builder's staged edits); nothing is saved. */
+    draft: z.strictObject({ intent: ZIntent, targetOptions: ZTargetOptions.default({ routeros: { balancer: "pcc" } }) }).optional(),
   })
   .refine((input) => !(input.dialect === "slashed" && input.routerosVersion === "6"), {
     message: "RouterOS v6 does not accept /ip/firewall/... menu paths; use the spaced dialect",
     path: ["dialect"],
   });
 
+type PreviewCommon = {
+  label: string;
+  checkedAgainstDevice: boolean;
+  warnings: PlanWarning[];
+  plan: DevicePlan;
+  /** What a push would add, change and remove on the device now; null when the device was not asked. */
+  changes: DeviceChanges | null;
+  /** The plan in plain language (domain/intent/meaning.ts). */
+  meaning: string[];
+};
+
 export type PlanPreview =
-  | { target: "linux"; flavour: "nftables" | "iptables"; label: string; checkedAgainstDevice: boolean; warnings: PlanWarning[]; plan: DevicePlan }
-  | {
-      target: "routeros";
-      version: "6" | "7";
-      balancer: "pcc" | "ecmp";
-      label: string;
-      checkedAgainstDevice: boolean;
-      warnings: PlanWarning[];
-      plan: DevicePlan;
-    };
+  | ({ target: "linux"; flavour: "nftables" | "iptables" } & PreviewCommon)
+  | ({ target: "routeros"; version: "6" | "7"; balancer: "pcc" | "ecmp" } & PreviewCommon);
 
 // The exact change a push would send. Unless asked for a what-if or offline preview, the device is inspected first
 // and the intent checked against it: an interface, LAN source or gateway it does not have is a clear refusal here,
-// not a failed apply later.
+// not a failed apply later. A draft (an intent not saved yet) is previewed the same way, against the same device.
 export async function previewPlan(ctx: ServiceContext, deviceId: string, input: z.input<typeof PreviewPlanInput>): Promise<PlanPreview> {
   requireRole(ctx, "viewer");
-  const { flavour, routerosVersion, dialect, offline } = PreviewPlanInput.parse(input);
-  const policy = await savedPolicy(ctx, deviceId);
+  const { flavour, routerosVersion, dialect, offline, draft } = PreviewPlanInput.parse(input);
+  const policy = draft ? { device: await getDeviceOrThrow(ctx.db, deviceId), ...draft } : await savedPolicy(ctx, deviceId);
   const driver = driverForDevice(policy.device);
   const whatIf = flavour !== undefined || routerosVersion !== undefined;
-  const capabilities = offline || whatIf ? null : await talkingToDevice(() => driver.inspect()).then((i) => i.capabilities);
+  const inspection = offline || whatIf ? null : await talkingToDevice(() => driver.inspect());
+  const capabilities = inspection?.capabilities ?? null;
   if (capabilities) assertFits(policy.intent, capabilities);
   const compiled = driver.compile(policy.intent, capabilities, { targetOptions: policy.targetOptions, dialect, assume: { flavour, routerosVersion } });
   const errors = compiled.warnings.filter((w) => w.severity === "error");
   if (compiled.plan === null || errors.length > 0)
     throw new PreconditionFailedError(errors.map((w) => w.message).join("; ") || "the plan could not be compiled");
-  const common = { label: compiled.label, checkedAgainstDevice: capabilities !== null, warnings: compiled.warnings, plan: compiled.plan };
+  const common: PreviewCommon = {
+    label: compiled.label,
+    checkedAgainstDevice: capabilities !== null,
+    warnings: compiled.warnings,
+    plan: compiled.plan,
+    changes: inspection ? driver.changes(compiled.plan, inspection) : null,
+    meaning: describePlanMeaning(policy.intent, policy.targetOptions),
+  };
   const plan = compiled.plan;
   return plan.target === "routeros"
     ? { target: "routeros", version: plan.version, balancer: plan.balancer, ...common }

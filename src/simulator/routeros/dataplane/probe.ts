@@ -1,5 +1,6 @@
 // Traffic the router sends itself (netwatch pings): routed once to pick the source address, through mangle
-// output (which may set a routing mark), routed again, then filter output. Counts like any other packet.
+// output (which may set a routing mark), routed again, then filter output. Counts like any other packet. The
+// answer comes back in on the same interface through filter input, where a drop rule (a failover drill's) loses it.
 
 import type { Compiled } from "./compiled";
 import { newConnection, type Connection, type Packet } from "./packet";
@@ -52,8 +53,10 @@ export const probeFromRouter = (compiled: Compiled, deps: PathDeps, dst: number)
   if (runChain(compiled.filter, "output", packet, filterAction(deps.effects), counting) === "drop") return { answered: false, decision };
   deps.counters.tx(packet.outInterface, PING_BYTES, 1);
   const gateway = decision.nexthop.gateway;
-  const answered = (gateway === undefined || deps.answers(gateway)) && deps.answers(dst);
-  if (answered) deps.counters.rx(packet.outInterface, PING_BYTES, 1);
+  if (!((gateway === undefined || deps.answers(gateway)) && deps.answers(dst))) return { answered: false, decision };
+  deps.counters.rx(packet.outInterface, PING_BYTES, 1);
+  const reply: Packet = { ...packet, src: dst, dst: src, inInterface: packet.outInterface, outInterface: undefined, state: "established", hook: "input" };
+  const answered = runChain(compiled.filter, "input", reply, filterAction(deps.effects), counting) === "accept";
 
   return { answered, decision };
 };

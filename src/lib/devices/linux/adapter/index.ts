@@ -13,6 +13,7 @@ import { linuxGateway } from "../gateway";
 import { linuxCapabilities, type GatewayInspection } from "../push/inspect";
 import { removeLinuxPolicy } from "../push/remove-plan";
 import { HostKeyMismatchError, SshError } from "../ssh-errors";
+import { gatewayChanges } from "./changes";
 import { toDeviceReading } from "./reading";
 import { settleOnGateway } from "./settle";
 
@@ -59,6 +60,10 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         return { plan: null, warnings: [{ code: "linux-cannot-compile", severity: "error", message: messageOf(error) }], label };
       }
     },
+    changes: (plan, inspection) => {
+      const gatewayInspection = inspected.get(inspection);
+      return gatewayInspection ? gatewayChanges(asLinuxPlan(plan), gatewayInspection) : null;
+    },
     // The push's own inspection (its first step) goes along: not repeated, and the LAN watch counts from it.
     push: (plan, inspection, options) =>
       gateway.push(asLinuxPlan(plan), {
@@ -76,6 +81,7 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         const state = await gateway.readState(linux.monitor.links.map((l) => ({ name: l.name, mark: l.mark })));
         return toDeviceReading(state, linux, appliedHash);
       }),
+    resetCounters: () => classified(async () => ({ reset: await gateway.resetCounters() })),
     settle: (plan, pushId) => classified(() => settleOnGateway(target, plan === null ? null : asLinuxPlan(plan), pushId)),
     remove: (inspection, options) =>
       removeLinuxPolicy(target, {
@@ -85,6 +91,12 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         connectTimeoutMs: 10_000,
         onProgress: options.onProgress,
         inspection: inspected.get(inspection),
+      }),
+    blockProbes: (plan, block) => classified(() => gateway.blockProbes(asLinuxPlan(plan), block.link, block.expiresAfterSec)),
+    restoreProbes: (plan) =>
+      classified(async () => {
+        asLinuxPlan(plan);
+        await gateway.restoreProbes();
       }),
   };
 }

@@ -17,23 +17,26 @@ function health(link: LinkReadback): LinkHealth {
   return link.state;
 }
 
-function rules(state: GatewayState): RuleReading[] {
-  return state.links.flatMap((link) => {
-    const rows: [string, string, NamedCounter | null][] = [
-      ["new", `new connections given to ${link.name}`, link.newConnections],
-      ["out", `traffic out of ${link.name}`, link.tx],
-      ["in", `traffic in from ${link.name}`, link.rx],
-    ];
-    return rows
-      .filter((row): row is [string, string, NamedCounter] => row[2] !== null)
-      .map(([key, what, counter]) => ({
-        key: `${key}:${link.name}`,
-        what,
-        link: link.name,
-        packets: counter.packets.toString(),
-        bytes: counter.bytes.toString(),
-        disabled: false,
-      }));
+// Every rule of Waymark's table and of the admin's own tables, as nft lists them. A rule serves a link when the
+// only link interface it names is that link's.
+function rules(state: GatewayState, plan: LinuxPlan): RuleReading[] {
+  const linkOf = new Map(plan.monitor.links.map((l) => [l.interface, l.name]));
+  return state.rules.map((rule) => {
+    const links = [...new Set(rule.interfaces.map((i) => linkOf.get(i)).filter((l): l is string => l !== undefined))];
+    return {
+      key: `${rule.table}:${rule.chain}:${rule.handle}`,
+      table: rule.table,
+      chain: rule.chain,
+      number: rule.number,
+      ownedByWaymark: rule.ownedByWaymark,
+      what: rule.comment ?? `${rule.action} (${rule.match})`,
+      match: rule.match,
+      action: rule.action,
+      link: links.length === 1 ? links[0]! : null,
+      packets: rule.counted?.packets.toString() ?? null,
+      bytes: rule.counted?.bytes.toString() ?? null,
+      disabled: false,
+    };
   });
 }
 
@@ -62,7 +65,7 @@ export function toDeviceReading(state: GatewayState, plan: LinuxPlan, appliedHas
       openConnections: link.connections,
     })),
     backends: [],
-    rules: rules(state),
+    rules: rules(state, plan),
     drift: {
       drifted,
       entries: drifted

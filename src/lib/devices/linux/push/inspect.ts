@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { ZCapabilities, ZDeviceInterface, ZDeviceRoute, type Capabilities } from "@/lib/domain/device/capabilities";
-import { GATEWAY_PATHS, NFT_TABLE } from "@/lib/domain/compile/linux/layout";
+import { GATEWAY_PATHS, NFT_TABLE, RULE_PREF } from "@/lib/domain/compile/linux/layout";
 import { parseOsRelease, prettyOsName } from "../parse";
-import { mergeRoutes, parseIpAddresses, parseIpRoutes } from "../parse-ip";
+import { mergeRoutes, parseIpAddresses, parseIpRoutes, parseIpRules } from "../parse-ip";
 import type { SshSession } from "../ssh-client";
-import { PUSH_LOCK, TABLE_HASH } from "./remote-scripts";
+import { APPLIED_DIR, PUSH_LOCK, TABLE_HASH } from "./remote-scripts";
 import { ENSURE_WATCH, parseWatchPairs, WATCH_PAIRS_FN, WATCH_TABLE } from "./lan-watch";
 import { MARK, rootSession, ROOT_CHECK, UPTIME_MS_FN, type RootSession } from "./script-kit";
 
@@ -42,6 +42,10 @@ export const INSPECT_SCRIPT = [
   `echo; echo ${MARK}ip-addr; ip -j addr show`,
   `echo; echo ${MARK}ip-route; ip -j route show table main`,
   `echo; echo ${MARK}ip-default; ip -j -4 route show table all default`,
+  `echo; echo ${MARK}ip-rule; ip -j -4 rule show`,
+  // What the last confirmed push applied (remote-scripts.ts persistScript), for a preview's "what would change".
+  `echo; echo ${MARK}applied-ruleset; cat ${APPLIED_DIR}/ruleset 2>/dev/null`,
+  `echo; echo ${MARK}applied-monitor; cat ${APPLIED_DIR}/monitor.conf 2>/dev/null`,
   `echo; echo ${MARK}end`,
 ].join("\n");
 
@@ -75,6 +79,10 @@ export const ZGatewayInspection = z.object({
   tableHash: z.string().nullable(),
   interfaces: z.array(ZDeviceInterface),
   routes: z.array(ZDeviceRoute),
+  /** Waymark's ip rules (priorities 19000–19090) as `ip rule add pref N` spells the rest: "fwmark 0x100/0xff00 lookup 20001". */
+  rules: z.array(z.object({ pref: z.number().int(), text: z.string() })),
+  /** The ruleset and monitor.conf the last confirmed push applied (null: none, or an older Waymark that kept no copy). */
+  applied: z.object({ ruleset: z.string().nullable(), monitorConfig: z.string().nullable() }),
   /** Directories of ended pushes this inspection removed. */
   removedStale: z.array(z.string()),
   /** New forwarded connections per interface pair since the watch was installed, at `atMs` (gateway uptime). */
@@ -104,10 +112,15 @@ export function parseInspection(stdout: string): GatewayInspection {
     tableHash: fields.get("table") === "present" ? hash(fields.get("table.sha256")) : null,
     interfaces: parseIpAddresses(json("ip-addr")),
     routes: mergeRoutes(parseIpRoutes(json("ip-route")), parseIpRoutes(json("ip-default"))),
+    rules: parseIpRules(json("ip-rule"), { min: RULE_PREF.mainWithoutDefault, max: RULE_PREF.noLink }),
+    applied: { ruleset: file(sections.get("applied-ruleset")), monitorConfig: file(sections.get("applied-monitor")) },
     removedStale: removed,
     lanWatch: watchOf(sections),
   });
 }
+
+/** A file printed with `cat` after a blank `echo`: absent or empty means none. */
+const file = (section: string | undefined): string | null => (section === undefined || section.trim() === "" ? null : `${section.replace(/\n+$/, "")}\n`);
 
 type Parsed = { fields: Map<string, string>; removed: string[]; sections: Map<string, string> };
 

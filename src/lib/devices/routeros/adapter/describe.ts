@@ -57,6 +57,8 @@ export function describeObject(id: string, object?: RouterOsObject): ObjectMeani
       return { what: `host route to probe target ${b} through ${a}`, link: a };
     case "netwatch":
       return { what: `health probe of ${a}`, link: a };
+    case "drill":
+      return { what: `failover drill: ${a}'s probe answers dropped`, link: a };
     case "backend":
       return { what: `health probe of backend ${b} in pool ${a}`, link: null };
     case "lan-list":

@@ -14,12 +14,15 @@ import { parseResource } from "../transform";
 import { inspectRouter, type RouterInspection } from "../push/inspect";
 import { pushRouterOsPlan } from "../push/push-plan";
 import { readRouterState } from "../readback/read-state";
+import { resetWaymarkCounters } from "../readback/reset-counters";
 import { sessionOpener } from "../router";
 import type { RouterOsClient } from "../api-client";
 import { readCapabilityRows, toCapabilities } from "./capabilities";
+import { routerChanges } from "./changes";
 import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
+import { blockOnRouter, restoreOnRouter } from "./drill";
 
 /** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
 const inspected = new WeakMap<DeviceInspection, RouterInspection>();
@@ -78,8 +81,13 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         return inspection;
       }),
     compile: (intent, capabilities, options) => compileForRouter(intent, capabilities, { ...options, versionHint }),
+    changes: (plan, inspection) => {
+      const router = inspected.get(inspection);
+      return router ? routerChanges(asRouterPlan(plan), router.current) : null;
+    },
     push: (plan, inspection, options) => pushRouterOsPlan(open, asRouterPlan(plan), options, inspected.get(inspection)),
     read: (plan) => withRouter(async (client) => toDeviceReading(await readRouterState(client, asRouterPlan(plan)), asRouterPlan(plan))),
+    resetCounters: () => withRouter(async (client) => ({ reset: await resetWaymarkCounters(client) })),
     // A removal (plan null) is settled against the empty plan: confirmed when no Waymark object is left.
     settle: (plan, pushId) =>
       withRouter(async (client) => settleOnRouter(client, plan === null ? emptyPlan(await majorOf(client)) : asRouterPlan(plan), pushId)),
@@ -87,5 +95,11 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
       const router = inspected.get(inspection);
       return pushRouterOsPlan(open, emptyPlan(router?.major ?? 0), options, router);
     },
+    blockProbes: (plan, block) => withRouter((client) => blockOnRouter(client, asRouterPlan(plan), block.link, block.expiresAfterSec)),
+    restoreProbes: (plan) =>
+      withRouter((client) => {
+        asRouterPlan(plan);
+        return restoreOnRouter(client);
+      }),
   };
 }

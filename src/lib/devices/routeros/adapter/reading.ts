@@ -5,7 +5,8 @@ import type { RouterOsObject, RouterOsPlan } from "@/lib/domain/compile/routeros
 import { cumulativeShares, type BackendReading, type DeviceReading, type LinkHealth, type LinkReading, type RuleReading } from "@/lib/domain/device/reading";
 
 import type { RouterState } from "../readback/read-state";
-import { commentId, describeObject } from "./describe";
+import { commentId, describeObject, WAYMARK_PREFIX } from "./describe";
+import { describeAction, describeMatch } from "./rule-words";
 import { routerDateToIso } from "./router-date";
 
 const sumPackets = (state: RouterState, matches: (id: string) => boolean): bigint | null => {
@@ -73,15 +74,25 @@ function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
   });
 }
 
+// Every rule of the shown tables, numbered as `print` numbers them: Waymark's (known by their comment, described
+// from the plan) and the admin's own (their comment, else what they match), so the table reads like WinBox's.
 function rules(state: RouterState, plan: RouterOsPlan): RuleReading[] {
   const byComment = new Map<string, RouterOsObject>(plan.objects.map((o) => [`${o.menu} ${o.comment}`, o]));
-  return state.rules.map((rule) => {
-    const id = commentId(rule.comment);
-    const meaning = describeObject(id, byComment.get(`${rule.menu} ${rule.comment}`));
+  return state.chains.map((rule) => {
+    const table = rule.menu.split("/").pop() ?? rule.menu;
+    const owned = rule.comment.startsWith(WAYMARK_PREFIX);
+    const match = describeMatch(rule.properties);
+    const meaning = owned ? describeObject(commentId(rule.comment), byComment.get(`${rule.menu} ${rule.comment}`)) : null;
     return {
-      key: `${rule.menu.split("/").pop()}:${id}`,
-      what: meaning.what,
-      link: meaning.link,
+      key: owned ? `${table}:${commentId(rule.comment)}` : `${table}:${rule.id}`,
+      table,
+      chain: rule.chain,
+      number: rule.number,
+      ownedByWaymark: owned,
+      what: meaning?.what ?? (rule.comment || match),
+      match,
+      action: describeAction(rule.properties),
+      link: meaning?.link ?? null,
       packets: rule.packets.toString(),
       bytes: rule.bytes.toString(),
       disabled: rule.disabled,

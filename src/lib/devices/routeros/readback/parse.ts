@@ -41,6 +41,47 @@ export const parseRuleRow = (menu: string, row: RouterOsRow): RuleState => ({
   disabled: parseBoolean(row.disabled),
 });
 
+/** Any rule of a shown firewall table, the admin's own included, with its print number. */
+export type ChainRule = {
+  menu: string;
+  /** The number `print` shows: 0-based over the whole table, dynamic rules included (Firewall page, "print"). */
+  number: number;
+  id: string;
+  comment: string;
+  chain: string;
+  /** The row's matchers and action properties, as printed, for the words. */
+  properties: Record<string, string>;
+  bytes: bigint;
+  packets: bigint;
+  disabled: boolean;
+  dynamic: boolean;
+};
+
+// The same print, whole table (no comment query), so the admin's rules come too; e.g. RouterOS 7.16's defconf
+// fasttrack rule and a rule of the admin's:
+//   !re =.id=*2 =chain=forward =action=fasttrack-connection =connection-state=established,related =hw-offload=true
+//       =bytes=0 =packets=0 =disabled=false =dynamic=false =comment=defconf: fasttrack
+//   !re =.id=*3 =chain=forward =action=change-mss =new-mss=1400 =out-interface=wan2 =protocol=tcp =tcp-flags=syn
+//       =passthrough=true =bytes=52 =packets=1 =disabled=false =dynamic=false =comment=clamp MSS for the LTE link
+export const parseChainRow = (menu: string, number: number, row: RouterOsRow): ChainRule => {
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(row)) if (value !== undefined && !COUNTER_OR_FLAG.has(name)) properties[name] = value;
+  return {
+    menu,
+    number,
+    id: required(row, ".id", menu),
+    comment: row.comment ?? "",
+    chain: required(row, "chain", menu),
+    properties,
+    bytes: parseCounter(row.bytes ?? "0"),
+    packets: parseCounter(row.packets ?? "0"),
+    disabled: parseBoolean(row.disabled),
+    dynamic: parseBoolean(row.dynamic),
+  };
+};
+
+const COUNTER_OR_FLAG = new Set([".id", "comment", "chain", "bytes", "packets", "disabled", "dynamic"]);
+
 // /ip/route/print, a real RouterOS 7 row (REST output in pdudotdev/aiNOC, same names and values as the API):
 //   {".id":"*80000001","active":"true","distance":"1","dst-address":"172.20.20.0/24","dynamic":"false",
 //    "gateway":"172.31.255.29","immediate-gw":"172.31.255.29%ether1","inactive":"false","routing-table":"main",

@@ -2,21 +2,25 @@ import "server-only";
 
 // One read-back of what a router does with a plan: rule counters, route and netwatch state, the plan's
 // interfaces (counters and one monitor-traffic sample), open connections per link mark, and drift (Waymark
-// objects that differ from the plan). Polls must be cheap: every print names its properties (.proplist) and asks
-// only for the plan's objects (an OR query on their comments), so big foreign tables are never transferred.
+// objects that differ from the plan). Polls must be cheap: every print names its properties (.proplist); the
+// firewall tables the live counters show (mangle, nat, and filter when the plan uses it) are printed whole, the
+// admin's own rules too, once each; other menus are asked only for the plan's objects (an OR query on comments).
 
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import { diffRouterOs, FIREWALL_TABLES, menuInfo, type DiffStep } from "@/lib/domain/diff/routeros";
 
 import type { RouterOsClient } from "../api-client";
 import type { RouterOsRow } from "../reply";
+import { ACTION_PROPERTIES, MATCH_PROPERTIES } from "../adapter/rule-words";
 import { parseIdentityName, parseResource } from "../transform";
 import { anyOf, countItems } from "../push/commands";
 import {
   parseInterfaceRows,
   parseNetwatchRow,
   parseRouteRow,
+  parseChainRow,
   parseRuleRow,
+  type ChainRule,
   type InterfaceState,
   type NetwatchState,
   type RouteState,
@@ -29,7 +33,10 @@ export type RouterState = {
   readAtMs: number;
   identity: string;
   version: string;
+  /** Waymark's rules, as the plan names them (drift, link shares). */
   rules: RuleState[];
+  /** Every rule of the shown firewall tables in print order: the admin's own and Waymark's. */
+  chains: ChainRule[];
   routes: RouteState[];
   netwatch: NetwatchState[];
   interfaces: InterfaceState[];
@@ -60,18 +67,42 @@ const READ_BACK_PROPS = [
 
 function proplistFor(plan: RouterOsPlan, menu: string): string {
   const planProps = plan.objects.filter((o) => o.menu === menu).flatMap((o) => Object.keys(o.properties));
-  return [...new Set([...READ_BACK_PROPS, ...planProps, ...(menuInfo(menu, plan.version)?.managed ?? [])])].join(",");
+  const words = SHOWN_TABLES.has(menu) ? [...MATCH_PROPERTIES, ...ACTION_PROPERTIES] : [];
+  return [...new Set([...READ_BACK_PROPS, ...planProps, ...(menuInfo(menu, plan.version)?.managed ?? []), ...words])].join(",");
 }
 
+/** The tables the live counters show whole: where Waymark balances and NATs (its plans never add filter rules). */
+export const SHOWN_TABLES: ReadonlySet<string> = new Set(["/ip/firewall/mangle", "/ip/firewall/nat"]);
+
+/** The plan's objects per menu (the health gate's read-back). */
 export async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan): Promise<Record<string, RouterOsRow[]>> {
-  const menus = [...new Set(plan.objects.map((o) => o.menu))];
+  return (await readMenus(client, plan, [])).objects;
+}
+
+/**
+ * The plan's objects per menu, and the `whole` menus entire: one print per menu either way. The plan's share of a
+ * whole table is picked by comment, as the OR query would, so drift sees the same rows.
+ */
+async function readMenus(
+  client: RouterOsClient,
+  plan: RouterOsPlan,
+  whole: readonly string[],
+): Promise<{ objects: Record<string, RouterOsRow[]>; whole: Record<string, RouterOsRow[]> }> {
+  const menus = [...new Set([...plan.objects.map((o) => o.menu), ...whole])];
   const rows = await Promise.all(
     menus.map(async (menu) => {
+      const proplist = `=.proplist=${proplistFor(plan, menu)}`;
+      if (whole.includes(menu)) return (await client.command([`${menu}/print`, proplist])).rows;
       const comments = plan.objects.filter((o) => o.menu === menu).map((o) => o.comment);
-      return (await client.command([`${menu}/print`, `=.proplist=${proplistFor(plan, menu)}`, ...anyOf("comment", comments)])).rows;
+      return (await client.command([`${menu}/print`, proplist, ...anyOf("comment", comments)])).rows;
     }),
   );
-  return Object.fromEntries(menus.map((menu, index) => [menu, rows[index]!]));
+  const objects: Record<string, RouterOsRow[]> = {};
+  menus.forEach((menu, index) => {
+    const comments = new Set(plan.objects.filter((o) => o.menu === menu).map((o) => o.comment));
+    if (comments.size > 0) objects[menu] = rows[index]!.filter((row) => comments.has(row.comment ?? ""));
+  });
+  return { objects, whole: Object.fromEntries(whole.map((menu) => [menu, rows[menus.indexOf(menu)]!])) };
 }
 
 /** Interfaces the plan names: LAN list members, and the in/out interfaces of its rules. */
@@ -135,10 +166,10 @@ async function countBackendConnections(client: RouterOsClient, backend: { at: st
 }
 
 export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan, now: () => number = Date.now): Promise<RouterState> {
-  const [identityRows, resourceRows, objects, interfaces, connections, backendConnections] = await Promise.all([
+  const [identityRows, resourceRows, { objects, whole }, interfaces, connections, backendConnections] = await Promise.all([
     client.command(["/system/identity/print"]),
     client.command(["/system/resource/print", "=.proplist=version,board-name"]),
-    readPlanObjects(client, plan),
+    readMenus(client, plan, [...SHOWN_TABLES]),
     readInterfaces(client, planInterfaces(plan)),
     Promise.all(planLinkMarks(plan).map(async (mark) => ({ mark, count: await countItems(client, "/ip/firewall/connection", { "connection-mark": mark }) }))),
     Promise.all((plan.backends ?? []).map(async (b) => ({ at: b.at, count: await countBackendConnections(client, b) }))),
@@ -150,6 +181,7 @@ export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan
     identity: parseIdentityName(identityRows.rows),
     version: parseResource(resourceRows.rows).version,
     rules,
+    chains: Object.entries(whole).flatMap(([menu, rows]) => rows.map((row, number) => parseChainRow(menu, number, row))),
     routes: (objects["/ip/route"] ?? []).map(parseRouteRow),
     netwatch: (objects["/tool/netwatch"] ?? []).map(parseNetwatchRow),
     interfaces,

@@ -9,6 +9,8 @@ export const NFT_TABLE = { family: "inet", name: "waymark" } as const;
  * after it. Independent of the policy table (which a push replaces); removing Waymark removes it too.
  */
 export const NFT_WATCH_TABLE = { family: "inet", name: "waymark_watch" } as const;
+/** A failover drill's block of one link's probe replies (input hook, before anything else): exists only mid-drill. */
+export const NFT_DRILL_TABLE = { family: "inet", name: "waymark_drill" } as const;
 
 /** Link i (0-based, in intent order) is marked (i+1) << 8 under this mask; the rest of the mark is left alone. */
 export const MARK_MASK = 0xff00;
@@ -46,6 +48,9 @@ export const GATEWAY_PATHS = {
   monitorScript: "/usr/local/lib/waymark/monitor.sh",
   systemdUnit: "waymark-monitor.service",
   rollbackUnit: "waymark-rollback",
+  /** The drill block's own expiry (systemd timer, or a detached sleeper whose pid is drillPid). */
+  drillUnit: "waymark-drill",
+  drillPid: "/run/waymark/drill.pid",
 } as const;
 
 export function hex(value: number): string {

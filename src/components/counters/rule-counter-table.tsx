@@ -1,0 +1,79 @@
+import type { ReactNode } from "react";
+import type { RuleReading } from "@/lib/domain/device/reading";
+import { formatBitRate, formatCount, formatPerSecond } from "../policy/format";
+import { cell, DataTable, numberCell } from "../policy/device-state/data-table";
+import type { RuleRates } from "../policy/device-state/rates";
+
+/** A column a later view adds (the monitoring issue's sparklines), after the counters. */
+export type ExtraColumn = { header: string; render: (rule: RuleReading) => ReactNode };
+
+const NUMBERS = ["#", "Packets", "Bytes", "Packets/s", "Bits/s"];
+
+// One chain's rules as WinBox lists them: the device's own number, what the rule is for, what it matches and does,
+// then its counters and their rates between the last two readings. Waymark's rules carry a "Waymark" badge (a
+// word, not a colour); the admin's own are shown plainly; a disabled rule says so and is greyed.
+export function RuleCounterTable({
+  label,
+  rules,
+  rates,
+  extraColumns = [],
+}: {
+  label: string;
+  rules: RuleReading[];
+  rates: Map<string, RuleRates>;
+  extraColumns?: ExtraColumn[];
+}) {
+  const headers = ["#", "Rule", "Match", "Action", "Packets", "Bytes", "Packets/s", "Bits/s", ...extraColumns.map((c) => c.header)];
+  return (
+    <DataTable label={label} headers={headers} testId="rule-counters" rightAligned={NUMBERS}>
+      {rules.map((rule) => {
+        const rate = rates.get(rule.key);
+        return (
+          <tr
+            key={rule.key}
+            className={`border-t border-slate-100 align-top ${rule.disabled ? "text-slate-500" : ""}`}
+            data-rule={rule.what}
+            data-owner={rule.ownedByWaymark ? "waymark" : "admin"}
+          >
+            <td className={`${numberCell} text-right`} data-column="number">
+              {rule.number}
+            </td>
+            <th scope="row" className="min-w-56 py-1.5 pr-4 text-left font-normal">
+              {rule.what}
+            </th>
+            <td className="min-w-56 py-1.5 pr-4" data-column="match">
+              <span className="sr-only">{rule.ownedByWaymark ? "Waymark's rule. " : "Your own rule. "}</span>
+              {rule.ownedByWaymark && (
+                <span aria-hidden="true" className="mr-1.5 inline-block rounded border border-sky-300 bg-sky-50 px-1 text-xs font-medium text-sky-800">
+                  Waymark
+                </span>
+              )}
+              {rule.match}
+            </td>
+            <td className={cell} data-column="action">
+              {rule.disabled && <span className="mr-1.5 rounded border border-slate-300 px-1 text-xs font-medium">disabled</span>}
+              {rule.action}
+            </td>
+            <td className={`${numberCell} text-right`} data-column="packets">
+              {formatCount(rule.packets)}
+            </td>
+            <td className={`${numberCell} text-right`} data-column="bytes">
+              {formatCount(rule.bytes)}
+            </td>
+            <td className={`${numberCell} text-right`} data-column="packets-per-second">
+              {formatPerSecond(rate?.packetsPerSecond ?? null)}
+            </td>
+            <td className={`${numberCell} text-right`} data-column="bits-per-second">
+              {formatBitRate(rate?.bitsPerSecond ?? null)}
+            </td>
+            {extraColumns.map((c) => (
+              <td key={c.header} className={cell}>
+                {c.render(rule)}
+              </td>
+            ))}
+          </tr>
+        );
+      })}
+    </DataTable>
+  );
+}

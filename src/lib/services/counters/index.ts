@@ -1,0 +1,1 @@
+export { resetRuleCounters, type CountersReset } from "./reset-rule-counters";
