@@ -55,6 +55,7 @@ async function fillLink(card: Locator, link: { name: string; interface: string; 
 
 /** Drags by mouse from one element's centre to another's, in steps, as a hand would (dnd-kit's pointer sensor). */
 async function dragByMouse(page: Page, from: Locator, to: Locator): Promise<void> {
+  await from.scrollIntoViewIfNeeded();
   const a = await from.boundingBox();
   const b = await to.boundingBox();
   if (!a || !b) throw new Error("nothing to drag or nowhere to drop");
@@ -155,7 +156,11 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect.poll(() => pinnedComments(page)).toEqual(["voip", "bank"]);
 
   // wan2 becomes the standby: dragged into tier 2.
+  // A link card with its probe is taller than a laptop screen: a tall window keeps handle and tier 2 both in view.
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await page.getByRole("button", { name: "Drag link wan2 to another tier" }).scrollIntoViewIfNeeded();
   await dragByMouse(page, page.getByRole("button", { name: "Drag link wan2 to another tier" }), page.locator('[data-testid="tier-group"][data-tier="2"]'));
+  await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.locator('[data-testid="tier-group"][data-tier="2"]').locator('[data-link="wan2"]')).toHaveCount(1);
   await expect(linkByName(page, "wan2").getByLabel("Tier", { exact: true })).toHaveValue("2");
   await expect(linkByName(page, "wan1").getByTestId("link-share")).toHaveText("100 % of tier 1");
