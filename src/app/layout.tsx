@@ -4,7 +4,10 @@ import { Notices } from "@/components/notices";
 import { optionalPageSession } from "@/lib/http/page-auth";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Waymark", description: "Load balancing and failover for MikroTik and Linux gateways" };
+export const metadata: Metadata = {
+  title: { default: "Waymark", template: "%s · Waymark" },
+  description: "Load balancing and failover for MikroTik and Linux gateways",
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await optionalPageSession();

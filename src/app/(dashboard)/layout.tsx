@@ -1,6 +1,5 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { SignOutButton } from "@/components/sign-out-button";
+import { MainNav } from "@/components/shell/main-nav";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 
 export const dynamic = "force-dynamic";
@@ -20,25 +19,16 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   ];
   return (
     <div className="min-h-screen">
+      {/* The first stop for Tab: past the navigation, straight to the page. */}
+      <a href="#main" className="btn-primary sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
-        <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-6 py-3" aria-label="Main">
-          <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
-            Waymark
-          </Link>
-          {links.map((link) => (
-            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
-              {link.label}
-            </Link>
-          ))}
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <Link href="/account" className="text-slate-600 hover:text-slate-900" data-testid="current-user">
-              {session.actor.username} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{session.actor.role}</span>
-            </Link>
-            <SignOutButton />
-          </div>
-        </nav>
+        <MainNav links={links} username={session.actor.username} role={session.actor.role} />
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 focus:outline-none sm:px-6">
+        {children}
+      </main>
     </div>
   );
 }

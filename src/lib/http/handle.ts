@@ -31,6 +31,8 @@ export type Reply<S extends EndpointSpec> = {
   /** What the request found out, for the audit log (e.g. a connection check's result); never secrets. */
   auditDetail?: Record<string, unknown>;
   cookies?: CookieOp[];
+  /** A download (endpoints that declare `produces`): sent as is, with its type and file name. */
+  file?: { body: string; filename: string };
 };
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -84,7 +86,15 @@ function assertAccess(spec: EndpointSpec, auth: RequestAuth): void {
 
 function toResponse<S extends EndpointSpec>(spec: S, reply: Reply<S>): NextResponse {
   const status = spec.successStatus ?? 200;
-  const response = status === 204 ? new NextResponse(null, { status }) : NextResponse.json(reply.data, { status });
+  const response =
+    spec.produces && reply.file
+      ? new NextResponse(reply.file.body, {
+          status,
+          headers: { "Content-Type": `${spec.produces}; charset=utf-8`, "Content-Disposition": `attachment; filename="${reply.file.filename}"` },
+        })
+      : status === 204
+        ? new NextResponse(null, { status })
+        : NextResponse.json(reply.data, { status });
   for (const cookie of reply.cookies ?? []) response.cookies.set(cookie.name, cookie.value, cookieAttributes(cookie));
   response.headers.set("Cache-Control", "no-store");
   return response;

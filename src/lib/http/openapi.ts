@@ -30,9 +30,11 @@ function operation(spec: EndpointSpec) {
     parameters: [...pathParameters(spec), ...queryParameters(spec)],
     ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(spec.body, "input") } } } } : {}),
     responses: {
-      [success]: spec.response
-        ? { description: "OK", content: { "application/json": { schema: jsonSchema(spec.response, "output") } } }
-        : { description: "OK" },
+      [success]: spec.produces
+        ? { description: "OK", content: { [spec.produces]: { schema: { type: "string" } } } }
+        : spec.response
+          ? { description: "OK", content: { "application/json": { schema: jsonSchema(spec.response, "output") } } }
+          : { description: "OK" },
       default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
     },
   };

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/admin-forms";
 import { requirePageSession } from "@/lib/http/page-auth";
+
+export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const session = await requirePageSession();

@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/credentials-form";
 import { optionalPageSession } from "@/lib/http/page-auth";
 import { needsSetup } from "@/lib/services/auth";
 import { serviceContext } from "@/lib/services/context";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CredentialsForm } from "@/components/credentials-form";
 import { needsSetup } from "@/lib/services/auth";
 import { serviceContext } from "@/lib/services/context";
+
+export const metadata: Metadata = { title: "Set up Waymark" };
 
 export const dynamic = "force-dynamic";
 

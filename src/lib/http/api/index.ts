@@ -4,17 +4,21 @@ import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
+import * as history from "./history";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, policies, pools };
+export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
   ...Object.values(devices),
   ...Object.values(policies),
+  ...Object.values(wizard),
   ...Object.values(counters),
   ...Object.values(pools),
   ...Object.values(drills),
+  ...Object.values(history),
   ...Object.values(admin),
 ];

@@ -1,15 +1,26 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionBadge } from "@/components/connection-badge";
 import { LinkHealthCard } from "@/components/counters/link-health-card";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
+import { formatDateTime } from "@/components/format-time";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { LiveStateCard } from "@/components/policy/live-state-card";
 import { hasWaymarkOnDevice } from "@/components/policy/push-words";
 import { getDevice } from "@/lib/services/devices";
 import { listPushes } from "@/lib/services/pushes";
 import { NotFoundError } from "@/lib/services/errors";
+import { SavedVsRunning } from "./saved-vs-running";
+
+// The [id] layout's title template reaches every tab but this one (Next.js skips a layout's template for the page
+// beside it), so the overview spells its title out.
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const session = await requirePageSession();
+  const device = await getDevice(session.ctx, (await params).id).catch((e) => (e instanceof NotFoundError ? notFound() : Promise.reject(e)));
+  return { title: { absolute: `${device.name} · Overview · Waymark` } };
+}
 
 const TRANSPORTS = { plain: "API (unencrypted)", tls: "API-SSL (certificate)", "tls-anon": "API-SSL (anonymous DH)" } as const;
 
@@ -23,9 +34,6 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <Link href="/devices" className="text-sm text-slate-500 hover:underline">
-            ← Devices
-          </Link>
           <h1 className="text-2xl font-semibold whitespace-pre-wrap" data-testid="device-name">
             {device.name}
           </h1>
@@ -44,9 +52,11 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         </div>
       </div>
 
+      <SavedVsRunning ctx={session.ctx} deviceId={device.id} />
+
       {device.lastCheck && device.lastCheck.status !== "reachable" && (
         <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">
-          Last check ({new Date(device.lastCheck.at).toLocaleString()}): {device.lastCheck.message}
+          Last check ({formatDateTime(device.lastCheck.at)}): {device.lastCheck.message}
         </div>
       )}
 
@@ -80,7 +90,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           <Row label="Version">
             <span data-testid="device-version">{device.version ?? "—"}</span>
           </Row>
-          <Row label="Last checked">{device.lastCheck ? new Date(device.lastCheck.at).toLocaleString() : "never"}</Row>
+          <Row label="Last checked">{device.lastCheck ? formatDateTime(device.lastCheck.at) : "never"}</Row>
         </section>
       </div>
 

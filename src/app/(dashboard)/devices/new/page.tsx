@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { DeviceForm } from "@/components/device-form";
 import { Forbidden } from "@/components/forbidden";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
+
+export const metadata: Metadata = { title: "Add device" };
 
 export default async function NewDevicePage() {
   const session = await requirePageSession();

@@ -1,9 +1,12 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeviceForm } from "@/components/device-form";
 import { Forbidden } from "@/components/forbidden";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { getDevice } from "@/lib/services/devices";
 import { NotFoundError } from "@/lib/services/errors";
+
+export const metadata: Metadata = { title: "Edit" };
 
 export default async function EditDevicePage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requirePageSession();

@@ -1,0 +1,117 @@
+// Every screen of the dashboard, for the specs that visit them all (09-accessibility, 16-viewer): the devices they
+// need, seeded through the API by the first-run admin (a simulated MikroTik router of the spec's own with a saved
+// dual-WAN policy, and a Linux gateway that is switched off), and the list of pages with the title each must carry.
+// A device's address is unique and each worker seeds its own, so the Linux one cannot be the shared gateway lab: it
+// is a loopback port nothing listens on, and its pages show how they look when the gateway does not answer.
+import { randomInt } from "node:crypto";
+import { expect } from "@playwright/test";
+import { asSeedingAdmin, uniqueName } from "./seed";
+import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
+
+export type Screen = {
+  /** What the test is called and the screenshot is named. */
+  name: string;
+  path: string;
+  /** The document title the page must carry (a RegExp for titles with a seeded name in them). */
+  title: string | RegExp;
+  /** The page may not exist yet (another slice's tab): a 404 skips it with this reason instead of failing. */
+  optional?: string;
+};
+
+export type SeededDevices = { routeros: { id: string; name: string }; linux: { id: string; name: string }; sim: RouterOsSim };
+
+const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
+/** The simulated "edge" router's interfaces: two WAN links, a LAN and a server pool behind wan1. */
+export const ROUTEROS_INTENT = {
+  links: [
+    { name: "isp-a", interface: "wan1", gateway: "198.51.100.1", weight: 3, probe },
+    { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
+  ],
+  outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
+  inbound: {
+    pools: [
+      {
+        name: "web",
+        listen: { interface: "wan1", protocol: "tcp", port: 443 },
+        backends: [
+          { name: "web-1", address: "192.168.10.200" },
+          { name: "web-2", address: "192.168.10.201" },
+        ],
+      },
+    ],
+  },
+};
+
+/** A simulated router and the gateway lab as two devices, the router with a saved policy. */
+export async function seedDevices(spec: string): Promise<SeededDevices> {
+  const sim = await startRouterOsSim(spec);
+  const routerName = `${uniqueName(spec)} edge router`;
+  const gatewayName = `${uniqueName(spec)} linux gateway`;
+  return asSeedingAdmin(async (api, csrf) => {
+    const headers = { "x-csrf-token": csrf };
+    const router = await api.post("/api/v1/devices", {
+      headers,
+      data: { kind: "routeros", name: routerName, host: sim.host, port: sim.port, username: sim.username, password: sim.password },
+    });
+    expect(router.status(), await router.text()).toBe(201);
+    const routerId = ((await router.json()) as { id: string }).id;
+    const policy = await api.put(`/api/v1/devices/${routerId}/policy`, { headers, data: ROUTEROS_INTENT });
+    expect(policy.status(), await policy.text()).toBe(200);
+    const gateway = await api.post("/api/v1/devices", {
+      headers,
+      data: {
+        kind: "linux",
+        name: gatewayName,
+        host: "127.0.0.1",
+        port: switchedOffPort(),
+        username: "root",
+        auth: { method: "password", password: "not used" },
+      },
+    });
+    expect(gateway.status(), await gateway.text()).toBe(201);
+    const gatewayId = ((await gateway.json()) as { id: string }).id;
+    return { routeros: { id: routerId, name: routerName }, linux: { id: gatewayId, name: gatewayName }, sim };
+  });
+}
+
+/** A loopback port in the range Linux never hands out as an ephemeral port (those start at 32768). */
+function switchedOffPort(): number {
+  return 20_000 + randomInt(10_000);
+}
+
+const NOT_YET = (slice: string) => `the ${slice} slice has not landed this page yet`;
+
+/** A device's tabs (tests/e2e/screens.ts keeps them in step with src/components/shell/device-tabs.tsx). */
+function deviceScreens(label: string, device: { id: string; name: string }): Screen[] {
+  const base = `/devices/${device.id}`;
+  const titled = (tab: string) => new RegExp(`^${escapeRegExp(device.name)} · ${tab} · Waymark$`);
+  return [
+    { name: `${label} overview`, path: base, title: titled("Overview") },
+    { name: `${label} setup wizard`, path: `${base}/wizard`, title: titled("Setup wizard"), optional: NOT_YET("wizard") },
+    { name: `${label} policy`, path: `${base}/policy`, title: titled("Policy"), optional: NOT_YET("builder") },
+    { name: `${label} pools`, path: `${base}/pools`, title: titled("Pools"), optional: NOT_YET("pools") },
+    { name: `${label} live counters`, path: `${base}/counters`, title: titled("Live counters"), optional: NOT_YET("counters") },
+    { name: `${label} drills`, path: `${base}/drills`, title: titled("Drills"), optional: NOT_YET("drill") },
+    { name: `${label} edit`, path: `${base}/edit`, title: titled("Edit") },
+  ];
+}
+
+/** Every page a signed-in user can open, for the seeded devices. */
+export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linux">): Screen[] {
+  return [
+    { name: "devices", path: "/devices", title: "Devices · Waymark" },
+    { name: "new device", path: "/devices/new", title: "Add device · Waymark" },
+    ...deviceScreens("routeros", devices.routeros),
+    ...deviceScreens("linux", devices.linux),
+    { name: "history", path: "/history", title: "History · Waymark", optional: NOT_YET("history") },
+    { name: "device history", path: `/history?device=${devices.routeros.id}`, title: /History · Waymark$/, optional: NOT_YET("history") },
+    { name: "users", path: "/users", title: "Users · Waymark" },
+    { name: "tokens", path: "/tokens", title: "API tokens · Waymark" },
+    { name: "audit", path: "/audit", title: "Audit log · Waymark" },
+    { name: "account", path: "/account", title: "Your account · Waymark" },
+  ];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
