@@ -186,7 +186,9 @@ test("[wizard] the Linux lab gateway: proposal from ip addr and ip route, push, 
   const [isp1, isp2] = lab.links;
   // The lab's gateway has public /30s on its WANs: each is proposed with the other end of its /30 as the gateway.
   const why = (link: { interface: string; gateway: string }) =>
-    new RegExp(`${link.interface}: (default route via ${link.gateway.replaceAll(".", "\\.")}|public address \\S+, no default route → WAN; gateway ${link.gateway.replaceAll(".", "\\.")} is a guess)`);
+    new RegExp(
+      `${link.interface}: (default route via ${link.gateway.replaceAll(".", "\\.")}|public address \\S+, no default route → WAN; gateway ${link.gateway.replaceAll(".", "\\.")} is a guess)`,
+    );
   await expect(proposal).toContainText(why(isp1!), { timeout: 30_000 });
   await expect(proposal).toContainText(why(isp2!));
   await expect(proposal).toContainText("the dashboard reaches the device through it → left alone");
