@@ -3,6 +3,9 @@
 // tab, asks for a 15 s drill of isp1 while LAN clients open connections, confirms in the dialog (which says what
 // happens to isp1's traffic), follows it phase by phase and finds the detection and switch times in the results and
 // the trend; the overview shows the topology and the latest drill per link.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Locator, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { asSeedingAdmin, seededUser } from "./seed";
 import { DialogWatcher, dismissNotices, labTraffic, screenshot, wanLabDetails } from "./support";
@@ -55,6 +58,15 @@ test.beforeAll(async () => {
     return id;
   });
 });
+
+/** One element's screenshot, kept next to the full-page ones (test-results/screenshots/<name>.png). */
+async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = path.join(testInfo.project.outputDir, "screenshots");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await locator.screenshot({ path: file, animations: "disabled" });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
 
 test.beforeEach(({ page }) => {
   dialogs = new DialogWatcher(page);
@@ -123,8 +135,10 @@ test("[drill] the overview shows the topology with live link states and the late
   await expect(page.getByTestId("latest-drills")).toContainText("isp1");
   await expect(page.getByTestId("latest-drills")).toContainText(/detection \d+\.\d s, switch \d+\.\d s/);
   await screenshot(page, testInfo, "15-overview");
+  await screenshotOf(topology, testInfo, "15-topology");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, testInfo, "15-overview-dark");
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, testInfo, "15-overview-390-dark");
+  await screenshotOf(topology, testInfo, "15-topology-390-dark");
 });

@@ -14,6 +14,9 @@ export type TopoInput = {
 };
 
 const W = 150;
+/** What fits a box at 13 px; the full name is in the list beside the picture. */
+const TITLE_CHARS = 19;
+const clipped = (text: string): string => (text.length <= TITLE_CHARS ? text : `${text.slice(0, TITLE_CHARS - 1)}…`);
 const H = 44;
 const GAP = 16;
 
@@ -26,7 +29,16 @@ const spread = (count: number, size: number, length: number): number[] => {
 export function layoutTopology(input: TopoInput, orientation: "wide" | "narrow"): Topology {
   const sideCount = 1 + input.backends.length;
   const rows = Math.max(input.links.length, sideCount, 1);
-  const node = (id: string, x: number, y: number, title: string, sub: string, tone: Tone): TopoNode => ({ id, x, y, w: W, h: H, title, sub, tone });
+  const node = (id: string, x: number, y: number, title: string, sub: string, tone: Tone): TopoNode => ({
+    id,
+    x,
+    y,
+    w: W,
+    h: H,
+    title: clipped(title),
+    sub: clipped(sub),
+    tone,
+  });
   if (orientation === "wide") {
     const height = rows * (H + GAP) + GAP;
     const cols = [10, 200, 390, 580];
