@@ -38,16 +38,17 @@ export function RuleCounterTable({
             <td className={`${numberCell} text-right`} data-column="number">
               {rule.number}
             </td>
+            {/* The badge is hidden from the row's name (the rule's words); screen readers hear the owner in the match cell. */}
             <th scope="row" className="min-w-56 py-1.5 pr-4 text-left font-normal">
               {rule.what}
-            </th>
-            <td className="min-w-56 py-1.5 pr-4" data-column="match">
-              <span className="sr-only">{rule.ownedByWaymark ? "Waymark's rule. " : "Your own rule. "}</span>
               {rule.ownedByWaymark && (
-                <span aria-hidden="true" className="mr-1.5 inline-block rounded border border-sky-300 bg-sky-50 px-1 text-xs font-medium text-sky-800">
+                <span aria-hidden="true" className="ml-1.5 inline-block rounded border border-sky-300 bg-sky-50 px-1 text-xs font-medium text-sky-800">
                   Waymark
                 </span>
               )}
+            </th>
+            <td className="min-w-56 py-1.5 pr-4" data-column="match">
+              <span className="sr-only">{rule.ownedByWaymark ? "Waymark's rule. " : "Your own rule. "}</span>
               {rule.match}
             </td>
             <td className={cell} data-column="action">
