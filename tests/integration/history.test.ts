@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentInput } from "@/lib/domain/intent";
 import { serviceContext } from "@/lib/services/context";
 import { getHistoryEntry, listHistory } from "@/lib/services/history";
+import { compareSavedAndRunning } from "@/lib/services/policies";
 import type { RouterOsSimulator } from "@/simulator/routeros";
 import { linuxDevice, pushFinished, type ApiClient, type AppEnvironment } from "./support";
 import { startRouterSite, type RouterSite } from "./router-site";
@@ -141,5 +142,25 @@ describe("[history] one revision in full", () => {
     expect((await getHistoryEntry(ctx, routerId, 1, 2)).comparedChanges.map((c) => c.text)).toEqual(["link isp-a weight 2 → 1"]);
     await expect(getHistoryEntry(ctx, routerId, 9)).rejects.toThrow(/not found/);
     await expect(getHistoryEntry(ctx, gatewayId, 1, 5)).rejects.toThrow(/not found/);
+  });
+});
+
+describe("[history] saved vs running", () => {
+  it("says a rolled-back revision is not on the device, why, and what it runs; then in sync after a good push", async () => {
+    const ctx = serviceContext({ type: "system", job: "test" }, null);
+    expect(await compareSavedAndRunning(ctx, routerId)).toMatchObject({
+      state: "rejected",
+      savedRevision: 2,
+      running: { revision: 1 },
+      lastPush: { status: "rolled_back" },
+      why: expect.stringContaining("lan0"),
+      changeCount: 1,
+    });
+    expect(await compareSavedAndRunning(ctx, gatewayId)).toMatchObject({ state: "never_pushed", savedRevision: 1, running: null });
+    expect((await admin.put(`/devices/${routerId}/policy`, { ...intent(5), reason: "later" })).status).toBe(200);
+    expect(await compareSavedAndRunning(ctx, routerId)).toMatchObject({ state: "pending", savedRevision: 3, lastPush: null, changeCount: 1 });
+    // The router still runs weight 1 (revision 2 was rolled back), so this push finds it unchanged: that counts too.
+    expect(await saveAndPush(operator, routerId, 1, "back to the first")).toBe("unchanged");
+    expect(await compareSavedAndRunning(ctx, routerId)).toMatchObject({ state: "in_sync", savedRevision: 4, running: { revision: 4 } });
   });
 });

@@ -12,6 +12,7 @@ import { hasWaymarkOnDevice } from "@/components/policy/push-words";
 import { getDevice } from "@/lib/services/devices";
 import { listPushes } from "@/lib/services/pushes";
 import { NotFoundError } from "@/lib/services/errors";
+import { SavedVsRunning } from "./saved-vs-running";
 
 // The [id] layout's title template reaches every tab but this one (Next.js skips a layout's template for the page
 // beside it), so the overview spells its title out.
@@ -50,6 +51,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           {isAdmin && <DeleteDeviceButton deviceId={device.id} name={device.name} onDevice={onDevice} />}
         </div>
       </div>
+
+      <SavedVsRunning ctx={session.ctx} deviceId={device.id} />
 
       {device.lastCheck && device.lastCheck.status !== "reachable" && (
         <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">
