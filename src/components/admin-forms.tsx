@@ -46,7 +46,7 @@ export function CreateUserForm() {
     return "User created";
   });
   return (
-    <form onSubmit={onSubmit} className="card grid grid-cols-4 items-end gap-3">
+    <form onSubmit={onSubmit} className="card grid items-end gap-3 sm:grid-cols-4">
       <Field name="username" label="Username" autoComplete="off" />
       <Field name="password" label="Initial password" type="password" autoComplete="new-password" />
       <RoleSelect />
@@ -54,7 +54,7 @@ export function CreateUserForm() {
         Create user
       </button>
       {error && (
-        <p role="alert" className="col-span-4 text-sm text-rose-700">
+        <p role="alert" className="text-sm text-rose-700 sm:col-span-4">
           {error}
         </p>
       )}
@@ -123,7 +123,7 @@ export function CreateTokenForm() {
   });
   return (
     <div className="space-y-3">
-      <form onSubmit={onSubmit} className="card grid grid-cols-4 items-end gap-3">
+      <form onSubmit={onSubmit} className="card grid items-end gap-3 sm:grid-cols-4">
         <Field name="name" label="Name (what uses it)" autoComplete="off" />
         <RoleSelect />
         <Field name="expiresInDays" label="Expires in days (optional)" />
@@ -131,7 +131,7 @@ export function CreateTokenForm() {
           Create token
         </button>
         {error && (
-          <p role="alert" className="col-span-4 text-sm text-rose-700">
+          <p role="alert" className="text-sm text-rose-700 sm:col-span-4">
             {error}
           </p>
         )}

@@ -18,7 +18,7 @@ export default async function AuditPage() {
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <TableScroll label="Audit log entries">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
                 <th key={h} className="px-3 py-2">
