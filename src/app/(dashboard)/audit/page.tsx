@@ -49,12 +49,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.at)}</td>
                 <td className="px-3 py-2">{e.actorName}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
+                <td className="min-w-36 px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
                   {e.targetName ?? "—"}
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">{e.ip ?? "—"}</td>
                 <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome] ?? ""}`}>{e.outcome}</td>
-                <td className="px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
+                <td className="min-w-80 px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
               </tr>
             ))}
           </tbody>
