@@ -119,6 +119,7 @@ test("[load-balancing] an intent with a hostile interface name is refused with t
   dialogs.acceptNext();
   await page.reload();
   expect(dialogs.seen.splice(0)).toEqual([{ type: "beforeunload", message: "" }]);
+  await page.getByRole("button", { name: "Advanced (JSON)" }).click();
   await expect(page.getByLabel("Intent (JSON)")).not.toHaveValue(/reboot/);
   await expect(page.getByRole("heading", { name: "Plan", exact: true })).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 // Simulated MikroTik routers for the browser tests: scripts/simulate-router.ts in its own process group (the demo's
 // "edge" site: booted from an export with the admin's own rules, LAN traffic flowing), on 127.0.0.1 and a free port
 // the router picks, so every spec that needs a router starts its own and none shares one with a spec running beside it.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT_DIR, STATE_DIR } from "./support";
@@ -77,4 +77,14 @@ function stopGroup(pid: number): void {
   } catch {
     // Already gone.
   }
+}
+
+/** Runs one API sentence on the simulated router as its own admin would (in a child process: the client is server-only). */
+export function routerCommand(sim: RouterOsSimDetails, words: string[]): { rows: Record<string, string>[]; done: Record<string, string> } {
+  const stdout = execFileSync(path.join(ROOT_DIR, "node_modules/.bin/tsx"), ["--conditions=react-server", "tests/support/routeros/run-command.ts", ...words], {
+    cwd: ROOT_DIR,
+    encoding: "utf8",
+    env: { ...process.env, WAYMARK_ROUTER: JSON.stringify({ host: sim.host, port: sim.port, username: sim.username, password: sim.password }) },
+  });
+  return JSON.parse(stdout);
 }

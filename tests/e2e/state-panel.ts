@@ -53,5 +53,6 @@ export async function expectStepsDone(page: Page, steps: string[]): Promise<void
 export async function openPolicyJson(page: Page, deviceUrl: string): Promise<Locator> {
   await page.goto(`${deviceUrl}/policy`);
   await expect(page.getByRole("heading", { name: "Load-balancing policy", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Advanced (JSON)" }).click();
   return page.getByLabel("Intent (JSON)");
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
+import type { SavedPolicy } from "@/stores/policy-draft-store";
+import { PolicyWorkspace } from "./builder/policy-workspace";
 import { PlanPreview } from "./plan-preview";
-import { PolicyEditor } from "./policy-editor";
 import { PushHistory, type PushRow } from "./push-history";
 import { PushPanel } from "./push-panel";
 
@@ -9,31 +10,44 @@ type Props = {
   deviceName: string;
   kind: "linux" | "routeros";
   balancer: "pcc" | "ecmp";
-  intentJson: string;
-  /** The saved policy's revision; null when none is saved. */
-  revision: number | null;
+  targetOptions: unknown;
+  saved: SavedPolicy;
+  starter: unknown;
+  from: { revision: number; intent: unknown } | null;
+  fromProblem: string | null;
+  interfaces: string[];
   /** Waymark's objects are on the device: there is something to read back and to remove. */
   onDevice: boolean;
   canOperate: boolean;
   pushes: PushRow[];
 };
 
-// A device's load balancing on its Policy tab: the intent, the exact plan, push with progress, and the history
-// of pushes (what the device does now is on the overview). The same for both kinds of device.
+// A device's load balancing on its Policy tab: the staged draft (builder or JSON) with Review & push; then, for
+// what is already saved, the plan with what-ifs, a push of the saved revision (again, after a rollback) or the
+// removal of Waymark's objects, and the history of pushes. What the device does now is on the overview.
 export function LoadBalancingSection(props: Props) {
+  const revision = props.saved?.revision ?? null;
   return (
     <div className="space-y-6">
-      <Card title="Load-balancing policy">
-        <PolicyEditor deviceId={props.deviceId} initial={props.intentJson} canEdit={props.canOperate} />
-      </Card>
-      {props.revision !== null && (
+      <PolicyWorkspace
+        deviceId={props.deviceId}
+        deviceName={props.deviceName}
+        targetOptions={props.targetOptions}
+        canEdit={props.canOperate}
+        saved={props.saved}
+        starter={props.starter}
+        from={props.from}
+        fromProblem={props.fromProblem}
+        interfaces={props.interfaces}
+      />
+      {revision !== null && (
         <Card title="Plan">
           <PlanPreview deviceId={props.deviceId} kind={props.kind} balancer={props.balancer} canEdit={props.canOperate} />
         </Card>
       )}
-      {props.revision !== null && props.canOperate && (
+      {revision !== null && props.canOperate && (
         <Card title="Push">
-          <PushPanel deviceId={props.deviceId} deviceName={props.deviceName} revision={props.revision} onDevice={props.onDevice} />
+          <PushPanel deviceId={props.deviceId} deviceName={props.deviceName} revision={revision} onDevice={props.onDevice} />
         </Card>
       )}
       <Card title="History">

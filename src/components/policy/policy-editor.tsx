@@ -1,62 +1,58 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { notify } from "@/stores/notice-store";
-import { setPolicyUnsaved } from "@/stores/policy-draft-store";
+import { useDraftCheck } from "@/stores/policy-draft-checks";
+import { markSaved, replaceDraft, usePolicyDraftStore } from "@/stores/policy-draft-store";
 import { api, ApiCallError } from "../api";
 
 type SavedPolicy = { intent: unknown; revision: number };
 
 const asText = (intent: unknown) => JSON.stringify(intent, null, 2);
 
-// The intent as JSON, validated by the server against the same grammar a push uses. The wizard and visual
-// policy builder replace this later; the API (PUT /devices/{id}/policy) stays the same. Edits that are not saved
-// are announced to the push panel (a push sends the saved policy) and guard the page against leaving.
-export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string; initial: string; canEdit: boolean }) {
+// The "Advanced" view: the staged draft as JSON, the same object the visual builder edits. Valid JSON replaces the
+// draft as it is typed (the builder then shows it); "Save policy" stores it at once, validated by the server against
+// the same grammar a push uses, for an admin who knows exactly what they want.
+export function PolicyEditor({ deviceId, canEdit }: { deviceId: string; canEdit: boolean }) {
   const router = useRouter();
-  const [text, setText] = useState(initial);
-  const [saved, setSaved] = useState(initial);
+  const draft = usePolicyDraftStore((s) => s.draft);
+  const check = useDraftCheck();
+  const [text, setText] = useState(() => asText(draft));
+  const [shown, setShown] = useState(draft);
+  const [syntax, setSyntax] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const unsaved = text !== saved;
 
-  // A newer saved policy (this tab's save, or another admin's, seen on refresh) becomes the baseline; the
-  // editor's text follows it unless the admin is in the middle of an edit.
-  const [baseline, setBaseline] = useState(initial);
-  if (initial !== baseline) {
-    setBaseline(initial);
-    setSaved(initial);
-    if (text === saved) setText(initial);
+  // The draft changed elsewhere (builder, discard, a save): the text follows it.
+  if (draft !== shown) {
+    setShown(draft);
+    setText(asText(draft));
+    setSyntax(null);
   }
 
-  useEffect(() => {
-    setPolicyUnsaved(deviceId, unsaved);
-    if (!unsaved) return;
-    const guard = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", guard);
-    return () => window.removeEventListener("beforeunload", guard);
-  }, [deviceId, unsaved]);
-
-  useEffect(() => () => setPolicyUnsaved(deviceId, false), [deviceId]);
+  function edit(value: string) {
+    setText(value);
+    try {
+      const parsed: unknown = JSON.parse(value);
+      setSyntax(null);
+      setShown(parsed);
+      replaceDraft(parsed);
+    } catch (e) {
+      setSyntax(`not valid JSON: ${(e as Error).message}`);
+    }
+  }
 
   async function save() {
     setProblems([]);
-    let intent: unknown;
-    try {
-      intent = JSON.parse(text);
-    } catch (e) {
-      setProblems([`not valid JSON: ${(e as Error).message}`]);
+    if (syntax) {
+      setProblems([syntax]);
       return;
     }
     setBusy(true);
     try {
-      const policy = await api<SavedPolicy>("PUT", `/devices/${deviceId}/policy`, intent);
+      const policy = await api<SavedPolicy>("PUT", `/devices/${deviceId}/policy`, draft);
       // Show what was stored, defaults filled in, so the text and the saved policy agree.
-      setText(asText(policy.intent));
-      setSaved(asText(policy.intent));
+      markSaved({ intent: policy.intent, revision: policy.revision });
       notify("ok", `Policy saved; nothing was pushed yet (revision ${policy.revision})`);
       router.refresh();
     } catch (e) {
@@ -68,17 +64,31 @@ export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string;
     }
   }
 
+  const inline = [...check.issues].flatMap(([path, messages]) => messages.map((m) => `${path || "intent"}: ${m}`));
   return (
     <div className="space-y-3">
       <textarea
         aria-label="Intent (JSON)"
-        aria-describedby={unsaved ? `unsaved-${deviceId}` : undefined}
+        aria-describedby="policy-json-check"
         className="input min-h-80 font-mono text-xs"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => edit(e.target.value)}
         readOnly={!canEdit}
         spellCheck={false}
       />
+      <div id="policy-json-check" aria-live="polite" className="text-sm">
+        {syntax ? (
+          <p className="text-rose-700">{syntax}</p>
+        ) : inline.length > 0 ? (
+          <ul className="list-disc space-y-1 pl-5 text-amber-900" data-testid="json-inline-issues">
+            {inline.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-emerald-700">The draft is a valid intent.</p>
+        )}
+      </div>
       {problems.length > 0 && (
         <ul role="alert" className="list-disc space-y-1 pl-5 text-sm text-rose-700">
           {problems.map((p) => (
@@ -87,21 +97,9 @@ export function PolicyEditor({ deviceId, initial, canEdit }: { deviceId: string;
         </ul>
       )}
       {canEdit && (
-        <div className="flex flex-wrap items-center gap-3">
-          <button type="button" className="btn-primary" onClick={save} disabled={busy}>
-            Save policy
-          </button>
-          {unsaved && (
-            <span id={`unsaved-${deviceId}`} className="text-sm text-amber-800" data-testid="policy-unsaved">
-              Unsaved edits
-            </span>
-          )}
-          {unsaved && (
-            <button type="button" className="btn-secondary" onClick={() => setText(saved)}>
-              Discard edits
-            </button>
-          )}
-        </div>
+        <button type="button" className="btn-secondary" onClick={save} disabled={busy}>
+          Save policy
+        </button>
       )}
     </div>
   );

@@ -49,3 +49,21 @@ export const ZLinuxInterfaceName = z
 
 /** A link's name is also its label in rules, comments, counters and routing tables. */
 export const ZLinkName = z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, "1–15 characters: lower-case letters, digits and -, starting with a letter");
+
+export function numberToIPv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+/** "192.168.10.1/24" → "192.168.10.0/24". */
+export function networkOf(address: string): string {
+  const [ip, bits] = address.split("/");
+  const size = prefixSize(`0.0.0.0/${bits}`);
+  return `${numberToIPv4(ipv4ToNumber(ip!) - (ipv4ToNumber(ip!) % size))}/${bits}`;
+}
+
+/** Whether `address` (a bare IPv4 address) lies inside `cidr`. */
+export function cidrHas(cidr: string, address: string): boolean {
+  const start = ipv4ToNumber(networkOf(cidr).split("/")[0]!);
+  const at = ipv4ToNumber(address);
+  return at >= start && at < start + prefixSize(cidr);
+}

@@ -42,7 +42,7 @@ const reading = (readAtMs: number, links: LinkReading[], rulePackets = "0"): Dev
       number: 3,
       ownedByWaymark: true,
       what: "new LAN connections, share 1 of 4 → isp-a",
-      match: "in list LAN, no connection-mark, share 1 of 4 by both addresses, new connections",
+      match: "in interface list LAN, no connection-mark, share 1 of 4 by both addresses, new connections",
       action: "mark connection to-isp-a",
       link: "isp-a",
       packets: rulePackets,

@@ -21,17 +21,17 @@ describe("[linux] ip -j addr show", () => {
     ]);
   });
 
-  it("takes a link without LOWER_UP as down, an address with a lifetime as DHCP's, and no IPv4 as none", () => {
+  it("takes a link without LOWER_UP as down, an address with a lifetime as DHCP's, no IPv4 as none, and a peer as the next router", () => {
     expect(parseIpAddresses(SCRATCH_ADDR)).toEqual([
       { name: "lo", up: false, addresses: [], addressing: "none" },
-      { name: "wan9", up: false, addresses: ["100.64.0.9/32"], addressing: "static" },
+      { name: "wan9", up: false, addresses: ["100.64.0.9/32"], addressing: "static", learnedGateway: "100.64.0.1" },
       { name: "lan9", up: false, addresses: ["192.0.2.50/24"], addressing: "dhcp" },
     ]);
   });
 
   it("calls a ppp link's addressing pppoe, and refuses output that is not ip's JSON", () => {
     const ppp = `[{"ifname":"ppp0","flags":["POINTOPOINT","MULTICAST","NOARP","UP","LOWER_UP"],"link_type":"ppp","addr_info":[{"family":"inet","local":"100.64.7.2","address":"100.64.0.1","prefixlen":32}]}]`;
-    expect(parseIpAddresses(ppp)).toEqual([{ name: "ppp0", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe" }]);
+    expect(parseIpAddresses(ppp)).toEqual([{ name: "ppp0", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe", learnedGateway: "100.64.0.1" }]);
     expect(() => parseIpAddresses('Object "addr" is unknown, try "ip help".')).toThrow();
     expect(() => parseIpAddresses(`[{"flags":[]}]`)).toThrow();
   });

@@ -36,6 +36,7 @@ import type { DeviceInterface, DeviceRoute } from "@/lib/domain/device/capabilit
 const ZAddrInfo = z.looseObject({
   family: z.string(),
   local: z.string().optional(),
+  address: z.string().optional(),
   prefixlen: z.number().int().min(0).max(128).optional(),
   dynamic: z.boolean().optional(),
 });
@@ -53,6 +54,7 @@ export function parseIpAddresses(json: string): DeviceInterface[] {
     .parse(JSON.parse(json))
     .map((link) => {
       const ipv4 = link.addr_info.filter((a) => a.family === "inet" && a.local !== undefined && a.prefixlen !== undefined);
+      const peer = ipv4.find((a) => a.address !== undefined && a.address !== a.local)?.address;
       return {
         name: link.ifname,
         up: link.flags.includes("UP") && link.flags.includes("LOWER_UP"),
@@ -62,6 +64,8 @@ export function parseIpAddresses(json: string): DeviceInterface[] {
           ipv4.length,
           ipv4.some((a) => a.dynamic === true),
         ),
+        // The peer of a point-to-point address (pppd's PPPoE session) is the next router.
+        ...(peer ? { learnedGateway: peer } : {}),
       };
     });
 }

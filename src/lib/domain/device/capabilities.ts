@@ -11,6 +11,11 @@ export const ZDeviceInterface = z.object({
   addresses: z.array(z.string()),
   /** How the interface got its address, where the device says: "dhcp", "pppoe", "static". */
   addressing: z.enum(["dhcp", "pppoe", "static", "none"]).default("static"),
+  /**
+   * The next router the device learned for this interface: its DHCP client's gateway (RouterOS /ip/dhcp-client),
+   * or the peer of a point-to-point address (a PPPoE session). Absent when the device did not say.
+   */
+  learnedGateway: z.string().optional(),
 });
 export type DeviceInterface = z.infer<typeof ZDeviceInterface>;
 

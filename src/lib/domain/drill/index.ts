@@ -75,16 +75,17 @@ const grew = (before: DrillSample, after: DrillSample, link: string, pick: "newC
 /** What a link's own health probes may send in a second while blocked (8 targets, a few probes each): not traffic. */
 const PROBE_BYTES_PER_S = 4_096;
 
+const fresh = (before: DrillSample, after: DrillSample, link: string): boolean => (grew(before, after, link, "newConnections") ?? 0n) > 0n;
+
 /**
- * A link carries new traffic between two readings when it was given new connections and, where the device counts
- * what leaves the link, more left it than its probes send. Both, because a device may fail over by routing alone:
- * a MikroTik's PCC rule still marks connections for the dead link, its routes send them out of another.
+ * The drilled link still carries new traffic between two readings when it was given new connections and, where the
+ * device counts what leaves the link, more left it than its own probes send. Both, because a device may fail over
+ * by routing alone: a MikroTik's PCC rule still marks connections for the dead link, its routes send them elsewhere.
  */
-function carries(before: DrillSample, after: DrillSample, link: string): boolean {
-  const fresh = grew(before, after, link, "newConnections") ?? 0n;
+function drilledCarries(before: DrillSample, after: DrillSample, link: string): boolean {
   const out = grew(before, after, link, "outBytes");
   const allowance = BigInt(Math.ceil((PROBE_BYTES_PER_S * Math.max(0, after.readAtMs - before.readAtMs)) / 1000));
-  return fresh > 0n && (out === null || out > allowance);
+  return fresh(before, after, link) && (out === null || out > allowance);
 }
 
 export type SwitchVerdict = { kind: "switched"; atMs: number; to: string[] } | { kind: "no-traffic" } | { kind: "not-yet" } | { kind: "stayed" };
@@ -99,9 +100,9 @@ export function switchOver(samples: readonly DrillSample[], link: string, detect
   for (let i = Math.max(1, detectedIndex); i < samples.length; i += 1) {
     const before = samples[i - 1]!;
     const after = samples[i]!;
-    const others = after.links.filter((l) => l.name !== link && carries(before, after, l.name)).map((l) => l.name);
-    if (after.links.some((l) => (grew(before, after, l.name, "newConnections") ?? 0n) > 0n)) anyTraffic = true;
-    if (!carries(before, after, link) && others.length > 0) return { kind: "switched", atMs: after.readAtMs, to: others };
+    const others = after.links.filter((l) => l.name !== link && fresh(before, after, l.name)).map((l) => l.name);
+    if (others.length > 0 || fresh(before, after, link)) anyTraffic = true;
+    if (!drilledCarries(before, after, link) && others.length > 0) return { kind: "switched", atMs: after.readAtMs, to: others };
   }
   if (!final) return { kind: "not-yet" };
   return anyTraffic ? { kind: "stayed" } : { kind: "no-traffic" };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ListAuditEventsInput } from "@/lib/services/audit";
+import { AuditFilters, ListAuditEventsInput } from "@/lib/services/audit";
 import { CreatedToken, CreateTokenInput, TokenView } from "@/lib/services/tokens";
 import { CreateUserInput, UpdateUserInput, UserView } from "@/lib/services/users";
 import { defineEndpoint } from "../endpoint";
@@ -105,11 +105,23 @@ export const listAudit = defineEndpoint({
       actorName: z.string(),
       action: z.string(),
       target: z.string().nullable(),
+      targetName: z.string().nullable(),
       ip: z.string().nullable(),
       outcome: z.string(),
       detail: z.record(z.string(), z.unknown()),
     }),
   ),
+});
+
+export const exportAuditCsv = defineEndpoint({
+  method: "GET",
+  path: "/audit.csv",
+  operationId: "audit.csv",
+  tag: "audit",
+  access: "admin",
+  summary: "The audit log as CSV (newest 500 events matching the filters), with targets by name",
+  query: AuditFilters,
+  produces: "text/csv",
 });
 
 export const openapi = defineEndpoint({

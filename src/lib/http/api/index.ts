@@ -7,13 +7,15 @@ import * as drills from "./drills";
 import * as history from "./history";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, policies, pools };
+export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
   ...Object.values(devices),
   ...Object.values(policies),
+  ...Object.values(wizard),
   ...Object.values(counters),
   ...Object.values(pools),
   ...Object.values(drills),

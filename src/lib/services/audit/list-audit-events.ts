@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { requireRole, type ServiceContext } from "../context";
+import { AuditFilters, auditWhere } from "./audit-filters";
+import { targetNames } from "./audit-targets";
 
-export const ListAuditEventsInput = z.strictObject({
+export const ListAuditEventsInput = AuditFilters.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.iso.datetime().optional(),
 });
@@ -17,6 +19,8 @@ export type AuditEventView = {
   actorName: string;
   action: string;
   target: string | null;
+  /** The target by name: the device's or user's name, or its id and "(deleted)". */
+  targetName: string | null;
   ip: string | null;
   outcome: string;
   detail: Record<string, unknown>;
@@ -24,19 +28,17 @@ export type AuditEventView = {
 
 export async function listAuditEvents(ctx: ServiceContext, input: z.input<typeof ListAuditEventsInput>): Promise<AuditEventView[]> {
   requireRole(ctx, "admin");
-  const { limit, before } = ListAuditEventsInput.parse(input);
-  const rows = await ctx.db.auditEvent.findMany({
-    where: before ? { at: { lt: new Date(before) } } : undefined,
-    orderBy: { at: "desc" },
-    take: limit,
-  });
-  return rows.map((row) => ({
+  const { limit, before, ...filters } = ListAuditEventsInput.parse(input);
+  const rows = await ctx.db.auditEvent.findMany({ where: auditWhere(filters, before), orderBy: { at: "desc" }, take: limit });
+  const names = await targetNames(ctx.db, rows);
+  return rows.map((row, i) => ({
     id: row.id,
     at: row.at.toISOString(),
     actorType: row.actorType,
     actorName: row.actorName,
     action: row.action,
     target: row.target,
+    targetName: names[i] ?? null,
     ip: row.ip,
     outcome: row.outcome,
     detail: ZAuditDetail.parse(JSON.parse(row.detail)),

@@ -27,7 +27,7 @@ describe("[routeros] a firewall rule in words", () => {
     };
     expect(describeMatch(forward)).toBe("tcp to any:8554 in wan1");
     expect(describeAction(forward)).toBe("forward to 192.168.10.250:554");
-    expect(describeMatch({ action: "drop", "in-interface-list": "!LAN" })).toBe("in not list LAN");
+    expect(describeMatch({ action: "drop", "in-interface-list": "!LAN" })).toBe("in not interface list LAN");
     expect(describeMatch({ "connection-state": "established,related,untracked" })).toBe("established, related, untracked connections");
   });
 

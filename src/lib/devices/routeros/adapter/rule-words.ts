@@ -94,9 +94,9 @@ export function describeMatch(row: Row): string {
   if (to) head.push(`to ${to}`);
   const from = endpoint(row["src-address"], row["src-address-list"], row["src-port"], row["src-address-type"]);
   if (from) head.push(`from ${from}`);
-  const inward = oneOrList(row["in-interface"], row["in-interface-list"]);
+  const inward = oneOrList(row["in-interface"], row["in-interface-list"]).replace("list ", "interface list ");
   if (inward) head.push(`in ${inward}`);
-  const outward = oneOrList(row["out-interface"], row["out-interface-list"]);
+  const outward = oneOrList(row["out-interface"], row["out-interface-list"]).replace("list ", "interface list ");
   if (outward) head.push(`out ${outward}`);
   const rest: string[] = [];
   if (row["connection-mark"]) rest.push(mark("connection-mark", row["connection-mark"]));

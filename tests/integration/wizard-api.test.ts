@@ -3,8 +3,9 @@ import type { IntentInput } from "@/lib/domain/intent";
 import { pushFinished } from "./support";
 import { startRouterSite, type RouterSite } from "./router-site";
 
-// POST /devices/{id}/plan with a draft: an unsaved intent previewed against the router as it is now, with what a
-// push would add, change and remove there and what the plan means; nothing is saved.
+// The setup wizard's API on a simulated MikroTik: GET /devices/{id}/wizard/proposal reads the router and proposes
+// links and LAN; POST /devices/{id}/plan with a draft previews an unsaved intent against the router as it is now,
+// with what a push would add, change and remove there and what the plan means; nothing is saved.
 
 let site: RouterSite;
 
@@ -24,6 +25,29 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
+});
+
+describe("[wizard] proposing a setup from the router", () => {
+  it("proposes the default route's interface and the public one as links, the private one as LAN, each with its reason", async () => {
+    const { operator, deviceId } = site;
+    const answer = await operator.get(`/devices/${deviceId}/wizard/proposal`);
+    expect(answer.status, answer.text).toBe(200);
+    const { proposal, device, existing } = answer.json;
+    expect(device).toMatchObject({ kind: "routeros", name: "sim-edge" });
+    expect(existing).toBeNull();
+    expect(proposal.links.map((l: { name: string; interface: string; gateway: string }) => [l.name, l.interface, l.gateway])).toEqual([
+      ["wan1", "wan1", "198.51.100.1"],
+      ["wan2", "wan2", "203.0.113.1"],
+    ]);
+    expect(proposal.links[0].why).toBe("wan1: default route via 198.51.100.1, static address");
+    expect(proposal.links[1].why).toContain("is a guess");
+    expect(proposal.lan).toEqual([{ interface: "lan0", sources: ["192.168.10.0/24"], why: "lan0: 192.168.10.1/24, no default route → LAN" }]);
+    expect(proposal.links[0].probeTargets).not.toEqual(proposal.links[1].probeTargets);
+  });
+
+  it("is for operators: inspection talks to the device", async () => {
+    expect((await site.viewer.get(`/devices/${site.deviceId}/wizard/proposal`)).status).toBe(403);
+  });
 });
 
 describe("[plan] previewing a draft", () => {
@@ -72,7 +96,8 @@ describe("[plan] previewing a draft", () => {
     expect(draft.status, draft.text).toBe(200);
     expect(draft.json.changes.change + draft.json.changes.add + draft.json.changes.remove).toBeGreaterThan(0);
     expect(draft.json.meaning[0]).toBe("New connections: isp-a 50 %, isp-b 50 %.");
-    // The saved intent is still the pushed one.
+    // The saved intent is still the pushed one; the wizard now starts from it.
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json.intent.links[0].weight).toBe(3);
+    expect((await operator.get(`/devices/${deviceId}/wizard/proposal`)).json.existing.intent.links[0].weight).toBe(3);
   });
 });

@@ -1,0 +1,128 @@
+"use client";
+import { formatBitRate, formatCount, formatPerSecond } from "../policy/format";
+import { cell, DataTable, HealthBadge, numberCell } from "../policy/device-state/data-table";
+import type { BackendState } from "@/lib/domain/intent";
+import type { BackendRow, PoolRow } from "./types";
+import { listenText, maintenanceText, probeText, stickyText } from "./words";
+
+export type BackendRates = { newPerSecond: number | null; bitsPerSecond: number | null };
+
+const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s", "Traffic", "Weight", "Share", "Actions"];
+
+// One pool: where clients connect and how backends are chosen and probed, then every backend (drained and disabled
+// ones too) with what the device reports for it now.
+export function PoolCard({
+  pool,
+  rates,
+  canOperate,
+  onAction,
+}: {
+  pool: PoolRow;
+  rates: Map<string, BackendRates>;
+  canOperate: boolean;
+  onAction: (backend: BackendRow, to: BackendState) => void;
+}) {
+  return (
+    <section className="card space-y-3" aria-labelledby={`pool-${pool.name}`} data-testid={`pool-${pool.name}`}>
+      <div>
+        <h2 id={`pool-${pool.name}`} className="font-semibold">
+          Pool {pool.name}
+        </h2>
+        <p className="text-sm text-slate-600">
+          <span className="font-mono">{listenText(pool)}</span> · {stickyText(pool)} · probe {probeText(pool)}
+        </p>
+      </div>
+      <DataTable label={`Backends of pool ${pool.name}`} headers={canOperate ? HEADERS : HEADERS.slice(0, -1)} testId={`backends-${pool.name}`}>
+        {pool.backends.map((b) => (
+          <BackendLine key={b.name} backend={b} rates={rates.get(b.name)} canOperate={canOperate} onAction={(to) => onAction(b, to)} />
+        ))}
+      </DataTable>
+      <p className="text-xs text-slate-500">
+        Health is the device&apos;s own probe. Traffic counts what the backend&apos;s dst-nat rules match: the first packet of each new connection (RouterOS NAT
+        sees no more). Share is by weight among active backends.
+      </p>
+    </section>
+  );
+}
+
+function BackendLine({
+  backend: b,
+  rates,
+  canOperate,
+  onAction,
+}: {
+  backend: BackendRow;
+  rates: BackendRates | undefined;
+  canOperate: boolean;
+  onAction: (to: BackendState) => void;
+}) {
+  const status = maintenanceText(b);
+  return (
+    <tr className="border-t border-slate-100" data-backend={b.name}>
+      <th scope="row" className={`${cell} text-left font-medium`}>
+        {b.name}
+        <span className="block font-mono text-xs font-normal text-slate-500">
+          {b.address}:{b.port}
+        </span>
+      </th>
+      <td className={cell} data-testid="backend-health">
+        {b.live ? <HealthBadge state={b.live.state} /> : <span className="text-slate-500">not read</span>}
+        {b.live && b.live.state !== "up" && b.live.state !== "down" && b.live.probe !== "unknown" && (
+          <span className="ml-1 text-xs text-slate-500">(probe {b.live.probe})</span>
+        )}
+      </td>
+      <td className="min-w-44 py-1.5 pr-4" data-testid="backend-maintenance" aria-live="polite">
+        {status ?? "—"}
+        {b.maintenance?.reason && (
+          <span className="block text-xs text-slate-500">
+            “{b.maintenance.reason}”, {b.maintenance.by}
+          </span>
+        )}
+      </td>
+      <td className={`${numberCell} text-right`} data-testid="backend-open">
+        {b.live?.openConnections === null || b.live?.openConnections === undefined ? "—" : formatCount(String(b.live.openConnections))}
+      </td>
+      <td className={`${numberCell} text-right`}>{formatPerSecond(rates?.newPerSecond ?? null)}</td>
+      <td className={`${numberCell} text-right`}>{formatBitRate(rates?.bitsPerSecond ?? null)}</td>
+      <td className={`${numberCell} text-right`}>{b.weight}</td>
+      <td className={`${numberCell} text-right`}>{b.state === "active" ? `${b.share} %` : "—"}</td>
+      {canOperate && (
+        <td className={cell}>
+          <div className="flex gap-2">
+            {b.state === "active" ? (
+              <>
+                <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => onAction("drain")} aria-label={`Drain ${b.name}`}>
+                  Drain
+                </button>
+                <button
+                  type="button"
+                  className="btn-secondary px-2 py-1 text-xs text-rose-700"
+                  onClick={() => onAction("disabled")}
+                  aria-label={`Disable ${b.name}`}
+                >
+                  Disable
+                </button>
+              </>
+            ) : (
+              <>
+                <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => onAction("active")} aria-label={`Re-enable ${b.name}`}>
+                  Re-enable
+                </button>
+                {b.state === "drain" && (
+                  <button
+                    type="button"
+                    className="btn-secondary px-2 py-1 text-xs text-rose-700"
+                    onClick={() => onAction("disabled")}
+                    aria-label={`Disable ${b.name}`}
+                  >
+                    Disable
+                  </button>
+                )}
+              </>
+            )}
+          </div>
+        </td>
+      )}
+    </tr>
+  );
+}

@@ -1,0 +1,30 @@
+import { formatTime } from "../format-time";
+import { formatCount } from "../policy/format";
+import type { PoolRow, BackendRow } from "./types";
+
+// The pools page's sentences: a pool's address and habits, a backend's maintenance progress.
+
+export function listenText(pool: PoolRow): string {
+  const { listen } = pool;
+  return `${listen.address ?? `${listen.interface}'s addresses`}:${listen.port}/${listen.protocol} on ${listen.interface}`;
+}
+
+export function stickyText(pool: PoolRow): string {
+  return pool.sticky === "source" ? "sticky by client address" : "each connection chooses";
+}
+
+export function probeText(pool: PoolRow): string {
+  return `${pool.probe.type} every ${pool.probe.intervalMs / 1000} s, ${pool.probe.timeoutMs} ms timeout`;
+}
+
+/** "draining: 37 open connections", "idle since 14:02:11", or null while the backend takes new connections. */
+export function maintenanceText(b: BackendRow): string | null {
+  const out = b.live?.state === "drain" || b.live?.state === "disabled";
+  if (!out) return b.state === "active" ? null : `${b.state === "drain" ? "draining" : "disabling"}: waiting for the push`;
+  if (b.maintenance?.idleSince) return `idle since ${formatTime(b.maintenance.idleSince)}`;
+  const open = b.live?.openConnections;
+  if (open === null || open === undefined) return b.live?.state === "drain" ? "draining" : "disabled";
+  if (open === 0) return "idle";
+  const word = b.live?.state === "drain" ? "draining" : "disabled";
+  return `${word}: ${formatCount(String(open))} open connection${open === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,1 @@
+export { proposeSetup, type SetupProposalView } from "./propose-setup";

@@ -1,0 +1,61 @@
+"use client";
+import { useMemo } from "react";
+import { ZIntent, type Intent } from "@/lib/domain/intent";
+import { describeIntentChanges, type IntentChange } from "@/lib/domain/intent/changes";
+import { detectionTimeMs, type Probe } from "@/lib/domain/intent/probe";
+import { usePolicyDraftStore, type DraftPath } from "./policy-draft-store";
+
+// The draft judged by the same schema the API and the push use, as the admin types: each zod issue keyed by its
+// path ("links.0.gateway") so the field at that path shows it. The forms read the allowed values from the schemas
+// too (INTENT_LIMITS), so what the builder says and what the server refuses never disagree.
+
+export { describeRange, INTENT_LIMITS, type ChoiceLimit, type NumberLimit } from "@/lib/domain/intent/limits";
+export type { IntentChange };
+
+export type DraftCheck = { intent: Intent | null; issues: Map<string, string[]>; count: number };
+
+export const pathKey = (path: DraftPath) => path.join(".");
+
+export function checkDraft(draft: unknown): DraftCheck {
+  const result = ZIntent.safeParse(draft);
+  if (result.success) return { intent: result.data, issues: new Map(), count: 0 };
+  const issues = new Map<string, string[]>();
+  for (const issue of result.error.issues) {
+    const key = pathKey(issue.path as (string | number)[]);
+    issues.set(key, [...(issues.get(key) ?? []), issue.message]);
+  }
+  return { intent: null, issues, count: result.error.issues.length };
+}
+
+let last: { draft: unknown; check: DraftCheck } | null = null;
+
+/** The check of the current draft, computed once per draft however many fields ask. */
+export function useDraftCheck(): DraftCheck {
+  const draft = usePolicyDraftStore((s) => s.draft);
+  return useMemo(() => {
+    const cached = last;
+    if (cached !== null && cached.draft === draft) return cached.check;
+    const check = checkDraft(draft);
+    last = { draft, check };
+    return check;
+  }, [draft]);
+}
+
+export function useIssuesAt(path: DraftPath): string[] {
+  return useDraftCheck().issues.get(pathKey(path)) ?? [];
+}
+
+/** The meaning-level diff against what the device runs (null: nothing runs yet, so this is the first policy). */
+export function draftChanges(running: unknown, draft: Intent): IntentChange[] {
+  const before = running === null ? null : ZIntent.safeParse(running);
+  return describeIntentChanges(before?.success ? before.data : null, draft);
+}
+
+/** "about 0.9–1.2 s": how long a dead link takes to be declared down, for a probe that parses. */
+export function detectionText(probe: unknown): string | null {
+  const parsed = ZIntent.shape.links.element.shape.probe.safeParse(probe);
+  if (!parsed.success) return null;
+  const { minMs, maxMs } = detectionTimeMs(parsed.data as Probe);
+  const s = (ms: number) => (ms / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return minMs === maxMs ? `${s(maxMs)} s` : `${s(minMs)}–${s(maxMs)} s`;
+}
