@@ -9,6 +9,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const isAdmin = hasRole(session, "admin");
   const links = [
     { href: "/devices", label: "Devices" },
+    { href: "/history", label: "History" },
     ...(isAdmin
       ? [
           { href: "/users", label: "Users" },

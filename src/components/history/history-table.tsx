@@ -8,7 +8,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
   if (entries.length === 0) return <p className="card text-sm text-slate-600">No policy change matches these filters.</p>;
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
-    <section aria-label="Policy changes" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section aria-label="Policy changes" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-sm" data-testid="history-table">
         <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
           <tr>
@@ -23,7 +23,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
           {entries.map((e) => (
             <tr key={`${e.deviceId}-${e.revision}`} className="border-t border-slate-100 align-top" data-testid="history-row">
               <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.savedAt)}</td>
-              <td className="px-3 py-2 font-medium">{e.deviceName}</td>
+              <td className="min-w-36 px-3 py-2 font-medium">{e.deviceName}</td>
               <td className="px-3 py-2 whitespace-nowrap">{e.revision}</td>
               <td className="px-3 py-2">{e.savedBy}</td>
               <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>

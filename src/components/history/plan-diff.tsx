@@ -48,7 +48,7 @@ export function PlanDiff({ before, after }: { before: string; after: string }) {
         {added} {added === 1 ? "line" : "lines"} added, {removed} removed.
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region */}
-      <section aria-label="Device-level diff" tabIndex={0} className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 bg-white">
+      <section aria-label="Device-level diff" tabIndex={0} className="relative max-h-[32rem] overflow-auto rounded-md border border-slate-200 bg-white">
         <ol className="min-w-max font-mono text-xs" data-testid="plan-diff">
           {folded(all).map((row, i) =>
             row.kind === "fold" ? (

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionBadge } from "@/components/connection-badge";
 import { LinkHealthCard } from "@/components/counters/link-health-card";
+import { LatestDrillsCard } from "@/components/drills/latest-drills-card";
+import { TopologyCard } from "@/components/topology/topology-card";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { formatDateTime } from "@/components/format-time";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
@@ -125,6 +127,10 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
       <LinkHealthCard deviceId={device.id} show={onDevice} />
 
       <LiveStateCard deviceId={device.id} onDevice={onDevice} />
+
+      <TopologyCard deviceId={device.id} deviceName={device.name} show={onDevice} />
+
+      <LatestDrillsCard deviceId={device.id} show={onDevice} />
     </div>
   );
 }

@@ -1,0 +1,197 @@
+// Reviewing change history as an operator does, on a simulated MikroTik router of this spec's own: two revisions
+// are saved and pushed beforehand through the API; the operator filters the history to the router, reads what each
+// change meant and what the device was sent, follows "Revert to this revision", and sees on the overview whether
+// what is saved is what the router runs (and, when it is not, one click to the difference).
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
+import { asSeedingAdmin, seededUser, uniqueName } from "./seed";
+import { DialogWatcher, screenshot } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+const OPERATOR = seededUser("14-history-revert", "operator");
+const AUDITOR = seededUser("14-history-audit", "admin");
+test.use({ storageState: async ({}, use) => use(await OPERATOR.storageState()) });
+
+const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
+const intent = (weight: number) => ({
+  links: [
+    { name: "isp-a", interface: "wan1", gateway: "198.51.100.1", weight, probe },
+    { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
+  ],
+  outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
+});
+
+let sim: RouterOsSim | undefined;
+let deviceId = "";
+let deviceName = "";
+let dialogs: DialogWatcher;
+
+async function save(api: APIRequestContext, csrf: string, weight: number, reason: string): Promise<void> {
+  const saved = await api.put(`/api/v1/devices/${deviceId}/policy`, { headers: { "x-csrf-token": csrf }, data: { ...intent(weight), reason } });
+  expect(saved.status(), await saved.text()).toBe(200);
+}
+
+async function push(api: APIRequestContext, csrf: string, reason: string): Promise<void> {
+  const pushed = await api.post(`/api/v1/devices/${deviceId}/push?wait=60`, { headers: { "x-csrf-token": csrf }, data: { reason, confirmWindowSec: 20 } });
+  expect(((await pushed.json()) as { status: string }).status).toBe("confirmed");
+}
+
+test.beforeAll(async () => {
+  sim = await startRouterOsSim("14-history-revert");
+  const router = sim;
+  deviceName = `${uniqueName("14-history")} edge`;
+  await asSeedingAdmin(async (api, csrf) => {
+    const device = await api.post("/api/v1/devices", {
+      headers: { "x-csrf-token": csrf },
+      data: {
+        kind: "routeros",
+        name: deviceName,
+        host: router.host,
+        port: router.port,
+        transport: "plain",
+        username: router.username,
+        password: router.password,
+      },
+    });
+    expect(device.status(), await device.text()).toBe(201);
+    deviceId = ((await device.json()) as { id: string }).id;
+    await save(api, csrf, 1, "dual WAN, equal shares");
+    await push(api, csrf, "dual WAN, equal shares");
+    await save(api, csrf, 3, "isp-a upgraded to 300 Mbit/s");
+    await push(api, csrf, "isp-a upgraded to 300 Mbit/s");
+  });
+});
+
+test.afterAll(() => {
+  sim?.stop();
+});
+
+test.beforeEach(({ page }) => {
+  dialogs = new DialogWatcher(page);
+});
+
+test.afterEach(() => {
+  expect(dialogs.seen).toEqual([]);
+});
+
+const rowOf = (page: Page, revision: number) =>
+  page.getByTestId("history-row").filter({ has: page.getByRole("link", { name: `Details of revision ${revision} of ${deviceName}` }) });
+
+test("the history, filtered to the router through the form, says what each change meant and that it was confirmed", async ({ page }, testInfo) => {
+  await page.goto("/history");
+  await expect(page).toHaveTitle(/History/);
+  await page.getByLabel("Device").selectOption({ label: deviceName });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`/history\\?device=${deviceId}`));
+  await expect(page.getByTestId("history-row")).toHaveCount(2);
+  await expect(page.getByTestId("history-count")).toHaveText("2 changes");
+  const second = rowOf(page, 2);
+  await expect(second).toContainText(deviceName);
+  await expect(second).toContainText("isp-a upgraded to 300 Mbit/s");
+  await expect(second.getByTestId("history-changes")).toHaveText("link isp-a weight 1 → 3");
+  await expect(second.getByTestId("history-outcome")).toHaveText("confirmed");
+  await expect(second).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  await expect(rowOf(page, 1).getByTestId("history-changes")).toContainText("first policy: links isp-a, isp-b");
+  await screenshot(page, testInfo, "14-history");
+
+  // The export carries the same filters and names the device.
+  const csvHref = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  expect(csvHref).toBe(`/api/v1/history.csv?device=${deviceId}`);
+  const csv = await page.request.get(csvHref!);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).split("\r\n").filter((line) => line.startsWith(`${deviceName},`))).toHaveLength(2);
+
+  // A filter nothing matches says so.
+  await page.getByLabel("Outcome").selectOption({ label: "rolled back" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/outcome=rolled_back/);
+  await expect(page.getByText("No policy change matches these filters.")).toBeVisible();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/history?device=${deviceId}`);
+  await screenshot(page, testInfo, "14-history-390");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.reload();
+  await screenshot(page, testInfo, "14-history-dark");
+});
+
+test("a revision's details: the meaning, the lines the router was sent, and the push's steps", async ({ page }, testInfo) => {
+  await page.goto(`/history?device=${deviceId}`);
+  await page.getByRole("link", { name: `Details of revision 2 of ${deviceName}` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Revision 2 of ${deviceName}`);
+  await expect(page.getByRole("heading", { name: "What changed since revision 1" })).toBeVisible();
+  await expect(page.getByTestId("history-changes")).toHaveText("link isp-a weight 1 → 3");
+  await expect(page.getByTestId("plan-diff-summary")).toHaveText(/^\d+ lines? added, \d+ removed\.$/);
+  const diff = page.getByTestId("plan-diff");
+  await expect(diff.locator('li[data-kind="added"]').first()).toContainText("added:");
+  await expect(diff.locator('li[data-kind="removed"]').first()).toContainText("removed:");
+  await expect(diff).toContainText("per-connection-classifier");
+  await expect(page.getByTestId("history-push")).toContainText("confirmed");
+  await expect(page.getByTestId("history-push")).toContainText("Health gate: done");
+  await screenshot(page, testInfo, "14-detail");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await screenshot(page, testInfo, "14-detail-390");
+});
+
+test("'Revert to this revision' takes revision 1 to the policy builder as a draft", async ({ page }, testInfo) => {
+  await page.goto(`/history/${deviceId}/1`);
+  const revert = page.getByRole("link", { name: "Revert to this revision" });
+  await expect(revert).toHaveAttribute("href", `/devices/${deviceId}/policy?from=1`);
+  await revert.click();
+  await expect(page).toHaveURL(new RegExp(`/devices/${deviceId}/policy\\?from=1$`));
+  await expect(page).toHaveTitle(/Policy/);
+  await screenshot(page, testInfo, "14-revert-policy");
+});
+
+test("the overview says when what is saved is not on the router, links to the difference, and says so once it is", async ({ page }, testInfo) => {
+  await page.goto(`/devices/${deviceId}`);
+  await expect(page.getByTestId("saved-vs-running")).toHaveText(/^What is saved \(revision 2\) is what the device runs\./);
+
+  await asSeedingAdmin((api, csrf) => save(api, csrf, 2, "try 2:1"));
+  await page.reload();
+  const banner = page.getByTestId("saved-vs-running");
+  await expect(banner).toHaveAttribute("data-state", "pending");
+  await expect(banner).toContainText(/Saved revision 3 is not on the device: the device runs revision 2 \(pushed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\./);
+  await screenshot(page, testInfo, "14-banner-pending");
+  await banner.getByRole("link", { name: "See the 1 change not on the device" }).click();
+  await expect(page).toHaveURL(new RegExp(`/history/${deviceId}/3\\?against=2$`));
+  await expect(page.getByRole("heading", { name: "What revision 3 changes against revision 2, which the device runs" })).toBeVisible();
+  await expect(page.getByTestId("history-changes")).toHaveText("link isp-a weight 3 → 2");
+
+  await asSeedingAdmin((api, csrf) => push(api, csrf, "try 2:1"));
+  await page.goto(`/devices/${deviceId}`);
+  await expect(page.getByTestId("saved-vs-running")).toHaveAttribute("data-state", "in_sync");
+  await expect(page.getByTestId("saved-vs-running")).toHaveText("What is saved (revision 3) is what the device runs.");
+  await screenshot(page, testInfo, "14-banner-in-sync");
+});
+
+test("the audit log names the router, filters to it, and exports the same", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ storageState: await AUDITOR.storageState() });
+  const page = await context.newPage();
+  try {
+    await page.goto("/audit");
+    await expect(page).toHaveTitle(/Audit log/);
+    await page.getByLabel("Device").selectOption({ label: deviceName });
+    await page.getByLabel("Outcome").selectOption({ label: "ok" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(new RegExp(`/audit\\?user=&device=${deviceId}&outcome=ok`));
+    const targets = page.getByTestId("audit-target");
+    await expect(targets.first()).toHaveText(deviceName);
+    expect(new Set(await targets.allTextContents())).toEqual(new Set([deviceName]));
+    const csvHref = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+    expect(csvHref).toBe(`/api/v1/audit.csv?device=${deviceId}&outcome=ok`);
+    const csv = await page.request.get(csvHref!);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(`,policy.save,${deviceName},${deviceId},`);
+    await screenshot(page, testInfo, "14-audit");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await screenshot(page, testInfo, "14-audit-390");
+  } finally {
+    await context.close();
+  }
+});
