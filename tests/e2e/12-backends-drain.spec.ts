@@ -2,6 +2,7 @@
 // site: internet clients keep connecting to 198.51.100.2:443, each connection lives 8 s). A pool of three backends
 // is pushed beforehand through the API; the operator drains web2 with a reason, watches its open connections fall
 // until the page says since when it is idle (still so after a reload), then re-enables it.
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { asSeedingAdmin, seededUser } from "./seed";
@@ -80,6 +81,12 @@ test.afterEach(() => {
 
 const row = (page: Page, backend: string) => page.getByTestId("backends-web").locator(`tr[data-backend="${backend}"]`);
 
+/** Serious or critical axe findings (WCAG 2.x A/AA) on the page as it is now: the live table, or a dialog over it. */
+async function axeFindings(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
+}
+
 async function everyBackendUp(page: Page): Promise<void> {
   for (const name of ["web1", "web2", "web3"]) await expect(row(page, name).getByTestId("backend-health")).toHaveText("up", { timeout: 20_000 });
 }
@@ -140,6 +147,17 @@ test("re-enable web2 once it answers its health check", async ({ page }, testInf
   await expect.poll(async () => Number((await row(page, "web2").getByTestId("backend-open").textContent()) ?? "0"), { timeout: 20_000 }).toBeGreaterThan(0);
   await screenshot(page, testInfo, "12-reenabled");
 
+  // Disable says it cuts connections, in red; the live table and the dialog pass axe.
+  expect(await axeFindings(page)).toEqual([]);
+  await row(page, "web1").getByRole("button", { name: "Disable web1" }).click();
+  const disable = page.getByRole("dialog", { name: "Disable web1 in pool web?" });
+  await expect(disable).toContainText("cuts its");
+  await expect(disable.getByRole("button", { name: "Disable web1 and cut its connections" })).toBeVisible();
+  expect(await axeFindings(page)).toEqual([]);
+  await screenshot(page, testInfo, "12-disable-dialog");
+  await disable.getByRole("button", { name: "Cancel" }).click();
+  await expect(disable).toBeHidden();
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await everyBackendUp(page);
@@ -148,5 +166,6 @@ test("re-enable web2 once it answers its health check", async ({ page }, testInf
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.reload();
   await everyBackendUp(page);
+  expect(await axeFindings(page)).toEqual([]);
   await screenshot(page, testInfo, "12-pools-dark");
 });

@@ -51,7 +51,7 @@ function ActionDialog({ deviceId, action, onClose }: { deviceId: string; action:
       )}
       {to === "disabled" && (
         <p role="note" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-          Disabling cuts {connections} at once: their clients must reconnect, and get another backend. To let them finish, drain instead.
+          Disabling cuts {connections} at once: the clients must reconnect, and get another backend. To let them finish, drain instead.
         </p>
       )}
       {to === "active" && (

@@ -1,0 +1,93 @@
+"use client";
+import Link from "next/link";
+import { useRef } from "react";
+import { usePolling } from "@/hooks/use-polling";
+import type { LinkReading } from "@/lib/domain/device/reading";
+import { useWizardStore } from "@/stores/wizard-store";
+import { api } from "../api";
+import { formatCount, formatPercent } from "../policy/format";
+
+const POLL_MS = 2_000;
+const STATE_CLASS: Record<LinkReading["state"], string> = {
+  up: "text-emerald-700",
+  degraded: "text-amber-800",
+  down: "text-rose-700",
+  unknown: "text-slate-500",
+};
+
+// Step 6: the proof. New connections arriving on each link, read back from the device every two seconds; the
+// column "since this check began" rises on every link that carries traffic.
+export function StepLive() {
+  const deviceId = useWizardStore((s) => s.deviceId);
+  const { data, error } = usePolling<{ links: LinkReading[] }>(deviceId ? () => api("GET", `/devices/${deviceId}/state`) : null, POLL_MS);
+  const baseline = useRef<Record<string, bigint> | null>(null);
+  if (data && baseline.current === null) baseline.current = Object.fromEntries(data.links.map((l) => [l.name, BigInt(l.newConnections ?? "0")]));
+  const since = (l: LinkReading) => (l.newConnections === null ? null : (BigInt(l.newConnections) - (baseline.current?.[l.name] ?? 0n)).toString());
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">
+        Open a few connections from the LAN (browse a site, run an update) and watch each link take its share. Read from the device every 2 s.
+      </p>
+      {!data && !error && <p role="status">Reading the device…</p>}
+      {error && (
+        <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900">
+          {error}
+        </p>
+      )}
+      {data && (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[32rem] text-sm" data-testid="live-links" aria-live="polite">
+            <caption className="sr-only">New connections per link</caption>
+            <thead>
+              <tr className="border-b border-slate-200 text-left text-slate-600">
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Link
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  State
+                </th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">
+                  New connections
+                </th>
+                <th scope="col" className="py-2 pr-4 text-right font-medium">
+                  Since this check began
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  Share of new
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.links.map((l) => (
+                <tr key={l.name} className="border-b border-slate-100" data-link={l.name}>
+                  <th scope="row" className="py-2 pr-4 text-left font-medium">
+                    {l.name}
+                  </th>
+                  <td className={`py-2 pr-4 ${STATE_CLASS[l.state]}`}>{l.state}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums" data-testid="link-new">
+                    {formatCount(l.newConnections)}
+                  </td>
+                  <td className="py-2 pr-4 text-right tabular-nums" data-testid="link-new-since">
+                    +{formatCount(since(l))}
+                  </td>
+                  <td className="py-2 text-right tabular-nums">{formatPercent(l.shareOfNew)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deviceId && (
+        <p className="text-sm">
+          <Link href={`/devices/${deviceId}/counters`} className="text-sky-700 hover:underline">
+            Every rule&apos;s counters
+          </Link>
+          {" · "}
+          <Link href={`/devices/${deviceId}/policy`} className="text-sky-700 hover:underline">
+            Fine-tune the policy
+          </Link>
+        </p>
+      )}
+    </div>
+  );
+}
