@@ -34,7 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </p>
       <TableScroll label="Audit log entries">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2">
@@ -49,12 +49,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.at)}</td>
                 <td className="px-3 py-2">{e.actorName}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
+                <td className="min-w-36 px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
                   {e.targetName ?? "—"}
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">{e.ip ?? "—"}</td>
                 <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome] ?? ""}`}>{e.outcome}</td>
-                <td className="px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
+                <td className="min-w-80 px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
               </tr>
             ))}
           </tbody>
