@@ -68,6 +68,17 @@ async function dragByMouse(page: Page, from: Locator, to: Locator): Promise<void
 
 async function shots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await dismissNotices(page);
+  // What a narrow screen shows of the links and of the exceptions, in both themes (the full pages follow).
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByRole("heading", { name: "Links and tiers" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-390-${scheme}-links.png`) });
+    await page.getByRole("heading", { name: "Exceptions: pinned traffic" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-390-${scheme}-pinned.png`) });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, testInfo, `${name}-1280-light`);
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, testInfo, `${name}-1280-dark`);
@@ -175,6 +186,7 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await review.getByText("The exact device change").click();
   await expect(review.getByTestId("review-script")).toContainText("/routing table add");
   await dismissNotices(page);
+  await review.screenshot({ path: testInfo.outputPath("review-dialog.png") });
   await screenshot(page, testInfo, "policy-review");
   await review.getByLabel("Why this change (kept in the history)").fill("e2e: dual WAN with wan2 standing by");
   await review.getByRole("button", { name: "Save and push" }).click();
@@ -212,6 +224,35 @@ test("[builder] a staged weight change reads as words in the review; leaving wit
   await page.reload();
   expect(dialogs.seen.splice(0)).toEqual([{ type: "beforeunload", message: "" }]);
   await expect(page.getByTestId("policy-unsaved")).toHaveCount(0);
+});
+
+test("[builder] the weight change saved and pushed (unchanged on the device); ?from=1 stages revision 1 again as a revert, reviewed against what runs", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(policyUrl);
+  await linkByName(page, "wan1").getByLabel("Weight", { exact: true }).fill("3");
+  await page.getByRole("button", { name: "Review & push" }).click();
+  const review = page.getByRole("dialog", { name: `Review changes to ${NAME}` });
+  await review.getByLabel("Why this change (kept in the history)").fill("e2e: wan1 weight 3");
+  await expect(review.getByTestId("review-plan")).toBeVisible({ timeout: 30_000 });
+  await review.getByRole("button", { name: "Save and push" }).click();
+  // wan1 is alone in tier 1, so its weight changes no rule: the device already runs this plan, and says so.
+  await expect(review.getByTestId("push-outcome")).toContainText("Push unchanged: the device already had this plan", { timeout: 90_000 });
+  await review.getByRole("button", { name: "Close" }).click();
+
+  await page.goto(`${policyUrl}?from=1`);
+  await expect(page.getByTestId("revert-notice")).toHaveText("Reverting to revision 1: review the changes and push.");
+  await expect(linkByName(page, "wan1").getByLabel("Weight", { exact: true })).toHaveValue("1");
+  await expect(page.getByTestId("policy-unsaved")).toBeVisible();
+  await page.getByRole("button", { name: "Review & push" }).click();
+  await expect(review.getByTestId("review-changes")).toContainText("link wan1 weight 3 → 1");
+  await review.getByRole("button", { name: "Cancel" }).click();
+  await dismissNotices(page);
+  await screenshot(page, testInfo, "policy-revert");
+  await page.getByRole("button", { name: "Discard edits" }).click();
+  await expect(page.getByTestId("revert-notice")).toHaveCount(0);
+  await expect(linkByName(page, "wan1").getByLabel("Weight", { exact: true })).toHaveValue("3");
 });
 
 test("[builder] a viewer sees the builder and can change nothing", async ({ browser }) => {

@@ -2,6 +2,7 @@
 // are saved and pushed beforehand through the API; the operator filters the history to the router, reads what each
 // change meant and what the device was sent, follows "Revert to this revision", and sees on the overview whether
 // what is saved is what the router runs (and, when it is not, one click to the difference).
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
@@ -76,6 +77,20 @@ test.afterEach(() => {
   expect(dialogs.seen).toEqual([]);
 });
 
+/** Serious or critical axe-core findings (WCAG 2.x A/AA) in the light and the dark theme, one line each. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    for (const violation of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      found.push(...violation.nodes.map((node) => `${colorScheme}: ${violation.id} at ${node.target.join(" ")}`));
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
+
 const rowOf = (page: Page, revision: number) =>
   page.getByTestId("history-row").filter({ has: page.getByRole("link", { name: `Details of revision ${revision} of ${deviceName}` }) });
 
@@ -131,6 +146,7 @@ test("a revision's details: the meaning, the lines the router was sent, and the 
   await expect(diff).toContainText("per-connection-classifier");
   await expect(page.getByTestId("history-push")).toContainText("confirmed");
   await expect(page.getByTestId("history-push")).toContainText("Health gate: done");
+  expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, testInfo, "14-detail");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
@@ -156,6 +172,7 @@ test("the overview says when what is saved is not on the router, links to the di
   const banner = page.getByTestId("saved-vs-running");
   await expect(banner).toHaveAttribute("data-state", "pending");
   await expect(banner).toContainText(/Saved revision 3 is not on the device: the device runs revision 2 \(pushed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\./);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, testInfo, "14-banner-pending");
   await banner.getByRole("link", { name: "See the 1 change not on the device" }).click();
   await expect(page).toHaveURL(new RegExp(`/history/${deviceId}/3\\?against=2$`));

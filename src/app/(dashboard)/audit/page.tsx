@@ -34,7 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </p>
       <TableScroll label="Audit log entries">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2">
