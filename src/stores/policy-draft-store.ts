@@ -22,6 +22,8 @@ type PolicyDraftState = {
   draft: Json;
   /** The draft was loaded from this older revision (history's "Revert to this"). */
   revertFrom: number | null;
+  /** The device's interfaces, once read from it ("Read interfaces from the device"); null: type the names. */
+  interfaces: { name: string; words: string }[] | null;
   /** The ?from= revision already staged once: after a discard or a save it is not staged again on a refresh. */
   fromSeen: number | null;
 };
@@ -33,6 +35,7 @@ export const usePolicyDraftStore = create<PolicyDraftState>(() => ({
   starter: null,
   draft: null,
   revertFrom: null,
+  interfaces: null,
   fromSeen: null,
 }));
 
@@ -57,9 +60,10 @@ export function loadDraft(deviceId: string, saved: SavedPolicy, starter: Json, f
     const freshFrom = from !== undefined && !(sameDevice && s.fromSeen === from.revision) ? from : undefined;
     if (sameDevice && s.saved?.revision === saved?.revision && freshFrom === undefined) return s;
     const fromSeen = from?.revision ?? null;
-    if (freshFrom) return { deviceId, saved, starter, draft: copy(freshFrom.intent), revertFrom: freshFrom.revision, fromSeen };
+    const interfaces = sameDevice ? s.interfaces : null;
+    if (freshFrom) return { deviceId, saved, starter, draft: copy(freshFrom.intent), revertFrom: freshFrom.revision, fromSeen, interfaces };
     if (sameDevice && isStaged(s)) return { saved, starter, fromSeen };
-    return { deviceId, saved, starter, draft: copy(saved?.intent ?? starter), revertFrom: null, fromSeen };
+    return { deviceId, saved, starter, draft: copy(saved?.intent ?? starter), revertFrom: null, fromSeen, interfaces };
   });
 }
 
@@ -142,4 +146,8 @@ export function moveAt(path: DraftPath, from: number, to: number): void {
 
 export function useDraftValue<T = Json>(path: DraftPath): T | undefined {
   return usePolicyDraftStore((s) => valueAt(s.draft, path) as T | undefined);
+}
+
+export function setDeviceInterfaces(interfaces: { name: string; words: string }[]): void {
+  usePolicyDraftStore.setState({ interfaces });
 }

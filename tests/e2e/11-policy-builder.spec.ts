@@ -4,6 +4,7 @@
 // exceptions by keyboard and by mouse, drags a link into tier 2, reviews (meaning-level diff and plan) and pushes;
 // then stages a weight change and sees it in words in the review; leaving with staged edits asks first. A viewer sees
 // the builder and can change nothing.
+import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, hydrated, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
@@ -43,7 +44,7 @@ const pinnedComments = (page: Page) => page.getByTestId("pinned-row").evaluateAl
 
 async function fillLink(card: Locator, link: { name: string; interface: string; gateway: string; weight: string; targets: string[] }): Promise<void> {
   await card.getByLabel("Name", { exact: true }).fill(link.name);
-  await card.getByLabel("Interface", { exact: true }).fill(link.interface);
+  await card.getByLabel("Interface", { exact: true }).selectOption(link.interface);
   await card.getByLabel("Gateway", { exact: true }).fill(link.gateway);
   await card.getByLabel("Weight", { exact: true }).fill(link.weight);
   await card.getByLabel("Target 1", { exact: true }).fill(link.targets[0]!);
@@ -64,6 +65,19 @@ async function dragByMouse(page: Page, from: Locator, to: Locator): Promise<void
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2 + 10, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 20 });
   await page.mouse.up();
+}
+
+/** axe-core (WCAG 2.0/2.1 A and AA) on the builder as it stands, in both themes: serious or critical findings fail. */
+async function expectAccessible(page: Page): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(" ")}`));
+    expect(serious, colorScheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 async function shots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -111,6 +125,9 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(page.getByRole("heading", { name: "Load-balancing policy", level: 1 })).toBeVisible();
   await expect(page.getByRole("button", { name: "Visual builder" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("link-card")).toHaveCount(0);
+  // Interface fields become selects of the router's own interfaces once it is read.
+  await page.getByRole("button", { name: "Read interfaces from the device" }).click();
+  await expect(page.getByTestId("interfaces-read")).toContainText("wan1");
 
   await page.getByRole("button", { name: "Add link" }).click();
   const first = linkCard(page, 0);
@@ -134,7 +151,7 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(linkByName(page, "wan1").getByTestId("link-share")).toHaveText("50 % of tier 1");
 
   await page.getByRole("button", { name: "Add LAN interface" }).click();
-  await page.getByLabel("LAN interface 1", { exact: true }).fill("lan0");
+  await page.getByLabel("LAN interface 1", { exact: true }).selectOption("lan0");
   await page.getByRole("button", { name: "Add LAN source" }).click();
   await page.getByLabel("LAN source 1", { exact: true }).fill("192.168.10.0/24");
 
@@ -177,16 +194,17 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(linkByName(page, "wan1").getByTestId("link-share")).toHaveText("100 % of tier 1");
   await expect(page.getByTestId("draft-problem-count")).toHaveCount(0);
   await expect(page.getByTestId("policy-unsaved")).toBeVisible();
+  await expectAccessible(page);
   await shots(page, testInfo, "policy-builder");
 
   await page.getByRole("button", { name: "Review & push" }).click();
   const review = page.getByRole("dialog", { name: `Review changes to ${NAME}` });
   await expect(review.getByTestId("review-changes")).toContainText("first policy: links wan1, wan2");
   await expect(review.getByTestId("review-plan")).toBeVisible({ timeout: 30_000 });
-  await review.getByText("The exact device change").click();
-  await expect(review.getByTestId("review-script")).toContainText("/routing table add");
   await dismissNotices(page);
   await review.screenshot({ path: testInfo.outputPath("review-dialog.png") });
+  await review.getByText("The exact device change").click();
+  await expect(review.getByTestId("review-script")).toContainText("/routing table add");
   await screenshot(page, testInfo, "policy-review");
   await review.getByLabel("Why this change (kept in the history)").fill("e2e: dual WAN with wan2 standing by");
   await review.getByRole("button", { name: "Save and push" }).click();
