@@ -3,6 +3,8 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { notify } from "@/stores/notice-store";
 import { api, ApiCallError } from "./api";
+import { ConfirmButton } from "./confirm-button";
+import { CopyButton } from "./copy-button";
 import { Field } from "./form-fields";
 
 // `run` answers the message to show on success, or nothing when the form shows its own result.
@@ -44,7 +46,7 @@ export function CreateUserForm() {
     return "User created";
   });
   return (
-    <form onSubmit={onSubmit} className="card grid grid-cols-4 items-end gap-3">
+    <form onSubmit={onSubmit} className="card grid items-end gap-3 sm:grid-cols-4">
       <Field name="username" label="Username" autoComplete="off" />
       <Field name="password" label="Initial password" type="password" autoComplete="new-password" />
       <RoleSelect />
@@ -52,7 +54,7 @@ export function CreateUserForm() {
         Create user
       </button>
       {error && (
-        <p role="alert" className="col-span-4 text-sm text-rose-700">
+        <p role="alert" className="text-sm text-rose-700 sm:col-span-4">
           {error}
         </p>
       )}
@@ -92,13 +94,18 @@ export function UserRowActions({ id, username, role }: { id: string; username: s
         <option value="operator">operator</option>
         <option value="admin">admin</option>
       </select>
-      <button
-        type="button"
-        className="btn-secondary py-1"
-        onClick={() => confirm(`Delete user ${username}?`) && act(() => api("DELETE", `/users/${id}`), "User deleted")}
+      <ConfirmButton
+        label="Delete"
+        title={`Delete user ${username}?`}
+        confirmLabel="Delete user"
+        run={async () => {
+          await api("DELETE", `/users/${id}`);
+          notify("ok", "User deleted");
+          router.refresh();
+        }}
       >
-        Delete
-      </button>
+        {username} can no longer sign in, and the API tokens {username} owns stop working.
+      </ConfirmButton>
     </div>
   );
 }
@@ -116,7 +123,7 @@ export function CreateTokenForm() {
   });
   return (
     <div className="space-y-3">
-      <form onSubmit={onSubmit} className="card grid grid-cols-4 items-end gap-3">
+      <form onSubmit={onSubmit} className="card grid items-end gap-3 sm:grid-cols-4">
         <Field name="name" label="Name (what uses it)" autoComplete="off" />
         <RoleSelect />
         <Field name="expiresInDays" label="Expires in days (optional)" />
@@ -124,7 +131,7 @@ export function CreateTokenForm() {
           Create token
         </button>
         {error && (
-          <p role="alert" className="col-span-4 text-sm text-rose-700">
+          <p role="alert" className="text-sm text-rose-700 sm:col-span-4">
             {error}
           </p>
         )}
@@ -135,6 +142,9 @@ export function CreateTokenForm() {
           <code className="block rounded bg-white p-2 font-mono break-all" data-testid="new-token">
             {created}
           </code>
+          <div className="mt-2">
+            <CopyButton value={created} label="Copy token" />
+          </div>
         </div>
       )}
     </div>
@@ -143,20 +153,19 @@ export function CreateTokenForm() {
 
 export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
-  async function revoke() {
-    if (!confirm(`Revoke token ${name}? Scripts using it stop working at once.`)) return;
-    try {
-      await api("DELETE", `/tokens/${id}`);
-      notify("ok", "Token revoked");
-      router.refresh();
-    } catch (e) {
-      notify("error", e instanceof ApiCallError ? e.failure.message : String(e));
-    }
-  }
   return (
-    <button type="button" className="btn-secondary py-1" onClick={revoke}>
-      Revoke
-    </button>
+    <ConfirmButton
+      label="Revoke"
+      title={`Revoke token ${name}?`}
+      confirmLabel="Revoke token"
+      run={async () => {
+        await api("DELETE", `/tokens/${id}`);
+        notify("ok", "Token revoked");
+        router.refresh();
+      }}
+    >
+      Scripts using it stop working at once. A revoked token cannot be brought back; create a new one instead.
+    </ConfirmButton>
   );
 }
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { DeviceView } from "@/lib/domain/device";
 import { notify } from "@/stores/notice-store";
 import { api, ApiCallError } from "./api";
+import { ConfirmButton } from "./confirm-button";
 import { DeleteWithRemovalDialog } from "./policy/delete-with-removal-dialog";
 
 type CheckReply = { check: { status: string; message?: string }; device: DeviceView };
@@ -35,20 +36,23 @@ export function TestConnectionButton({ deviceId }: { deviceId: string }) {
 
 export function AcceptHostKeyButton({ deviceId, fingerprint }: { deviceId: string; fingerprint: string }) {
   const router = useRouter();
-  async function accept() {
-    if (!confirm(`Trust the new host key ${fingerprint}? Only do this if you know why the gateway's key changed.`)) return;
-    try {
-      await api("POST", `/devices/${deviceId}/accept-host-key`, { fingerprint });
-      notify("ok", "New host key accepted");
-      router.refresh();
-    } catch (error) {
-      notify("error", error instanceof ApiCallError ? error.failure.message : String(error));
-    }
-  }
   return (
-    <button type="button" className="btn-danger" onClick={accept}>
-      Accept new host key
-    </button>
+    <ConfirmButton
+      label="Accept new host key"
+      className="btn-danger"
+      title="Trust the new host key?"
+      confirmLabel="Trust this key"
+      run={async () => {
+        await api("POST", `/devices/${deviceId}/accept-host-key`, { fingerprint });
+        notify("ok", "New host key accepted");
+        router.refresh();
+      }}
+    >
+      <p>
+        Waymark will connect to a gateway presenting <span className="font-mono break-all">{fingerprint}</span>. Only do this if you know why the gateway&apos;s
+        key changed (a reinstall, a new machine); otherwise something may be pretending to be it.
+      </p>
+    </ConfirmButton>
   );
 }
 
@@ -71,17 +75,30 @@ export function DeleteDeviceButton({ deviceId, name, onDevice }: { deviceId: str
     }
   }
 
-  function start() {
-    if (onDevice) setAsking(true);
-    else if (confirm(`Remove ${name} from Waymark? Nothing on the device changes.`)) void deleteEntry();
-  }
+  if (!onDevice)
+    return (
+      <ConfirmButton
+        label="Delete"
+        className="btn-danger"
+        title={`Remove ${name} from Waymark?`}
+        confirmLabel="Delete the entry"
+        run={async () => {
+          await api("DELETE", `/devices/${deviceId}`);
+          notify("ok", "Device removed");
+          router.push("/devices");
+          router.refresh();
+        }}
+      >
+        Nothing on the device changes: Waymark only forgets it, with its stored credentials.
+      </ConfirmButton>
+    );
 
   return (
     <>
-      <button type="button" className="btn-danger" onClick={start}>
+      <button type="button" className="btn-danger" onClick={() => setAsking(true)}>
         Delete
       </button>
-      {onDevice && <DeleteWithRemovalDialog open={asking} onClose={() => setAsking(false)} deviceId={deviceId} name={name} deleteEntry={deleteEntry} />}
+      <DeleteWithRemovalDialog open={asking} onClose={() => setAsking(false)} deviceId={deviceId} name={name} deleteEntry={deleteEntry} />
     </>
   );
 }

@@ -151,13 +151,10 @@ test("[devices] edit renames the device and changes its comment, keeping the sto
 test("[devices] delete removes the device after a confirmation", async ({ page }) => {
   await page.goto(deviceUrl);
   const id = await deviceId(page);
-  const dialog = page.waitForEvent("dialog");
-  const click = page.getByRole("button", { name: "Delete" }).click();
-  const confirm = await dialog;
-  expect(confirm.type()).toBe("confirm");
-  expect(confirm.message()).toBe(`Remove ${RENAMED} from Waymark? Nothing on the device changes.`);
-  await confirm.accept();
-  await click;
+  await page.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: `Remove ${RENAMED} from Waymark?` });
+  await expect(confirm).toContainText("Nothing on the device changes");
+  await confirm.getByRole("button", { name: "Delete the entry" }).click();
 
   await expect(page).toHaveURL(/\/devices$/);
   await expect(page.getByRole("row").filter({ hasText: RENAMED })).toHaveCount(0);

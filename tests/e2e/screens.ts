@@ -16,6 +16,8 @@ export type Screen = {
   title: string | RegExp;
   /** The page may not exist yet (another slice's tab): a 404 skips it with this reason instead of failing. */
   optional?: string;
+  /** Pages only an admin may use; anyone else gets "Not allowed". */
+  adminOnly?: true;
 };
 
 export type SeededDevices = { routeros: { id: string; name: string }; linux: { id: string; name: string }; sim: RouterOsSim };
@@ -92,7 +94,7 @@ function deviceScreens(label: string, device: { id: string; name: string }): Scr
     { name: `${label} pools`, path: `${base}/pools`, title: titled("Pools"), optional: NOT_YET("pools") },
     { name: `${label} live counters`, path: `${base}/counters`, title: titled("Live counters"), optional: NOT_YET("counters") },
     { name: `${label} drills`, path: `${base}/drills`, title: titled("Drills"), optional: NOT_YET("drill") },
-    { name: `${label} edit`, path: `${base}/edit`, title: titled("Edit") },
+    { name: `${label} edit`, path: `${base}/edit`, title: titled("Edit"), adminOnly: true },
   ];
 }
 
@@ -100,14 +102,16 @@ function deviceScreens(label: string, device: { id: string; name: string }): Scr
 export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linux">): Screen[] {
   return [
     { name: "devices", path: "/devices", title: "Devices · Waymark" },
-    { name: "new device", path: "/devices/new", title: "Add device · Waymark" },
+    { name: "new device", path: "/devices/new", title: "Add device · Waymark", adminOnly: true },
     ...deviceScreens("routeros", devices.routeros),
     ...deviceScreens("linux", devices.linux),
-    { name: "history", path: "/history", title: "History · Waymark", optional: NOT_YET("history") },
-    { name: "device history", path: `/history?device=${devices.routeros.id}`, title: /History · Waymark$/, optional: NOT_YET("history") },
-    { name: "users", path: "/users", title: "Users · Waymark" },
-    { name: "tokens", path: "/tokens", title: "API tokens · Waymark" },
-    { name: "audit", path: "/audit", title: "Audit log · Waymark" },
+    { name: "history", path: "/history", title: "History · Waymark" },
+    { name: "device history", path: `/history?device=${devices.routeros.id}`, title: /History · Waymark$/ },
+    // The seeded policy is the router's revision 1.
+    { name: "revision", path: `/history/${devices.routeros.id}/1`, title: /Change details · Waymark$/ },
+    { name: "users", path: "/users", title: "Users · Waymark", adminOnly: true },
+    { name: "tokens", path: "/tokens", title: "API tokens · Waymark", adminOnly: true },
+    { name: "audit", path: "/audit", title: "Audit log · Waymark", adminOnly: true },
     { name: "account", path: "/account", title: "Your account · Waymark" },
   ];
 }

@@ -170,11 +170,18 @@ describe("[pools] draining a backend on a MikroTik router", () => {
   });
 
   it("warns when one backend would carry everything, and refuses to take out the last active one", async () => {
-    expect(backendOf(await pools(), "web1").takeOut.warning).toBe("web3 would be the only active backend of pool web: it takes every new connection");
+    const before1 = backendOf(await pools(), "web1");
+    expect(before1.takeOut.warning).toBe("web3 would be the only active backend of pool web: it takes every new connection");
+    expect(before1.live.openConnections).toBeGreaterThan(0);
     const disabled = await setState("web1", { state: "disabled", reason: "disk swap" });
     expect(disabled.status, disabled.text).toBe(201);
     expect(disabled.json.warning).toBe("web3 would be the only active backend of pool web: it takes every new connection");
     expect((await pushFinished(viewer, disabled.json.pushId)).status).toBe("confirmed");
+    // Disabling cuts what it had at once: nothing to wait for, idle at the first reading.
+    const after1 = backendOf(await pools(), "web1");
+    expect(after1.live).toMatchObject({ state: "disabled", openConnections: 0 });
+    expect(after1.maintenance).toMatchObject({ state: "disabled", reason: "disk swap" });
+    expect(after1.maintenance.idleSince).not.toBeNull();
 
     const before = await revision();
     const last = await setState("web3", { state: "drain", reason: "everything" });

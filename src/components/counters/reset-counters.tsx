@@ -44,7 +44,7 @@ export function ResetCountersButton({ deviceId, onReset }: { deviceId: string; o
           <button type="button" className="btn-secondary" onClick={() => setOpen(false)} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className="btn" onClick={() => void reset()} disabled={busy}>
+          <button type="button" className="btn-primary" onClick={() => void reset()} disabled={busy}>
             {busy ? "Resetting…" : "Reset counters"}
           </button>
         </div>

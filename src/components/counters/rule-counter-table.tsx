@@ -8,6 +8,7 @@ import type { RuleRates } from "../policy/device-state/rates";
 export type ExtraColumn = { header: string; render: (rule: RuleReading) => ReactNode };
 
 const NUMBERS = ["#", "Packets", "Bytes", "Packets/s", "Bits/s"];
+const WIDTHS = ["4%", "21%", "25%", "15%", "7%", "11%", "7%", "10%"];
 
 // One chain's rules as WinBox lists them: the device's own number, what the rule is for, what it matches and does,
 // then its counters and their rates between the last two readings. Waymark's rules carry a "Waymark" badge (a
@@ -25,7 +26,7 @@ export function RuleCounterTable({
 }) {
   const headers = ["#", "Rule", "Match", "Action", "Packets", "Bytes", "Packets/s", "Bits/s", ...extraColumns.map((c) => c.header)];
   return (
-    <DataTable label={label} headers={headers} testId="rule-counters" rightAligned={NUMBERS}>
+    <DataTable label={label} headers={headers} testId="rule-counters" rightAligned={NUMBERS} widths={[...WIDTHS, ...extraColumns.map(() => "10%")]}>
       {rules.map((rule) => {
         const rate = rates.get(rule.key);
         return (
@@ -39,7 +40,7 @@ export function RuleCounterTable({
               {rule.number}
             </td>
             {/* The badge is hidden from the row's name (the rule's words); screen readers hear the owner in the match cell. */}
-            <th scope="row" className="min-w-56 py-1.5 pr-4 text-left font-normal">
+            <th scope="row" className="py-1.5 pr-4 text-left font-normal">
               {rule.what}
               {rule.ownedByWaymark && (
                 <span aria-hidden="true" className="ml-1.5 inline-block rounded border border-sky-300 bg-sky-50 px-1 text-xs font-medium text-sky-800">
@@ -47,11 +48,11 @@ export function RuleCounterTable({
                 </span>
               )}
             </th>
-            <td className="min-w-56 py-1.5 pr-4" data-column="match">
+            <td className="py-1.5 pr-4" data-column="match">
               <span className="sr-only">{rule.ownedByWaymark ? "Waymark's rule. " : "Your own rule. "}</span>
               {rule.match}
             </td>
-            <td className={cell} data-column="action">
+            <td className="py-1.5 pr-4" data-column="action">
               {rule.disabled && <span className="mr-1.5 rounded border border-slate-300 px-1 text-xs font-medium">disabled</span>}
               {rule.action}
             </td>

@@ -1,4 +1,5 @@
 import { isRemoval, PUSH_STATUS_CLASS, PUSH_STATUS_SHORT, type PushRecord } from "./push-words";
+import { formatDateTime } from "../format-time";
 
 export type PushRow = Pick<PushRecord, "id" | "status" | "error" | "planHash" | "revision"> & { actorName: string; startedAt: string; reason: string };
 
@@ -20,7 +21,7 @@ export function PushHistory({ pushes }: { pushes: PushRow[] }) {
         <tbody>
           {pushes.map((p) => (
             <tr key={p.id} className="border-t border-slate-100 align-top">
-              <td className="py-1 pr-3 whitespace-nowrap">{new Date(p.startedAt).toLocaleString()}</td>
+              <td className="py-1 pr-3 whitespace-nowrap">{formatDateTime(p.startedAt)}</td>
               <td className="py-1 pr-3">{p.actorName}</td>
               <td className="py-1 pr-3 whitespace-nowrap">{isRemoval(p) ? "removal" : p.revision === null ? "push" : `push of revision ${p.revision}`}</td>
               <td className={`py-1 pr-3 font-medium whitespace-nowrap ${PUSH_STATUS_CLASS[p.status]}`}>{PUSH_STATUS_SHORT[p.status]}</td>

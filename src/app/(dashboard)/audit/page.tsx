@@ -34,7 +34,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </p>
       <TableScroll label="Audit log entries">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               {["When", "Who", "Action", "Target", "From", "Outcome", "Detail"].map((h) => (
                 <th key={h} scope="col" className="px-3 py-2">
@@ -47,14 +47,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {events.map((e) => (
               <tr key={e.id} className="border-t border-slate-100 align-top">
                 <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.at)}</td>
-                <td className="px-3 py-2">{e.actorName}</td>
+                <td className="min-w-32 px-3 py-2">{e.actorName}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
+                <td className="min-w-36 px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
                   {e.targetName ?? "—"}
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">{e.ip ?? "—"}</td>
                 <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome] ?? ""}`}>{e.outcome}</td>
-                <td className="px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
+                <td className="min-w-80 px-3 py-2 font-mono text-xs break-all text-slate-600">{JSON.stringify(e.detail)}</td>
               </tr>
             ))}
           </tbody>

@@ -25,7 +25,7 @@ export default async function DevicesPage() {
       ) : (
         <TableScroll label="Devices">
           <table className="w-full text-sm">
-            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
+            <thead className="bg-slate-50 text-left text-xs whitespace-nowrap tracking-wide text-slate-500 uppercase">
               <tr>
                 <th className="px-4 py-2">Name</th>
                 <th className="px-4 py-2">Kind</th>

@@ -26,7 +26,7 @@ export default async function TokensPage() {
       <CreateTokenForm />
       <TableScroll label="API tokens">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               {["Name", "Token", "Role", "Owner", "Last used", "Expires", ""].map((h) => (
                 <th key={h} className="px-4 py-2">

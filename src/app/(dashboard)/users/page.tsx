@@ -18,7 +18,7 @@ export default async function UsersPage() {
       <CreateUserForm />
       <TableScroll label="Users">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+          <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
             <tr>
               <th className="px-4 py-2">Username</th>
               <th className="px-4 py-2">Created</th>

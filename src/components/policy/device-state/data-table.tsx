@@ -5,25 +5,35 @@ import { HEALTH_LOOK, type Health } from "./words";
 
 // A table that scrolls sideways inside its card on a narrow screen. The scroll box is focusable and named, so a
 // keyboard user can scroll it too.
-// `rightAligned`: the headers of number columns, aligned with their right-aligned cells.
+// `rightAligned`: the headers of number columns, aligned with their right-aligned cells. `widths`: fixed column
+// widths (one per header), so several tables of the same kind line up one under another.
 export function DataTable({
   label,
   headers,
   testId,
   rightAligned,
+  widths,
   children,
 }: {
   label: string;
   headers: string[];
   testId: string;
   rightAligned?: readonly string[];
+  widths?: readonly string[];
   children: ReactNode;
 }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
     <section aria-label={label} tabIndex={0} className="-mx-1 overflow-x-auto px-1 focus-visible:outline-2 focus-visible:outline-sky-600">
-      <table className="w-full text-sm" data-testid={testId}>
+      <table className={`w-full text-sm ${widths ? "min-w-[64rem] table-fixed" : ""}`} data-testid={testId}>
         <caption className="sr-only">{label}</caption>
+        {widths && (
+          <colgroup>
+            {widths.map((w, i) => (
+              <col key={headers[i]} style={{ width: w }} />
+            ))}
+          </colgroup>
+        )}
         <thead className="text-left text-xs whitespace-nowrap text-slate-500 uppercase">
           <tr>
             {headers.map((h) => (

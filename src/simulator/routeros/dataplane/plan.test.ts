@@ -36,8 +36,10 @@ describe("[simulator] a Waymark plan, run as a script", () => {
     const r = await router({ interfaces: ["wan1", "wan2", "lan0"], clock: "manual" });
     const plan = compileRouterOs(ZIntent.parse(SERVER_POOL_EXAMPLE), { version: "7" });
     await applyPlan(r, plan.script);
-    expect((await r.rows("/tool/netwatch/print")).map((row) => row.status)).toEqual(["up", "up", "up", "up", "up"]);
-    // unknown → up runs the up-scripts too (ignore-initial-up defaults to no): one "is up" mail per watch and recipient.
+    // Two links, three active backends, and the drained app3 and disabled ns2, probed without scripts.
+    expect((await r.rows("/tool/netwatch/print")).map((row) => row.status)).toEqual(["up", "up", "up", "up", "up", "up", "up"]);
+    // unknown → up runs the up-scripts too (ignore-initial-up defaults to no): one "is up" mail per scripted watch and
+    // recipient; the out-of-service backends' probes send none.
     expect(r.sim.device.runtime.outbox.filter((mail) => mail.subject.endsWith(" is up"))).toHaveLength(10);
     r.sim.device.runtime.outbox.length = 0;
 

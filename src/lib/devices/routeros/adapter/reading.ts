@@ -50,8 +50,17 @@ function links(state: RouterState, plan: RouterOsPlan): LinkReading[] {
 }
 
 /** Every backend of every pool in plan order, drained and disabled ones too (they have a probe but no rule). */
+/** A plan stored before plans listed their backends: its active backends, by their netwatch (port unknown). */
+const netwatchedBackends = (plan: RouterOsPlan): NonNullable<RouterOsPlan["backends"]> =>
+  plan.objects
+    .filter((o) => o.menu === "/tool/netwatch" && commentId(o.comment).startsWith("backend:"))
+    .map((o) => {
+      const [, pool = "", name = ""] = commentId(o.comment).split(":");
+      return { pool, name, at: `${o.properties.host ?? ""}:`, protocol: "tcp", state: "active" };
+    });
+
 function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
-  return (plan.backends ?? []).map((b) => {
+  return (plan.backends ?? netwatchedBackends(plan)).map((b) => {
     const watch = state.netwatch.find((n) => commentId(n.comment) === `backend:${b.pool}:${b.name}`);
     const own = state.rules.filter((r) => commentId(r.comment).startsWith(`pool:${b.pool}:${b.name}:`));
     const [address = "", port = ""] = b.at.split(":");
