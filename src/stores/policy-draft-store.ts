@@ -22,6 +22,10 @@ type PolicyDraftState = {
   draft: Json;
   /** The draft was loaded from this older revision (history's "Revert to this"). */
   revertFrom: number | null;
+  /** The device's interfaces, once read from it ("Read interfaces from the device"); null: type the names. */
+  interfaces: { name: string; words: string }[] | null;
+  /** The ?from= revision already staged once: after a discard or a save it is not staged again on a refresh. */
+  fromSeen: number | null;
 };
 
 export const usePolicyDraftStore = create<PolicyDraftState>(() => ({
@@ -31,6 +35,8 @@ export const usePolicyDraftStore = create<PolicyDraftState>(() => ({
   starter: null,
   draft: null,
   revertFrom: null,
+  interfaces: null,
+  fromSeen: null,
 }));
 
 export function setPolicyUnsaved(deviceId: string, unsaved: boolean): void {
@@ -51,10 +57,13 @@ const copy = (value: Json): Json => (value === undefined ? undefined : structure
 export function loadDraft(deviceId: string, saved: SavedPolicy, starter: Json, from?: { revision: number; intent: Json }): void {
   usePolicyDraftStore.setState((s) => {
     const sameDevice = s.deviceId === deviceId;
-    const staged = sameDevice && isStaged(s);
-    if (sameDevice && s.saved?.revision === saved?.revision && s.revertFrom === (from?.revision ?? null)) return s;
-    const draft = staged ? s.draft : copy(from?.intent ?? saved?.intent ?? starter);
-    return { deviceId, saved, starter, draft, revertFrom: staged ? s.revertFrom : (from?.revision ?? null) };
+    const freshFrom = from !== undefined && !(sameDevice && s.fromSeen === from.revision) ? from : undefined;
+    if (sameDevice && s.saved?.revision === saved?.revision && freshFrom === undefined) return s;
+    const fromSeen = from?.revision ?? null;
+    const interfaces = sameDevice ? s.interfaces : null;
+    if (freshFrom) return { deviceId, saved, starter, draft: copy(freshFrom.intent), revertFrom: freshFrom.revision, fromSeen, interfaces };
+    if (sameDevice && isStaged(s)) return { saved, starter, fromSeen };
+    return { deviceId, saved, starter, draft: copy(saved?.intent ?? starter), revertFrom: null, fromSeen, interfaces };
   });
 }
 
@@ -137,4 +146,8 @@ export function moveAt(path: DraftPath, from: number, to: number): void {
 
 export function useDraftValue<T = Json>(path: DraftPath): T | undefined {
   return usePolicyDraftStore((s) => valueAt(s.draft, path) as T | undefined);
+}
+
+export function setDeviceInterfaces(interfaces: { name: string; words: string }[]): void {
+  usePolicyDraftStore.setState({ interfaces });
 }

@@ -4,6 +4,7 @@
 // exceptions by keyboard and by mouse, drags a link into tier 2, reviews (meaning-level diff and plan) and pushes;
 // then stages a weight change and sees it in words in the review; leaving with staged edits asks first. A viewer sees
 // the builder and can change nothing.
+import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, hydrated, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
@@ -43,7 +44,7 @@ const pinnedComments = (page: Page) => page.getByTestId("pinned-row").evaluateAl
 
 async function fillLink(card: Locator, link: { name: string; interface: string; gateway: string; weight: string; targets: string[] }): Promise<void> {
   await card.getByLabel("Name", { exact: true }).fill(link.name);
-  await card.getByLabel("Interface", { exact: true }).fill(link.interface);
+  await card.getByLabel("Interface", { exact: true }).selectOption(link.interface);
   await card.getByLabel("Gateway", { exact: true }).fill(link.gateway);
   await card.getByLabel("Weight", { exact: true }).fill(link.weight);
   await card.getByLabel("Target 1", { exact: true }).fill(link.targets[0]!);
@@ -66,8 +67,32 @@ async function dragByMouse(page: Page, from: Locator, to: Locator): Promise<void
   await page.mouse.up();
 }
 
+/** axe-core (WCAG 2.0/2.1 A and AA) on the builder as it stands, in both themes: serious or critical findings fail. */
+async function expectAccessible(page: Page): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(" ")}`));
+    expect(serious, colorScheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 async function shots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await dismissNotices(page);
+  // What a narrow screen shows of the links and of the exceptions, in both themes (the full pages follow).
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByRole("heading", { name: "Links and tiers" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-390-${scheme}-links.png`) });
+    await page.getByRole("heading", { name: "Exceptions: pinned traffic" }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-390-${scheme}-pinned.png`) });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await screenshot(page, testInfo, `${name}-1280-light`);
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, testInfo, `${name}-1280-dark`);
@@ -100,6 +125,9 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(page.getByRole("heading", { name: "Load-balancing policy", level: 1 })).toBeVisible();
   await expect(page.getByRole("button", { name: "Visual builder" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("link-card")).toHaveCount(0);
+  // Interface fields become selects of the router's own interfaces once it is read.
+  await page.getByRole("button", { name: "Read interfaces from the device" }).click();
+  await expect(page.getByTestId("interfaces-read")).toContainText("wan1");
 
   await page.getByRole("button", { name: "Add link" }).click();
   const first = linkCard(page, 0);
@@ -123,7 +151,7 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(linkByName(page, "wan1").getByTestId("link-share")).toHaveText("50 % of tier 1");
 
   await page.getByRole("button", { name: "Add LAN interface" }).click();
-  await page.getByLabel("LAN interface 1", { exact: true }).fill("lan0");
+  await page.getByLabel("LAN interface 1", { exact: true }).selectOption("lan0");
   await page.getByRole("button", { name: "Add LAN source" }).click();
   await page.getByLabel("LAN source 1", { exact: true }).fill("192.168.10.0/24");
 
@@ -166,15 +194,17 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await expect(linkByName(page, "wan1").getByTestId("link-share")).toHaveText("100 % of tier 1");
   await expect(page.getByTestId("draft-problem-count")).toHaveCount(0);
   await expect(page.getByTestId("policy-unsaved")).toBeVisible();
+  await expectAccessible(page);
   await shots(page, testInfo, "policy-builder");
 
   await page.getByRole("button", { name: "Review & push" }).click();
   const review = page.getByRole("dialog", { name: `Review changes to ${NAME}` });
   await expect(review.getByTestId("review-changes")).toContainText("first policy: links wan1, wan2");
   await expect(review.getByTestId("review-plan")).toBeVisible({ timeout: 30_000 });
+  await dismissNotices(page);
+  await review.screenshot({ path: testInfo.outputPath("review-dialog.png") });
   await review.getByText("The exact device change").click();
   await expect(review.getByTestId("review-script")).toContainText("/routing table add");
-  await dismissNotices(page);
   await screenshot(page, testInfo, "policy-review");
   await review.getByLabel("Why this change (kept in the history)").fill("e2e: dual WAN with wan2 standing by");
   await review.getByRole("button", { name: "Save and push" }).click();
@@ -212,6 +242,35 @@ test("[builder] a staged weight change reads as words in the review; leaving wit
   await page.reload();
   expect(dialogs.seen.splice(0)).toEqual([{ type: "beforeunload", message: "" }]);
   await expect(page.getByTestId("policy-unsaved")).toHaveCount(0);
+});
+
+test("[builder] the weight change saved and pushed (unchanged on the device); ?from=1 stages revision 1 again as a revert, reviewed against what runs", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(policyUrl);
+  await linkByName(page, "wan1").getByLabel("Weight", { exact: true }).fill("3");
+  await page.getByRole("button", { name: "Review & push" }).click();
+  const review = page.getByRole("dialog", { name: `Review changes to ${NAME}` });
+  await review.getByLabel("Why this change (kept in the history)").fill("e2e: wan1 weight 3");
+  await expect(review.getByTestId("review-plan")).toBeVisible({ timeout: 30_000 });
+  await review.getByRole("button", { name: "Save and push" }).click();
+  // wan1 is alone in tier 1, so its weight changes no rule: the device already runs this plan, and says so.
+  await expect(review.getByTestId("push-outcome")).toContainText("Push unchanged: the device already had this plan", { timeout: 90_000 });
+  await review.getByRole("button", { name: "Close" }).click();
+
+  await page.goto(`${policyUrl}?from=1`);
+  await expect(page.getByTestId("revert-notice")).toHaveText("Reverting to revision 1: review the changes and push.");
+  await expect(linkByName(page, "wan1").getByLabel("Weight", { exact: true })).toHaveValue("1");
+  await expect(page.getByTestId("policy-unsaved")).toBeVisible();
+  await page.getByRole("button", { name: "Review & push" }).click();
+  await expect(review.getByTestId("review-changes")).toContainText("link wan1 weight 3 → 1");
+  await review.getByRole("button", { name: "Cancel" }).click();
+  await dismissNotices(page);
+  await screenshot(page, testInfo, "policy-revert");
+  await page.getByRole("button", { name: "Discard edits" }).click();
+  await expect(page.getByTestId("revert-notice")).toHaveCount(0);
+  await expect(linkByName(page, "wan1").getByLabel("Weight", { exact: true })).toHaveValue("3");
 });
 
 test("[builder] a viewer sees the builder and can change nothing", async ({ browser }) => {

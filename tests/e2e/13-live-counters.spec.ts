@@ -3,6 +3,7 @@
 // a counting rule of their own; Waymark's policy is pushed on top through the API. The operator opens the live
 // counters, sees every rule numbered as WinBox numbers it with Waymark's marked, watches the counters move, filters,
 // resets Waymark's counters and sees them restart while the admin's own rule keeps counting.
+import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startRouterOsSim, routerCommand, type RouterOsSim } from "./routeros-sim";
@@ -84,14 +85,27 @@ async function openCounters(page: Page) {
   await expect(rule(page, "nat · srcnat", MASQUERADE_A)).toBeVisible({ timeout: 20_000 });
 }
 
+/** Serious or critical axe-core findings (WCAG 2.0/2.1 A and AA), one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => `${v.impact} ${v.id} (${v.help}) at ${node.target.join(" ")}`));
+}
+
+/** Screenshots at 1280 and 390 px, light and dark, each checked by axe-core too. */
 async function shots(page: Page, testInfo: TestInfo, name: string) {
-  await screenshot(page, testInfo, `13-${name}-1280-light`);
-  await page.emulateMedia({ colorScheme: "dark" });
-  await screenshot(page, testInfo, `13-${name}-1280-dark`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, testInfo, `13-${name}-390-dark`);
-  await page.emulateMedia({ colorScheme: "light" });
-  await screenshot(page, testInfo, `13-${name}-390-light`);
+  for (const [width, scheme] of [
+    [1280, "light"],
+    [1280, "dark"],
+    [390, "dark"],
+    [390, "light"],
+  ] as const) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, testInfo, `13-${name}-${width}-${scheme}`);
+    expect(await seriousViolations(page), `${name} at ${width} px, ${scheme}`).toEqual([]);
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 

@@ -1,7 +1,8 @@
 // Reviewing change history as an operator does, on a simulated MikroTik router of this spec's own: two revisions
 // are saved and pushed beforehand through the API; the operator filters the history to the router, reads what each
-// change meant and what the device was sent, follows "Revert to this revision", and sees on the overview whether
-// what is saved is what the router runs (and, when it is not, one click to the difference).
+// change meant and what the device was sent, reverts to revision 1 through the policy builder's review and push, and sees
+// on the overview whether what is saved is what the router runs (and, when it is not, one click to the difference).
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
@@ -76,6 +77,20 @@ test.afterEach(() => {
   expect(dialogs.seen).toEqual([]);
 });
 
+/** Serious or critical axe-core findings (WCAG 2.x A/AA) in the light and the dark theme, one line each. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    for (const violation of results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      found.push(...violation.nodes.map((node) => `${colorScheme}: ${violation.id} at ${node.target.join(" ")}`));
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
+
 const rowOf = (page: Page, revision: number) =>
   page.getByTestId("history-row").filter({ has: page.getByRole("link", { name: `Details of revision ${revision} of ${deviceName}` }) });
 
@@ -131,41 +146,62 @@ test("a revision's details: the meaning, the lines the router was sent, and the 
   await expect(diff).toContainText("per-connection-classifier");
   await expect(page.getByTestId("history-push")).toContainText("confirmed");
   await expect(page.getByTestId("history-push")).toContainText("Health gate: done");
+  expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, testInfo, "14-detail");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await screenshot(page, testInfo, "14-detail-390");
 });
 
-test("'Revert to this revision' takes revision 1 to the policy builder as a draft", async ({ page }, testInfo) => {
+test("'Revert to this revision' stages revision 1 in the policy builder; reviewed and pushed, it is a new revision", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
   await page.goto(`/history/${deviceId}/1`);
   const revert = page.getByRole("link", { name: "Revert to this revision" });
   await expect(revert).toHaveAttribute("href", `/devices/${deviceId}/policy?from=1`);
   await revert.click();
   await expect(page).toHaveURL(new RegExp(`/devices/${deviceId}/policy\\?from=1$`));
   await expect(page).toHaveTitle(/Policy/);
-  await screenshot(page, testInfo, "14-revert-policy");
+  await expect(page.getByTestId("revert-notice")).toHaveText("Reverting to revision 1: review the changes and push.");
+  await page.getByRole("button", { name: "Review & push" }).click();
+  const review = page.getByRole("dialog", { name: `Review changes to ${deviceName}` });
+  await expect(review.getByTestId("review-changes")).toContainText("link isp-a weight 3 → 1");
+  await expect(review.getByTestId("review-plan")).toBeVisible({ timeout: 30_000 });
+  await review.getByLabel("Why this change (kept in the history)").fill("back to equal shares");
+  await screenshot(page, testInfo, "14-revert-review");
+  await review.getByRole("button", { name: "Save and push" }).click();
+  await expect(review.getByTestId("push-outcome")).toContainText("Push confirmed", { timeout: 90_000 });
+  await review.getByRole("button", { name: "Close" }).click();
+  await expect(review).toBeHidden();
+
+  await page.goto(`/history?device=${deviceId}`);
+  await expect(page.getByTestId("history-row")).toHaveCount(3);
+  const reverted = rowOf(page, 3);
+  await expect(reverted).toContainText("back to equal shares");
+  await expect(reverted.getByTestId("history-changes")).toHaveText("link isp-a weight 3 → 1");
+  await expect(reverted.getByTestId("history-outcome")).toHaveText("confirmed");
+  await screenshot(page, testInfo, "14-history-after-revert");
 });
 
 test("the overview says when what is saved is not on the router, links to the difference, and says so once it is", async ({ page }, testInfo) => {
   await page.goto(`/devices/${deviceId}`);
-  await expect(page.getByTestId("saved-vs-running")).toHaveText(/^What is saved \(revision 2\) is what the device runs\./);
+  await expect(page.getByTestId("saved-vs-running")).toHaveText(/^What is saved \(revision 3\) is what the device runs\./);
 
   await asSeedingAdmin((api, csrf) => save(api, csrf, 2, "try 2:1"));
   await page.reload();
   const banner = page.getByTestId("saved-vs-running");
   await expect(banner).toHaveAttribute("data-state", "pending");
-  await expect(banner).toContainText(/Saved revision 3 is not on the device: the device runs revision 2 \(pushed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\./);
+  await expect(banner).toContainText(/Saved revision 4 is not on the device: the device runs revision 3 \(pushed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\./);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, testInfo, "14-banner-pending");
   await banner.getByRole("link", { name: "See the 1 change not on the device" }).click();
-  await expect(page).toHaveURL(new RegExp(`/history/${deviceId}/3\\?against=2$`));
-  await expect(page.getByRole("heading", { name: "What revision 3 changes against revision 2, which the device runs" })).toBeVisible();
-  await expect(page.getByTestId("history-changes")).toHaveText("link isp-a weight 3 → 2");
+  await expect(page).toHaveURL(new RegExp(`/history/${deviceId}/4\\?against=3$`));
+  await expect(page.getByRole("heading", { name: "What revision 4 changes against revision 3, which the device runs" })).toBeVisible();
+  await expect(page.getByTestId("history-changes")).toHaveText("link isp-a weight 1 → 2");
 
   await asSeedingAdmin((api, csrf) => push(api, csrf, "try 2:1"));
   await page.goto(`/devices/${deviceId}`);
   await expect(page.getByTestId("saved-vs-running")).toHaveAttribute("data-state", "in_sync");
-  await expect(page.getByTestId("saved-vs-running")).toHaveText("What is saved (revision 3) is what the device runs.");
+  await expect(page.getByTestId("saved-vs-running")).toHaveText("What is saved (revision 4) is what the device runs.");
   await screenshot(page, testInfo, "14-banner-in-sync");
 });
 

@@ -3,9 +3,10 @@
 // tab, asks for a 15 s drill of isp1 while LAN clients open connections, confirms in the dialog (which says what
 // happens to isp1's traffic), follows it phase by phase and finds the detection and switch times in the results and
 // the trend; the overview shows the topology and the latest drill per link.
+import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Locator, TestInfo } from "@playwright/test";
+import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { asSeedingAdmin, seededUser } from "./seed";
 import { DialogWatcher, dismissNotices, labTraffic, screenshot, wanLabDetails } from "./support";
@@ -68,6 +69,14 @@ async function screenshotOf(locator: Locator, testInfo: TestInfo, name: string):
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
+/** Serious or critical axe-core findings (WCAG 2.0/2.1 A and AA), one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => `${v.impact} ${v.id} (${v.help}) at ${node.target.join(" ")}`));
+}
+
 test.beforeEach(({ page }) => {
   dialogs = new DialogWatcher(page);
 });
@@ -121,10 +130,12 @@ test("[drill] test failover of isp1 for 15 s with traffic flowing: detection and
   expect(stored[0]!.detectionMs).toBeGreaterThan(0);
   expect(stored[0]!.switchMs).toBeGreaterThanOrEqual(stored[0]!.detectionMs);
 
+  expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, testInfo, "15-drill-done-390");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, testInfo, "15-drill-done-390-dark");
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test("[drill] the overview shows the topology with live link states and the latest drill per link", async ({ page }, testInfo) => {
@@ -132,13 +143,27 @@ test("[drill] the overview shows the topology with live link states and the late
   const topology = page.getByRole("region", { name: "Topology" });
   await expect(topology.getByTestId("topology-facts")).toContainText(/Link isp1 on \S+: up/, { timeout: 20_000 });
   await expect(topology.getByTestId("topology-facts")).toContainText(/Link isp2 on \S+: up/);
+  // With LAN traffic flowing, the links' edges widen with their rates.
+  let flowing = true;
+  const traffic = (async () => {
+    while (flowing) await labTraffic(60, "drill").catch(() => undefined);
+  })();
+  try {
+    await expect(topology.getByTestId("topology-facts")).toContainText(/Link isp1 on \S+: up, traffic [1-9]/, { timeout: 30_000 });
+    await screenshotOf(topology, testInfo, "15-topology-traffic");
+  } finally {
+    flowing = false;
+    await traffic;
+  }
   await expect(page.getByTestId("latest-drills")).toContainText("isp1");
   await expect(page.getByTestId("latest-drills")).toContainText(/detection \d+\.\d s, switch \d+\.\d s/);
   await screenshot(page, testInfo, "15-overview");
   await screenshotOf(topology, testInfo, "15-topology");
+  expect(await seriousViolations(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, testInfo, "15-overview-dark");
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, testInfo, "15-overview-390-dark");
   await screenshotOf(topology, testInfo, "15-topology-390-dark");
+  expect(await seriousViolations(page)).toEqual([]);
 });

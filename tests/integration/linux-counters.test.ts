@@ -77,6 +77,9 @@ describe("[counters] every rule of Waymark's table and the admin's own on a Linu
       "1: ipv4, out wan1 → masquerade (isp1)",
       "2: ipv4, out wan2 → masquerade (isp2)",
     ]);
+    expect(waymark.filter((r) => r.chain === "postrouting").map((r) => r.what)).toEqual(["masquerade out of isp1", "masquerade out of isp2"]);
+    expect(waymark.find((r) => r.chain === "prerouting" && r.match === "in wan1")?.what).toBe("connections arriving on isp1 answer through isp1");
+    expect(waymark.filter((r) => r.chain === "pick").map((r) => r.what)).toEqual(["new connections: pick a link by weight", "new connections with no link up"]);
     expect(rules.some((r) => r.table === "inet waymark_watch")).toBe(false);
   });
 

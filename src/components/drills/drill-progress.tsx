@@ -8,6 +8,8 @@ import { phaseText } from "./words";
 // switched after 1.4 s → restored → recovered. Announced as it changes.
 export function DrillProgress({ drill }: { drill: DrillRecord }) {
   const phases = drill.events.filter((e) => e.phase !== "started");
+  const blocked = drill.events.find((e) => e.phase === "blocked");
+  const restored = drill.events.some((e) => e.phase === "restored");
   return (
     <section className="card space-y-3" aria-labelledby="drill-progress-heading" data-testid="drill-progress">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -26,6 +28,9 @@ export function DrillProgress({ drill }: { drill: DrillRecord }) {
           </li>
         ))}
       </ol>
+      {drill.outcome === "running" && blocked && !restored && (
+        <p className="text-sm text-slate-600">The answers are let through again at {formatTime(Date.parse(blocked.at) + drill.durationS * 1000)}.</p>
+      )}
       {drill.outcome !== "running" && drill.detail && <p className="text-sm text-slate-700">{drill.detail}</p>}
     </section>
   );

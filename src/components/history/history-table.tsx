@@ -25,7 +25,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
               <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.savedAt)}</td>
               <td className="min-w-36 px-3 py-2 font-medium">{e.deviceName}</td>
               <td className="px-3 py-2 whitespace-nowrap">{e.revision}</td>
-              <td className="px-3 py-2">{e.savedBy}</td>
+              <td className="min-w-32 px-3 py-2">{e.savedBy}</td>
               <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>
               <td className="min-w-72 px-3 py-2">
                 <ChangesList changes={e.changes} label={`What revision ${e.revision} of ${e.deviceName} changed`} />

@@ -15,7 +15,6 @@ type Props = {
   starter: unknown;
   from: { revision: number; intent: unknown } | null;
   fromProblem: string | null;
-  interfaces: string[];
   /** Waymark's objects are on the device: there is something to read back and to remove. */
   onDevice: boolean;
   canOperate: boolean;
@@ -38,7 +37,6 @@ export function LoadBalancingSection(props: Props) {
         starter={props.starter}
         from={props.from}
         fromProblem={props.fromProblem}
-        interfaces={props.interfaces}
       />
       {revision !== null && (
         <Card title="Plan">

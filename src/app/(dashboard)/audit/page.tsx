@@ -47,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {events.map((e) => (
               <tr key={e.id} className="border-t border-slate-100 align-top">
                 <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.at)}</td>
-                <td className="px-3 py-2">{e.actorName}</td>
+                <td className="min-w-32 px-3 py-2">{e.actorName}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
                 <td className="min-w-36 px-3 py-2" title={e.target ?? undefined} data-testid="audit-target">
                   {e.targetName ?? "—"}

@@ -1,7 +1,7 @@
 "use client";
 import { createContext, useContext, useId, type ReactNode } from "react";
 import { describeRange, useIssuesAt, type ChoiceLimit, type NumberLimit } from "@/stores/policy-draft-checks";
-import { setAt, useDraftValue, type DraftPath } from "@/stores/policy-draft-store";
+import { setAt, useDraftValue, usePolicyDraftStore, type DraftPath } from "@/stores/policy-draft-store";
 
 // The builder's form fields: each edits one path of the staged draft, shows the allowed values from the schema
 // beside it, and the schema's complaint about that path as the admin types (aria-invalid, described by both).
@@ -155,6 +155,61 @@ export function ChoiceField({
           </option>
         ))}
       </select>
+    </FieldShell>
+  );
+}
+
+/**
+ * An interface name: a select of the device's interfaces once they were read from it (each with its addresses), a
+ * name typed freely before that. A name the device does not have stays selectable, marked as such.
+ */
+export function InterfacePicker({
+  id,
+  value,
+  onChange,
+  label,
+  describedBy: described,
+  invalid,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  label?: string;
+  describedBy?: string;
+  invalid: boolean;
+}) {
+  const known = usePolicyDraftStore((s) => s.interfaces);
+  const canEdit = useCanEdit();
+  const common = { id, disabled: !canEdit, "aria-label": label, "aria-describedby": described, "aria-invalid": invalid || undefined, className: "input" };
+  if (known === null) return <input {...common} value={value} spellCheck={false} autoComplete="off" onChange={(e) => onChange(e.target.value)} />;
+  const names = known.map((i) => i.name);
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      {value === "" && <option value="">choose an interface…</option>}
+      {value !== "" && !names.includes(value) && <option value={value}>{value} (not on the device)</option>}
+      {known.map((i) => (
+        <option key={i.name} value={i.name}>
+          {i.name}
+          {i.words ? ` · ${i.words}` : ""}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function InterfaceField({ path, label, hint, className }: Common) {
+  const id = useId();
+  const value = useDraftValue<unknown>(path);
+  const issues = useIssuesAt(path);
+  return (
+    <FieldShell id={id} label={label} hint={hint} issues={issues} className={className}>
+      <InterfacePicker
+        id={id}
+        value={typeof value === "string" ? value : ""}
+        onChange={(v) => setAt(path, v)}
+        describedBy={describedBy(id, hint, issues)}
+        invalid={issues.length > 0}
+      />
     </FieldShell>
   );
 }

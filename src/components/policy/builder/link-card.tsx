@@ -3,12 +3,11 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { INTENT_LIMITS } from "@/stores/policy-draft-checks";
 import { removeAt, setAt, useDraftValue } from "@/stores/policy-draft-store";
-import { ChoiceField, NumberField, TextField, useCanEdit } from "./fields";
+import { ChoiceField, InterfaceField, NumberField, TextField, useCanEdit } from "./fields";
 import { ProbeFields } from "./probe-fields";
 import { HANDLING_WORDS } from "./words";
 
 const L = INTENT_LIMITS.link;
-export const INTERFACES_LIST = "device-interfaces";
 
 type DraftLink = { name?: string; weight?: number; tier?: number };
 
@@ -67,7 +66,7 @@ export function LinkCard({ index, id }: { index: number; id: string }) {
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField path={[...path, "name"]} label="Name" hint={L.name.rule} />
-        <TextField path={[...path, "interface"]} label="Interface" hint={L.interface.rule} list={INTERFACES_LIST} />
+        <InterfaceField path={[...path, "interface"]} label="Interface" hint={L.interface.rule} />
         <TextField path={[...path, "gateway"]} label="Gateway" hint={L.gateway.rule} />
         <NumberField
           path={[...path, "weight"]}

@@ -16,6 +16,7 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { INTENT_LIMITS, useIssuesAt } from "@/stores/policy-draft-checks";
 import { appendAt, setAt, useDraftValue } from "@/stores/policy-draft-store";
 import { Issues, useCanEdit } from "./fields";
+import { ReadInterfaces } from "./read-interfaces";
 import { LinkCard, linkLabel } from "./link-card";
 
 const L = INTENT_LIMITS.link;
@@ -35,7 +36,7 @@ export const NEW_LINK = { name: "", interface: "", gateway: "", weight: 1, tier:
 // The links grouped by tier. Dragging a link's card into another tier's group (mouse, touch, or Space, arrows and
 // Space again) changes its tier; the tier select on the card does the same without dragging. One empty tier after
 // the last used one is always shown, so there is somewhere to drag a standby link to.
-export function LinksSection() {
+export function LinksSection({ deviceId }: { deviceId: string }) {
   const links = useDraftValue<DraftLink[]>(["links"]) ?? [];
   const issues = useIssuesAt(["links"]);
   const canEdit = useCanEdit();
@@ -74,6 +75,7 @@ export function LinksSection() {
           links.
         </p>
         <Issues id="links-issues" issues={issues} />
+        {canEdit && <ReadInterfaces deviceId={deviceId} />}
       </div>
       <DndContext
         sensors={sensors}

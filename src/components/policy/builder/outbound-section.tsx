@@ -1,7 +1,6 @@
 "use client";
 import { INTENT_LIMITS } from "@/stores/policy-draft-checks";
 import { ChoiceField } from "./fields";
-import { INTERFACES_LIST } from "./link-card";
 import { TextListField } from "./text-list-field";
 import { LAST_RESORT_WORDS, METHOD_WORDS } from "./words";
 
@@ -22,7 +21,7 @@ export function OutboundSection() {
           limit={O.lanInterfaces}
           noun="interfaces"
           rule={INTENT_LIMITS.link.interface.rule}
-          list={INTERFACES_LIST}
+          interfaces
         />
         <TextListField
           path={["outbound", "lanSources"]}

@@ -6,7 +6,6 @@ import { PolicyEditor } from "../policy-editor";
 import { AlertsSection } from "./alerts-section";
 import { CanEdit } from "./fields";
 import { LeaveGuard } from "./leave-guard";
-import { INTERFACES_LIST } from "./link-card";
 import { LinksSection } from "./links-section";
 import { OutboundSection } from "./outbound-section";
 import { PinnedSection } from "./pinned-section";
@@ -20,8 +19,6 @@ export type WorkspaceProps = ReviewTarget & {
   /** A revision loaded as the draft (?from=), or why it could not be. */
   from: { revision: number; intent: unknown } | null;
   fromProblem: string | null;
-  /** The device's interfaces when a reading of it is at hand; free text otherwise. */
-  interfaces: string[];
 };
 
 // The Policy tab's editor: the staged draft as cards (default) or as JSON ("Advanced"), the problems left before it
@@ -61,7 +58,7 @@ export function PolicyWorkspace(props: WorkspaceProps) {
         </fieldset>
         {view === "builder" ? (
           <div className="space-y-6">
-            <LinksSection />
+            <LinksSection deviceId={deviceId} />
             <OutboundSection />
             <PinnedSection />
             <PoolsSection />
@@ -75,11 +72,6 @@ export function PolicyWorkspace(props: WorkspaceProps) {
             <PolicyEditor deviceId={deviceId} canEdit={canEdit} />
           </section>
         )}
-        <datalist id={INTERFACES_LIST}>
-          {props.interfaces.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
         {canEdit && (
           <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-md">
             <p className="min-w-0 flex-1 basis-48 text-sm" aria-live="polite">

@@ -1,8 +1,7 @@
 "use client";
 import { INTENT_LIMITS, useIssuesAt } from "@/stores/policy-draft-checks";
 import { appendAt, removeAt, setAt, useDraftValue } from "@/stores/policy-draft-store";
-import { ChoiceField, Issues, NumberField, TextField, useCanEdit } from "./fields";
-import { INTERFACES_LIST } from "./link-card";
+import { ChoiceField, InterfaceField, Issues, NumberField, TextField, useCanEdit } from "./fields";
 import { BACKEND_STATE_WORDS, POOL_PROBE_WORDS, PROTOCOL_WORDS, STICKY_WORDS } from "./words";
 
 const P = INTENT_LIMITS.pool;
@@ -66,7 +65,7 @@ function PoolCard({ index, count }: { index: number; count: number }) {
       <Issues id={`pool-${index}-issues`} issues={[...issues, ...listenIssues]} />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <TextField path={[...path, "name"]} label="Pool name" hint={P.name.rule} />
-        <TextField path={[...path, "listen", "interface"]} label="Listens on interface" hint={INTENT_LIMITS.link.interface.rule} list={INTERFACES_LIST} />
+        <InterfaceField path={[...path, "listen", "interface"]} label="Listens on interface" hint={INTENT_LIMITS.link.interface.rule} />
         <TextField path={[...path, "listen", "address"]} label="Listen address" optional hint="optional: any of the device's addresses on that interface" />
         <ChoiceField path={[...path, "listen", "protocol"]} label="Protocol" limit={P.protocol} words={PROTOCOL_WORDS} />
         <NumberField path={[...path, "listen", "port"]} label="Port" limit={P.port} />

@@ -3,7 +3,7 @@ import { useId } from "react";
 import type { ListLimit } from "@/lib/domain/intent/limits";
 import { useIssuesAt } from "@/stores/policy-draft-checks";
 import { appendAt, removeAt, setAt, useDraftValue, type DraftPath } from "@/stores/policy-draft-store";
-import { describedBy, Issues, useCanEdit } from "./fields";
+import { describedBy, InterfacePicker, Issues, useCanEdit } from "./fields";
 
 // A list of short values (probe targets, LAN interfaces, LAN sources, alert addresses): one input per entry, each
 // with its own complaint, and the list's own (too few, repeats) beneath.
@@ -23,7 +23,7 @@ export function TextListField({
   limit,
   noun,
   rule,
-  list,
+  interfaces = false,
 }: {
   path: DraftPath;
   label: string;
@@ -31,7 +31,8 @@ export function TextListField({
   limit: ListLimit;
   noun: string;
   rule: string;
-  list?: string;
+  /** Entries are interface names: picked from the device's interfaces once read. */
+  interfaces?: boolean;
 }) {
   const id = useId();
   const value = useDraftValue<unknown>(path);
@@ -44,8 +45,15 @@ export function TextListField({
       <legend className="label">{label}</legend>
       <ul className="space-y-1">
         {items.map((item, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: entries are plain strings that may repeat; their place is their identity
-          <Entry key={index} path={[...path, index]} label={`${itemLabel} ${index + 1}`} value={item} list={list} onRemove={() => removeAt(path, index)} />
+          <Entry
+            // biome-ignore lint/suspicious/noArrayIndexKey: entries are plain strings that may repeat; their place is their identity
+            key={index}
+            path={[...path, index]}
+            label={`${itemLabel} ${index + 1}`}
+            value={item}
+            interfaces={interfaces}
+            onRemove={() => removeAt(path, index)}
+          />
         ))}
       </ul>
       {canEdit && (limit.max === null || items.length < limit.max) && (
@@ -61,26 +69,31 @@ export function TextListField({
   );
 }
 
-function Entry({ path, label, value, list, onRemove }: { path: DraftPath; label: string; value: unknown; list?: string; onRemove: () => void }) {
+function Entry({ path, label, value, interfaces, onRemove }: { path: DraftPath; label: string; value: unknown; interfaces: boolean; onRemove: () => void }) {
   const id = useId();
   const issues = useIssuesAt(path);
   const canEdit = useCanEdit();
+  const text = typeof value === "string" ? value : String(value ?? "");
+  const described = issues.length > 0 ? `${id}-issues` : undefined;
   return (
     <li className="space-y-0.5">
       <div className="flex items-center gap-2">
-        <input
-          id={id}
-          className="input"
-          aria-label={label}
-          value={typeof value === "string" ? value : String(value ?? "")}
-          list={list}
-          disabled={!canEdit}
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={issues.length > 0 || undefined}
-          aria-describedby={issues.length > 0 ? `${id}-issues` : undefined}
-          onChange={(e) => setAt(path, e.target.value)}
-        />
+        {interfaces ? (
+          <InterfacePicker id={id} label={label} value={text} onChange={(v) => setAt(path, v)} describedBy={described} invalid={issues.length > 0} />
+        ) : (
+          <input
+            id={id}
+            className="input"
+            aria-label={label}
+            value={text}
+            disabled={!canEdit}
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={issues.length > 0 || undefined}
+            aria-describedby={described}
+            onChange={(e) => setAt(path, e.target.value)}
+          />
+        )}
         {canEdit && (
           <button type="button" className="btn-secondary shrink-0 px-2 py-1 text-xs" onClick={onRemove} aria-label={`Remove ${inSentence(label)}`}>
             Remove

@@ -66,7 +66,7 @@ function ReadingView({ deviceId, readings, error }: { deviceId: string; readings
             Every rule, your own too: live counters →
           </Link>
         </div>
-        <RuleChains rules={current.rules.filter((r) => r.ownedByWaymark)} rates={rules} headingLevel="h4" />
+        <RuleChains rules={current.rules.filter((r) => r.ownedByWaymark && r.packets !== null)} rates={rules} headingLevel="h4" />
       </section>
       <p className="text-xs text-slate-500" data-testid="state-footer">
         {[current.device.identity, current.device.softwareVersion].filter(Boolean).join(" · ")}

@@ -17,6 +17,22 @@ function health(link: LinkReadback): LinkHealth {
   return link.state;
 }
 
+/** What one of Waymark's nft rules is for, in the words the RouterOS rules use; else its action and match. */
+function purpose(rule: GatewayState["rules"][number], link: string | null): string {
+  const { action, match } = rule;
+  if (action === "masquerade" && link) return `masquerade out of ${link}`;
+  if (action.startsWith("pick a link")) return "new connections: pick a link by weight";
+  if (rule.chain === "pick" && action === "count only") return "new connections with no link up";
+  if (action.startsWith("count per out-interface")) return "traffic out of each link";
+  if (action.startsWith("count per in-interface")) return "traffic in from each link";
+  if (action.startsWith("mark → ") && link) return `connections arriving on ${link} answer through ${link}`;
+  if (action === "restore the connection's link mark") return "packets follow their connection's link";
+  if (action === "save the link mark in the connection") return "the connection keeps its link";
+  if (action === "jump to pick") return "new connections: choose a link";
+  if (action === "return") return `left alone: ${match}`;
+  return `${action} (${match})`;
+}
+
 // Every rule of Waymark's table and of the admin's own tables, as nft lists them. A rule serves a link when the
 // only link interface it names is that link's.
 function rules(state: GatewayState, plan: LinuxPlan): RuleReading[] {
@@ -29,7 +45,7 @@ function rules(state: GatewayState, plan: LinuxPlan): RuleReading[] {
       chain: rule.chain,
       number: rule.number,
       ownedByWaymark: rule.ownedByWaymark,
-      what: rule.comment ?? `${rule.action} (${rule.match})`,
+      what: rule.comment ?? (rule.ownedByWaymark ? purpose(rule, links.length === 1 ? links[0]! : null) : `${rule.action} (${rule.match})`),
       match: rule.match,
       action: rule.action,
       link: links.length === 1 ? links[0]! : null,

@@ -38,7 +38,6 @@ export default async function DevicePolicyPage({ params, searchParams }: Props) 
         starter={EMPTY_INTENT}
         from={revert.from}
         fromProblem={revert.problem}
-        interfaces={[]}
         onDevice={hasWaymarkOnDevice(pushes)}
         canOperate={hasRole(session, "operator")}
         pushes={pushes}
