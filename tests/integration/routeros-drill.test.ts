@@ -116,4 +116,22 @@ describe("[drills] a MikroTik router through the API", () => {
     expect(drillRules()).toEqual([]);
     expect(drillJobs()).toEqual([]);
   }, 30_000);
+
+  it("times no switch for a standby link: it had no new connections to move", async () => {
+    const tiered = structuredClone(intent);
+    tiered.links[1]!.tier = 2;
+    expect((await operator.put(`/devices/${deviceId}/policy`, tiered)).status).toBe(200);
+    const started = await operator.post(`/devices/${deviceId}/push`, { reason: "isp-b as standby", confirmWindowSec: 20 });
+    expect((await pushFinished(viewer, started.json.id)).status).toBe("confirmed");
+    for (let i = 0; i < 40; i += 1) {
+      const state = await viewer.get(`/devices/${deviceId}/state`);
+      if (state.json.links?.every((l: { state: string }) => l.state === "up")) break;
+      await sleep(250);
+    }
+    const drill = (await operator.post(`/devices/${deviceId}/drills?wait=60`, { link: "isp-b", durationS: 10 })).json;
+    expect(drill.outcome, JSON.stringify(drill.events)).toBe("passed");
+    expect(drill.detectionMs).not.toBeNull();
+    expect(drill.switchMs).toBeNull();
+    expect(drill.events.find((e: { phase: string }) => e.phase === "no-traffic").detail).toMatch(/isp-b is a standby link/);
+  }, 90_000);
 });

@@ -7,7 +7,16 @@ import type { ServiceContext } from "../context";
 import { keepClaimed, releaseDevice } from "../pushes/device-lock";
 import { DrillRecord, type DrillEnding } from "./drill-record";
 
-export type DrillJob = { drillId: string; deviceId: string; link: string; durationS: number; plan: DevicePlan; driver: DeviceDriver };
+export type DrillJob = {
+  drillId: string;
+  deviceId: string;
+  link: string;
+  durationS: number;
+  plan: DevicePlan;
+  /** A standby link (higher tier): no new connections to move, so no switch to time. */
+  standby: boolean;
+  driver: DeviceDriver;
+};
 
 /** Fast enough to time a detection of about a second; slower once detection and the switch are known. */
 const POLL_MS = 200;
@@ -63,7 +72,7 @@ async function drill(job: DrillJob, record: DrillRecord): Promise<DrillEnding> {
   const blockedAt = Date.now();
   record.event("blocked", 0, `${link}'s probe answers are dropped on the device`, blockedAt);
   const samples: DrillSample[] = [before];
-  let verdict: SwitchVerdict = { kind: "not-yet" };
+  let verdict: SwitchVerdict = job.standby ? { kind: "no-traffic" } : { kind: "not-yet" };
   let detected: ReturnType<typeof detection> = null;
   try {
     const endsAt = blockedAt + job.durationS * 1000;
@@ -89,7 +98,10 @@ async function drill(job: DrillJob, record: DrillRecord): Promise<DrillEnding> {
   }
   const restoredAt = Date.parse(record.events.at(-1)!.at);
   if (detected && verdict.kind === "not-yet") verdict = switchOver(samples, link, detected.index, true);
-  if (verdict.kind === "no-traffic") record.event("no-traffic", null, "no traffic to observe: no new connections on any link during the drill");
+  if (verdict.kind === "no-traffic") {
+    const why = job.standby ? `${link} is a standby link: it had no new connections to move` : "no new connections on any link during the drill";
+    record.event("no-traffic", null, `no traffic to observe: ${why}`);
+  }
   const recovered = await awaitRecovery(read, link, restoredAt, samples);
   if (recovered !== null) record.event("recovered", recovered - restoredAt, `the device reports ${link} up again`, recovered);
   return judge(job, record, detected !== null, verdict, recovered !== null);

@@ -24,7 +24,8 @@ export async function startFailoverDrill(ctx: ServiceContext, deviceId: string, 
   const { link, durationS } = StartDrillInput.parse(input);
   const device = await getDeviceOrThrow(ctx.db, deviceId);
   const { plan } = await runningPlan(ctx.db, deviceId);
-  const links = await runningLinks(ctx, deviceId);
+  const running = await runningLinks(ctx, deviceId);
+  const links = running.map((l) => l.name);
   if (!links.includes(link)) throw new PreconditionFailedError(`the policy this device runs has no link ${link} (it has ${links.join(", ")})`);
   if (links.length < 2) throw new PreconditionFailedError(`${link} is the only link: there is nothing to fail over to`);
   const drillId = newId();
@@ -35,7 +36,9 @@ export async function startFailoverDrill(ctx: ServiceContext, deviceId: string, 
     const row = await ctx.db.failoverDrill.create({
       data: { id: drillId, deviceId, link, durationS, outcome: "running", actorName: actorName(ctx.actor) },
     });
-    void runFailoverDrill(ctx, { drillId, deviceId, link, durationS, plan, driver: driverForDevice(device) });
+    // A standby link (a tier above the lowest) carries no new connections while the others are up: nothing to move.
+    const standby = (running.find((l) => l.name === link)?.tier ?? 1) > Math.min(...running.map((l) => l.tier));
+    void runFailoverDrill(ctx, { drillId, deviceId, link, durationS, plan, standby, driver: driverForDevice(device) });
     return toDrillView(row);
   } catch (error) {
     await releaseDevice(ctx.db, deviceId, drillId);
@@ -43,9 +46,9 @@ export async function startFailoverDrill(ctx: ServiceContext, deviceId: string, 
   }
 }
 
-/** The link names of the policy the device runs (the last confirmed push's intent). */
-async function runningLinks(ctx: ServiceContext, deviceId: string): Promise<string[]> {
+/** The links of the policy the device runs (the last confirmed push's intent). */
+async function runningLinks(ctx: ServiceContext, deviceId: string): Promise<{ name: string; tier: number }[]> {
   const push = await ctx.db.push.findFirst({ where: { deviceId, status: { in: ["confirmed", "unchanged"] } }, orderBy: { startedAt: "desc" } });
   const intent = ZIntent.safeParse(JSON.parse(push?.intent ?? "null"));
-  return intent.success ? intent.data.links.map((l) => l.name) : [];
+  return intent.success ? intent.data.links.map((l) => ({ name: l.name, tier: l.tier })) : [];
 }
