@@ -4,6 +4,7 @@
 // and LAN, edits what a lab needs (probe targets it answers, a weight), is corrected inline on a wrong gateway,
 // reviews the plan ("N to add, 0 to change, 0 to remove", what it means, the exact change), pushes it, and ends on
 // new connections arriving on both links. Screenshots of every step, at 1280 px and 390 px, light and dark.
+import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
@@ -37,19 +38,30 @@ test.afterEach(() => {
 const stepHeading = (page: Page) => page.getByTestId("wizard-step");
 const linkCard = (page: Page, index: number) => page.getByTestId("wizard-link").nth(index);
 
-/** The wizard's step, kept at 1280 px light; `narrow` adds 390 px, `dark` the dark theme. */
+/** axe-core's serious and critical findings (WCAG 2.x A and AA), one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => `${v.impact} ${v.id} at ${node.target.join(" ")}: ${node.failureSummary ?? ""}`));
+}
+
+/** The wizard's step, kept and checked by axe at 1280 px light; `narrow` adds 390 px, `dark` the dark theme. */
 async function shoot(page: Page, testInfo: TestInfo, name: string, also: { narrow?: boolean; dark?: boolean } = {}): Promise<void> {
   await dismissNotices(page);
   await screenshot(page, testInfo, name);
+  expect(await seriousViolations(page), name).toEqual([]);
   if (also.dark) {
     await page.emulateMedia({ colorScheme: "dark" });
     await screenshot(page, testInfo, `${name}-dark`);
+    expect(await seriousViolations(page), `${name} dark`).toEqual([]);
     await page.emulateMedia({ colorScheme: "light" });
   }
   if (also.narrow) {
     const size = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, testInfo, `${name}-390`);
+    expect(await seriousViolations(page), `${name} 390 px`).toEqual([]);
     if (size) await page.setViewportSize(size);
   }
 }

@@ -31,8 +31,8 @@ export function SetupWizard({ deviceId }: { deviceId: string }) {
   if (!ready) return null;
   return (
     <div className="space-y-6">
-      <nav aria-label="Wizard steps" className="overflow-x-auto">
-        <ol className="flex min-w-max gap-2 text-sm">
+      <nav aria-label="Wizard steps">
+        <ol className="flex flex-wrap gap-2 text-sm">
           {WIZARD_STEPS.map((name, index) => (
             <li
               key={name}

@@ -88,8 +88,8 @@ function LinkCard({ link, index, share, interfaces }: { link: LinkForm; index: n
   const targetsIssue = issue("probe.targets") ?? issue("probe");
   return (
     <article className="card space-y-3" aria-labelledby={`${id}-title`} data-testid="wizard-link">
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <div>
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0 flex-1">
           <h4 id={`${id}-title`} className="font-semibold">
             {link.name || "unnamed link"} on {link.interface}
           </h4>

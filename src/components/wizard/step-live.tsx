@@ -35,7 +35,8 @@ export function StepLive() {
         </p>
       )}
       {data && (
-        <div className="overflow-x-auto">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
+        <section aria-label="New connections per link" tabIndex={0} className="overflow-x-auto">
           <table className="w-full min-w-[32rem] text-sm" data-testid="live-links" aria-live="polite">
             <caption className="sr-only">New connections per link</caption>
             <thead>
@@ -75,7 +76,7 @@ export function StepLive() {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {deviceId && (
         <p className="text-sm">

@@ -118,26 +118,32 @@ export function StepReview() {
           {preview.changes && preview.changes.items.length > 0 && (
             <details className="rounded-md border border-slate-200 p-3">
               <summary className="cursor-pointer text-sm font-medium">Each object added, changed or removed ({preview.changes.items.length})</summary>
-              <ul className="mt-2 max-h-80 space-y-0.5 overflow-auto font-mono text-xs" data-testid="change-items">
-                {preview.changes.items.map((item, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
-                  <li key={index} className="break-words">
-                    <span className={item.op === "add" ? "text-emerald-700" : item.op === "remove" ? "text-rose-700" : "text-amber-800"}>
-                      {item.op === "add" ? "+" : item.op === "remove" ? "−" : "~"} {item.op}
-                    </span>{" "}
-                    {item.what}
-                  </li>
-                ))}
-              </ul>
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region */}
+              <section aria-label="Objects added, changed or removed" tabIndex={0} className="mt-2 max-h-80 overflow-auto">
+                <ul className="space-y-0.5 font-mono text-xs" data-testid="change-items">
+                  {preview.changes.items.map((item, index) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole, never reordered
+                    <li key={index} className="break-words">
+                      <span className={item.op === "add" ? "text-emerald-700" : item.op === "remove" ? "text-rose-700" : "text-amber-800"}>
+                        {item.op === "add" ? "+" : item.op === "remove" ? "−" : "~"} {item.op}
+                      </span>{" "}
+                      {item.what}
+                    </li>
+                  ))}
+                </ul>
+              </section>
             </details>
           )}
           <details className="rounded-md border border-slate-200 p-3">
             <summary className="cursor-pointer text-sm font-medium">
               The exact device change ({view?.device.kind === "routeros" ? "RouterOS script" : "nft script and ip commands"})
             </summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs" data-testid="plan-script">
-              {preview.plan.script ?? ""}
-            </pre>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region */}
+            <section aria-label="The exact device change" tabIndex={0} className="mt-2 max-h-96 overflow-auto rounded bg-slate-100">
+              <pre className="p-3 text-xs" data-testid="plan-script">
+                {preview.plan.script ?? ""}
+              </pre>
+            </section>
           </details>
         </>
       )}

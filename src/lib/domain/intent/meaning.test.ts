@@ -40,10 +40,10 @@ describe("[domain] the plan in plain language", () => {
     expect(lines).toContain("New connections: wan1 75 %, wan2 25 %.");
     expect(lines).toContain("lte (tier 2) takes over when wan1 and wan2 are down.");
     expect(lines).toContain(
-      "If wan1 misses 3 probes of 1.1.1.1 and 9.9.9.9 300 ms apart (about 1.2 s), its new connections go to wan2 and its open connections are cleared so clients reconnect at once.",
+      "If wan1 misses 3 probes of 1.1.1.1 and 9.9.9.9 300 ms apart (detected within about 1.2 s), its new connections go to wan2 and its open connections are cleared so clients reconnect at once.",
     );
     // 3 rounds of 1 s plus the 500 ms timeout of the last one.
-    expect(lines.find((l) => l.startsWith("If wan2"))).toContain("1 s apart (about 3.5 s), its new connections go to wan1");
+    expect(lines.find((l) => l.startsWith("If wan2"))).toContain("1 s apart (detected within about 3.5 s), its new connections go to wan1");
     expect(lines.find((l) => l.startsWith("If lte"))).toContain("its new connections follow the last resort");
     expect(lines).toContain("When wan1 answers 5 probes in a row again (about 1.5 s), it takes new connections again.");
     expect(lines.find((l) => l.startsWith("When lte answers"))).toContain("when a lower tier comes back, its connections are cleared so they move back");

@@ -97,7 +97,7 @@ function failoverLine(intent: Intent, link: Link): string {
   const connections =
     link.onFailover === "flush" ? `its open connections are cleared so clients reconnect at once` : "its open connections are left to time out";
   const via = probe.type === "tcp" ? `TCP port ${probe.port} of ${targets}` : targets;
-  return `If ${link.name} misses ${probe.downCount} probe${probe.downCount === 1 ? "" : "s"} of ${via} ${formatDuration(probe.intervalMs)} apart${round} (about ${detection}), its new connections ${takeover(intent, link)} and ${connections}.`;
+  return `If ${link.name} misses ${probe.downCount} probe${probe.downCount === 1 ? "" : "s"} of ${via} ${formatDuration(probe.intervalMs)} apart${round} (detected within about ${detection}), its new connections ${takeover(intent, link)} and ${connections}.`;
 }
 
 function failbackLine(intent: Intent, link: Link): string {
