@@ -7,6 +7,7 @@ import { counterGrowth, perSecond } from "../policy/device-state/rates";
 import { BackendDialog } from "./backend-dialog";
 import { PoolCard, type BackendRates } from "./pool-card";
 import type { BackendAction, PoolsReply } from "./types";
+import { sentence } from "./words";
 
 const POLL_MS = 2_000;
 
@@ -24,8 +25,8 @@ export function PoolsLive({ deviceId, canOperate }: { deviceId: string; canOpera
 
   if (data === null) {
     return error ? (
-      <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-900">
-        {error}
+      <p role="alert" className="card text-sm text-slate-700">
+        {sentence(error)}
       </p>
     ) : (
       <p className="text-sm text-slate-500" aria-live="polite">
@@ -38,9 +39,11 @@ export function PoolsLive({ deviceId, canOperate }: { deviceId: string; canOpera
   }
   return (
     <div className="space-y-6">
-      <p className="text-sm text-slate-600" aria-live="polite" data-testid="pools-read-at">
-        {data.readAtMs === null ? "The device could not be read" : `Read from the device at ${formatTime(data.readAtMs)}, every 2 s`}
-      </p>
+      {data.readAtMs !== null && (
+        <p className="text-sm text-slate-600" aria-live="polite" data-testid="pools-read-at">
+          Read from the device at {formatTime(data.readAtMs)}, every 2 s
+        </p>
+      )}
       {data.liveError && (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           Live state unavailable: {data.liveError}. The pools below are as saved.

@@ -6,7 +6,15 @@ import type { PoolRow, BackendRow } from "./types";
 
 export function listenText(pool: PoolRow): string {
   const { listen } = pool;
-  return `${listen.address ?? `${listen.interface}'s addresses`}:${listen.port}/${listen.protocol} on ${listen.interface}`;
+  return listen.address
+    ? `${listen.address}:${listen.port}/${listen.protocol} on ${listen.interface}`
+    : `port ${listen.port}/${listen.protocol} on any of ${listen.interface}'s addresses`;
+}
+
+/** The API's messages start lower-case (they read well after a colon); on their own they are a sentence. */
+export function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 export function stickyText(pool: PoolRow): string {

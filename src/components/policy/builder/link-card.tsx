@@ -57,7 +57,7 @@ export function LinkCard({ index, id }: { index: number; id: string }) {
             <span aria-hidden="true">⠿</span> Drag
           </button>
         )}
-        <h3 className="min-w-0 flex-1 font-semibold">{link?.name ? `Link ${link.name}` : `Link ${index + 1}`}</h3>
+        <h3 className="min-w-0 flex-1 basis-32 font-semibold">{link?.name ? `Link ${link.name}` : `Link ${index + 1}`}</h3>
         {canEdit && (
           <button type="button" className="btn-secondary px-2 py-1 text-xs text-rose-700" onClick={() => removeAt(["links"], index)}>
             Remove {label}

@@ -38,7 +38,7 @@ export function PinnedRow({ id, index, count, linkNames }: { id: string; index: 
             <span aria-hidden="true">⠿</span> Drag
           </button>
         )}
-        <h3 className="min-w-0 flex-1 text-sm font-semibold">
+        <h3 className="min-w-0 flex-1 basis-40 text-sm font-semibold">
           {label}
           {comment ? <span className="font-normal text-slate-600"> · {comment}</span> : null}
         </h3>
