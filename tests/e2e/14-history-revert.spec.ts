@@ -193,6 +193,10 @@ test("the overview says when what is saved is not on the router, links to the di
   await expect(banner).toContainText(/Saved revision 4 is not on the device: the device runs revision 3 \(pushed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\./);
   expect(await accessibilityProblems(page)).toEqual([]);
   await screenshot(page, testInfo, "14-banner-pending");
+  // The policy page says the same above the saved intent, so a rolled-back or unpushed one is never taken for what runs.
+  await page.goto(`/devices/${deviceId}/policy`);
+  await expect(page.getByTestId("saved-vs-running")).toHaveAttribute("data-state", "pending");
+  await page.goto(`/devices/${deviceId}`);
   await banner.getByRole("link", { name: "See the 1 change not on the device" }).click();
   await expect(page).toHaveURL(new RegExp(`/history/${deviceId}/4\\?against=3$`));
   await expect(page.getByRole("heading", { name: "What revision 4 changes against revision 3, which the device runs" })).toBeVisible();

@@ -114,6 +114,9 @@ export type ProbeBlock = {
   expiresAfterSec: number;
 };
 
+/** When the block took effect by the device's own clock (ms since the epoch), where the device says it finely. */
+export type ProbeBlocked = { deviceAtMs: number | null };
+
 export type DeviceDriver = {
   readonly kind: DeviceKind;
   /** Connects, authenticates, reads identity. Never throws for device-side failures: they are results. */
@@ -149,7 +152,7 @@ export type DeviceDriver = {
    * Failover drill: drops the replies to one link's health probes where they arrive on the device, so the device's
    * own detection sees the link fail; the device lifts the block itself once `expiresAfterSec` has passed.
    */
-  blockProbes: (plan: DevicePlan, block: ProbeBlock) => Promise<void>;
+  blockProbes: (plan: DevicePlan, block: ProbeBlock) => Promise<ProbeBlocked>;
   /** Lifts a drill's block and its expiry now; nothing to lift is not an error. */
   restoreProbes: (plan: DevicePlan) => Promise<void>;
 };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import { GATEWAY_PATHS, NFT_DRILL_TABLE } from "@/lib/domain/compile/linux/layout";
 import { ZIPv4, ZLinkName, ZLinuxInterfaceName } from "@/lib/domain/network";
-import { ROOT_CHECK, type RootSession } from "./push/script-kit";
+import { MARK, markersOf, ROOT_CHECK, type RootSession } from "./push/script-kit";
 import { shellJoin } from "./shell";
 
 // A failover drill on a Linux gateway: a table of its own (`inet waymark_drill`, input hook ahead of everything
@@ -66,15 +66,19 @@ export function blockScript(expiresAfterSec: number): string {
     "fi",
     // The ruleset arrives on standard input; the table is replaced whole, in one transaction.
     `{ echo 'table ${TABLE}'; echo 'delete table ${TABLE}'; cat; } | nft -f -`,
+    // The gateway's clock, the one the monitor dates its verdicts by (GNU date; busybox prints no digits for %3N).
+    `echo "${MARK}blocked $(date +%s%3N)"`,
   ].join("\n");
 }
 
 export const restoreScript = (): string => [ROOT_CHECK, ...stopExpiry, `nft delete table ${TABLE} 2>/dev/null || true`].join("\n");
 
-export async function blockOnGateway(session: RootSession, plan: LinuxPlan, link: string, expiresAfterSec: number): Promise<void> {
+export async function blockOnGateway(session: RootSession, plan: LinuxPlan, link: string, expiresAfterSec: number): Promise<{ deviceAtMs: number | null }> {
   const ruleset = drillRuleset(blockedLink(plan, link));
   const result = await session.exec(["sh", "-c", blockScript(expiresAfterSec)], { timeoutMs: 15_000, stdin: ruleset });
   if (result.code !== 0) throw new Error(`the gateway refused the drill's block: ${result.stderr.trim() || `exit ${result.code}`}`);
+  const at = markersOf(result.stdout).find((m) => m.kind === "blocked")?.words[0] ?? "";
+  return { deviceAtMs: /^\d{13}$/.test(at) ? Number(at) : null };
 }
 
 export async function restoreOnGateway(session: RootSession): Promise<void> {

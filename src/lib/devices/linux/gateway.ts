@@ -22,7 +22,7 @@ export type LinuxGateway = {
   readState: (links: StateLink[]) => Promise<GatewayState>;
   /** Zeroes the counters of Waymark's rules only; how many were zeroed. */
   resetCounters: () => Promise<number>;
-  blockProbes: (plan: LinuxPlan, link: string, expiresAfterSec: number) => Promise<void>;
+  blockProbes: (plan: LinuxPlan, link: string, expiresAfterSec: number) => Promise<{ deviceAtMs: number | null }>;
   restoreProbes: () => Promise<void>;
 };
 

@@ -17,9 +17,12 @@ describe("drill timings", () => {
       at(1200, ["up", null, 0, 0], ["up", null, 0, 0]),
       at(1400, ["down", new Date(1310).toISOString(), 0, 0], ["up", null, 0, 0]),
     ];
-    expect(detection(samples, "wan1", 1000)).toEqual({ atMs: 1310, index: 2 });
+    expect(detection(samples, "wan1", 1000)).toEqual({ atMs: 1310, index: 2, ms: 310 });
+    // Block and verdict both dated by the device's clock (here 5 s behind the dashboard's): their difference.
+    const skewed = [at(100_200, ["up", null, 0, 0], ["up", null, 0, 0]), at(100_400, ["down", new Date(95_250).toISOString(), 0, 0], ["up", null, 0, 0])];
+    expect(detection(skewed, "wan1", 100_000, 95_000)).toEqual({ atMs: 100_250, index: 1, ms: 250 });
     const coarse = [at(1000, ["up", null, 0, 0], ["up", null, 0, 0]), at(1400, ["down", new Date(0).toISOString(), 0, 0], ["up", null, 0, 0])];
-    expect(detection(coarse, "wan1", 1000)).toEqual({ atMs: 1400, index: 1 });
+    expect(detection(coarse, "wan1", 1000)).toEqual({ atMs: 1400, index: 1, ms: 400 });
     expect(recovery(samples, "wan1", 1000)).toEqual({ atMs: 1200 });
   });
 

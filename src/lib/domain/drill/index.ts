@@ -43,12 +43,30 @@ function changedAt(sample: DrillSample, previousAtMs: number, link: string): num
   return Number.isFinite(at) && at > previousAtMs && at <= sample.readAtMs ? at : sample.readAtMs;
 }
 
-/** The first reading after `fromMs` in which the device reports `link` down, and when it went down. */
-export function detection(samples: readonly DrillSample[], link: string, fromMs: number): { atMs: number; index: number } | null {
+/**
+ * The first reading after the block in which the device reports `link` down, and how long after the block. Where
+ * the device dated both the block and its verdict by its own clock (`deviceBlockedAtMs`; a Linux gateway), the
+ * difference of the two is the detection, free of the dashboard's clock and of the time the block took to travel;
+ * else the device's `since` within the readings, or the reading's time.
+ */
+export function detection(
+  samples: readonly DrillSample[],
+  link: string,
+  fromMs: number,
+  deviceBlockedAtMs: number | null = null,
+): { atMs: number; index: number; ms: number } | null {
   let previous = fromMs;
   for (const [index, sample] of samples.entries()) {
     if (sample.readAtMs <= fromMs) continue;
-    if (isDown(sample, link)) return { atMs: Math.max(fromMs, changedAt(sample, previous, link)), index };
+    if (isDown(sample, link)) {
+      const since = Date.parse(linkOf(sample, link)?.since ?? "");
+      const seen = sample.readAtMs - fromMs;
+      if (deviceBlockedAtMs !== null && Number.isFinite(since) && since >= deviceBlockedAtMs && since - deviceBlockedAtMs <= seen + 1_000) {
+        return { atMs: fromMs + (since - deviceBlockedAtMs), index, ms: since - deviceBlockedAtMs };
+      }
+      const atMs = Math.max(fromMs, changedAt(sample, previous, link));
+      return { atMs, index, ms: atMs - fromMs };
+    }
     previous = sample.readAtMs;
   }
   return null;

@@ -68,7 +68,7 @@ async function drill(job: DrillJob, record: DrillRecord): Promise<DrillEnding> {
     record.event("failed", null, refusal);
     return { outcome: "failed", detail: refusal };
   }
-  await job.driver.blockProbes(job.plan, { link, expiresAfterSec: job.durationS + DRILL_EXPIRY_MARGIN_S });
+  const { deviceAtMs } = await job.driver.blockProbes(job.plan, { link, expiresAfterSec: job.durationS + DRILL_EXPIRY_MARGIN_S });
   const blockedAt = Date.now();
   record.event("blocked", 0, `${link}'s probe answers are dropped on the device`, blockedAt);
   const samples: DrillSample[] = [before];
@@ -81,13 +81,14 @@ async function drill(job: DrillJob, record: DrillRecord): Promise<DrillEnding> {
       const sample = await read().catch(() => null);
       if (sample) samples.push(sample);
       if (!detected) {
-        detected = detection(samples, link, blockedAt);
-        if (detected) record.event("detected", detected.atMs - blockedAt, `the device reports ${link} down`, detected.atMs);
+        detected = detection(samples, link, blockedAt, deviceAtMs);
+        if (detected) record.event("detected", detected.ms, `the device reports ${link} down`, detected.atMs);
       }
       if (detected && verdict.kind === "not-yet") {
         verdict = switchOver(samples, link, detected.index, false);
         if (verdict.kind === "switched") {
-          record.event("switched", verdict.atMs - blockedAt, `new connections go to ${verdict.to.join(", ")}`, verdict.atMs);
+          // Never before the detection that caused it (the two may be read off different clocks).
+          record.event("switched", Math.max(detected.ms, verdict.atMs - blockedAt), `new connections go to ${verdict.to.join(", ")}`, verdict.atMs);
         }
       }
       const pace = detected && verdict.kind !== "not-yet" ? SETTLED_POLL_MS : POLL_MS;

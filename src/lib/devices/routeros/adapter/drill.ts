@@ -47,7 +47,8 @@ export const expiryScript = (link: string): string =>
     "\n",
   );
 
-export async function blockOnRouter(client: RouterOsClient, plan: RouterOsPlan, link: string, expiresAfterSec: number): Promise<void> {
+// The router's clock says seconds only (netwatch `since`), too coarse to time a detection by: deviceAtMs is null.
+export async function blockOnRouter(client: RouterOsClient, plan: RouterOsPlan, link: string, expiresAfterSec: number): Promise<{ deviceAtMs: null }> {
   const blocked = blockedProbe(plan, link);
   await restoreOnRouter(client);
   // The job first: a block without its expiry must never exist, even for a moment.
@@ -61,6 +62,7 @@ export async function blockOnRouter(client: RouterOsClient, plan: RouterOsPlan, 
     { chain: "input", "in-interface": blocked.interface, "src-address": blocked.target, ...match, action: "drop", comment: drillComment(link) },
     first,
   );
+  return { deviceAtMs: null };
 }
 
 export async function restoreOnRouter(client: RouterOsClient): Promise<void> {

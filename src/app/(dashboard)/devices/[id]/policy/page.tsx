@@ -10,6 +10,7 @@ import { getDevice } from "@/lib/services/devices";
 import { NotFoundError } from "@/lib/services/errors";
 import { getPolicy } from "@/lib/services/policies";
 import { listPushes } from "@/lib/services/pushes";
+import { SavedVsRunning } from "../saved-vs-running";
 import { revisionToRevert } from "./revert";
 
 export const metadata: Metadata = { title: "Policy" };
@@ -28,6 +29,7 @@ export default async function DevicePolicyPage({ params, searchParams }: Props) 
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Load-balancing policy</h1>
+      <SavedVsRunning ctx={session.ctx} deviceId={device.id} />
       <LoadBalancingSection
         deviceId={device.id}
         deviceName={device.name}
