@@ -90,14 +90,15 @@ async function addDevice(page: Page, kind: "routeros" | "linux", fill: (page: Pa
 }
 
 /** Review → push → live check, shared by both devices once the links are set. */
-async function reviewAndPush(page: Page, testInfo: TestInfo, label: string, expectScript: RegExp): Promise<void> {
+async function reviewAndPush(page: Page, testInfo: TestInfo, label: string, expectScript: RegExp, apart: string): Promise<void> {
   await page.getByRole("button", { name: "Next" }).click();
   await expect(stepHeading(page)).toHaveText("Step 4 of 6: Review");
   await expect(page.getByTestId("changes-summary")).toHaveText(/^\d+ to add, 0 to change, 0 to remove$/, { timeout: 30_000 });
   const added = Number((await page.getByTestId("changes-summary").textContent())?.split(" ")[0]);
   expect(added).toBeGreaterThan(10);
   await expect(page.getByTestId("plan-meaning")).toContainText("New connections: wan1 75 %, wan2 25 %.");
-  await expect(page.getByTestId("plan-meaning")).toContainText("If wan1 misses 3 probes");
+  // Probed as often as the device can: netwatch once a second, the Linux monitor at the intent's 300 ms.
+  await expect(page.getByTestId("plan-meaning")).toContainText(new RegExp(`If wan1 misses 3 probes of \\S+ and \\S+ ${apart} apart`));
   await page.getByText(/^The exact device change/).click();
   await expect(page.getByTestId("plan-script")).toContainText(expectScript);
   await shoot(page, testInfo, `${label}-4-review`, { narrow: true, dark: true });
@@ -172,7 +173,7 @@ test("[wizard] a simulated MikroTik: read, propose, edit with inline validation,
   await expect(page.getByText("Fewer rules: the router spreads connections over equal routes")).toBeVisible();
   await shoot(page, testInfo, "mikrotik-3-balancing", { narrow: true });
 
-  await reviewAndPush(page, testInfo, "mikrotik", /per-connection-classifier=both-addresses-and-ports:4\/3/);
+  await reviewAndPush(page, testInfo, "mikrotik", /per-connection-classifier=both-addresses-and-ports:4\/3/, "1 s");
   // The simulated LAN keeps opening connections: both links take new ones.
   await expect.poll(async () => Math.min(await sinceCheck(page, "wan1"), await sinceCheck(page, "wan2")), { timeout: 60_000 }).toBeGreaterThan(0);
   await shoot(page, testInfo, "mikrotik-6-live", { narrow: true, dark: true });
@@ -222,7 +223,7 @@ test("[wizard] the Linux lab gateway: proposal from ip addr and ip route, push, 
   await page.getByRole("button", { name: "Next" }).click();
   await expect(stepHeading(page)).toHaveText("Step 3 of 6: Balancing");
   await expect(page.getByText("On a Linux gateway Waymark balances with nftables")).toBeVisible();
-  await reviewAndPush(page, testInfo, "linux", /table inet waymark/);
+  await reviewAndPush(page, testInfo, "linux", /table inet waymark/, "300 ms");
 
   const traffic = await labTraffic(200, "wizard");
   expect(traffic.ok).toBe(200);

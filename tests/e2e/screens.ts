@@ -14,8 +14,6 @@ export type Screen = {
   path: string;
   /** The document title the page must carry (a RegExp for titles with a seeded name in them). */
   title: string | RegExp;
-  /** The page may not exist yet (another slice's tab): a 404 skips it with this reason instead of failing. */
-  optional?: string;
   /** Pages only an admin may use; anyone else gets "Not allowed". */
   adminOnly?: true;
 };
@@ -81,19 +79,17 @@ function switchedOffPort(): number {
   return 20_000 + randomInt(10_000);
 }
 
-const NOT_YET = (slice: string) => `the ${slice} slice has not landed this page yet`;
-
 /** A device's tabs (tests/e2e/screens.ts keeps them in step with src/components/shell/device-tabs.tsx). */
 function deviceScreens(label: string, device: { id: string; name: string }): Screen[] {
   const base = `/devices/${device.id}`;
   const titled = (tab: string) => new RegExp(`^${escapeRegExp(device.name)} · ${tab} · Waymark$`);
   return [
     { name: `${label} overview`, path: base, title: titled("Overview") },
-    { name: `${label} setup wizard`, path: `${base}/wizard`, title: titled("Setup wizard"), optional: NOT_YET("wizard") },
-    { name: `${label} policy`, path: `${base}/policy`, title: titled("Policy"), optional: NOT_YET("builder") },
-    { name: `${label} pools`, path: `${base}/pools`, title: titled("Pools"), optional: NOT_YET("pools") },
-    { name: `${label} live counters`, path: `${base}/counters`, title: titled("Live counters"), optional: NOT_YET("counters") },
-    { name: `${label} drills`, path: `${base}/drills`, title: titled("Drills"), optional: NOT_YET("drill") },
+    { name: `${label} setup wizard`, path: `${base}/wizard`, title: titled("Setup wizard") },
+    { name: `${label} policy`, path: `${base}/policy`, title: titled("Policy") },
+    { name: `${label} pools`, path: `${base}/pools`, title: titled("Pools") },
+    { name: `${label} live counters`, path: `${base}/counters`, title: titled("Live counters") },
+    { name: `${label} drills`, path: `${base}/drills`, title: titled("Drills") },
     { name: `${label} edit`, path: `${base}/edit`, title: titled("Edit"), adminOnly: true },
   ];
 }

@@ -10,7 +10,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const links = [
     { href: "/devices", label: "Devices" },
     { href: "/history", label: "History" },
-    { href: "/history", label: "History" },
     ...(isAdmin
       ? [
           { href: "/users", label: "Users" },

@@ -37,7 +37,7 @@ export function StepLive() {
       {data && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
         <section aria-label="New connections per link" tabIndex={0} className="overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-sm" data-testid="live-links" aria-live="polite">
+          <table className="w-full min-w-[20rem] text-sm" data-testid="live-links" aria-live="polite">
             <caption className="sr-only">New connections per link</caption>
             <thead>
               <tr className="border-b border-slate-200 text-left text-slate-600">
@@ -51,7 +51,7 @@ export function StepLive() {
                   New connections
                 </th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">
-                  Since this check began
+                  Since the check began
                 </th>
                 <th scope="col" className="py-2 text-right font-medium">
                   Share of new

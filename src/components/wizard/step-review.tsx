@@ -33,7 +33,8 @@ export function StepReview() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = view?.existing?.intent ?? null;
-  const draft = form ? { intent: draftIntent(form, base), targetOptions: { routeros: { balancer: form.balancer } } } : null;
+  const minInterval = view?.capabilities.minProbeIntervalMs;
+  const draft = form ? { intent: draftIntent(form, base, minInterval), targetOptions: { routeros: { balancer: form.balancer } } } : null;
   const draftKey = JSON.stringify(draft);
 
   useEffect(() => {

@@ -12,6 +12,7 @@ const QUIET_MS = 400;
 export function useDraftCheck(deviceId: string): void {
   const form = useWizardStore((s) => s.form);
   const base = useWizardStore((s) => s.view?.existing?.intent ?? null);
+  const minInterval = useWizardStore((s) => s.view?.capabilities.minProbeIntervalMs);
   useEffect(() => {
     if (!form) return;
     let stale = false;
@@ -19,7 +20,7 @@ export function useDraftCheck(deviceId: string): void {
       try {
         await api("POST", `/devices/${deviceId}/plan`, {
           offline: true,
-          draft: { intent: draftIntent(form, base), targetOptions: { routeros: { balancer: form.balancer } } },
+          draft: { intent: draftIntent(form, base, minInterval), targetOptions: { routeros: { balancer: form.balancer } } },
         });
         if (!stale) setIssues({}, null);
       } catch (e) {
@@ -32,5 +33,5 @@ export function useDraftCheck(deviceId: string): void {
       stale = true;
       clearTimeout(timer);
     };
-  }, [deviceId, form, base]);
+  }, [deviceId, form, base, minInterval]);
 }

@@ -82,8 +82,16 @@ const splitSources = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** The intent the form describes, on top of the saved one (whose other settings it keeps). */
-export function draftIntent(form: WizardForm, base: Intent | null): unknown {
+/** The intent's default probe interval (domain/intent/probe.ts); a device that probes less often gets its own floor. */
+const DEFAULT_PROBE_INTERVAL_MS = 300;
+
+/**
+ * The intent the form describes, on top of the saved one (whose other settings it keeps). A new link probes as
+ * often as the device can, from the intent's default up: a MikroTik's netwatch tests once a second at most, so
+ * asking for 300 ms would only promise a detection time the router cannot keep.
+ */
+export function draftIntent(form: WizardForm, base: Intent | null, minProbeIntervalMs = DEFAULT_PROBE_INTERVAL_MS): unknown {
+  const interval = Math.max(DEFAULT_PROBE_INTERVAL_MS, minProbeIntervalMs);
   const used = form.lans.filter((l) => l.use);
   return {
     ...(base ?? {}),
@@ -97,7 +105,11 @@ export function draftIntent(form: WizardForm, base: Intent | null): unknown {
         gateway: link.gateway.trim(),
         weight: link.weight,
         tier: link.tier,
-        probe: { ...(before?.probe ?? {}), targets, minAnswering: Math.min(before?.probe.minAnswering ?? 1, Math.max(targets.length, 1)) },
+        probe: {
+          ...(before?.probe ?? { intervalMs: interval }),
+          targets,
+          minAnswering: Math.min(before?.probe.minAnswering ?? 1, Math.max(targets.length, 1)),
+        },
       };
     }),
     outbound: {

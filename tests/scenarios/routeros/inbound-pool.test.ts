@@ -110,7 +110,7 @@ describe("[scenario 3] an inbound pool of two backends, 2:1, one dies and comes 
     const rescued = splitOf(site, connectClients(router, 300));
     const s2 = await router.waymark.readState(plan);
     const viaFallback = Number(packetsOf(s2.rules, fallback2) - packetsOf(s1.rules, fallback2));
-    const viaPcc = Number(packetsOf(s2.rules, "waymark:pool:web:app2:2") - packetsOf(s1.rules, "waymark:pool:web:app2:2"));
+    const viaPcc = Number(packetsOf(s2.rules, "waymark:pool:web:app2:0") - packetsOf(s1.rules, "waymark:pool:web:app2:0"));
 
     router.sim.network.setReachable(app(site, 1), true);
     const upMs = await advanceUntil(router, () => backendStatus(router, "app1") === "up", 1_500);

@@ -23,7 +23,7 @@ const state: RouterState = {
   readAtMs: 1_700_000_000_000,
   identity: "edge-01",
   version: "7.16.2 (stable)",
-  rules: [rule("waymark:pool:web:app1:0", 5n), rule("waymark:pool:web:app1:fallback", 1n), rule("waymark:pool:web:app2:2", 3n)],
+  rules: [rule("waymark:pool:web:app1:0", 5n), rule("waymark:pool:web:app1:fallback", 1n), rule("waymark:pool:web:app2:0", 3n)],
   chains: [],
   routes: [],
   netwatch: [

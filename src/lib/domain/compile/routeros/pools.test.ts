@@ -117,12 +117,12 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
       "thr-tcp-conn-time": "500ms",
     });
     expect(app2.properties["down-script"]!.split("\n").slice(0, 3)).toEqual([
-      '/ip firewall nat disable [find comment="waymark:pool:web:app2:2"]',
+      '/ip firewall nat disable [find comment="waymark:pool:web:app2:0"]',
       '/ip firewall nat disable [find comment="waymark:pool:web:app2:fallback"]',
       '/ip firewall connection remove [find protocol="tcp" reply-src-address="192.168.10.22:8443"]',
     ]);
     expect(app2.properties["up-script"]!.split("\n").slice(0, 2)).toEqual([
-      '/ip firewall nat enable [find comment="waymark:pool:web:app2:2"]',
+      '/ip firewall nat enable [find comment="waymark:pool:web:app2:0"]',
       '/ip firewall nat enable [find comment="waymark:pool:web:app2:fallback"]',
     ]);
   });

@@ -74,15 +74,17 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
 
   const share = pccShares(active.map((b) => b.weight));
   const classifier = CLASSIFIER[pool.sticky];
-  // One active backend needs no classifier: its fallback takes everything.
+  // One active backend needs no classifier: its fallback takes everything. A rule is named by its place among its
+  // backend's rules, not by its remainder: draining one backend renumbers the remainders of the others, and a name
+  // that changed would change their netwatch scripts, so the router would restart those probes (and mail "is up").
   const pcc =
     share.denominator === 1
       ? []
       : active.flatMap((b, i) =>
-          share.remainders[i]!.map((r) =>
+          share.remainders[i]!.map((r, n) =>
             obj(
               "/ip/firewall/nat",
-              `pool:${pool.name}:${b.name}:${r}`,
+              `pool:${pool.name}:${b.name}:${n}`,
               { ...forward(b), "per-connection-classifier": `${classifier}:${share.denominator}/${r}` },
               switchedBy(b),
             ),
