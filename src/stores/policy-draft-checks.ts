@@ -1,7 +1,8 @@
 "use client";
 import { useMemo } from "react";
 import { ZIntent, type Intent } from "@/lib/domain/intent";
-import { describeIntentChanges, type IntentChange } from "@/lib/domain/intent/changes";
+import { describeIntentChanges, describeTargetOptionChanges, type IntentChange } from "@/lib/domain/intent/changes";
+import { ZTargetOptions } from "@/lib/domain/target-options";
 import { detectionTimeMs, type Probe } from "@/lib/domain/intent/probe";
 import { usePolicyDraftStore, type DraftPath } from "./policy-draft-store";
 
@@ -45,10 +46,16 @@ export function useIssuesAt(path: DraftPath): string[] {
   return useDraftCheck().issues.get(pathKey(path)) ?? [];
 }
 
-/** The meaning-level diff against what the device runs (null: nothing runs yet, so this is the first policy). */
-export function draftChanges(running: unknown, draft: Intent): IntentChange[] {
+/**
+ * The meaning-level diff against what the device runs (null: nothing runs yet, so this is the first policy), and
+ * how it is realised (PCC ↔ ECMP) when both sides say.
+ */
+export function draftChanges(running: unknown, draft: Intent, runningOptions: unknown = null, options: unknown = null): IntentChange[] {
   const before = running === null ? null : ZIntent.safeParse(running);
-  return describeIntentChanges(before?.success ? before.data : null, draft);
+  const was = runningOptions === null ? null : ZTargetOptions.safeParse(runningOptions);
+  const now = options === null ? null : ZTargetOptions.safeParse(options);
+  const realised = was?.success && now?.success ? describeTargetOptionChanges(was.data, now.data) : [];
+  return [...describeIntentChanges(before?.success ? before.data : null, draft), ...realised];
 }
 
 /** "about 0.9–1.2 s": how long a dead link takes to be declared down, for a probe that parses. */

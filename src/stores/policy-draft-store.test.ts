@@ -68,5 +68,8 @@ describe("checking the draft", () => {
     const draft = checkDraft({ ...DUAL_WAN_EXAMPLE, links: DUAL_WAN_EXAMPLE.links.map((l) => ({ ...l, weight: l.name === "isp-b" ? 3 : l.weight })) }).intent!;
     expect(draftChanges(running, draft).map((c) => c.text)).toEqual(["link isp-b weight 1 → 3"]);
     expect(draftChanges(null, draft)[0]?.text).toMatch(/^first policy/);
+    expect(draftChanges(running, running, { routeros: { balancer: "pcc" } }, { routeros: { balancer: "ecmp" } }).map((c) => c.text)).toEqual([
+      "RouterOS balancer PCC → ECMP",
+    ]);
   });
 });

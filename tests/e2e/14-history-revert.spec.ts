@@ -235,3 +235,28 @@ test("the audit log names the router, filters to it, and exports the same", asyn
     await context.close();
   }
 });
+
+test("a push the router refuses: the history says why, and the overview says the saved revision is not what runs", async ({ page }, testInfo) => {
+  await asSeedingAdmin(async (api, csrf) => {
+    const headers = { "x-csrf-token": csrf };
+    const misfit = { ...intent(2), outbound: { lanInterfaces: ["lan9"], lanSources: ["192.168.10.0/24"] }, reason: "new LAN port" };
+    expect((await api.put(`/api/v1/devices/${deviceId}/policy`, { headers, data: misfit })).status()).toBe(200);
+    const pushed = await api.post(`/api/v1/devices/${deviceId}/push?wait=60`, { headers, data: { reason: "new LAN port", confirmWindowSec: 20 } });
+    expect(((await pushed.json()) as { status: string }).status).toBe("refused");
+  });
+  await page.goto(`/history?device=${deviceId}&outcome=refused`);
+  const refused = rowOf(page, 5);
+  await expect(refused.getByTestId("history-changes")).toHaveText("LAN interfaces changed: +lan9, −lan0");
+  await expect(refused.getByTestId("history-outcome")).toContainText("refused (nothing was changed)");
+  await expect(refused.getByTestId("history-outcome")).toContainText(/because .*lan9 does not exist/);
+  await screenshot(page, testInfo, "14-history-refused");
+
+  await page.goto(`/devices/${deviceId}`);
+  const banner = page.getByTestId("saved-vs-running");
+  await expect(banner).toHaveAttribute("data-state", "rejected");
+  await expect(banner).toContainText(
+    /^Saved revision 5 is not on the device: the last push \(revision 5\) was refused because .*lan9 does not exist.*; the device runs revision 4 \(pushed /,
+  );
+  await expect(banner.getByRole("link", { name: "See the 1 change not on the device" })).toHaveAttribute("href", `/history/${deviceId}/5?against=4`);
+  await screenshot(page, testInfo, "14-banner-refused");
+});

@@ -4,6 +4,8 @@ import type { HistoryEntry } from "@/lib/domain/history";
 import { ChangesList } from "./changes-list";
 import { Outcome } from "./outcome";
 
+// What became of a change comes right after which change it is: when the table is wider than the screen and
+// scrolls, the outcome (and why a push did not take) is still in view; who and why follow.
 export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
   if (entries.length === 0) return <p className="card text-sm text-slate-600">No policy change matches these filters.</p>;
   return (
@@ -12,7 +14,7 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
       <table className="w-full text-sm" data-testid="history-table">
         <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
           <tr>
-            {["When", "Device", "Revision", "Who", "Reason", "What changed", "Outcome", ""].map((h, i) => (
+            {["When", "Device", "Revision", "Outcome", "What changed", "Reason", "Who", ""].map((h, i) => (
               <th key={h || i} scope="col" className="px-3 py-2 font-medium">
                 {h || <span className="sr-only">Details</span>}
               </th>
@@ -23,16 +25,16 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
           {entries.map((e) => (
             <tr key={`${e.deviceId}-${e.revision}`} className="border-t border-slate-100 align-top" data-testid="history-row">
               <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.savedAt)}</td>
-              <td className="min-w-36 px-3 py-2 font-medium">{e.deviceName}</td>
+              <td className="min-w-32 px-3 py-2 font-medium">{e.deviceName}</td>
               <td className="px-3 py-2 whitespace-nowrap">{e.revision}</td>
-              <td className="min-w-32 px-3 py-2">{e.savedBy}</td>
-              <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>
-              <td className="min-w-72 px-3 py-2">
-                <ChangesList changes={e.changes} label={`What revision ${e.revision} of ${e.deviceName} changed`} />
-              </td>
-              <td className="min-w-40 px-3 py-2">
+              <td className="min-w-48 px-3 py-2">
                 <Outcome outcome={e.outcome} pushes={e.pushes} />
               </td>
+              <td className="min-w-60 px-3 py-2">
+                <ChangesList changes={e.changes} label={`What revision ${e.revision} of ${e.deviceName} changed`} />
+              </td>
+              <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>
+              <td className="min-w-28 px-3 py-2">{e.savedBy}</td>
               <td className="px-3 py-2 whitespace-nowrap">
                 <Link href={`/history/${e.deviceId}/${e.revision}`} className="text-sky-700 underline hover:text-sky-900">
                   Details

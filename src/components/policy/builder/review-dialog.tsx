@@ -12,7 +12,7 @@ import { isGood, pushSummary, type PushRecord } from "../push-words";
 import { ReviewPlan, useDraftPreview } from "./review-plan";
 
 export type ReviewTarget = { deviceId: string; deviceName: string; targetOptions: unknown };
-type Running = { revision: number | null; intent: unknown } | null;
+type Running = { revision: number | null; intent: unknown; targetOptions: unknown } | null;
 type Saved = { intent: unknown; revision: number; updatedBy: string; updatedAt: string } | null;
 
 // "Review & push": what changes in the admin's words against what the device RUNS, the plan for the draft (what a
@@ -79,7 +79,8 @@ export function ReviewDialog({ deviceId, deviceName, targetOptions, draft: stage
   }
 
   const locked = busy || pushing;
-  const changes: IntentChange[] | null = running === null ? null : draftChanges(running.value?.intent ?? null, draft);
+  const changes: IntentChange[] | null =
+    running === null ? null : draftChanges(running.value?.intent ?? null, draft, running.value?.targetOptions ?? null, targetOptions);
   const against =
     running === null
       ? ""
