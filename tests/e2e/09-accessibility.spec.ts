@@ -93,7 +93,6 @@ test.describe("signed in", () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto("/devices");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const name of ["Devices", "History", "Users", "API tokens", "Audit log"]) await expect(nav.getByRole("link", { name, exact: true })).toHaveCount(1);
     const menu = nav.getByRole("button", { name: "Menu" });
     await expect(menu).toHaveAttribute("aria-expanded", "false");
     await expect(nav.getByRole("link", { name: "Users" })).toBeHidden();
