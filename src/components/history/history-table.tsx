@@ -14,9 +14,9 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
       <table className="w-full text-sm" data-testid="history-table">
         <thead className="bg-slate-50 text-left text-xs whitespace-nowrap text-slate-500 uppercase">
           <tr>
-            {["When", "Device", "Revision", "Outcome", "What changed", "Reason", "Who", ""].map((h, i) => (
-              <th key={h || i} scope="col" className="px-3 py-2 font-medium">
-                {h || <span className="sr-only">Details</span>}
+            {["When", "Device", "Revision", "Outcome", "What changed", "Reason", "Who"].map((h) => (
+              <th key={h} scope="col" className="px-3 py-2 font-medium">
+                {h}
               </th>
             ))}
           </tr>
@@ -26,16 +26,8 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
             <tr key={`${e.deviceId}-${e.revision}`} className="border-t border-slate-100 align-top" data-testid="history-row">
               <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(e.savedAt)}</td>
               <td className="min-w-32 px-3 py-2 font-medium">{e.deviceName}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{e.revision}</td>
-              <td className="min-w-48 px-3 py-2">
-                <Outcome outcome={e.outcome} pushes={e.pushes} />
-              </td>
-              <td className="min-w-60 px-3 py-2">
-                <ChangesList changes={e.changes} label={`What revision ${e.revision} of ${e.deviceName} changed`} />
-              </td>
-              <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>
-              <td className="min-w-28 px-3 py-2">{e.savedBy}</td>
               <td className="px-3 py-2 whitespace-nowrap">
+                <span className="block">{e.revision}</span>
                 <Link href={`/history/${e.deviceId}/${e.revision}`} className="text-sky-700 underline hover:text-sky-900">
                   Details
                   <span className="sr-only">
@@ -44,6 +36,14 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
                   </span>
                 </Link>
               </td>
+              <td className="min-w-48 px-3 py-2">
+                <Outcome outcome={e.outcome} pushes={e.pushes} />
+              </td>
+              <td className="min-w-60 px-3 py-2">
+                <ChangesList changes={e.changes} label={`What revision ${e.revision} of ${e.deviceName} changed`} />
+              </td>
+              <td className="min-w-40 px-3 py-2 whitespace-pre-wrap">{e.reason || <span className="text-slate-500">—</span>}</td>
+              <td className="min-w-28 px-3 py-2">{e.savedBy}</td>
             </tr>
           ))}
         </tbody>
