@@ -81,6 +81,11 @@ test("[devices] Test connection reaches the gateway, pins its host key and reads
   await expect(page.getByTestId("device-model")).toHaveText(expected.model);
   await expect(page.getByTestId("device-version")).toHaveText(expected.version);
   await expect(page.getByRole("button", { name: "Test connection" })).toBeEnabled();
+  // At phone width the long fingerprint wraps instead of widening the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, testInfo, "03-overview-390");
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The API agrees with the page.
   const reply = await page.request.get(`/api/v1/devices/${await deviceId(page)}`);

@@ -8,7 +8,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, hydrated, test } from "./fixtures";
 import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
-import { seededUser } from "./seed";
+import { asSeedingAdmin, seededUser } from "./seed";
 import { DialogWatcher, dismissNotices, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
@@ -273,6 +273,24 @@ test("[builder] the weight change saved and pushed (unchanged on the device); ?f
   await page.getByRole("button", { name: "Discard edits" }).click();
   await expect(page.getByTestId("revert-notice")).toHaveCount(0);
   await expect(linkByName(page, "wan1").getByLabel("Weight", { exact: true })).toHaveValue("3");
+
+  // A revert restores the revision's balancer with its intent: ECMP saved since, revision 1 had PCC.
+  const api = `/api/v1${policyUrl}`;
+  await asSeedingAdmin(async (admin, csrf) => {
+    const ecmp = await admin.put(`${api}/target-options`, {
+      headers: { "x-csrf-token": csrf },
+      data: { routeros: { balancer: "ecmp" }, reason: "e2e: try ECMP" },
+    });
+    expect(ecmp.status(), await ecmp.text()).toBe(200);
+  });
+  await page.goto(`${policyUrl}?from=1`);
+  await page.getByRole("button", { name: "Review & push" }).click();
+  await review.getByLabel("Why this change (kept in the history)").fill("e2e: back to revision 1");
+  await review.getByRole("button", { name: "Save only" }).click();
+  await expect(review).toBeHidden();
+  const saved = (await (await page.request.get(api)).json()) as { targetOptions: { routeros: { balancer: string } }; intent: { links: { weight: number }[] } };
+  expect(saved.targetOptions.routeros.balancer).toBe("pcc");
+  expect(saved.intent.links[0]!.weight).toBe(1);
 });
 
 test("[builder] a viewer sees the builder and can change nothing", async ({ browser }) => {

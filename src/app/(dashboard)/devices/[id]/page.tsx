@@ -66,13 +66,13 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
         <section className="card space-y-2">
           <h2 className="font-semibold">Connection</h2>
           <Row label="Address">
-            <span className="font-mono">
+            <span className="font-mono break-all">
               {device.host}:{device.port}
             </span>
           </Row>
           {device.transport && <Row label="Transport">{TRANSPORTS[device.transport]}</Row>}
           <Row label="User">
-            <span className="font-mono">{device.username}</span>
+            <span className="font-mono break-all">{device.username}</span>
           </Row>
           {device.authMethod && <Row label="Authentication">{device.authMethod === "key" ? "private key" : "password"}</Row>}
           <Row label="Comment">
@@ -102,7 +102,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
           {device.hostKey ? (
             <p className="text-sm">
               Pinned{" "}
-              <span className="font-mono" data-testid="host-key">
+              <span className="font-mono break-all" data-testid="host-key">
                 {device.hostKey.algorithm} {device.hostKey.fingerprint}
               </span>
             </p>
@@ -113,7 +113,7 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
             <div role="alert" className="space-y-2 rounded-md border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900">
               <p>
                 The gateway now presents a <b>different</b> host key:{" "}
-                <span className="font-mono" data-testid="pending-host-key">
+                <span className="font-mono break-all" data-testid="pending-host-key">
                   {device.pendingHostKey.algorithm} {device.pendingHostKey.fingerprint}
                 </span>
                 . Waymark refuses to connect until an admin accepts it.
