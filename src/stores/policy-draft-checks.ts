@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { ZIntent, type Intent } from "@/lib/domain/intent";
 import { describeIntentChanges, describeTargetOptionChanges, type IntentChange } from "@/lib/domain/intent/changes";
 import { ZTargetOptions } from "@/lib/domain/target-options";
-import { detectionTimeMs, type Probe } from "@/lib/domain/intent/probe";
+import { detectionWords, type Probe } from "@/lib/domain/intent/probe";
 import { usePolicyDraftStore, type DraftPath } from "./policy-draft-store";
 
 // The draft judged by the same schema the API and the push use, as the admin types: each zod issue keyed by its
@@ -58,11 +58,12 @@ export function draftChanges(running: unknown, draft: Intent, runningOptions: un
   return [...describeIntentChanges(before?.success ? before.data : null, draft), ...realised];
 }
 
-/** "about 0.9–1.2 s": how long a dead link takes to be declared down, for a probe that parses. */
+/**
+ * How long a dead link takes to be declared down, for a probe that parses, in the words and numbers the meaning and
+ * the plan's warnings use: "0.60 s–0.90 s (0.90 s–1.20 s if its probes were already losing answers)".
+ */
 export function detectionText(probe: unknown): string | null {
   const parsed = ZIntent.shape.links.element.shape.probe.safeParse(probe);
   if (!parsed.success) return null;
-  const { minMs, maxMs } = detectionTimeMs(parsed.data as Probe);
-  const s = (ms: number) => (ms / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 });
-  return minMs === maxMs ? `${s(maxMs)} s` : `${s(minMs)}–${s(maxMs)} s`;
+  return detectionWords(parsed.data as Probe);
 }

@@ -70,6 +70,18 @@ test.describe("signed in", () => {
     });
   }
 
+  test("[a11y] a previewed plan: the script reads as a terminal in both themes", async ({ page }, testInfo) => {
+    const { routeros } = await devices();
+    await page.goto(`/devices/${routeros.id}/policy`);
+    await page.getByRole("button", { name: "Preview plan" }).click();
+    await expect(page.getByTestId("plan-script")).toContainText("/routing table add");
+    await checkEveryMode(page, testInfo, "plan preview");
+    await page.emulateMedia({ colorScheme: "dark" });
+    const file = testInfo.outputPath("plan-script-dark.png");
+    await page.getByRole("region", { name: "Plan script" }).screenshot({ path: file });
+    await testInfo.attach("plan script, dark", { path: file, contentType: "image/png" });
+  });
+
   test("[a11y] keyboard: the skip link goes to the content and Tab reaches the navigation", async ({ page }) => {
     await page.goto("/devices");
     await page.keyboard.press("Tab");

@@ -144,7 +144,9 @@ test("[builder] build a dual-WAN policy through forms: inline refusals with the 
   await weight.fill("1");
   await expect(gateway).not.toHaveAttribute("aria-invalid", "true");
   await expect(weight).not.toHaveAttribute("aria-invalid", "true");
-  await expect(first.getByTestId("detection-time")).toContainText("A dead wan1 is declared down after 0.9–1.2 s");
+  await expect(first.getByTestId("detection-time")).toContainText(
+    "A dead wan1 is declared down after 0.60 s–0.90 s (0.90 s–1.20 s if its probes were already losing answers)",
+  );
 
   await page.getByRole("button", { name: "Add link" }).click();
   await fillLink(linkCard(page, 1), { name: "wan2", interface: "wan2", gateway: "203.0.113.1", weight: "1", targets: ["192.0.2.20", "192.0.2.21"] });

@@ -54,6 +54,25 @@ describe("[policies] saving intent", () => {
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(2);
   });
 
+  it("refuses a save whose base revision is stale, and two saves racing from one base give exactly one success", async () => {
+    const base = (await viewer.get(`/devices/${deviceId}/policy`)).json.revision as number;
+    const stale = await operator.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, baseRevision: base - 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toBe(`someone saved revision ${base} since you started editing revision ${base - 1}: review their change first`);
+    const [a, b] = await Promise.all([
+      operator.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, baseRevision: base, reason: "a" }),
+      admin.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, baseRevision: base, reason: "b" }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((await viewer.get(`/devices/${deviceId}/policy`)).json.revision).toBe(base + 1);
+  });
+
+  it("saves the device-side choices with the intent in one revision (a revert restores both)", async () => {
+    const reply = await operator.put(`/devices/${deviceId}/policy`, { ...DUAL_WAN_EXAMPLE, targetOptions: { routeros: { balancer: "ecmp" } } });
+    expect(reply.status).toBe(200);
+    expect(reply.json.targetOptions).toMatchObject({ routeros: { balancer: "ecmp" } });
+  });
+
   it("404s for an unknown device", async () => {
     expect((await operator.put(`/devices/nope/policy`, DUAL_WAN_EXAMPLE)).status).toBe(404);
   });

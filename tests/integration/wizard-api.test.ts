@@ -63,7 +63,11 @@ describe("[plan] previewing a draft", () => {
     expect(changes.items.map((i: { what: string }) => i.what)).toContain("/tool/netwatch waymark:netwatch:isp-a (health probe of isp-a)");
     expect(preview.json.meaning[0]).toBe("New connections: isp-a 75 %, isp-b 25 %.");
     expect(
-      preview.json.meaning.some((l: string) => l.startsWith("If isp-a misses 3 probes of 192.0.2.10 and 192.0.2.11 1 s apart (detected within about 3.5 s)")),
+      preview.json.meaning.some((l: string) =>
+        l.startsWith(
+          "If isp-a misses 3 probes of 192.0.2.10 and 192.0.2.11 1 s apart, it is declared down in 2.00 s–3.00 s (3.00 s–4.00 s if its probes were already losing answers)",
+        ),
+      ),
     ).toBe(true);
     expect((await viewer.get(`/devices/${deviceId}/policy`)).json).toBeNull();
   });

@@ -13,7 +13,7 @@ type Props = {
   targetOptions: unknown;
   saved: SavedPolicy;
   starter: unknown;
-  from: { revision: number; intent: unknown } | null;
+  from: { revision: number; intent: unknown; targetOptions: unknown } | null;
   fromProblem: string | null;
   /** Waymark's objects are on the device: there is something to read back and to remove. */
   onDevice: boolean;

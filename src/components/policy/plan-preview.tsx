@@ -128,8 +128,8 @@ function PreviewView({ preview }: { preview: Preview }) {
         </p>
       )}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region */}
-      <section aria-label="Plan script" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3">
-        <pre className="text-xs text-slate-100" data-testid="plan-script">
+      <section aria-label="Plan script" tabIndex={0} className="code-block max-h-96 overflow-auto rounded-md p-3">
+        <pre className="text-xs" data-testid="plan-script">
           {script}
         </pre>
       </section>

@@ -16,6 +16,7 @@ const asText = (intent: unknown) => JSON.stringify(intent, null, 2);
 export function PolicyEditor({ deviceId, canEdit }: { deviceId: string; canEdit: boolean }) {
   const router = useRouter();
   const draft = usePolicyDraftStore((s) => s.draft);
+  const base = usePolicyDraftStore((s) => s.saved?.revision ?? null);
   const check = useDraftCheck();
   const [text, setText] = useState(() => asText(draft));
   const [shown, setShown] = useState(draft);
@@ -50,7 +51,9 @@ export function PolicyEditor({ deviceId, canEdit }: { deviceId: string; canEdit:
     }
     setBusy(true);
     try {
-      const policy = await api<SavedPolicy>("PUT", `/devices/${deviceId}/policy`, draft);
+      // The revision this text started from: the server refuses the save (409) when someone saved since.
+      const body = base !== null && draft !== null && typeof draft === "object" && !Array.isArray(draft) ? { ...draft, baseRevision: base } : draft;
+      const policy = await api<SavedPolicy>("PUT", `/devices/${deviceId}/policy`, body);
       // Show what was stored, defaults filled in, so the text and the saved policy agree.
       markSaved({ intent: policy.intent, revision: policy.revision });
       notify("ok", `Policy saved; nothing was pushed yet (revision ${policy.revision})`);

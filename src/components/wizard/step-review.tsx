@@ -55,13 +55,14 @@ export function StepReview() {
     setBusy(true);
     setError(null);
     try {
-      let saved = await api<{ revision: number; targetOptions: { routeros: { balancer: string } } }>("PUT", `/devices/${deviceId}/policy`, {
+      // One revision with the intent and (on a MikroTik) the balancer; refused (409) when someone saved the policy
+      // since the wizard read it.
+      const saved = await api<{ revision: number }>("PUT", `/devices/${deviceId}/policy`, {
         ...(draft.intent as object),
         reason,
+        ...(view.existing ? { baseRevision: view.existing.revision } : {}),
+        ...(view.device.kind === "routeros" ? { targetOptions: draft.targetOptions } : {}),
       });
-      if (view.device.kind === "routeros" && saved.targetOptions.routeros.balancer !== form.balancer) {
-        saved = await api("PUT", `/devices/${deviceId}/policy/target-options`, { routeros: { balancer: form.balancer }, reason });
-      }
       const push = await api<PushRecord>("POST", `/devices/${deviceId}/push`, { reason, revision: saved.revision });
       setStartedPush(push);
       goToStep(4);

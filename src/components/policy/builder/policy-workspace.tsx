@@ -16,8 +16,8 @@ export type WorkspaceProps = ReviewTarget & {
   canEdit: boolean;
   saved: SavedPolicy;
   starter: unknown;
-  /** A revision loaded as the draft (?from=), or why it could not be. */
-  from: { revision: number; intent: unknown } | null;
+  /** A revision loaded as the draft (?from=) with its device-side choices, or why it could not be. */
+  from: { revision: number; intent: unknown; targetOptions: unknown } | null;
   fromProblem: string | null;
 };
 
@@ -31,6 +31,8 @@ export function PolicyWorkspace(props: WorkspaceProps) {
   const revertFrom = usePolicyDraftStore((s) => s.revertFrom);
   const staged = useIsStaged();
   const check = useDraftCheck();
+  // A revert restores the revision's device-side choices (PCC or ECMP) with its intent: reviewed and saved together.
+  const reverting = revertFrom !== null && from?.revision === revertFrom;
 
   useEffect(() => loadDraft(deviceId, saved, starter, from ?? undefined), [deviceId, saved, starter, from]);
   useEffect(() => setPolicyUnsaved(deviceId, ready && staged), [deviceId, ready, staged]);
@@ -100,7 +102,15 @@ export function PolicyWorkspace(props: WorkspaceProps) {
           </div>
         )}
       </div>
-      {reviewing && check.intent && <ReviewDialog {...props} draft={check.intent} onClose={() => setReviewing(false)} />}
+      {reviewing && check.intent && (
+        <ReviewDialog
+          {...props}
+          targetOptions={reverting ? from.targetOptions : props.targetOptions}
+          restoresTargetOptions={reverting}
+          draft={check.intent}
+          onClose={() => setReviewing(false)}
+        />
+      )}
       <LeaveGuard active={staged} />
     </CanEdit.Provider>
   );

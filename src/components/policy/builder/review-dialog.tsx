@@ -13,12 +13,18 @@ import { ReviewPlan, useDraftPreview } from "./review-plan";
 
 export type ReviewTarget = { deviceId: string; deviceName: string; targetOptions: unknown };
 type Running = { revision: number | null; intent: unknown; targetOptions: unknown } | null;
-type Saved = { intent: unknown; revision: number; updatedBy: string; updatedAt: string } | null;
 
 // "Review & push": what changes in the admin's words against what the device RUNS, the plan for the draft (what a
 // push would add, change and remove on the device now, what it means, the exact text), then a reason, and Save only
 // or Save and push, followed step by step. Nothing is sent to the device before this.
-export function ReviewDialog({ deviceId, deviceName, targetOptions, draft: staged, onClose }: ReviewTarget & { draft: Intent; onClose: () => void }) {
+export function ReviewDialog({
+  deviceId,
+  deviceName,
+  targetOptions,
+  restoresTargetOptions = false,
+  draft: staged,
+  onClose,
+}: ReviewTarget & { restoresTargetOptions?: boolean; draft: Intent; onClose: () => void }) {
   const router = useRouter();
   // What is reviewed is what is saved and pushed, even after the save replaces the store's draft.
   const [draft] = useState(staged);
@@ -43,19 +49,28 @@ export function ReviewDialog({ deviceId, deviceName, targetOptions, draft: stage
       .catch(() => setRunning({ value: null }));
   }, [deviceId]);
 
-  /** Saves the draft as the next revision, unless someone else saved since this draft was started. */
+  /**
+   * Saves the draft as the next revision. The server refuses it (409, in the admin's words) when someone saved since
+   * the revision this draft started from; a revert saves the revision's device-side choices with it.
+   */
   async function save(): Promise<number | null> {
-    const now = await api<Saved>("GET", `/devices/${deviceId}/policy`);
-    if ((now?.revision ?? null) !== base) {
+    const body = {
+      ...draft,
+      ...(reason ? { reason } : {}),
+      ...(base !== null ? { baseRevision: base } : {}),
+      ...(restoresTargetOptions ? { targetOptions } : {}),
+    };
+    try {
+      const saved = await api<{ intent: unknown; revision: number }>("PUT", `/devices/${deviceId}/policy`, body);
+      markSaved(saved);
+      return saved.revision;
+    } catch (e) {
+      if (!(e instanceof ApiCallError && e.status === 409)) throw e;
       setProblem(
-        `${now?.updatedBy ?? "Someone"} saved revision ${now?.revision} after you started editing revision ${base ?? "(none)"}; your draft was not saved. ` +
-          "Close this review and look at their change (Discard edits loads it) before staging yours again.",
+        `${e.failure.message}. Your draft was not saved: close this review and look at their change (Discard edits loads it) before staging yours again.`,
       );
       return null;
     }
-    const saved = await api<{ intent: unknown; revision: number }>("PUT", `/devices/${deviceId}/policy`, { ...draft, ...(reason ? { reason } : {}) });
-    markSaved(saved);
-    return saved.revision;
   }
 
   async function run(andPush: boolean) {

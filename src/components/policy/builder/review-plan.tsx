@@ -86,7 +86,7 @@ export function ReviewPlan({ preview, refusal, loading }: ReturnType<typeof useD
             ))}
           </ul>
         )}
-        <pre className="max-h-72 overflow-auto bg-slate-900 p-3 text-xs text-slate-100" data-testid="review-script">
+        <pre className="code-block max-h-72 overflow-auto p-3 text-xs" data-testid="review-script">
           {script}
         </pre>
       </details>

@@ -1,6 +1,6 @@
 export { ZIntent, primaryTier, type Intent, type IntentInput } from "./intent";
 export { ZLink, ZConnectionHandling, type Link } from "./link";
-export { ZProbe, detectionTimeMs, recoveryTimeMs, type Probe } from "./probe";
+export { ZProbe, detectionTimeMs, detectionWords, failoverTimesMs, formatSeconds, recoveryTimeMs, recoveryWords, type Probe } from "./probe";
 export { ZOutboundPolicy, ZBalanceMethod, ZLastResort, ZPinnedTraffic, type BalanceMethod, type OutboundPolicy, type PinnedTraffic } from "./outbound";
 export {
   ZInbound,

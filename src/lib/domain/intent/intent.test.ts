@@ -9,7 +9,7 @@ describe("[domain] intent model", () => {
     const intent = ZIntent.parse(DUAL_WAN_EXAMPLE);
     const probe = intent.links[0]!.probe;
     expect(probe).toMatchObject({ type: "icmp", intervalMs: 300, timeoutMs: 250, downCount: 3, upCount: 5, minAnswering: 1 });
-    expect(detectionTimeMs(probe)).toEqual({ minMs: 850, maxMs: 1150 });
+    expect(detectionTimeMs(probe)).toEqual({ minMs: 600, maxMs: 1200 });
     expect(intent.links[0]).toMatchObject({ tier: 1, onFailover: "flush", onFailback: "keep" });
     expect(intent.outbound).toMatchObject({ method: "per-connection", lastResort: "main-table", pinned: [] });
   });

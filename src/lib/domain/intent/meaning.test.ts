@@ -40,12 +40,14 @@ describe("[domain] the plan in plain language", () => {
     expect(lines).toContain("New connections: wan1 75 %, wan2 25 %.");
     expect(lines).toContain("lte (tier 2) takes over when wan1 and wan2 are down.");
     expect(lines).toContain(
-      "If wan1 misses 3 probes of 1.1.1.1 and 9.9.9.9 300 ms apart (detected within about 1.2 s), its new connections go to wan2 and its open connections are cleared so clients reconnect at once.",
+      "If wan1 misses 3 probes of 1.1.1.1 and 9.9.9.9 300 ms apart, it is declared down in 0.60 s–0.90 s (0.90 s–1.20 s if its probes were already losing answers); then its new connections go to wan2 and its open connections are cleared so clients reconnect at once.",
     );
-    // 3 rounds of 1 s plus the 500 ms timeout of the last one.
-    expect(lines.find((l) => l.startsWith("If wan2"))).toContain("1 s apart (detected within about 3.5 s), its new connections go to wan1");
+    // 2 or 3 failed rounds of 1 s (3 or 4 when probes were already being lost): the numbers the plan's warnings give.
+    expect(lines.find((l) => l.startsWith("If wan2"))).toContain(
+      "1 s apart, it is declared down in 2.00 s–3.00 s (3.00 s–4.00 s if its probes were already losing answers); then its new connections go to wan1",
+    );
     expect(lines.find((l) => l.startsWith("If lte"))).toContain("its new connections follow the last resort");
-    expect(lines).toContain("When wan1 answers 5 probes in a row again (about 1.5 s), it takes new connections again.");
+    expect(lines).toContain("When wan1 answers 5 probes in a row again (traffic returns 1.20 s–1.50 s after it answers), it takes new connections again.");
     expect(lines.find((l) => l.startsWith("When lte answers"))).toContain("when a lower tier comes back, its connections are cleared so they move back");
     expect(lines).toContain("When every link is down, new connections are refused at once, so clients fail fast.");
     expect(lines.some((l) => l.startsWith("Sticky by source: each LAN host keeps one link"))).toBe(true);

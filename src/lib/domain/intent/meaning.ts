@@ -2,7 +2,7 @@ import type { TargetOptions } from "../target-options";
 import type { ServerPool } from "./inbound";
 import { primaryTier, type Intent } from "./intent";
 import type { Link } from "./link";
-import { detectionTimeMs, recoveryTimeMs } from "./probe";
+import { detectionWords, recoveryWords } from "./probe";
 
 // The plan in plain language, before anything is sent: who carries new connections and in which shares, what
 // happens when a link dies (how it is noticed, how long that takes, where its traffic goes), what comes back, and
@@ -91,18 +91,17 @@ function takeover(intent: Intent, link: Link): string {
 
 function failoverLine(intent: Intent, link: Link): string {
   const probe = link.probe;
-  const detection = formatDuration(detectionTimeMs(probe).maxMs);
   const targets = listWords(probe.targets);
   const round = probe.minAnswering > 1 ? ` (a round fails when fewer than ${probe.minAnswering} of ${probe.targets.length} targets answer)` : "";
   const connections =
     link.onFailover === "flush" ? `its open connections are cleared so clients reconnect at once` : "its open connections are left to time out";
   const via = probe.type === "tcp" ? `TCP port ${probe.port} of ${targets}` : targets;
-  return `If ${link.name} misses ${probe.downCount} probe${probe.downCount === 1 ? "" : "s"} of ${via} ${formatDuration(probe.intervalMs)} apart${round} (detected within about ${detection}), its new connections ${takeover(intent, link)} and ${connections}.`;
+  return `If ${link.name} misses ${probe.downCount} probe${probe.downCount === 1 ? "" : "s"} of ${via} ${formatDuration(probe.intervalMs)} apart${round}, it is declared down in ${detectionWords(probe)}; then its new connections ${takeover(intent, link)} and ${connections}.`;
 }
 
 function failbackLine(intent: Intent, link: Link): string {
-  const back = formatDuration(recoveryTimeMs(link.probe).maxMs);
-  const returns = `When ${link.name} answers ${link.probe.upCount} probe${link.probe.upCount === 1 ? "" : "s"} in a row again (about ${back}), it takes new connections again`;
+  const back = recoveryWords(link.probe);
+  const returns = `When ${link.name} answers ${link.probe.upCount} probe${link.probe.upCount === 1 ? "" : "s"} in a row again (traffic returns ${back} after it answers), it takes new connections again`;
   if (link.tier === primaryTier(intent)) return `${returns}.`;
   const relieved =
     link.onFailback === "flush" ? `its connections are cleared so they move back to the lower tier` : `connections already on it stay until they end`;

@@ -25,15 +25,45 @@ export const ZProbe = z
 
 export type Probe = z.infer<typeof ZProbe>;
 
-/** Worst case from the link dying to the link being declared down: the failing rounds plus one partial round. */
+type Range = [number, number];
+
+/**
+ * The one model of failover time, used by the meaning, the builder and the compilers' warnings alike, so the same
+ * intent gives the same numbers everywhere. The prober (the gateway monitor, assets/monitor.sh, its header) judges a
+ * round per interval: a link that has been clean goes down after downCount−1 failed rounds, one that has been losing
+ * probes after downCount; a lost probe is known one interval after it was sent (the timeout never exceeds it).
+ * Recovery takes upCount passing rounds.
+ */
+export function failoverTimesMs(probe: Pick<Probe, "intervalMs" | "downCount" | "upCount">): { clean: Range; lossy: Range; recovery: Range } {
+  const { intervalMs: i, downCount: d, upCount: u } = probe;
+  return { clean: [Math.max(1, d - 1) * i, d * i], lossy: [d * i, (d + 1) * i], recovery: [(u - 1) * i, u * i] };
+}
+
+/** From the link dying to it being declared down: best case (clean) to worst case (already losing answers). */
 export function detectionTimeMs(probe: Probe): { minMs: number; maxMs: number } {
-  return {
-    minMs: (probe.downCount - 1) * probe.intervalMs + probe.timeoutMs,
-    maxMs: probe.downCount * probe.intervalMs + probe.timeoutMs,
-  };
+  const { clean, lossy } = failoverTimesMs(probe);
+  return { minMs: clean[0], maxMs: lossy[1] };
 }
 
 /** From the link answering again to traffic returning to it. */
 export function recoveryTimeMs(probe: Probe): { minMs: number; maxMs: number } {
-  return { minMs: (probe.upCount - 1) * probe.intervalMs, maxMs: probe.upCount * probe.intervalMs };
+  const [minMs, maxMs] = failoverTimesMs(probe).recovery;
+  return { minMs, maxMs };
+}
+
+/** 900 → "0.90 s", 12000 → "12.0 s": the failover times' one way of writing seconds. */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** "0.60 s–0.90 s (0.90 s–1.20 s if its probes were already losing answers)". */
+export function detectionWords(probe: Pick<Probe, "intervalMs" | "downCount" | "upCount">): string {
+  const { clean, lossy } = failoverTimesMs(probe);
+  return `${formatSeconds(clean[0])}–${formatSeconds(clean[1])} (${formatSeconds(lossy[0])}–${formatSeconds(lossy[1])} if its probes were already losing answers)`;
+}
+
+/** "1.20 s–1.50 s": from the link answering again to traffic returning to it. */
+export function recoveryWords(probe: Pick<Probe, "intervalMs" | "downCount" | "upCount">): string {
+  const [from, to] = failoverTimesMs(probe).recovery;
+  return `${formatSeconds(from)}–${formatSeconds(to)}`;
 }

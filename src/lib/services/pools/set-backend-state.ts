@@ -45,7 +45,12 @@ export async function setBackendState(
 
   const warning = state === "active" || backend.state !== "active" ? null : takeOutWarning(pool, backendName);
   const why = reason || `${{ active: "re-enable", drain: "drain", disabled: "disable" }[state]} ${poolName}/${backendName}`;
-  const saved = await savePolicy(ctx, deviceId, { ...withBackendState(policy.intent, poolName, backendName, state), reason: why });
+  // Based on the revision read above: a save in between is refused rather than silently undone.
+  const saved = await savePolicy(ctx, deviceId, {
+    ...withBackendState(policy.intent, poolName, backendName, state),
+    reason: why,
+    baseRevision: policy.revision,
+  });
   const push = await startPush(ctx, deviceId, { reason: why, revision: saved.revision });
   const key = { deviceId, pool: poolName, backend: backendName };
   if (state === "active") await endMaintenance(ctx.db, key);

@@ -1,4 +1,4 @@
-import type { Intent } from "../../intent";
+import { detectionWords, recoveryWords, type Intent } from "../../intent";
 import { ipv4ToNumber, prefixSize } from "../../network";
 import type { PlanWarning } from "../../plan";
 import type { LinuxFlavour } from "./types";
@@ -9,29 +9,13 @@ export function linuxWarnings(intent: Intent, flavour: LinuxFlavour): PlanWarnin
   return [...intent.links.map(detectionWarning), ...markWarnings(intent, flavour), ...pinWarnings(intent), ...alertWarnings(intent)];
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-/**
- * The on-gateway monitor (assets/monitor.sh, its header) keeps one pinger per target and judges a round per
- * interval: a link that has been clean goes down after downCount−1 failed rounds, one that has been losing probes
- * after downCount; a lost probe is known one interval after it was sent. Recovery takes upCount passing rounds.
- */
-export function monitorDetectionMs(probe: Intent["links"][number]["probe"]): { clean: [number, number]; lossy: [number, number]; recovery: [number, number] } {
-  const { intervalMs: i, downCount: d, upCount: u } = probe;
-  return { clean: [Math.max(1, d - 1) * i, d * i], lossy: [d * i, (d + 1) * i], recovery: [(u - 1) * i, u * i] };
-}
-
+// The on-gateway monitor (assets/monitor.sh) is the prober the intent's failover model (failoverTimesMs) describes.
 function detectionWarning(link: Intent["links"][number]): PlanWarning {
-  const { clean, lossy, recovery } = monitorDetectionMs(link.probe);
   return {
     code: "detection-time",
     severity: "info",
     link: link.name,
-    message:
-      `${link.name}: a dead link is detected in ${seconds(clean[0])}–${seconds(clean[1])} (${seconds(lossy[0])}–${seconds(lossy[1])} if its probes were already losing answers); ` +
-      `traffic returns ${seconds(recovery[0])}–${seconds(recovery[1])} after it answers again`,
+    message: `${link.name}: a dead link is detected in ${detectionWords(link.probe)}; traffic returns ${recoveryWords(link.probe)} after it answers again`,
   };
 }
 

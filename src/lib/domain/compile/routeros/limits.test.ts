@@ -20,7 +20,7 @@ describe("[domain] compileRouterOs holds netwatch timing to what routers accept"
     const plan = compile(DUAL_WAN_EXAMPLE, () => {}, "7");
     expect(props(plan, "netwatch:isp-a")).toMatchObject({ type: "icmp", interval: "1s", "packet-interval": "300ms", "packet-count": "3", timeout: "250ms" });
     expect(warning(plan, "routeros-probe-interval-raised", "isp-a")).toBe(
-      "isp-a asks for a probe every 300 ms, 3 lost in a row to fail (one netwatch test of 0.90 s); RouterOS netwatch tests at most once a second, so a dead link is detected in about 1.85 s (the intent asks for 1.15 s)",
+      "isp-a asks for a probe every 300 ms, 3 lost in a row to fail (one netwatch test of 0.90 s); RouterOS netwatch tests at most once a second, so a dead link is detected in about 1.85 s (the intent asks for 1.20 s)",
     );
     expect(warning(plan, "routeros-netwatch-burst", "isp-a")).toContain("(up to 1.90 s)");
     expect(warning(plan, "routeros-detection-time", "isp-a")).toContain("netwatch pings 192.0.2.10 every 0.30 s");
@@ -30,7 +30,7 @@ describe("[domain] compileRouterOs holds netwatch timing to what routers accept"
     const v6 = compile(DUAL_WAN_EXAMPLE, () => {}, "6");
     expect(props(v6, "netwatch:isp-a")).toEqual(expect.objectContaining({ interval: "1s", timeout: "250ms" }));
     expect(warning(v6, "routeros-probe-interval-raised", "isp-a")).toBe(
-      "isp-a asks for a probe every 300 ms; RouterOS netwatch tests at most once a second, so a dead link is detected in about 1.25 s (the intent asks for 1.15 s)",
+      "isp-a asks for a probe every 300 ms; RouterOS netwatch tests at most once a second, so a dead link is detected in about 1.25 s (the intent asks for 1.20 s)",
     );
     expect(warning(v6, "routeros-detection-time", "isp-a")).toContain("netwatch pings 192.0.2.10 every 1.00 s and disables its routes on the first miss");
     const simple = compile(DUAL_WAN_EXAMPLE, (i) => (i.links[0]!.probe.downCount = 1), "7");
@@ -42,7 +42,7 @@ describe("[domain] compileRouterOs holds netwatch timing to what routers accept"
     );
     expect(props(tcp, "netwatch:isp-b")).toMatchObject({ type: "tcp-conn", interval: "1s", timeout: "150ms", "thr-tcp-conn-time": "150ms" });
     expect(warning(tcp, "routeros-probe-interval-raised", "isp-b")).toMatch(
-      /^isp-b asks for a probe every 200 ms; .* detected in about 1\.15 s \(the intent asks for 0\.35 s\)$/,
+      /^isp-b asks for a probe every 200 ms; .* detected in about 1\.15 s \(the intent asks for 0\.40 s\)$/,
     );
   });
 
