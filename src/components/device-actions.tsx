@@ -89,7 +89,7 @@ export function DeleteDeviceButton({ deviceId, name, onDevice }: { deviceId: str
           router.refresh();
         }}
       >
-        Nothing on the device changes: Waymark only forgets it, with its stored credentials.
+        Nothing on the device changes: Waymark forgets it, with its stored credentials and its change history here.
       </ConfirmButton>
     );
 
