@@ -19,6 +19,23 @@ export const ZDrillEvent = z.object({
 export type DrillEvent = z.infer<typeof ZDrillEvent>;
 export const ZDrillEvents = z.array(ZDrillEvent);
 
+/** A drill as the API answers it and the drills screens show it. */
+export type DrillView = {
+  id: string;
+  deviceId: string;
+  link: string;
+  durationS: number;
+  outcome: DrillOutcome;
+  events: DrillEvent[];
+  detectionMs: number | null;
+  switchMs: number | null;
+  recoveryMs: number | null;
+  detail: string;
+  actorName: string;
+  startedAt: string;
+  endedAt: string | null;
+};
+
 export const DRILL_DURATION = { minS: 10, maxS: 300 } as const;
 /** How long after the drill's end the device lifts the block by itself, should the dashboard not do it. */
 export const DRILL_EXPIRY_MARGIN_S = 15;

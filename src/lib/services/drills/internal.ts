@@ -2,26 +2,12 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { FailoverDrill } from "@/lib/db/generated/sqlite/client";
-import { DRILL_OUTCOMES, ZDrillEvents, type DrillEvent } from "@/lib/domain/drill";
+import { DRILL_OUTCOMES, ZDrillEvents, type DrillView } from "@/lib/domain/drill";
 import type { DevicePlan } from "@/lib/devices";
 import { PreconditionFailedError } from "../errors";
 import { readStoredPlan, StoredPlanError } from "../pushes/stored-plan";
 
-export type DrillView = {
-  id: string;
-  deviceId: string;
-  link: string;
-  durationS: number;
-  outcome: (typeof DRILL_OUTCOMES)[number];
-  events: DrillEvent[];
-  detectionMs: number | null;
-  switchMs: number | null;
-  recoveryMs: number | null;
-  detail: string;
-  actorName: string;
-  startedAt: string;
-  endedAt: string | null;
-};
+export type { DrillView };
 
 // Stored JSON is read back through its schema, as pushes' steps are.
 export function toDrillView(row: FailoverDrill): DrillView {

@@ -1,38 +1,13 @@
 import "server-only";
 import { backendStateRefusal, poolShares, takeOutWarning } from "@/lib/domain/intent/backend-state";
-import type { BackendReading } from "@/lib/domain/device/reading";
-import type { BackendState, PoolListen, PoolProbe } from "@/lib/domain/intent";
+import type { BackendView, PoolsView, PoolView } from "@/lib/domain/intent/pool-view";
 import { requireRole, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { savedPolicy } from "../pushes/preview-plan";
 import { readDeviceState } from "../pushes/read-device-state";
-import { maintenanceWithReading, type Maintenance } from "./maintenance";
+import { maintenanceWithReading } from "./maintenance";
 
-export type BackendView = {
-  name: string;
-  address: string;
-  port: number;
-  weight: number;
-  /** As saved: what the admin asked for (the device may still be on its way there). */
-  state: BackendState;
-  /** Share of the pool's new connections by weight, 0–100, as saved. */
-  share: number;
-  /** What taking it out (drain or disable) would leave, for the confirmation dialog; or why it cannot be taken out. */
-  takeOut: { refusal: string | null; warning: string | null };
-  live: BackendReading | null;
-  maintenance: Maintenance | null;
-};
-
-export type PoolView = { name: string; listen: PoolListen; sticky: "per-connection" | "source"; probe: PoolProbe; backends: BackendView[] };
-
-export type PoolsView = {
-  deviceId: string;
-  revision: number;
-  pools: PoolView[];
-  /** When the device was read (ms since the epoch); null when it could not be, with the reason in `liveError`. */
-  readAtMs: number | null;
-  liveError: string | null;
-};
+export type { BackendView, PoolView, PoolsView };
 
 // The pools page's one poll: the saved pools, each backend with what the device reports for it now and its
 // maintenance record. A device that cannot be read still shows the saved pools, with the reason. Reading also

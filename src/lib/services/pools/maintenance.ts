@@ -1,12 +1,13 @@
 import "server-only";
 import type { BackendReading } from "@/lib/domain/device/reading";
 import type { Db } from "@/lib/db/client";
+import type { Maintenance } from "@/lib/domain/intent/pool-view";
 
 // The service-side record of a backend in maintenance (BackendDrain). The device knows how many connections a
 // drained backend still has, not since when it has had none: that is derived here from readings, so "idle since"
 // survives a reload of the page (and a restart of the dashboard).
 
-export type Maintenance = { state: "drain" | "disabled"; reason: string; by: string; since: string; pushId: string; idleSince: string | null };
+export type { Maintenance };
 
 export async function recordMaintenance(
   db: Db,
