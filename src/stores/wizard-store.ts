@@ -1,7 +1,8 @@
 "use client";
 import { create } from "zustand";
 import type { PushRecord } from "@/components/policy/push-words";
-import type { LanForm, LinkForm, ProposalView, WizardForm } from "@/components/wizard/wizard-form";
+import { type LanForm, type LinkForm, newKey, type ProposalView, type WizardForm } from "@/components/wizard/wizard-form";
+import { PROBE_TARGET_PAIRS } from "@/lib/domain/device/propose";
 
 // The setup wizard's state while the admin walks through it: which step, what the device proposed, the form being
 // edited and the issues the API found in it. UI state only: nothing is saved until the push step.
@@ -47,8 +48,14 @@ export function updateLink(key: string, patch: Partial<LinkForm>): void {
   editForm((f) => ({ ...f, links: f.links.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
 }
 
-export function addLink(link: LinkForm): void {
-  editForm((f) => ({ ...f, links: [...f.links, link] }));
+/** A new link on an interface the proposal left out, probing the next pair of targets (as proposeSetup assigns them). */
+export function addLinkOn(name: string): void {
+  editForm((f) => {
+    const count = f.links.length;
+    const [first, second] = PROBE_TARGET_PAIRS[count % PROBE_TARGET_PAIRS.length]!;
+    const link: LinkForm = { key: newKey(), name: `wan${count + 1}`, interface: name, gateway: "", weight: 1, tier: 1, targets: [first, second], why: null };
+    return { ...f, links: [...f.links, link] };
+  });
 }
 
 export function removeLink(key: string): void {

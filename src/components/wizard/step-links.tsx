@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
-import { addLan, addLink, removeLink, updateLan, updateLink, useWizardStore } from "@/stores/wizard-store";
+import { addLan, addLinkOn, removeLink, updateLan, updateLink, useWizardStore } from "@/stores/wizard-store";
 import { described, WizardField } from "./field";
-import { newKey, sharesOf, type LinkForm } from "./wizard-form";
+import { sharesOf, type LinkForm } from "./wizard-form";
 
 const TIERS = [1, 2, 3, 4, 5];
 
@@ -32,7 +32,7 @@ export function StepLinks() {
         {form.links.map((link, index) => (
           <LinkCard key={link.key} link={link} index={index} share={shares[link.key] ?? 0} interfaces={interfaces} />
         ))}
-        <AddLink unused={unused} count={form.links.length} />
+        <AddFromList id="wizard-add-link" label="Another link on" button="Add link" choices={unused} onAdd={addLinkOn} />
       </section>
       <section aria-labelledby="wizard-lan" className="space-y-3">
         <h3 id="wizard-lan" className="text-lg font-semibold">
@@ -75,7 +75,13 @@ export function StepLinks() {
             );
           })}
         </ul>
-        <AddLan candidates={unused.filter((name) => !form.lans.some((l) => l.interface === name))} />
+        <AddFromList
+          id="wizard-add-lan"
+          label="Another LAN interface"
+          button="Add LAN interface"
+          choices={unused.filter((name) => !form.lans.some((l) => l.interface === name))}
+          onAdd={(name) => addLan({ interface: name, use: true, sources: "", why: null })}
+        />
       </section>
     </div>
   );
@@ -185,66 +191,27 @@ function LinkCard({ link, index, share, interfaces }: { link: LinkForm; index: n
   );
 }
 
-function AddLink({ unused, count }: { unused: string[]; count: number }) {
+/** A select of the interfaces not yet used and the button that adds the chosen one. */
+function AddFromList({ id, label, button, choices, onAdd }: { id: string; label: string; button: string; choices: string[]; onAdd: (name: string) => void }) {
   const [choice, setChoice] = useState("");
-  if (unused.length === 0) return null;
-  const name = choice || unused[0]!;
+  if (choices.length === 0) return null;
+  const name = choice || choices[0]!;
   return (
     <div className="flex flex-wrap items-end gap-2">
       <div>
-        <label htmlFor="wizard-add-link" className="label">
-          Another link on
+        <label htmlFor={id} className="label">
+          {label}
         </label>
-        <select id="wizard-add-link" className="input" value={name} onChange={(e) => setChoice(e.target.value)}>
-          {unused.map((i) => (
+        <select id={id} className="input" value={name} onChange={(e) => setChoice(e.target.value)}>
+          {choices.map((i) => (
             <option key={i} value={i}>
               {i}
             </option>
           ))}
         </select>
       </div>
-      <button
-        type="button"
-        className="btn-secondary"
-        onClick={() =>
-          addLink({
-            key: newKey(),
-            name: `wan${count + 1}`,
-            interface: name,
-            gateway: "",
-            weight: 1,
-            tier: 1,
-            targets: ["1.0.0.1", "149.112.112.112"],
-            why: null,
-          })
-        }
-      >
-        Add link
-      </button>
-    </div>
-  );
-}
-
-function AddLan({ candidates }: { candidates: string[] }) {
-  const [choice, setChoice] = useState("");
-  if (candidates.length === 0) return null;
-  const name = choice || candidates[0]!;
-  return (
-    <div className="flex flex-wrap items-end gap-2">
-      <div>
-        <label htmlFor="wizard-add-lan" className="label">
-          Another LAN interface
-        </label>
-        <select id="wizard-add-lan" className="input" value={name} onChange={(e) => setChoice(e.target.value)}>
-          {candidates.map((i) => (
-            <option key={i} value={i}>
-              {i}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="button" className="btn-secondary" onClick={() => addLan({ interface: name, use: true, sources: "", why: null })}>
-        Add LAN interface
+      <button type="button" className="btn-secondary" onClick={() => onAdd(name)}>
+        {button}
       </button>
     </div>
   );
