@@ -12,6 +12,10 @@ export async function startServer(): Promise<void> {
   startPushSettler();
   const { startDrillSettler } = await import("@/lib/services/drills/drill-settler");
   startDrillSettler();
+  if (env().WAYMARK_MONITOR) {
+    const { startMonitor } = await import("@/lib/monitor/start-monitor");
+    await startMonitor();
+  }
   if (WAYMARK_DEMO) {
     const { startDemo } = await import("@/lib/services/demo/start-demo");
     await startDemo();

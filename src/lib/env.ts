@@ -64,6 +64,13 @@ const EnvSchema = z.object({
   WAYMARK_ALLOWED_HOSTS: HostList.optional(),
   /** Every policy save, push and removal must say why (kept with the revision, the push and in the audit log). */
   WAYMARK_PUSH_REASON_REQUIRED: z.stringbool().default(false),
+  /** Run the monitor (src/lib/monitor): poll every monitored device, keep history, send alerts. */
+  WAYMARK_MONITOR: z.stringbool().default(true),
+  /** This instance's name in poll leases and live updates; default: hostname and process id. */
+  WAYMARK_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits and . _ : - (at most 64)")
+    .optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

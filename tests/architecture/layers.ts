@@ -6,13 +6,23 @@ import path from "node:path";
 export const LAYERS = [
   { name: "domain", prefix: "lib/domain/", allowPackages: ["zod"], forbidden: ["*"] },
   { name: "devices", prefix: "lib/devices/", forbidden: ["db", "services", "http", "app", "components", "monitor", "stores", "simulator"] },
-  { name: "db", prefix: "lib/db/", forbidden: ["services", "devices", "http", "app", "components", "simulator"] },
-  { name: "services", prefix: "lib/services/", forbidden: ["http", "app", "components", "stores"] },
+  { name: "db", prefix: "lib/db/", forbidden: ["services", "devices", "http", "app", "components", "simulator", "monitor", "live", "alerts"] },
+  { name: "services", prefix: "lib/services/", forbidden: ["http", "app", "components", "stores", "monitor"] },
+  // The monitor is a runtime beside the HTTP edge: it calls services (as a route handler would), publishes to the
+  // live bus, and sends alerts through lib/alerts. Services read the live bus, never the monitor.
+  { name: "monitor", prefix: "lib/monitor/", forbidden: ["http", "app", "components", "stores", "simulator"] },
+  { name: "live", prefix: "lib/live/", forbidden: ["services", "monitor", "devices", "http", "app", "components", "stores", "simulator"] },
+  { name: "alerts", prefix: "lib/alerts/", forbidden: ["db", "services", "monitor", "devices", "http", "app", "components", "stores", "simulator"] },
   { name: "http", prefix: "lib/http/", forbidden: ["db", "devices", "app", "components", "simulator"] },
   { name: "simulator", prefix: "simulator/", forbidden: ["db", "services", "http", "app", "components"] },
-  { name: "components", prefix: "components/", forbidden: ["db", "devices", "services", "http", "simulator", "monitor"], typeOnly: ["domain"] },
+  {
+    name: "components",
+    prefix: "components/",
+    forbidden: ["db", "devices", "services", "http", "simulator", "monitor", "live", "alerts"],
+    typeOnly: ["domain"],
+  },
   { name: "stores", prefix: "stores/", forbidden: ["db", "devices", "services", "http", "simulator"] },
-  { name: "app", prefix: "app/", forbidden: ["db", "devices", "simulator"] },
+  { name: "app", prefix: "app/", forbidden: ["db", "devices", "simulator", "monitor", "live"] },
 ] as const;
 
 const TARGETS: Record<string, string> = {
@@ -22,6 +32,8 @@ const TARGETS: Record<string, string> = {
   "lib/services/": "services",
   "lib/http/": "http",
   "lib/monitor/": "monitor",
+  "lib/live/": "live",
+  "lib/alerts/": "alerts",
   "simulator/": "simulator",
   "components/": "components",
   "stores/": "stores",

@@ -155,4 +155,36 @@ export type DeviceDriver = {
   blockProbes: (plan: DevicePlan, block: ProbeBlock) => Promise<ProbeBlocked>;
   /** Lifts a drill's block and its expiry now; nothing to lift is not an error. */
   restoreProbes: (plan: DevicePlan) => Promise<void>;
+  /**
+   * The monitor's view of the device: one kept-open session (RouterOS: one login; Linux: one SSH connection) that
+   * `poll` reuses, reconnecting when it was lost. Opening connects nothing; the first poll does.
+   */
+  watch: (plan: DevicePlan, appliedHash: string | null, options: WatchOptions) => DeviceWatch;
+};
+
+export type WatchOptions = {
+  /** How often the monitor will poll; a device that streams (Linux) reports at this pace. */
+  intervalMs: number;
+};
+
+/** What watching has cost the device so far, as the device sees it: the benchmark's and the tests' measure. */
+export type WatchCost = {
+  /** Sessions opened and logged in (one, unless the session was lost). */
+  logins: number;
+  /** Commands (RouterOS sentences sent, Linux execs started). */
+  commands: number;
+  /** Bytes the device sent and received on the watch's session(s). */
+  bytesFromDevice: number;
+  bytesToDevice: number;
+};
+
+export type DeviceWatch = {
+  /**
+   * One reading over the kept session: counters every time, the configuration only when the device says it changed.
+   * Never more than two commands in flight. Throws DeviceFailure when the device cannot be reached or refuses.
+   */
+  poll: () => Promise<DeviceReading>;
+  cost: () => WatchCost;
+  /** Ends the session; a poll after close reconnects. */
+  close: () => Promise<void>;
 };

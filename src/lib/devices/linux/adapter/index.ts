@@ -15,6 +15,7 @@ import { removeLinuxPolicy } from "../push/remove-plan";
 import { HostKeyMismatchError, SshError } from "../ssh-errors";
 import { gatewayChanges } from "./changes";
 import { toDeviceReading } from "./reading";
+import { watchByReading } from "../../watch-by-reading";
 import { settleOnGateway } from "./settle";
 
 const inspected = new WeakMap<DeviceInspection, GatewayInspection>();
@@ -40,7 +41,7 @@ const summary = (i: GatewayInspection): string =>
 
 export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
   const gateway = linuxGateway(target);
-  return {
+  const driver: DeviceDriver = {
     kind: "linux",
     checkConnection: (options) => checkLinuxConnection(target, options),
     inspect: () =>
@@ -98,5 +99,8 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         asLinuxPlan(plan);
         await gateway.restoreProbes();
       }),
+    // Until the streaming watch lands: one SSH connection per poll.
+    watch: (plan, appliedHash) => watchByReading(() => driver.read(plan, appliedHash)),
   };
+  return driver;
 }

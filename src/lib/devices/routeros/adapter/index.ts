@@ -23,6 +23,7 @@ import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
 import { blockOnRouter, restoreOnRouter } from "./drill";
+import { watchByReading } from "../../watch-by-reading";
 
 /** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
 const inspected = new WeakMap<DeviceInspection, RouterInspection>();
@@ -69,7 +70,7 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
       await client?.close();
     }
   };
-  return {
+  const driver: DeviceDriver = {
     kind: "routeros",
     checkConnection: (options) => checkRouterConnection(target, options),
     inspect: () =>
@@ -101,5 +102,8 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         asRouterPlan(plan);
         return restoreOnRouter(client);
       }),
+    // Until the kept-open session lands: one login per poll.
+    watch: (plan, appliedHash) => watchByReading(() => driver.read(plan, appliedHash)),
   };
+  return driver;
 }
