@@ -1,5 +1,6 @@
 import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
+import * as alerts from "./alerts";
 import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
@@ -9,7 +10,7 @@ import * as policies from "./policies";
 import * as pools from "./pools";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -20,5 +21,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(alerts),
   ...Object.values(admin),
 ];
