@@ -6,11 +6,12 @@ import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
+import * as metrics from "./metrics";
 import * as policies from "./policies";
 import * as pools from "./pools";
 import * as wizard from "./wizard";
 
-export { admin, alerts, auth, counters, devices, drills, history, policies, pools, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -21,6 +22,7 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(metrics),
   ...Object.values(alerts),
   ...Object.values(admin),
 ];
