@@ -7,9 +7,10 @@ import * as drills from "./drills";
 import * as history from "./history";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
+export { admin, auth, counters, devices, drills, history, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -20,5 +21,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(trends),
   ...Object.values(admin),
 ];
