@@ -9,9 +9,10 @@ import * as history from "./history";
 import * as metrics from "./metrics";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, alerts, auth, counters, devices, drills, history, metrics, policies, pools, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -22,6 +23,7 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(trends),
   ...Object.values(metrics),
   ...Object.values(alerts),
   ...Object.values(admin),
