@@ -3,6 +3,7 @@
 // dashboard, the built app served by scripts/serve.mjs as in production, so the SSE streams and /metrics are the
 // real HTTP ones). Prints the figures as a table; bench/RESULTS.md records them.
 // Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 60] [--warmup 30] [--subscribers 1,10,100]
+//        [--postgres]   (a throwaway PostgreSQL server instead of the SQLite default; needs scripts/install-postgres.sh)
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 
@@ -10,12 +11,27 @@ import type { SizeResult } from "./fleet/run-size";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { window: { type: "string", default: "60" }, warmup: { type: "string", default: "30" }, subscribers: { type: "string", default: "1,10,100" } },
+  options: {
+    window: { type: "string", default: "60" },
+    warmup: { type: "string", default: "30" },
+    subscribers: { type: "string", default: "1,10,100" },
+    postgres: { type: "boolean", default: false },
+  },
 });
 const sizes = (positionals[0] ?? "100,300,1000").split(",").map(Number);
 
 function runSize(devices: number): Promise<SizeResult> {
-  const args = ["--devices", String(devices), "--window", values.window, "--warmup", values.warmup, "--subscribers", values.subscribers];
+  const args = [
+    "--devices",
+    String(devices),
+    "--window",
+    values.window,
+    "--warmup",
+    values.warmup,
+    "--subscribers",
+    values.subscribers,
+    ...(values.postgres ? ["--postgres"] : []),
+  ];
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/fleet/run-size.ts", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -35,6 +51,7 @@ const f = (value: number | null | undefined, digits = 0) =>
 
 function table(results: SizeResult[]): string {
   const rows: [string, (r: SizeResult) => string][] = [
+    ["machine load average, window start / end", (r) => `${f(r.loadAverage[0], 1)} / ${f(r.loadAverage[1], 1)}`],
     ["dashboard CPU (% of one core)", (r) => f(r.dashboard.cpuPercent, 1)],
     ["dashboard RSS, max (MiB)", (r) => f(r.dashboard.rssMaxMiB)],
     ["polls/s achieved / expected", (r) => `${f(r.polls.achievedPerS, 1)} / ${f(r.polls.expectedPerS)}`],
@@ -63,7 +80,7 @@ function table(results: SizeResult[]): string {
           : "n/a",
     ]);
   }
-  const header = ["| what | ", results.map((r) => `${f(r.devices)} devices`).join(" | "), " |"].join("");
+  const header = ["| what | ", results.map((r) => `${f(r.devices)} devices (${r.database})`).join(" | "), " |"].join("");
   const rule = `|---|${results.map(() => "---|").join("")}`;
   return [header, rule, ...rows.map(([what, cell]) => `| ${what} | ${results.map(cell).join(" | ")} |`)].join("\n");
 }

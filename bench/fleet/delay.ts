@@ -25,7 +25,8 @@ export type DelayFigures = {
   pollP95Ms: number | null;
 };
 
-const BUMPS = 40;
+const BUMPS = 30;
+const SAME_DEVICE_GAP_MS = 2_600;
 /** Markers count up across the phases of a run, so a marker of an earlier phase never counts as new. */
 let nextMarker = 1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,7 +40,8 @@ export async function measureDelay(options: {
   targets: readonly Target[];
   subscribers: number;
 }): Promise<DelayFigures> {
-  const { fleet, targets } = options;
+  const { fleet } = options;
+  const targets = options.targets.slice(0, Math.max(1, Math.min(options.targets.length, options.subscribers)));
   const child = startSubscribers(
     options.base,
     options.cookie,
@@ -73,7 +75,7 @@ export async function measureDelay(options: {
       const packets = (MARKER_BASE + BigInt(marker) * MARKER_STEP).toString();
       const { at } = await fleet.call<{ at: number }>("POST", "/bump", { router: targets[target]!.index, packets });
       bumps.push({ marker, target, at });
-      await sleep(400 + Math.random() * 500);
+      await sleep(SAME_DEVICE_GAP_MS / targets.length + Math.random() * 500);
     }
     await sleep(6_000);
     const delays: number[] = [];

@@ -2,6 +2,7 @@
 // database's size (SQLite pages in use, history payload), the poll-duration histogram of /metrics, percentiles.
 import { readdirSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86_64
 
@@ -39,15 +40,44 @@ function readStat(pid: number): { ppid: number; ticks: number; rssPages: number 
   return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), rssPages: Number(rest[21]) };
 }
 
-/** Stored bytes: pages in use (tables and indexes) and the history's own payload (sample and block data). */
-export function databaseSize(file: string): { usedBytes: number; historyPayloadBytes: number; samples: number; blocks: number } {
+export type DatabaseSize = { usedBytes: number; historyPayloadBytes: number; samples: number; blocks: number };
+
+/** What the database holds: SQLite file:… or PostgreSQL postgres://… */
+export function databaseSize(url: string): Promise<DatabaseSize> {
+  return url.startsWith("file:") ? Promise.resolve(sqliteSize(url.slice("file:".length))) : postgresSize(url);
+}
+
+const HISTORY_SQL = (quote: string) =>
+  `SELECT (SELECT count(*) FROM ${quote}MonitorSample${quote}) AS samples, (SELECT coalesce(sum(length(data)), 0) FROM ${quote}MonitorSample${quote}) AS "sampleBytes",
+          (SELECT count(*) FROM ${quote}SampleBlock${quote}) AS blocks, (SELECT coalesce(sum(length(data)), 0) FROM ${quote}SampleBlock${quote}) AS "blockBytes"`;
+type HistoryRow = { samples: number; sampleBytes: number; blocks: number; blockBytes: number };
+
+/** PostgreSQL: the database's size on disk (tables, indexes, TOAST; not the WAL) and the history's payload. */
+async function postgresSize(url: string): Promise<DatabaseSize> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const size = await client.query<{ bytes: string }>("SELECT pg_database_size(current_database()) AS bytes");
+    const history = (await client.query<Record<keyof HistoryRow, string>>(HISTORY_SQL('"'))).rows[0]!;
+    return {
+      usedBytes: Number(size.rows[0]!.bytes),
+      historyPayloadBytes: Number(history.sampleBytes) + Number(history.blockBytes),
+      samples: Number(history.samples),
+      blocks: Number(history.blocks),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** SQLite: pages in use (tables and indexes, the WAL's committed pages included) and the history's payload. */
+function sqliteSize(file: string): DatabaseSize {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const pragma = (name: string) => Number(db.pragma(name, { simple: true }));
     const usedBytes = (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
-    const samples = db.prepare("SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM MonitorSample").get() as { n: number; bytes: number };
-    const blocks = db.prepare("SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS bytes FROM SampleBlock").get() as { n: number; bytes: number };
-    return { usedBytes, historyPayloadBytes: samples.bytes + blocks.bytes, samples: samples.n, blocks: blocks.n };
+    const history = db.prepare(HISTORY_SQL("")).get() as HistoryRow;
+    return { usedBytes, historyPayloadBytes: history.sampleBytes + history.blockBytes, samples: history.samples, blocks: history.blocks };
   } finally {
     db.close();
   }

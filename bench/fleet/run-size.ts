@@ -2,11 +2,12 @@
 // once): fleet → template push → clones → dashboard → steady window → delay phases. Prints one JSON line of
 // figures (`SizeResult`) on stdout; progress goes to stderr.
 // Usage: node --import tsx --conditions=react-server bench/fleet/run-size.ts --devices 100 [--window 60] [--warmup 30]
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
+import { startTestPostgres } from "../../tests/support/postgres";
 import { measureDelay, type DelayFigures } from "./delay";
 import type { ApiCost } from "./routers";
 import { databaseSize, gaugeValues, histogramBuckets, histogramQuantile, percentile, processTree } from "./measure";
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     subscribers: { type: "string", default: "1,10,100" },
     "base-port": { type: "string", default: "30000" },
     port: { type: "string", default: "3291" },
+    postgres: { type: "boolean", default: false },
   },
 });
 const N = Number(values.devices);
@@ -31,7 +33,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type SizeResult = {
   devices: number;
+  database: "sqlite" | "postgresql";
   windowS: number;
+  /** The machine's 1-minute load average at the window's start and end (other work on the 2 cores). */
+  loadAverage: [number, number];
   setup: { pushMs: number; planObjects: number; growMs: number; seedMs: number };
   dashboard: { cpuPercent: number; rssMaxMiB: number; cpuMsPerPoll: number | null };
   fleet: { cpuPercent: number; rssMiB: number; loopP99Ms: number };
@@ -47,6 +52,13 @@ async function main(): Promise<SizeResult> {
   const fleet = await startFleetProcess(BASE_PORT, BASE_PORT - 10);
   const cleanup: (() => Promise<void>)[] = [() => stop(fleet.child)];
   try {
+    if (values.postgres) {
+      // A throwaway server of the tests' kind: loopback only, durability off (fsync=off), so writes cost less than on a real one.
+      const server = await startTestPostgres();
+      cleanup.push(() => server.stop());
+      process.env.DATABASE_URL = server.url;
+    }
+    const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(dataDir, "waymark.db")}`;
     const seedStarted = performance.now();
     const { seedTemplate, seedClones } = await import("./seed");
     const template = await seedTemplate(BASE_PORT);
@@ -72,10 +84,11 @@ async function main(): Promise<SizeResult> {
 
     const sample = async () => ({
       at: Date.now(),
+      load: Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]),
       dashboard: processTree(dashboard.child.pid!),
       fleet: await fleet.call<{ cpuMicros: number; rss: number; loopP99Ms: number }>("GET", "/stats"),
       cost: (await fleet.call<{ total: ApiCost }>("GET", "/cost")).total,
-      db: databaseSize(path.join(dataDir, "waymark.db")),
+      db: await databaseSize(databaseUrl),
       metrics: await scrapeMetrics(dashboard.base, session.token),
     });
     const before = await sample();
@@ -106,7 +119,9 @@ async function main(): Promise<SizeResult> {
     const day = 86_400 / seconds / N;
     const result: Omit<SizeResult, "delay"> = {
       devices: N,
+      database: values.postgres ? "postgresql" : "sqlite",
       windowS: Math.round(seconds),
+      loadAverage: [before.load, after.load],
       setup: { pushMs: template.pushMs, planObjects: template.planObjects, growMs: grown.bootMs, seedMs },
       dashboard: {
         cpuPercent: ((after.dashboard.cpuSeconds - before.dashboard.cpuSeconds) / seconds) * 100,
