@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
+import { type ApiCost, exportConfig, startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
 import { DEMO_SITES } from "@/simulator/routeros/demo";
 
 export const FLEET_USER = { name: "bench", password: "bench-fleet-password" } as const;
@@ -15,9 +15,6 @@ const SITE = DEMO_SITES.edge;
 
 /** Per router: a few LAN clients opening a connection every other second, 20 kB/s in all. */
 const TRAFFIC = { clients: 4, newConnectionsPerSecond: 0.5, bytesPerSecond: 20_000, connectionSeconds: [4, 12] as const };
-
-/** What a router's API sessions have cost it: the simulator's own counters (see apiCost). */
-export type ApiCost = { logins: number; sentences: number; bytesIn: number; bytesOut: number };
 
 export type FleetRouter = { index: number; port: number; sim: RouterOsSimulator; stopTraffic: () => void };
 
@@ -76,30 +73,23 @@ export async function startFleet(basePort: number): Promise<Fleet> {
       return Date.now();
     },
     cost: () => {
-      const perRouter = list.map((router) => apiCost(router.sim));
-      const total = perRouter.reduce<ApiCost>(
+      const [first, ...rest] = list.map((router) => router.sim.apiCost());
+      const total = rest.reduce<ApiCost>(
         (sum, c) => ({
           logins: sum.logins + c.logins,
-          sentences: sum.sentences + c.sentences,
-          bytesIn: sum.bytesIn + c.bytesIn,
-          bytesOut: sum.bytesOut + c.bytesOut,
+          sentencesReceived: sum.sentencesReceived + c.sentencesReceived,
+          bytesReceived: sum.bytesReceived + c.bytesReceived,
+          sentencesSent: sum.sentencesSent + c.sentencesSent,
+          bytesSent: sum.bytesSent + c.bytesSent,
+          peakInFlight: Math.max(sum.peakInFlight, c.peakInFlight),
         }),
-        { logins: 0, sentences: 0, bytesIn: 0, bytesOut: 0 },
+        first!,
       );
-      return { total, routers: list.length, perRouter };
+      return { total, routers: list.length, perRouter: [first!, ...rest] };
     },
     stop: async () => {
       for (const router of list) router.stopTraffic();
       await Promise.all(list.map((router) => router.sim.close()));
     },
   };
-}
-
-/**
- * The router's own count of what its API sessions cost it, from the simulator's counters (the ros slice's
- * `apiStats`); -1 where this simulator does not count yet.
- */
-function apiCost(sim: RouterOsSimulator): ApiCost {
-  const stats = (sim as { apiStats?: () => Partial<ApiCost> }).apiStats?.();
-  return { logins: stats?.logins ?? -1, sentences: stats?.sentences ?? -1, bytesIn: stats?.bytesIn ?? -1, bytesOut: stats?.bytesOut ?? -1 };
 }

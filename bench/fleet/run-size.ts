@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 
 import { startTestPostgres } from "../../tests/support/postgres";
 import { measureDelay, type DelayFigures } from "./delay";
-import type { ApiCost } from "./routers";
+import type { ApiCost } from "@/simulator/routeros";
 import { databaseSize, gaugeValues, histogramBuckets, histogramQuantile, percentile, processTree } from "./measure";
 import { lines, scrapeMetrics, signIn, startDashboard, startFleetProcess, startSubscribers, stop } from "./processes";
 
@@ -41,7 +41,8 @@ export type SizeResult = {
   dashboard: { cpuPercent: number; rssMaxMiB: number; cpuMsPerPoll: number | null };
   fleet: { cpuPercent: number; rssMiB: number; loopP99Ms: number };
   polls: { expectedPerS: number; achievedPerS: number; failedPerS: number; durationP50Ms: number | null; durationP95Ms: number | null; durationSource: string };
-  perPoll: { sentences: number | null; bytesToRouter: number | null; bytesFromRouter: number | null; logins: number };
+  /** As the routers count it: commands received, reply sentences sent, bytes each way; logins in the window. */
+  perPoll: { commands: number; replySentences: number; bytesToRouter: number; bytesFromRouter: number; logins: number; peakInFlight: number };
   history: { bytesPerDevicePerDay: number; payloadBytesPerDevicePerDay: number; samples: number; blocks: number };
   delay: DelayFigures[];
 };
@@ -115,7 +116,7 @@ async function main(): Promise<SizeResult> {
       else if (row.readAt !== null && row.readAt !== previous) polls += 1;
     }
     const durations = durationFigures(before.metrics, after.metrics, gaugePolls);
-    const cost = (key: keyof ApiCost) => (after.cost[key] < 0 ? null : (after.cost[key] - before.cost[key]) / Math.max(1, polls));
+    const cost = (key: keyof ApiCost) => (after.cost[key] - before.cost[key]) / Math.max(1, polls);
     const day = 86_400 / seconds / N;
     const result: Omit<SizeResult, "delay"> = {
       devices: N,
@@ -135,10 +136,12 @@ async function main(): Promise<SizeResult> {
       },
       polls: { expectedPerS: N / 2, achievedPerS: polls / seconds, failedPerS: failed / seconds, ...durations },
       perPoll: {
-        sentences: cost("sentences"),
-        bytesToRouter: cost("bytesIn"),
-        bytesFromRouter: cost("bytesOut"),
+        commands: cost("sentencesReceived"),
+        replySentences: cost("sentencesSent"),
+        bytesToRouter: cost("bytesReceived"),
+        bytesFromRouter: cost("bytesSent"),
         logins: after.cost.logins - before.cost.logins,
+        peakInFlight: after.cost.peakInFlight,
       },
       history: {
         bytesPerDevicePerDay: (after.db.usedBytes - before.db.usedBytes) * day,

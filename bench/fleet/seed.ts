@@ -7,34 +7,16 @@
 import { newId } from "@/lib/auth/tokens";
 import { migrate } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
+import { DEMO_ROUTERS } from "@/lib/services/demo/start-demo";
 import { createDevice } from "@/lib/services/devices";
+import { DEMO_SITES } from "@/simulator/routeros/demo";
 import { savePolicy } from "@/lib/services/policies";
 import { readDeviceState, startPush, waitForPush } from "@/lib/services/pushes";
 import { serviceContext } from "@/lib/services/context";
-import type { IntentInput } from "@/lib/domain/intent";
 import { FLEET_USER } from "./routers";
 
-/** The demo's edge intent (src/lib/services/demo/start-demo.ts), which fits the edge export the fleet boots from. */
-const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 2_000, timeoutMs: 1_000 };
-const INTENT: IntentInput = {
-  links: [
-    { name: "isp-a", interface: "wan1", gateway: "198.51.100.1", weight: 3, probe },
-    { name: "isp-b", interface: "wan2", gateway: "203.0.113.1", weight: 1, probe },
-  ],
-  outbound: { lanInterfaces: ["lan0"], lanSources: ["192.168.10.0/24"] },
-  inbound: {
-    pools: [
-      {
-        name: "web",
-        listen: { interface: "wan1", protocol: "tcp", port: 443 },
-        backends: [
-          { name: "web-1", address: "192.168.10.200", weight: 2 },
-          { name: "web-2", address: "192.168.10.201", weight: 1 },
-        ],
-      },
-    ],
-  },
-};
+/** The demo's edge policy, which fits the edge export the fleet boots from. */
+const INTENT = DEMO_ROUTERS.find((router) => router.site === DEMO_SITES.edge)!.intent;
 
 export type Seeded = { deviceIds: string[]; planObjects: number; pushMs: number };
 
