@@ -132,6 +132,19 @@ describe("RouterOS watch: one kept-open session", () => {
     expect(router.sim.apiCost().logins).toBe(3);
   });
 
+  it("says a refused login is not worth retrying, without a session left behind", async () => {
+    const router = await pushedRouter();
+    router.sim.resetApiCost();
+    const watch = watching({ ...router, target: { ...router.target, password: "wrong" } });
+    const failed = await watch.poll().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ status: "auth_failed", retryable: false });
+    expect(watch.cost().logins).toBe(0);
+    expect(router.sim.apiCost().logins).toBe(0);
+  });
+
   it("keeps at most two commands in flight, where a plain read-back sends them all at once", async () => {
     const router = await pushedRouter();
     // Replies wait a little, so commands sent together are seen open together.
