@@ -5,4 +5,5 @@ import "server-only";
 export async function startMonitor(): Promise<void> {
   const { startHistory } = await import("./history/start-history");
   startHistory();
+  (await import("./alerts/start-alerts")).startAlerts();
 }
