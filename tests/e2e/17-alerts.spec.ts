@@ -68,13 +68,13 @@ test.describe("admin", () => {
     await page.goto("/alerts");
     await expect(page).toHaveTitle("Alerts · Waymark");
     await expect(page.getByRole("heading", { name: "Alerts", level: 1 })).toBeVisible();
-    await expect(page.getByRole("link", { name: "Alerts" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("link", { name: "Alerts", exact: true })).toHaveAttribute("aria-current", "page");
     const form = page.getByRole("form", { name: "Add a channel" });
-    await form.getByLabel("Name").fill(MAIL);
+    await form.getByLabel("Name", { exact: true }).fill(MAIL);
     await form.getByLabel("SMTP server").fill("127.0.0.1");
-    await form.getByLabel("Port").fill(String(sink.port));
+    await form.getByLabel("Port", { exact: true }).fill(String(sink.port));
     await form.getByLabel("Security").selectOption("none");
-    await form.getByLabel("From").fill("waymark@example.net");
+    await form.getByLabel("From", { exact: true }).fill("waymark@example.net");
     await form.getByLabel("To", { exact: true }).fill("noc@example.net, oncall@example.net");
     await form.getByRole("button", { name: "Add channel" }).click();
     const channel = page.getByTestId("channel").filter({ hasText: MAIL });
@@ -91,8 +91,8 @@ test.describe("admin", () => {
     await page.goto("/alerts");
     const form = page.getByRole("form", { name: "Add a channel" });
     await form.getByLabel("Sends by").selectOption("webhook");
-    await form.getByLabel("Name").fill(`${HOOK} bad`);
-    await form.getByLabel("URL").fill("ftp://hooks.example.net/x");
+    await form.getByLabel("Name", { exact: true }).fill(`${HOOK} bad`);
+    await form.getByLabel("URL", { exact: true }).fill("ftp://hooks.example.net/x");
     await form.getByRole("button", { name: "Add channel" }).click();
     await expect(form.getByRole("alert")).toContainText("an http:// or https:// address");
   });
@@ -101,8 +101,8 @@ test.describe("admin", () => {
     await page.goto("/alerts");
     const form = page.getByRole("form", { name: "Add a channel" });
     await form.getByLabel("Sends by").selectOption("webhook");
-    await form.getByLabel("Name").fill(HOOK);
-    await form.getByLabel("URL").fill(receiver.url);
+    await form.getByLabel("Name", { exact: true }).fill(HOOK);
+    await form.getByLabel("URL", { exact: true }).fill(receiver.url);
     await form.getByLabel("Signing secret (HMAC key)").fill("e2e-hook-secret");
     await form.getByRole("button", { name: "Add channel" }).click();
     const channel = page.getByTestId("channel").filter({ hasText: HOOK });
@@ -115,7 +115,7 @@ test.describe("admin", () => {
   test("[alerts] a rule through its form, kept at 1280 and 390 px, light and dark", async ({ page }, testInfo) => {
     await page.goto("/alerts");
     const form = page.getByRole("form", { name: "Add a rule" });
-    await form.getByLabel("Name").fill(RULE);
+    await form.getByLabel("Name", { exact: true }).fill(RULE);
     await form.getByRole("checkbox", { name: "Drift (device changed outside Waymark) and back in sync" }).check();
     await form.getByRole("radio", { name: "Chosen devices" }).check();
     await expect(form.getByRole("group", { name: "Devices" })).toBeVisible();

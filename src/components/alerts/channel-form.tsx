@@ -45,15 +45,17 @@ function Input({
 }) {
   const id = useId();
   return (
-    <label className="block" htmlFor={id}>
-      <span className="label">{label}</span>
+    <div>
+      <label className="block" htmlFor={id}>
+        <span className="label">{label}</span>
+      </label>
       <input id={id} className="input" name={name} type={type} defaultValue={defaultValue} aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
       {hint && (
         <span id={`${id}-hint`} className="mt-1 block text-xs text-slate-500">
           {hint}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { RuleView } from "@/lib/domain/alerts/rule";
 import { api } from "../api";
 import { FormError, useSave } from "./use-save";
@@ -25,14 +25,17 @@ function Checks({ legend, name, options, checked }: { legend: string; name: stri
 }
 
 function NumberField({ name, label, value, hint }: { name: string; label: string; value: number; hint: string }) {
+  const id = useId();
   return (
-    <label className="block">
-      <span className="label">{label}</span>
-      <input className="input" name={name} inputMode="numeric" defaultValue={String(value)} aria-describedby={`${name}-hint`} />
-      <span id={`${name}-hint`} className="mt-1 block text-xs text-slate-500">
+    <div>
+      <label className="block" htmlFor={id}>
+        <span className="label">{label}</span>
+      </label>
+      <input id={id} className="input" name={name} inputMode="numeric" defaultValue={String(value)} aria-describedby={`${id}-hint`} />
+      <span id={`${id}-hint`} className="mt-1 block text-xs text-slate-500">
         {hint}
       </span>
-    </label>
+    </div>
   );
 }
 
