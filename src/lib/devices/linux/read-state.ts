@@ -31,32 +31,44 @@ export type GatewayState = {
   rules: NftRule[];
 };
 
-const MARK = "@@waymark:";
+/** Starts each section of a read-back's output (and of the watch's frames: ./watch/). */
+export const MARK = "@@waymark:";
 
-function readScript(links: StateLink[]): string {
-  return [
-    `echo ${MARK}ruleset; nft -j list ruleset 2>/dev/null`,
-    `echo; echo ${MARK}monitor; cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
-    `echo; echo ${MARK}table; ${TABLE_HASH}`,
-    `echo ${MARK}conntrack`,
-    // Established TCP and all UDP flows: closed connections the kernel still remembers and the monitor's own
-    // probe pings would otherwise inflate the count several times over.
-    ...links.map((l) => {
+/** The commands of a read-back, section by section; the watch (./watch/watch-script.ts) runs the same ones. */
+export const READ_COMMANDS = {
+  ruleset: "nft -j list ruleset 2>/dev/null",
+  monitor: `cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
+  table: TABLE_HASH,
+  now: "date +%s%3N",
+  // Established TCP and all UDP flows: closed connections the kernel still remembers and the monitor's own
+  // probe pings would otherwise inflate the count several times over. Marks come from the plan (numbers only).
+  conntrack: (links: readonly StateLink[]): string[] =>
+    links.map((l) => {
       const mark = `-m ${hex(l.mark)}/${hex(MARK_MASK)}`;
       return `echo "${hex(l.mark)} $(( $(conntrack -L ${mark} -p tcp --state ESTABLISHED 2>/dev/null | wc -l) + $(conntrack -L ${mark} -p udp 2>/dev/null | wc -l) ))"`;
     }),
-    `echo ${MARK}now; date +%s%3N`,
+};
+
+function readScript(links: StateLink[]): string {
+  return [
+    `echo ${MARK}ruleset; ${READ_COMMANDS.ruleset}`,
+    `echo; echo ${MARK}monitor; ${READ_COMMANDS.monitor}`,
+    `echo; echo ${MARK}table; ${READ_COMMANDS.table}`,
+    `echo ${MARK}conntrack`,
+    ...READ_COMMANDS.conntrack(links),
+    `echo ${MARK}now; ${READ_COMMANDS.now}`,
     `echo ${MARK}end`,
   ].join("\n");
 }
 
-function sections(stdout: string): Map<string, string> {
+/** Splits output into its `@@waymark:<name>` sections (the marker line's first word names the section). */
+export function sections(stdout: string): Map<string, string> {
   const found = new Map<string, string[]>();
   let current: string[] | null = null;
   for (const line of stdout.split("\n")) {
     if (line.startsWith(MARK)) {
       current = [];
-      found.set(line.slice(MARK.length).trim(), current);
+      found.set(line.slice(MARK.length).trim().split(" ")[0] ?? "", current);
     } else {
       current?.push(line);
     }
