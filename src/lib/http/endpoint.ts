@@ -19,8 +19,8 @@ export type EndpointSpec = {
   query?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
-  /** A download instead of JSON (the CSV exports): the handler replies with `file`. */
-  produces?: "text/csv";
+  /** Text instead of JSON (the CSV exports, the Prometheus exposition): the handler replies with `file`. */
+  produces?: "text/csv" | "text/plain; version=0.0.4";
   successStatus?: 200 | 201 | 204;
   /** What of the (validated) body belongs in the audit log; never secrets. */
   auditDetail?: (body: unknown) => Record<string, unknown>;

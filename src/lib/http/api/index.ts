@@ -5,11 +5,13 @@ import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
+import * as metrics from "./metrics";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
+export { admin, auth, counters, devices, drills, history, metrics, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -20,5 +22,7 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(trends),
+  ...Object.values(metrics),
   ...Object.values(admin),
 ];
