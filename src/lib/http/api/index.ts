@@ -5,11 +5,12 @@ import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
+import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, policies, pools, wizard };
+export { admin, auth, counters, devices, drills, history, monitoring, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -20,5 +21,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(monitoring),
   ...Object.values(admin),
 ];
