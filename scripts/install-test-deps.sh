@@ -13,3 +13,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get -o Acquire::Retries=3 update -qq
   apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
+
+# promtool (Debian's prometheus package) checks the /metrics exposition (tests/integration/metrics.test.ts).
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "install-test-deps: installing Debian's prometheus for promtool" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o Acquire::Retries=3 update -qq
+  apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends prometheus >/dev/null
+fi

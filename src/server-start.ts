@@ -12,6 +12,8 @@ export async function startServer(): Promise<void> {
   startPushSettler();
   const { startDrillSettler } = await import("@/lib/services/drills/drill-settler");
   startDrillSettler();
+  // Before the monitor, and whether or not this instance polls: with PostgreSQL its browsers see every instance's devices.
+  await (await import("@/lib/live/pg-bridge")).startLiveBridge();
   if (env().WAYMARK_MONITOR) {
     const { startMonitor } = await import("@/lib/monitor/start-monitor");
     await startMonitor();

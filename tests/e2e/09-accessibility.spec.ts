@@ -93,7 +93,8 @@ test.describe("signed in", () => {
 
     await page.goto("/devices");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const name of ["Devices", "History", "Users", "API tokens", "Audit log"]) await expect(nav.getByRole("link", { name, exact: true })).toHaveCount(1);
+    for (const name of ["Fleet", "Devices", "History", "Users", "API tokens", "Audit log"])
+      await expect(nav.getByRole("link", { name, exact: true })).toHaveCount(1);
     const devicesLink = nav.getByRole("link", { name: "Devices", exact: true });
     for (let i = 0; i < 6 && !(await devicesLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
     await expect(devicesLink).toBeFocused();

@@ -97,6 +97,7 @@ function deviceScreens(label: string, device: { id: string; name: string }): Scr
 /** Every page a signed-in user can open, for the seeded devices. */
 export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linux">): Screen[] {
   return [
+    { name: "fleet", path: "/fleet", title: "Fleet · Waymark" },
     { name: "devices", path: "/devices", title: "Devices · Waymark" },
     { name: "new device", path: "/devices/new", title: "Add device · Waymark", adminOnly: true },
     ...deviceScreens("routeros", devices.routeros),

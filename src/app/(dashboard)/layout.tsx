@@ -8,6 +8,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const session = await requirePageSession();
   const isAdmin = hasRole(session, "admin");
   const links = [
+    { href: "/fleet", label: "Fleet" },
     { href: "/devices", label: "Devices" },
     { href: "/history", label: "History" },
     ...(isAdmin

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { Intent } from "@/lib/domain/intent";
 import { api } from "../api";
+import { LiveStatus } from "../live/live-status";
+import { useDeviceLive } from "../live/use-device-live";
 import { linkFacts } from "./link-facts";
 import { LinkHealthNote, LinkHealthTable, type LinkFacts } from "./link-health";
-import { useDeviceReading } from "./use-device-reading";
 
-// The overview's link health (shown once Waymark's policy is on the device), read with the page's other watchers.
+// The overview's link health (shown once Waymark's policy is on the device), live from the page's one stream.
 // Gateways and probe targets come from the saved policy.
 export function LinkHealthCard({ deviceId, show }: { deviceId: string; show: boolean }) {
   const [links, setLinks] = useState<LinkFacts[]>([]);
@@ -34,21 +35,13 @@ export function LinkHealthCard({ deviceId, show }: { deviceId: string; show: boo
 }
 
 function LinkHealthBody({ deviceId, links }: { deviceId: string; links: LinkFacts[] }) {
-  const { data, error } = useDeviceReading(deviceId, 3_000);
-  if (!data)
-    return error ? (
-      <p role="alert" className="text-sm text-rose-800">
-        {error}
-      </p>
-    ) : (
-      <p className="text-sm text-slate-600" role="status">
-        Reading the device…
-      </p>
-    );
+  const view = useDeviceLive(deviceId);
+  const reading = view.live?.reading;
+  if (!reading) return <LiveStatus view={view} />;
   return (
     <div className="space-y-1">
-      <LinkHealthTable reading={data.current} facts={links} />
-      <LinkHealthNote reading={data.current} />
+      <LinkHealthTable reading={reading} facts={links} />
+      <LinkHealthNote reading={reading} />
     </div>
   );
 }

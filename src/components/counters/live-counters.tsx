@@ -1,64 +1,69 @@
 "use client";
-import { useId, useMemo, useState } from "react";
+import { useId, useState } from "react";
+import type { DeviceReading } from "@/lib/domain/device/reading";
+import type { RatePoint, RuleRates } from "@/lib/domain/monitor/live";
 import { formatTime } from "../format-time";
-import { ruleRates } from "../policy/device-state/rates";
+import { LiveStatus } from "../live/live-status";
+import { seriesOf } from "../live/series";
+import { Sparkline } from "../live/sparkline";
+import { type LiveView, useDeviceLive } from "../live/use-device-live";
 import { LinkHealthNote, LinkHealthTable, type LinkFacts } from "./link-health";
 import { ResetCountersButton } from "./reset-counters";
 import { matchesFilter, RuleChains } from "./rule-chains";
-import { refreshDeviceReading, useDeviceReading, type Readings } from "./use-device-reading";
-
-const POLL_MS = 2_000;
+import type { ExtraColumn } from "./rule-counter-table";
 
 // The live counters page: link health, then every rule of the chains Waymark uses (the admin's own too) with its
-// counters and rates, refreshed every 2 s; a filter box; Waymark's counters reset by an operator. A failed read
-// says why and keeps the last good reading on screen.
+// counters, the rates the monitor measured and a sparkline of the last minutes, live by Server-Sent Events; a filter
+// box; Waymark's counters reset by an operator. A failed poll says why and keeps the last good reading on screen.
 export function LiveCounters({ deviceId, links, canReset }: { deviceId: string; links: LinkFacts[]; canReset: boolean }) {
-  const { data, error } = useDeviceReading(deviceId, POLL_MS);
-  if (!data)
-    return error ? (
-      <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900" data-testid="state-error">
-        {error}
-      </p>
-    ) : (
-      <p className="text-sm text-slate-600" role="status">
-        Reading the device…
-      </p>
-    );
-  return <CountersView deviceId={deviceId} readings={data} error={error} links={links} canReset={canReset} />;
+  const view = useDeviceLive(deviceId);
+  const reading = view.live?.reading;
+  return (
+    <div className="space-y-4">
+      <LiveStatus view={view} />
+      {reading ? (
+        <CountersView deviceId={deviceId} view={view} reading={reading} links={links} canReset={canReset} />
+      ) : (
+        <p className="text-sm text-slate-600">The counters appear with the monitor&apos;s first reading of the device.</p>
+      )}
+    </div>
+  );
+}
+
+function sparklineColumn(recent: readonly RatePoint[]): ExtraColumn {
+  return {
+    header: "Last minutes",
+    render: (rule) => <Sparkline series={seriesOf(recent, (r) => r.rules[rule.key]?.bitsPerSecond)} label={`Bits per second of rule ${rule.number}`} />,
+  };
 }
 
 function CountersView({
   deviceId,
-  readings,
-  error,
+  view,
+  reading,
   links,
   canReset,
 }: {
   deviceId: string;
-  readings: Readings;
-  error: string | null;
+  view: LiveView;
+  reading: DeviceReading;
   links: LinkFacts[];
   canReset: boolean;
 }) {
-  const { current, previous } = readings;
   const [filter, setFilter] = useState("");
   const filterId = useId();
-  const rates = useMemo(() => ruleRates(current, previous), [current, previous]);
-  const shown = current.rules.filter((r) => matchesFilter(r, filter));
-  const owned = current.rules.filter((r) => r.ownedByWaymark).length;
+  const rates: Readonly<Record<string, RuleRates>> = view.live?.rates?.rules ?? {};
+  const shown = reading.rules.filter((r) => matchesFilter(r, filter));
+  const owned = reading.rules.filter((r) => r.ownedByWaymark).length;
+  const intervalS = (view.live?.intervalMs ?? 2_000) / 1000;
   return (
     <div className="space-y-6">
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900" data-testid="state-error">
-          The last read failed. {error.replace(/\.$/, "")}. Showing the reading of {formatTime(current.readAtMs)}.
-        </p>
-      )}
       <section className="card space-y-3" aria-labelledby="links-heading">
         <h2 id="links-heading" className="font-semibold">
           Link health
         </h2>
-        <LinkHealthTable reading={current} facts={links} />
-        <LinkHealthNote reading={current} />
+        <LinkHealthTable reading={reading} facts={links} />
+        <LinkHealthNote reading={reading} />
       </section>
       <section className="card space-y-4" aria-labelledby="rules-heading">
         <div className="flex flex-wrap items-end justify-between gap-3">
@@ -67,10 +72,10 @@ function CountersView({
               Rules and counters
             </h2>
             <p className="text-sm text-slate-600">
-              {current.rules.length} rules, {owned} of them Waymark&apos;s; the others are your own and are never changed.
+              {reading.rules.length} rules, {owned} of them Waymark&apos;s; the others are your own and are never changed.
             </p>
           </div>
-          {canReset && <ResetCountersButton deviceId={deviceId} onReset={() => void refreshDeviceReading(deviceId).catch(() => undefined)} />}
+          {canReset && <ResetCountersButton deviceId={deviceId} onReset={() => undefined} />}
         </div>
         <div className="max-w-sm">
           <label htmlFor={filterId} className="label">
@@ -86,16 +91,16 @@ function CountersView({
           />
         </div>
         <p className="sr-only" aria-live="polite">
-          {filter ? `${shown.length} of ${current.rules.length} rules match` : ""}
+          {filter ? `${shown.length} of ${reading.rules.length} rules match` : ""}
         </p>
         {shown.length === 0 ? (
-          <p className="text-sm text-slate-600">{current.rules.length === 0 ? "The device lists no rules in these chains." : "No rule matches the filter."}</p>
+          <p className="text-sm text-slate-600">{reading.rules.length === 0 ? "The device lists no rules in these chains." : "No rule matches the filter."}</p>
         ) : (
-          <RuleChains rules={shown} rates={rates} headingLevel="h3" />
+          <RuleChains rules={shown} rates={rates} headingLevel="h3" extraColumns={[sparklineColumn(view.recent)]} />
         )}
         <p className="text-xs text-slate-500" data-testid="counters-footer">
-          Read {formatTime(current.readAtMs)}; refreshes every {POLL_MS / 1000} s. Rates are measured between the last two readings; a counter that went down
-          was reset and counts from zero.
+          Read {formatTime(reading.readAtMs)}; the dashboard reads the device every {intervalS} s and shows each reading as it arrives. Rates are measured
+          between the last two readings; a counter that went down was reset and counts from zero. The small charts show bits per second over the last minutes.
         </p>
       </section>
     </div>

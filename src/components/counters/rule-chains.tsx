@@ -1,5 +1,5 @@
 import type { RuleReading } from "@/lib/domain/device/reading";
-import type { RuleRates } from "../policy/device-state/rates";
+import type { RuleRates } from "@/lib/domain/monitor/live";
 import { type ExtraColumn, RuleCounterTable } from "./rule-counter-table";
 
 export type Chain = { table: string; chain: string; rules: RuleReading[] };
@@ -43,7 +43,7 @@ export function RuleChains({
   extraColumns,
 }: {
   rules: readonly RuleReading[];
-  rates: Map<string, RuleRates>;
+  rates: Readonly<Record<string, RuleRates>>;
   headingLevel?: "h2" | "h3" | "h4";
   extraColumns?: ExtraColumn[];
 }) {

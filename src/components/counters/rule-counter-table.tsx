@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import type { RuleReading } from "@/lib/domain/device/reading";
+import type { RuleRates } from "@/lib/domain/monitor/live";
 import { formatBitRate, formatCount, formatPerSecond } from "../policy/format";
 import { cell, DataTable, numberCell } from "../policy/device-state/data-table";
-import type { RuleRates } from "../policy/device-state/rates";
 
 /** A column a later view adds (the monitoring issue's sparklines), after the counters. */
 export type ExtraColumn = { header: string; render: (rule: RuleReading) => ReactNode };
@@ -21,14 +21,14 @@ export function RuleCounterTable({
 }: {
   label: string;
   rules: RuleReading[];
-  rates: Map<string, RuleRates>;
+  rates: Readonly<Record<string, RuleRates>>;
   extraColumns?: ExtraColumn[];
 }) {
   const headers = ["#", "Rule", "Match", "Action", "Packets", "Bytes", "Packets/s", "Bits/s", ...extraColumns.map((c) => c.header)];
   return (
     <DataTable label={label} headers={headers} testId="rule-counters" rightAligned={NUMBERS} widths={[...WIDTHS, ...extraColumns.map(() => "10%")]}>
       {rules.map((rule) => {
-        const rate = rates.get(rule.key);
+        const rate = rates[rule.key];
         return (
           <tr
             key={rule.key}

@@ -2,10 +2,11 @@
 import { formatBitRate, formatCount, formatPerSecond } from "../policy/format";
 import { cell, DataTable, HealthBadge, numberCell } from "../policy/device-state/data-table";
 import type { BackendState } from "@/lib/domain/intent";
+import type { BackendRates, RatePoint } from "@/lib/domain/monitor/live";
+import { seriesOf } from "../live/series";
+import { Sparkline } from "../live/sparkline";
 import type { BackendRow, PoolRow } from "./types";
 import { listenText, maintenanceText, probeText, stickyText } from "./words";
-
-export type BackendRates = { newPerSecond: number | null; bitsPerSecond: number | null };
 
 const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s", "Traffic", "Weight", "Share", "Actions"];
 
@@ -14,11 +15,13 @@ const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s"
 export function PoolCard({
   pool,
   rates,
+  recent,
   canOperate,
   onAction,
 }: {
   pool: PoolRow;
-  rates: Map<string, BackendRates>;
+  rates: Readonly<Record<string, BackendRates>>;
+  recent: readonly RatePoint[];
   canOperate: boolean;
   onAction: (backend: BackendRow, to: BackendState) => void;
 }) {
@@ -34,7 +37,7 @@ export function PoolCard({
       </div>
       <DataTable label={`Backends of pool ${pool.name}`} headers={canOperate ? HEADERS : HEADERS.slice(0, -1)} testId={`backends-${pool.name}`}>
         {pool.backends.map((b) => (
-          <BackendLine key={b.name} backend={b} rates={rates.get(b.name)} canOperate={canOperate} onAction={(to) => onAction(b, to)} />
+          <BackendLine key={b.name} backend={b} rates={rates[b.name]} recent={recent} canOperate={canOperate} onAction={(to) => onAction(b, to)} />
         ))}
       </DataTable>
       <p className="text-xs text-slate-500">
@@ -48,11 +51,13 @@ export function PoolCard({
 function BackendLine({
   backend: b,
   rates,
+  recent,
   canOperate,
   onAction,
 }: {
   backend: BackendRow;
   rates: BackendRates | undefined;
+  recent: readonly RatePoint[];
   canOperate: boolean;
   onAction: (to: BackendState) => void;
 }) {
@@ -82,7 +87,17 @@ function BackendLine({
       <td className={`${numberCell} text-right`} data-testid="backend-open">
         {b.live?.openConnections === null || b.live?.openConnections === undefined ? "—" : formatCount(String(b.live.openConnections))}
       </td>
-      <td className={`${numberCell} text-right`}>{formatPerSecond(rates?.newPerSecond ?? null)}</td>
+      <td className={`${numberCell} text-right`}>
+        {formatPerSecond(rates?.newPerSecond ?? null)}
+        <span className="block">
+          <Sparkline
+            series={seriesOf(recent, (r) => r.backends[b.name]?.newPerSecond)}
+            label={`New connections per second of ${b.name}`}
+            width={72}
+            height={18}
+          />
+        </span>
+      </td>
       <td className={`${numberCell} text-right`}>{formatBitRate(rates?.bitsPerSecond ?? null)}</td>
       <td className={`${numberCell} text-right`}>{b.weight}</td>
       <td className={`${numberCell} text-right`}>{b.state === "active" ? `${b.share} %` : "—"}</td>

@@ -32,7 +32,7 @@ export function MainNav({ links, username, role }: { links: NavLink[]; username:
         }
       }}
     >
-      <Link href="/devices" className="text-lg font-semibold tracking-tight text-sky-800">
+      <Link href="/fleet" className="text-lg font-semibold tracking-tight text-sky-800">
         Waymark
       </Link>
       <button

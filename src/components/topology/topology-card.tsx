@@ -2,12 +2,13 @@
 import { useEffect, useState } from "react";
 import type { DeviceReading, LinkHealth } from "@/lib/domain/device/reading";
 import type { Intent } from "@/lib/domain/intent";
+import type { LiveRates } from "@/lib/domain/monitor/live";
 import { api } from "../api";
-import { useDeviceReading } from "../counters/use-device-reading";
+import { LiveStatus } from "../live/live-status";
+import { useDeviceLive } from "../live/use-device-live";
 import { formatBitRate } from "../policy/format";
 import { layoutTopology, type Topology, type TopoInput, type Tone } from "./layout";
 
-const POLL_MS = 2_000;
 const LINK_TONE: Record<LinkHealth, Tone> = { up: "ok", degraded: "warn", down: "bad", unknown: "idle" };
 const BACKEND_TONE: Record<string, Tone> = { up: "ok", drain: "warn", disabled: "idle", down: "bad", unknown: "idle" };
 /** Never colour alone: each state has its sign and its word. */
@@ -33,15 +34,15 @@ export function TopologyCard({ deviceId, deviceName, show }: { deviceId: string;
       .then((policy) => setIntent(policy?.intent ?? null))
       .catch(() => setIntent(null));
   }, [deviceId, show]);
-  const { data, error } = useDeviceReading(deviceId, POLL_MS);
+  const view = useDeviceLive(deviceId);
   if (!show) return null;
-  const facts = intent ? topologyFacts(intent, deviceName, data?.current ?? null, data?.previous ?? null) : null;
+  const reading = view.live?.reading ?? null;
+  const facts = intent ? topologyFacts(intent, deviceName, reading, view.live?.rates ?? null) : null;
   return (
     <section className="card space-y-3" aria-labelledby="topology-heading">
       <h2 id="topology-heading" className="font-semibold">
         Topology
       </h2>
-      {error && <p className="text-sm text-rose-800">{error}</p>}
       {!facts ? (
         <p className="text-sm text-slate-600">Loading the policy and the device&apos;s state…</p>
       ) : (
@@ -57,7 +58,7 @@ export function TopologyCard({ deviceId, deviceName, show }: { deviceId: string;
               <li key={line}>{line}</li>
             ))}
           </ul>
-          {!data && <p className="text-xs text-slate-500">Reading the device…</p>}
+          {!reading && <LiveStatus view={view} />}
         </>
       )}
     </section>
@@ -97,16 +98,15 @@ function Diagram({ topology }: { topology: Topology }) {
   );
 }
 
-const trafficBytes = (l: DeviceReading["links"][number] | undefined): number | null => (l?.out && l.in ? Number(l.out.bytes) + Number(l.in.bytes) : null);
+/** Out and in together; null until the monitor has measured both. */
+function trafficRate(rates: LiveRates | null, link: string): number | null {
+  const r = rates?.links[link];
+  return r?.outBitsPerSecond == null || r.inBitsPerSecond == null ? null : r.outBitsPerSecond + r.inBitsPerSecond;
+}
 
-/** The picture's input and the same facts in words, from the policy and the last two readings. */
-export function topologyFacts(intent: Intent, deviceName: string, current: DeviceReading | null, previous: DeviceReading | null): Facts {
-  const seconds = current && previous ? (current.readAtMs - previous.readAtMs) / 1000 : 0;
-  const rates = intent.links.map((link) => {
-    const now = trafficBytes(current?.links.find((l) => l.name === link.name));
-    const before = trafficBytes(previous?.links.find((l) => l.name === link.name));
-    return now === null || before === null || seconds <= 0 ? null : Math.max(0, ((now - before) * 8) / seconds);
-  });
+/** The picture's input and the same facts in words, from the policy, the last reading and the monitor's rates. */
+export function topologyFacts(intent: Intent, deviceName: string, current: DeviceReading | null, liveRates: LiveRates | null): Facts {
+  const rates = intent.links.map((link) => trafficRate(liveRates, link.name));
   const top = Math.max(...rates.map((r) => r ?? 0), 1);
   const links = intent.links.map((link, i) => {
     const state = current?.links.find((l) => l.name === link.name)?.state ?? "unknown";

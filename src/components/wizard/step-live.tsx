@@ -1,13 +1,12 @@
 "use client";
 import Link from "next/link";
 import { useRef } from "react";
-import { usePolling } from "@/hooks/use-polling";
 import type { LinkReading } from "@/lib/domain/device/reading";
 import { useWizardStore } from "@/stores/wizard-store";
-import { api } from "../api";
+import { LiveStatus } from "../live/live-status";
+import { type LiveView, useDeviceLive } from "../live/use-device-live";
 import { formatCount, formatPercent } from "../policy/format";
 
-const POLL_MS = 2_000;
 const STATE_CLASS: Record<LinkReading["state"], string> = {
   up: "text-emerald-700",
   degraded: "text-amber-800",
@@ -15,25 +14,25 @@ const STATE_CLASS: Record<LinkReading["state"], string> = {
   unknown: "text-slate-500",
 };
 
-// Step 6: the proof. New connections arriving on each link, read back from the device every two seconds; the
-// column "since this check began" rises on every link that carries traffic.
+// Step 6: the proof. New connections arriving on each link, live from the dashboard's monitor (it reads the device
+// every two seconds); the column "since this check began" rises on every link that carries traffic.
 export function StepLive() {
   const deviceId = useWizardStore((s) => s.deviceId);
-  const { data, error } = usePolling<{ links: LinkReading[] }>(deviceId ? () => api("GET", `/devices/${deviceId}/state`) : null, POLL_MS);
+  return deviceId ? <LiveLinks deviceId={deviceId} /> : null;
+}
+
+function LiveLinks({ deviceId }: { deviceId: string }) {
+  const view: LiveView = useDeviceLive(deviceId);
+  const data = view.live?.reading ?? null;
   const baseline = useRef<Record<string, bigint> | null>(null);
   if (data && baseline.current === null) baseline.current = Object.fromEntries(data.links.map((l) => [l.name, BigInt(l.newConnections ?? "0")]));
   const since = (l: LinkReading) => (l.newConnections === null ? null : (BigInt(l.newConnections) - (baseline.current?.[l.name] ?? 0n)).toString());
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">
-        Open a few connections from the LAN (browse a site, run an update) and watch each link take its share. Read from the device every 2 s.
+        Open a few connections from the LAN (browse a site, run an update) and watch each link take its share. Live from the device.
       </p>
-      {!data && !error && <p role="status">Reading the device…</p>}
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-          {error}
-        </p>
-      )}
+      <LiveStatus view={view} />
       {data && (
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
         <section aria-label="New connections per link" tabIndex={0} className="overflow-x-auto">
@@ -78,17 +77,15 @@ export function StepLive() {
           </table>
         </section>
       )}
-      {deviceId && (
-        <p className="text-sm">
-          <Link href={`/devices/${deviceId}/counters`} className="text-sky-700 hover:underline">
-            Every rule&apos;s counters
-          </Link>
-          {" · "}
-          <Link href={`/devices/${deviceId}/policy`} className="text-sky-700 hover:underline">
-            Fine-tune the policy
-          </Link>
-        </p>
-      )}
+      <p className="text-sm">
+        <Link href={`/devices/${deviceId}/counters`} className="text-sky-700 hover:underline">
+          Every rule&apos;s counters
+        </Link>
+        {" · "}
+        <Link href={`/devices/${deviceId}/policy`} className="text-sky-700 hover:underline">
+          Fine-tune the policy
+        </Link>
+      </p>
     </div>
   );
 }

@@ -77,6 +77,7 @@ export const ZDeviceView = z.object({
   identity: z.string().nullable(),
   model: z.string().nullable(),
   version: z.string().nullable(),
+  monitoring: z.object({ pollIntervalSec: z.number().int(), monitored: z.boolean() }).describe("How the monitor polls the device."),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

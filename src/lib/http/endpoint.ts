@@ -20,10 +20,10 @@ export type EndpointSpec = {
   body?: z.ZodType;
   response?: z.ZodType;
   /**
-   * Not JSON: a download (the CSV exports; the handler replies with `file`) or a stream of Server-Sent Events
-   * (the live feeds; the handler replies with `stream`).
+   * Not JSON: text (the CSV exports, the Prometheus exposition; the handler replies with `file`) or a stream of
+   * Server-Sent Events (the live feeds; the handler replies with `stream`).
    */
-  produces?: "text/csv" | "text/event-stream";
+  produces?: "text/csv" | "text/plain; version=0.0.4" | "text/event-stream";
   successStatus?: 200 | 201 | 204;
   /** What of the (validated) body belongs in the audit log; never secrets. */
   auditDetail?: (body: unknown) => Record<string, unknown>;

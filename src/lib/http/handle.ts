@@ -31,8 +31,8 @@ export type Reply<S extends EndpointSpec> = {
   /** What the request found out, for the audit log (e.g. a connection check's result); never secrets. */
   auditDetail?: Record<string, unknown>;
   cookies?: CookieOp[];
-  /** A download (endpoints that declare `produces`): sent as is, with its type and file name. */
-  file?: { body: string; filename: string };
+  /** Text (endpoints that declare `produces`): sent as is, with its type, and as a download when it has a file name. */
+  file?: { body: string; filename?: string };
   /** A live feed (endpoints that produce text/event-stream): sent as it comes, until the client goes away. */
   stream?: ReadableStream<Uint8Array>;
 };
@@ -94,7 +94,10 @@ function toResponse<S extends EndpointSpec>(spec: S, reply: Reply<S>): NextRespo
       : spec.produces && reply.file
         ? new NextResponse(reply.file.body, {
             status,
-            headers: { "Content-Type": `${spec.produces}; charset=utf-8`, "Content-Disposition": `attachment; filename="${reply.file.filename}"` },
+            headers: {
+              "Content-Type": `${spec.produces}; charset=utf-8`,
+              ...(reply.file.filename ? { "Content-Disposition": `attachment; filename="${reply.file.filename}"` } : {}),
+            },
           })
         : status === 204
           ? new NextResponse(null, { status })

@@ -47,7 +47,8 @@ function state(): BusState {
 export function deliver(update: DeviceLive): void {
   const s = state();
   const known = s.latest.get(update.deviceId);
-  if (known && known.polledBy === update.polledBy && known.seq >= update.seq) return;
+  // Same instance: older by seq, unless newer by time (an instance that restarted counts from 0 again).
+  if (known && known.polledBy === update.polledBy && known.seq >= update.seq && known.at >= update.at) return;
   s.latest.set(update.deviceId, update);
   if (update.rates && update.reading) {
     const points = s.recent.get(update.deviceId) ?? [];

@@ -6,7 +6,7 @@
 import type net from "node:net";
 
 import { seededRandom } from "./seeded-random";
-import { createWriter, type QueuedWriter, type SentenceWriter, type WriteShaping } from "./writer";
+import { createWriter, type OnWritten, type QueuedWriter, type SentenceWriter, type WriteShaping } from "./writer";
 
 export type Faults = {
   /** "byte": every reply byte in its own write; "random": writes of random sizes (see `seed`). */
@@ -42,7 +42,7 @@ export type FaultyLink = {
 
 export type FaultInjector = {
   faults: FaultSwitch;
-  attach: (socket: net.Socket) => FaultyLink;
+  attach: (socket: net.Socket, onWritten?: OnWritten) => FaultyLink;
   /** Destroys every open connection (as a reboot or a cable pull seen from the router would). */
   dropAll: () => void;
 };
@@ -51,7 +51,7 @@ const reached = (count: number, limit: number | undefined): boolean => limit !==
 
 type LinkState = { received: number; sent: number; inLogin: boolean; closed: boolean };
 
-const createLink = (socket: net.Socket, faults: () => Faults, generation: () => number): FaultyLink => {
+const createLink = (socket: net.Socket, faults: () => Faults, generation: () => number, onWritten?: OnWritten): FaultyLink => {
   const state: LinkState = { received: 0, sent: 0, inLogin: false, closed: false };
   let random = seededRandom(faults().seed ?? 1);
   let seenGeneration = generation();
@@ -63,7 +63,7 @@ const createLink = (socket: net.Socket, faults: () => Faults, generation: () => 
     const { fragment, delayMs } = faults();
     return { fragment, delayMs, random };
   };
-  const out: QueuedWriter = createWriter(socket, shaping);
+  const out: QueuedWriter = createWriter(socket, shaping, onWritten);
 
   const sendFatal = (reason: string) => {
     state.closed = true;
@@ -141,7 +141,7 @@ export const createFaultInjector = (initial: Faults = {}): FaultInjector => {
     },
   };
 
-  const attach = (socket: net.Socket): FaultyLink => {
+  const attach = (socket: net.Socket, onWritten?: OnWritten): FaultyLink => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
 
@@ -149,6 +149,7 @@ export const createFaultInjector = (initial: Faults = {}): FaultInjector => {
       socket,
       () => current,
       () => generation,
+      onWritten,
     );
   };
 

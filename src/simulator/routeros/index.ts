@@ -3,6 +3,7 @@
 
 import { SentenceReader } from "@/lib/devices/routeros/wire";
 
+import { createApiCostMeter, type ApiCost } from "./api-cost";
 import type { SimClock } from "./clock";
 import type { DataplaneOptions, SimNetwork } from "./dataplane";
 import { startRouterRuntime } from "./dataplane/runtime";
@@ -52,6 +53,9 @@ export type RouterOsSimulator = {
   network: SimNetwork;
   /** What bootExport could not read or apply; absent without bootExport. */
   bootReport?: BootReport;
+  /** What the API has cost this router since start (or the last reset): logins, sentences, bytes, peak in flight. */
+  apiCost: () => ApiCost;
+  resetApiCost: () => void;
 };
 
 export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions): Promise<RouterOsSimulator> => {
@@ -62,14 +66,20 @@ export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions):
   const bootReport = bootExport === undefined ? undefined : bootFromExport(device, bootExport);
   const runtime = startRouterRuntime(device, { clock, network });
   const injector = createFaultInjector(faults);
+  const meter = createApiCostMeter();
 
   const server = await listen(port, tls, (socket) => {
     const reader = new SentenceReader();
-    const link = injector.attach(socket);
-    const session = createSession(device, device.registry, link.writer);
+    const cost = meter.connection();
+    const link = injector.attach(socket, cost.sent);
+    const session = createSession(device, device.registry, link.writer, cost.login);
     socket.on("data", (chunk: Buffer) => {
+      cost.received(chunk.length);
       try {
-        for (const sentence of reader.push(chunk)) link.receive(sentence, session.handle);
+        for (const sentence of reader.push(chunk)) {
+          cost.sentence(sentence);
+          link.receive(sentence, session.handle);
+        }
       } catch {
         // A control byte or oversized word: the router cannot resynchronise, so it drops the session.
         socket.destroy();
@@ -93,6 +103,8 @@ export const startRouterOsSimulator = async (options: RouterOsSimulatorOptions):
     clock: runtime.clock,
     network: runtime.network,
     bootReport,
+    apiCost: meter.snapshot,
+    resetApiCost: meter.reset,
   };
 };
 
@@ -113,6 +125,7 @@ export { printCommand, SETTINGS_PRINT_ARGS } from "./menus/print";
 export { trap, TrapReply, type CommandContext, type CommandDefinition, type MenuDefinition, type Row } from "./types";
 export type { DeviceOptions, DeviceRuntime, LogEntry, SentMail, SimulatedDevice, SimulatedUser } from "./device";
 export type { Faults, FaultSwitch } from "./faults";
+export type { ApiCost } from "./api-cost";
 export type { SimulatorTls } from "./server";
 export { createClock, createManualClock, createRealClock, type SimClock } from "./clock";
 export type {

@@ -20,7 +20,7 @@ let sessionCount = 0;
 const applyProplist = (row: Row, proplist: readonly string[] | undefined): Row =>
   proplist ? Object.fromEntries(Object.entries(row).filter(([name]) => name === ".dead" || proplist.includes(name))) : row;
 
-export const createSession = (device: SimulatedDevice, registry: MenuRegistry, writer: SentenceWriter): Session => {
+export const createSession = (device: SimulatedDevice, registry: MenuRegistry, writer: SentenceWriter, onLogin: () => void = () => {}): Session => {
   let user: string | undefined;
   let ended = false;
   const loginState: LoginState = {};
@@ -64,6 +64,7 @@ export const createSession = (device: SimulatedDevice, registry: MenuRegistry, w
     const outcome = handleLogin(device, loginState, request.args);
     if (outcome.kind === "logged-in") {
       user = outcome.user;
+      onLogin();
       send("!done", request.tag);
     } else if (outcome.kind === "challenge") send("!done", request.tag, `=ret=${outcome.ret}`);
     else sendTraps(request.tag, trap(outcome.message));

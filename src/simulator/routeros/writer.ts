@@ -63,8 +63,11 @@ const writeShaped = async (socket: net.Socket, bytes: Buffer, shaping: WriteShap
   }
 };
 
+/** Told of each sentence once its bytes have reached the kernel (the router's API cost, ./api-cost.ts). */
+export type OnWritten = (words: readonly string[], bytes: number) => void;
+
 // Real routers effectively send one sentence per segment; that is the default here.
-export const createWriter = (socket: net.Socket, shaping: () => WriteShaping = () => ({})): QueuedWriter => {
+export const createWriter = (socket: net.Socket, shaping: () => WriteShaping = () => ({}), onWritten?: OnWritten): QueuedWriter => {
   let queue = Promise.resolve();
   const enqueue = (task: () => void | Promise<void>) => {
     queue = queue.then(task).catch(() => {
@@ -75,7 +78,10 @@ export const createWriter = (socket: net.Socket, shaping: () => WriteShaping = (
   return {
     send: (words) => {
       const bytes = encodeSentence(words);
-      enqueue(() => writeShaped(socket, bytes, shaping()));
+      enqueue(async () => {
+        await writeShaped(socket, bytes, shaping());
+        if (!socket.destroyed) onWritten?.(words, bytes.length);
+      });
     },
     end: () =>
       enqueue(() => {

@@ -1,9 +1,11 @@
 import type { DeviceReading } from "@/lib/domain/device/reading";
+import type { BackendRates } from "@/lib/domain/monitor/live";
+import { backendKeyOf } from "../../live/series";
 import { formatCount, formatPerSecond, NOTHING } from "../format";
 import { cell, DataTable, HealthBadge, numberCell, Since } from "./data-table";
 
 // The servers behind each inbound pool, as the device's health probes see them.
-export function BackendTable({ reading, rates }: { reading: DeviceReading; rates: Map<string, number | null> }) {
+export function BackendTable({ reading, rates }: { reading: DeviceReading; rates: Readonly<Record<string, BackendRates>> }) {
   return (
     <DataTable label="Backends" headers={["Pool", "Backend", "Address", "State", "Since", "New conns", "New conns/s", "Open conns"]} testId="device-backends">
       {reading.backends.map((b) => (
@@ -20,7 +22,7 @@ export function BackendTable({ reading, rates }: { reading: DeviceReading; rates
             <Since iso={b.since} nowMs={reading.readAtMs} />
           </td>
           <td className={numberCell}>{formatCount(b.newConnections)}</td>
-          <td className={numberCell}>{formatPerSecond(rates.get(`${b.pool}/${b.name}`) ?? null)}</td>
+          <td className={numberCell}>{formatPerSecond(rates[backendKeyOf(b)]?.newPerSecond ?? null)}</td>
           <td className={numberCell}>{b.openConnections ?? NOTHING}</td>
         </tr>
       ))}

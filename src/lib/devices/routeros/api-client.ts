@@ -2,11 +2,11 @@ import "server-only";
 
 import type tls from "node:tls";
 
-import { RouterOsConnection, type RouterOsClient } from "./connection";
+import { RouterOsConnection, type RouterOsClient, type WireMeter } from "./connection";
 import { login } from "./login";
 import { openSocket, type RouterOsTransport } from "./socket";
 
-export type { CommandOptions, RouterOsClient, RouterOsResult, RouterOsStream, RouterOsStreamEnd } from "./connection";
+export type { CommandOptions, RouterOsClient, RouterOsResult, RouterOsStream, RouterOsStreamEnd, WireMeter } from "./connection";
 export type { RouterOsRow } from "./reply";
 export type { RouterOsTransport } from "./socket";
 export * from "./errors";
@@ -24,6 +24,8 @@ export type RouterOsConnectOptions = {
   commandTimeoutMs?: number;
   /** Extra options for transport "tls" (a private CA, for instance). */
   tls?: tls.ConnectionOptions;
+  /** Counts the session's sentences and bytes, login included (the monitor's cost of a kept session). */
+  meter?: WireMeter;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -39,7 +41,7 @@ export const connect = async (options: RouterOsConnectOptions): Promise<RouterOs
     timeoutMs: connectTimeoutMs,
     tls: options.tls,
   });
-  const client = new RouterOsConnection(socket, options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const client = new RouterOsConnection(socket, options.commandTimeoutMs ?? DEFAULT_TIMEOUT_MS, options.meter);
   try {
     await login(client, options.username, options.password, deadline);
   } catch (error) {

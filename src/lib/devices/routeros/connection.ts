@@ -27,6 +27,12 @@ export type RouterOsStream = {
   cancel: () => Promise<void>;
 };
 
+/**
+ * What a session has cost on the wire, counted where the bytes are written and read (the codec's side of the
+ * socket: the API's own bytes, before TLS). One meter may span several sessions (a watch that reconnected).
+ */
+export type WireMeter = { sentencesOut: number; bytesOut: number; bytesIn: number };
+
 export type RouterOsClient = {
   command: (words: readonly string[], options?: CommandOptions) => Promise<RouterOsResult>;
   stream: (words: readonly string[], onRow: (row: RouterOsRow) => void) => RouterOsStream;
@@ -57,14 +63,16 @@ export class RouterOsConnection implements RouterOsClient {
   // Tags we gave up on (timed out): their late replies are dropped until their `!done`.
   readonly #abandoned = new Set<string>();
   readonly #defaultTimeoutMs: number;
+  readonly #meter: WireMeter | undefined;
   #nextTag = 1;
   #closeError: RouterOsError | null = null;
   #lastSocketError: NodeJS.ErrnoException | null = null;
   #socketClosed = false;
 
-  constructor(socket: net.Socket, defaultTimeoutMs: number) {
+  constructor(socket: net.Socket, defaultTimeoutMs: number, meter?: WireMeter) {
     this.#socket = socket;
     this.#defaultTimeoutMs = defaultTimeoutMs;
+    this.#meter = meter;
     socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("error", (error: NodeJS.ErrnoException) => {
       this.#lastSocketError = error;
@@ -134,7 +142,7 @@ export class RouterOsConnection implements RouterOsClient {
     }
     const tag = String(this.#nextTag++);
     this.#pending.set(tag, pending);
-    this.#socket.write(encodeSentence([...words, `.tag=${tag}`]));
+    this.#write([...words, `.tag=${tag}`]);
 
     return tag;
   }
@@ -146,10 +154,20 @@ export class RouterOsConnection implements RouterOsClient {
     if (pending.command === "/login" || this.#closeError) return;
     const cancelTag = String(this.#nextTag++);
     this.#abandoned.add(cancelTag);
-    this.#socket.write(encodeSentence(["/cancel", `=tag=${tag}`, `.tag=${cancelTag}`]));
+    this.#write(["/cancel", `=tag=${tag}`, `.tag=${cancelTag}`]);
+  }
+
+  #write(words: readonly string[]): void {
+    const bytes = encodeSentence(words);
+    if (this.#meter) {
+      this.#meter.sentencesOut += 1;
+      this.#meter.bytesOut += bytes.length;
+    }
+    this.#socket.write(bytes);
   }
 
   #onData(chunk: Buffer): void {
+    if (this.#meter) this.#meter.bytesIn += chunk.length;
     try {
       for (const words of this.#reader.push(chunk)) this.#dispatch(parseReply(words));
     } catch (error) {

@@ -4,7 +4,7 @@ import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import type { RouterOsTarget } from "@/lib/devices/driver";
 
 import type { PushOutcome } from "../push-types";
-import { connect, type RouterOsClient } from "./api-client";
+import { connect, type RouterOsClient, type WireMeter } from "./api-client";
 import { inspectRouter, type RouterInspection } from "./push/inspect";
 import { pushRouterOsPlan, type OpenSession, type RouterOsPushOptions } from "./push/push-plan";
 import { readRouterState, type RouterState } from "./readback/read-state";
@@ -25,7 +25,8 @@ export type RouterOsRouter = {
 const CONNECT_TIMEOUT_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 
-export function sessionOpener(target: RouterOsTarget): OpenSession {
+/** Opens a logged-in session to the target; `meter` counts what the sessions it opens cost on the wire. */
+export function sessionOpener(target: RouterOsTarget, meter?: WireMeter): OpenSession {
   return () =>
     connect({
       host: target.host,
@@ -35,6 +36,7 @@ export function sessionOpener(target: RouterOsTarget): OpenSession {
       password: target.password,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
+      meter,
     });
 }
 

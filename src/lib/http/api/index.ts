@@ -5,12 +5,13 @@ import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
+import * as metrics from "./metrics";
 import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, monitoring, policies, pools, wizard };
+export { admin, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -22,5 +23,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(drills),
   ...Object.values(history),
   ...Object.values(monitoring),
+  ...Object.values(metrics),
   ...Object.values(admin),
 ];

@@ -35,6 +35,7 @@ export function toDeviceView(device: Device): DeviceView {
     identity: device.identity,
     model: device.model,
     version: device.version,
+    monitoring: { pollIntervalSec: device.pollIntervalSec, monitored: device.monitored },
     createdAt: device.createdAt.toISOString(),
     updatedAt: device.updatedAt.toISOString(),
   };

@@ -8,6 +8,7 @@ import { LatestDrillsCard } from "@/components/drills/latest-drills-card";
 import { TopologyCard } from "@/components/topology/topology-card";
 import { AcceptHostKeyButton, DeleteDeviceButton, TestConnectionButton } from "@/components/device-actions";
 import { formatDateTime } from "@/components/format-time";
+import { MonitoringSettings } from "@/components/monitoring-settings";
 import { hasRole, requirePageSession } from "@/lib/http/page-auth";
 import { LiveStateCard } from "@/components/policy/live-state-card";
 import { hasWaymarkOnDevice } from "@/components/policy/push-words";
@@ -131,6 +132,8 @@ export default async function DevicePage({ params }: { params: Promise<{ id: str
       <TopologyCard deviceId={device.id} deviceName={device.name} show={onDevice} />
 
       <LatestDrillsCard deviceId={device.id} show={onDevice} />
+
+      <MonitoringSettings deviceId={device.id} initial={device.monitoring} canEdit={hasRole(session, "operator")} />
     </div>
   );
 }

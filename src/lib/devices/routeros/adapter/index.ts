@@ -23,7 +23,7 @@ import { compileForRouter } from "./compile";
 import { toDeviceReading } from "./reading";
 import { settleOnRouter } from "./settle";
 import { blockOnRouter, restoreOnRouter } from "./drill";
-import { watchByReading } from "../../watch-by-reading";
+import { watchRouter } from "../watch";
 
 /** The router's own details of an inspection, kept beside the kind-neutral part the services see. */
 const inspected = new WeakMap<DeviceInspection, RouterInspection>();
@@ -102,8 +102,8 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
         asRouterPlan(plan);
         return restoreOnRouter(client);
       }),
-    // Until the kept-open session lands: one login per poll.
-    watch: (plan, appliedHash) => watchByReading(() => driver.read(plan, appliedHash)),
+    // One kept-open session, trimmed counter reads (../watch). Drift is judged against the plan, as `read` does.
+    watch: (plan, _appliedHash, options) => watchRouter(target, asRouterPlan(plan), options),
   };
   return driver;
 }

@@ -5,46 +5,18 @@ import "server-only";
 // objects that differ from the plan). Polls must be cheap: every print names its properties (.proplist); the
 // firewall tables the live counters show (mangle, nat, and filter when the plan uses it) are printed whole, the
 // admin's own rules too, once each; other menus are asked only for the plan's objects (an OR query on comments).
+// The rows become a RouterState in ./state.ts (pure), which the monitor's watch shares.
 
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
-import { diffRouterOs, FIREWALL_TABLES, menuInfo, type DiffStep } from "@/lib/domain/diff/routeros";
+import { menuInfo } from "@/lib/domain/diff/routeros";
 
 import type { RouterOsClient } from "../api-client";
 import type { RouterOsRow } from "../reply";
 import { ACTION_PROPERTIES, MATCH_PROPERTIES } from "../adapter/rule-words";
-import { parseIdentityName, parseResource } from "../transform";
 import { anyOf, countItems } from "../push/commands";
-import {
-  parseInterfaceRows,
-  parseNetwatchRow,
-  parseRouteRow,
-  parseChainRow,
-  parseRuleRow,
-  type ChainRule,
-  type InterfaceState,
-  type NetwatchState,
-  type RouteState,
-  type RuleState,
-} from "./parse";
+import { planObjectsOf, SHOWN_TABLES, toRouterState, type LiveRows, type RouterRows, type RouterState } from "./state";
 
-export type DriftEntry = { menu: string; comment: string; change: "missing" | "changed" | "moved" | "extra"; detail: string };
-
-export type RouterState = {
-  readAtMs: number;
-  identity: string;
-  version: string;
-  /** Waymark's rules, as the plan names them (drift, link shares). */
-  rules: RuleState[];
-  /** Every rule of the shown firewall tables in print order: the admin's own and Waymark's. */
-  chains: ChainRule[];
-  routes: RouteState[];
-  netwatch: NetwatchState[];
-  interfaces: InterfaceState[];
-  connections: { mark: string; count: number }[];
-  /** Open connections per pool backend ("address:port"), closing ones left out. */
-  backendConnections: { at: string; count: number }[];
-  drift: DriftEntry[];
-};
+export { SHOWN_TABLES, toRouterState, type DriftEntry, type LiveRows, type RouterRows, type RouterState } from "./state";
 
 const READ_BACK_PROPS = [
   ".id",
@@ -71,38 +43,32 @@ function proplistFor(plan: RouterOsPlan, menu: string): string {
   return [...new Set([...READ_BACK_PROPS, ...planProps, ...(menuInfo(menu, plan.version)?.managed ?? []), ...words])].join(",");
 }
 
-/** The tables the live counters show whole: where Waymark balances and NATs (its plans never add filter rules). */
-export const SHOWN_TABLES: ReadonlySet<string> = new Set(["/ip/firewall/mangle", "/ip/firewall/nat"]);
+/** The menus a read-back prints, in the order its rows are kept: the plan's menus, then the shown tables. */
+export const readMenusOf = (plan: RouterOsPlan, whole: readonly string[]): string[] => [...new Set([...plan.objects.map((o) => o.menu), ...whole])];
+
+/** The plan's comments in a menu, as an OR query (empty for a menu the plan has no object in). */
+export const commentQuery = (plan: RouterOsPlan, menu: string): string[] =>
+  anyOf(
+    "comment",
+    plan.objects.filter((o) => o.menu === menu).map((o) => o.comment),
+  );
 
 /** The plan's objects per menu (the health gate's read-back). */
 export async function readPlanObjects(client: RouterOsClient, plan: RouterOsPlan): Promise<Record<string, RouterOsRow[]>> {
-  return (await readMenus(client, plan, [])).objects;
+  return planObjectsOf(plan, await readMenus(client, plan, []));
 }
 
-/**
- * The plan's objects per menu, and the `whole` menus entire: one print per menu either way. The plan's share of a
- * whole table is picked by comment, as the OR query would, so drift sees the same rows.
- */
-async function readMenus(
-  client: RouterOsClient,
-  plan: RouterOsPlan,
-  whole: readonly string[],
-): Promise<{ objects: Record<string, RouterOsRow[]>; whole: Record<string, RouterOsRow[]> }> {
-  const menus = [...new Set([...plan.objects.map((o) => o.menu), ...whole])];
+/** Each menu's rows, as printed: the `whole` menus entire, the others only the plan's objects. One print per menu. */
+async function readMenus(client: RouterOsClient, plan: RouterOsPlan, whole: readonly string[]): Promise<Record<string, RouterOsRow[]>> {
+  const menus = readMenusOf(plan, whole);
   const rows = await Promise.all(
     menus.map(async (menu) => {
       const proplist = `=.proplist=${proplistFor(plan, menu)}`;
-      if (whole.includes(menu)) return (await client.command([`${menu}/print`, proplist])).rows;
-      const comments = plan.objects.filter((o) => o.menu === menu).map((o) => o.comment);
-      return (await client.command([`${menu}/print`, proplist, ...anyOf("comment", comments)])).rows;
+      const query = whole.includes(menu) ? [] : commentQuery(plan, menu);
+      return (await client.command([`${menu}/print`, proplist, ...query])).rows;
     }),
   );
-  const objects: Record<string, RouterOsRow[]> = {};
-  menus.forEach((menu, index) => {
-    const comments = new Set(plan.objects.filter((o) => o.menu === menu).map((o) => o.comment));
-    if (comments.size > 0) objects[menu] = rows[index]!.filter((row) => comments.has(row.comment ?? ""));
-  });
-  return { objects, whole: Object.fromEntries(whole.map((menu) => [menu, rows[menus.indexOf(menu)]!])) };
+  return Object.fromEntries(menus.map((menu, index) => [menu, rows[index]!]));
 }
 
 /** Interfaces the plan names: LAN list members, and the in/out interfaces of its rules. */
@@ -119,31 +85,14 @@ export const planLinkMarks = (plan: RouterOsPlan): string[] => [
   ...new Set(plan.objects.map((o) => o.properties["new-connection-mark"]).filter((m): m is string => m !== undefined)),
 ];
 
-async function readInterfaces(client: RouterOsClient, names: readonly string[]): Promise<InterfaceState[]> {
-  if (names.length === 0) return [];
+async function readInterfaces(client: RouterOsClient, names: readonly string[], rates: boolean): Promise<Pick<LiveRows, "interfaces" | "traffic">> {
+  if (names.length === 0) return { interfaces: [], traffic: [] };
   const { rows } = await client.command(["/interface/print", "=.proplist=name,running,rx-byte,tx-byte,rx-packet,tx-packet", ...anyOf("name", names)]);
   const present = rows.map((r) => r.name).filter((n): n is string => n !== undefined);
-  const traffic = present.length === 0 ? [] : (await client.command(["/interface/monitor-traffic", `=interface=${present.join(",")}`, "=once="])).rows;
-  return parseInterfaceRows(rows, traffic);
+  const traffic =
+    present.length === 0 || !rates ? [] : (await client.command(["/interface/monitor-traffic", `=interface=${present.join(",")}`, "=once="])).rows;
+  return { interfaces: rows, traffic };
 }
-
-const describeChange = (step: DiffStep): DriftEntry => {
-  switch (step.kind) {
-    case "add":
-      return { menu: step.menu, comment: step.comment, change: "missing", detail: "not on the router" };
-    case "set": {
-      const changes = [
-        ...Object.entries(step.set).map(([k, v]) => `${k}: ${step.previous[k] ?? "(unset)"} → ${v || "(empty)"}`),
-        ...step.unset.map((k) => `${k}=${step.previous[k] ?? ""} not in the plan`),
-      ];
-      return { menu: step.menu, comment: step.target.comment, change: "changed", detail: changes.join("; ") };
-    }
-    case "move":
-      return { menu: step.menu, comment: step.target.comment, change: "moved", detail: "out of plan order" };
-    case "remove":
-      return { menu: step.menu, comment: step.target.comment, change: "extra", detail: "a second copy of a plan object" };
-  }
-};
 
 // /ip/firewall/connection/print =count-only= with a query (API page, "Queries": `?#!` negates the top, values
 // left on the stack are ANDed), answered `!done =ret=37` and no rows. A dst-nat connection shows its backend on the
@@ -165,28 +114,32 @@ async function countBackendConnections(client: RouterOsClient, backend: { at: st
   return Number.parseInt(done.ret ?? "0", 10);
 }
 
-export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan, now: () => number = Date.now): Promise<RouterState> {
-  const [identityRows, resourceRows, { objects, whole }, interfaces, connections, backendConnections] = await Promise.all([
-    client.command(["/system/identity/print"]),
-    client.command(["/system/resource/print", "=.proplist=version,board-name"]),
-    readMenus(client, plan, [...SHOWN_TABLES]),
-    readInterfaces(client, planInterfaces(plan)),
+/**
+ * What moves by itself: the plan's interfaces (counters, and with `rates` one monitor-traffic sample) and its open
+ * connections (count-only). The monitor leaves the sample out: it computes rates from the counters itself, and the
+ * reading shows no router-side rate.
+ */
+export async function readLiveRows(client: RouterOsClient, plan: RouterOsPlan, { rates = true }: { rates?: boolean } = {}): Promise<LiveRows> {
+  const [interfaces, connections, backendConnections] = await Promise.all([
+    readInterfaces(client, planInterfaces(plan), rates),
     Promise.all(planLinkMarks(plan).map(async (mark) => ({ mark, count: await countItems(client, "/ip/firewall/connection", { "connection-mark": mark }) }))),
     Promise.all((plan.backends ?? []).map(async (b) => ({ at: b.at, count: await countBackendConnections(client, b) }))),
   ]);
-  const readAtMs = now();
-  const rules = Object.entries(objects).flatMap(([menu, rows]) => (FIREWALL_TABLES.has(menu) ? rows.map((row) => parseRuleRow(menu, row)) : []));
-  return {
-    readAtMs,
-    identity: parseIdentityName(identityRows.rows),
-    version: parseResource(resourceRows.rows).version,
-    rules,
-    chains: Object.entries(whole).flatMap(([menu, rows]) => rows.map((row, number) => parseChainRow(menu, number, row))),
-    routes: (objects["/ip/route"] ?? []).map(parseRouteRow),
-    netwatch: (objects["/tool/netwatch"] ?? []).map(parseNetwatchRow),
-    interfaces,
-    connections,
-    backendConnections,
-    drift: diffRouterOs(plan.objects, objects, { version: plan.version }).map(describeChange),
-  };
+  return { ...interfaces, connections, backendConnections };
+}
+
+/** Everything a read-back prints, as printed. */
+export async function readRouterRows(client: RouterOsClient, plan: RouterOsPlan): Promise<RouterRows> {
+  const [identity, resource, menus, live] = await Promise.all([
+    client.command(["/system/identity/print"]),
+    client.command(["/system/resource/print", "=.proplist=version,board-name"]),
+    readMenus(client, plan, [...SHOWN_TABLES]),
+    readLiveRows(client, plan),
+  ]);
+  return { identity: identity.rows, resource: resource.rows, menus, live };
+}
+
+export async function readRouterState(client: RouterOsClient, plan: RouterOsPlan, now: () => number = Date.now): Promise<RouterState> {
+  const rows = await readRouterRows(client, plan);
+  return toRouterState(rows, plan, now());
 }

@@ -7,7 +7,7 @@ import "server-only";
 
 import type { RouterOsClient } from "../api-client";
 import { WAYMARK_PREFIX } from "../adapter/describe";
-import { SHOWN_TABLES } from "./read-state";
+import { SHOWN_TABLES } from "./state";
 
 /** How many of Waymark's rules were reset. */
 export async function resetWaymarkCounters(client: RouterOsClient): Promise<number> {

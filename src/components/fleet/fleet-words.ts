@@ -1,0 +1,58 @@
+import type { FleetRow } from "@/lib/domain/monitor/live";
+import { PUSH_STATUS_SHORT, type PushStatus } from "../policy/push-words";
+import { isFailing } from "./order";
+
+// A fleet row's facts in the admin's words: "unreachable: connection refused", "2 up · 1 down (isp-b)", "drifted".
+
+export type Tone = "ok" | "warn" | "bad" | "idle";
+
+const STATE_TEXT: Record<FleetRow["state"], string> = {
+  starting: "starting to poll",
+  ok: "reachable",
+  unreachable: "unreachable",
+  timed_out: "not answering in time",
+  protocol_error: "answering in a way Waymark does not understand",
+  auth_failed: "refusing Waymark's credentials",
+  host_key_mismatch: "presenting a different SSH host key",
+  not_pushed: "reachable; nothing of Waymark's on it yet",
+  paused: "monitoring off",
+};
+
+export function reachWords(row: FleetRow): { text: string; tone: Tone } {
+  if (!isFailing(row)) return { text: STATE_TEXT[row.state], tone: row.state === "ok" ? "ok" : "idle" };
+  const lead = row.state.replace("_", " ");
+  const problem = row.problem?.toLowerCase().startsWith(`${lead}:`) ? row.problem.slice(lead.length + 1).trim() : row.problem;
+  return { text: problem ? `${STATE_TEXT[row.state]}: ${problem.replace(/\.$/, "")}` : STATE_TEXT[row.state], tone: "bad" };
+}
+
+export function linkWords(row: FleetRow): { text: string; tone: Tone } {
+  const parts = (["up", "degraded", "down", "unknown"] as const).filter((h) => (row.links[h] ?? 0) > 0).map((h) => `${row.links[h]} ${h}`);
+  if (parts.length === 0) return { text: "—", tone: "idle" };
+  const notUp = row.linksNotUp.map((l) => l.name).join(", ");
+  const down = (row.links.down ?? 0) > 0;
+  const tone: Tone = down ? "bad" : row.linksNotUp.length > 0 ? "warn" : "ok";
+  return { text: `${parts.join(" · ")}${notUp ? ` (${notUp})` : ""}`, tone };
+}
+
+export function driftWords(row: FleetRow): { text: string; tone: Tone } {
+  if (row.drifted === null) return { text: "—", tone: "idle" };
+  return row.drifted ? { text: "drifted", tone: "warn" } : { text: "in step", tone: "ok" };
+}
+
+export function pushWords(row: FleetRow): { status: string; tone: Tone } | null {
+  if (!row.lastPush) return null;
+  const status = row.lastPush.status as PushStatus;
+  const text = PUSH_STATUS_SHORT[status] ?? row.lastPush.status;
+  const tone: Tone = status === "confirmed" || status === "unchanged" ? "ok" : status === "running" ? "idle" : status === "failed" ? "bad" : "warn";
+  return { status: text, tone };
+}
+
+/** "12 devices: 2 unreachable, 1 with links down": the page's one-line summary, also announced as it changes. */
+export function fleetSummary(rows: readonly FleetRow[]): string {
+  const failing = rows.filter(isFailing).length;
+  const linksDown = rows.filter((r) => !isFailing(r) && (r.links.down ?? 0) > 0).length;
+  const drifted = rows.filter((r) => r.drifted).length;
+  const parts = [failing && `${failing} not reachable`, linksDown && `${linksDown} with links down`, drifted && `${drifted} drifted`].filter(Boolean);
+  const total = `${rows.length} ${rows.length === 1 ? "device" : "devices"}`;
+  return parts.length ? `${total}: ${parts.join(", ")}` : `${total}, all well`;
+}

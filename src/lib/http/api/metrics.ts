@@ -1,0 +1,12 @@
+import { defineEndpoint } from "../endpoint";
+
+export const scrapeMetrics = defineEndpoint({
+  method: "GET",
+  path: "/metrics",
+  operationId: "metrics.scrape",
+  tag: "monitoring",
+  access: "viewer",
+  summary:
+    "Prometheus exposition of the fleet (also served at /metrics): device up, poll duration and error; link state, probe loss and RTT; link, rule and backend counters. Bearer token, viewer or above",
+  produces: "text/plain; version=0.0.4",
+});

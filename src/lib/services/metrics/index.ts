@@ -1,0 +1,1 @@
+export { scrapeMetrics } from "./scrape-metrics";
