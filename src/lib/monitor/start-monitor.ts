@@ -5,15 +5,17 @@ import { Monitor } from "./monitor";
 import { addPollObserver } from "./observers";
 import { timelineObserver } from "./timeline";
 
-// Started once by src/server-start.ts: the pollers (one per device this instance leases) and the timeline
-// observer; the history and alert slices register their own observers beside it. One monitor per process, on
-// globalThis, since Next.js may evaluate this module more than once.
+// Started once by src/server-start.ts: the observers first (the timeline, the history's recorder with its
+// compaction and retention; the alert engine registers beside them), then the pollers (one per device this
+// instance leases). One monitor per process, on globalThis, since Next.js may evaluate this module more than once.
 
 const KEY = Symbol.for("waymark.monitor");
 
 export async function startMonitor(): Promise<Monitor> {
   const holder = globalThis as { [KEY]?: Monitor };
   addPollObserver(timelineObserver);
+  const { startHistory } = await import("./history/start-history");
+  startHistory();
   if (!holder[KEY]) {
     holder[KEY] = new Monitor({ db: db(), instanceId: defaultInstanceId() });
     holder[KEY].start();

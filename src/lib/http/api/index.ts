@@ -9,9 +9,10 @@ import * as metrics from "./metrics";
 import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, wizard };
+export { admin, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -23,6 +24,7 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(drills),
   ...Object.values(history),
   ...Object.values(monitoring),
+  ...Object.values(trends),
   ...Object.values(metrics),
   ...Object.values(admin),
 ];
