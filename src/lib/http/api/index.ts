@@ -1,5 +1,6 @@
 import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
+import * as alerts from "./alerts";
 import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
@@ -12,7 +13,7 @@ import * as pools from "./pools";
 import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -26,5 +27,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(monitoring),
   ...Object.values(trends),
   ...Object.values(metrics),
+  ...Object.values(alerts),
   ...Object.values(admin),
 ];
