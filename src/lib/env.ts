@@ -71,6 +71,19 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits and . _ : - (at most 64)")
     .optional(),
+  /** The dashboard's address as people reach it, for the links in alert mails and webhooks; default: http://WAYMARK_HOST:PORT. */
+  WAYMARK_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, "")),
+  /** History (src/lib/monitor/history): hours of every-poll samples kept (at least 2: the minute rollup reads them). */
+  WAYMARK_HISTORY_RAW_HOURS: z.coerce.number<string>().int().min(2).max(168).default(6),
+  /** Days of one-point-per-minute history kept. */
+  WAYMARK_HISTORY_MINUTE_DAYS: z.coerce.number<string>().int().min(1).max(90).default(14),
+  /** Days of one-point-per-hour history kept. */
+  WAYMARK_HISTORY_HOUR_DAYS: z.coerce.number<string>().int().min(7).max(3650).default(400),
+  /** Days of the link, backend and device state changes (the timeline) kept. */
+  WAYMARK_HISTORY_EVENT_DAYS: z.coerce.number<string>().int().min(7).max(3650).default(400),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

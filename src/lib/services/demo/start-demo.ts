@@ -18,7 +18,7 @@ type DemoRouterSpec = { name: string; port: number; site: DemoSite; intent: Inte
 
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 2_000, timeoutMs: 1_000 };
 
-const DEMO_ROUTERS: readonly DemoRouterSpec[] = [
+export const DEMO_ROUTERS: readonly DemoRouterSpec[] = [
   {
     name: "demo-edge-01 (simulated RouterOS 7.16)",
     port: 18728,

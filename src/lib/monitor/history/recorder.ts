@@ -1,0 +1,100 @@
+import "server-only";
+import { db as defaultDb, type Db } from "@/lib/db/client";
+import { sampleFromLive } from "@/lib/domain/monitor/history/series";
+import type { DeviceLive } from "@/lib/domain/monitor/live";
+import { transitions } from "@/lib/domain/monitor/transitions";
+import { packSample } from "@/lib/services/trends/stored-blocks";
+import type { PollObserver } from "../observers";
+
+// The history's poll observer: each new reading becomes one encoded sample, each change of state one StateEvent.
+// Nothing is written per poll: every second one insert carries every device's pending samples (1,000 devices at
+// 2 s make ~1 insert a second, not 500), so an instance killed mid-way loses at most about a second of history.
+
+type PendingSample = { deviceId: string; atMs: bigint; data: Uint8Array<ArrayBuffer> };
+type PendingEvent = {
+  deviceId: string;
+  subject: string;
+  name: string;
+  state: string;
+  previous: string | null;
+  atMs: bigint;
+  lossPercent: number | null;
+  rttMs: number | null;
+  detail: string;
+};
+
+/** A pending backlog past this (the database away for minutes) drops the oldest samples rather than the process. */
+const MAX_PENDING = 200_000;
+
+export class HistoryRecorder {
+  private samples: PendingSample[] = [];
+  private events: PendingEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly database: () => Db = defaultDb) {}
+
+  readonly observer: PollObserver = { name: "history", observe: (update, previous) => this.observe(update, previous) };
+
+  observe(update: DeviceLive, previous: DeviceLive | null): void {
+    const fresh = update.reading && update.reading.readAtMs !== previous?.reading?.readAtMs;
+    const sample = fresh ? sampleFromLive(update) : null;
+    if (sample) this.samples.push({ deviceId: update.deviceId, atMs: BigInt(sample.times[0]!), data: packSample(sample) });
+    for (const t of transitions(previous, update)) {
+      this.events.push({
+        deviceId: update.deviceId,
+        subject: t.subject,
+        name: t.name,
+        state: t.state,
+        previous: t.previous,
+        atMs: BigInt(Math.round(t.atMs)),
+        lossPercent: t.lossPercent,
+        rttMs: t.rttMs,
+        detail: t.detail.slice(0, 2000),
+      });
+    }
+    if (this.samples.length > MAX_PENDING) this.samples.splice(0, this.samples.length - MAX_PENDING);
+  }
+
+  /** Writes what is pending in one insert per table; on failure keeps it for the next second. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    const samples = this.samples;
+    const events = this.events;
+    if (samples.length === 0 && events.length === 0) return;
+    this.samples = [];
+    this.events = [];
+    this.flushing = (async () => {
+      try {
+        const db = this.database();
+        // A device deleted since its poll would fail the whole insert on its foreign key; keep the others.
+        const ids = [...new Set([...samples, ...events].map((s) => s.deviceId))];
+        const alive = new Set((await db.device.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((d) => d.id));
+        const keptSamples = samples.filter((s) => alive.has(s.deviceId));
+        const keptEvents = events.filter((e) => alive.has(e.deviceId));
+        // One transaction: a retry after a failure never writes the samples twice.
+        await db.$transaction([db.monitorSample.createMany({ data: keptSamples }), db.stateEvent.createMany({ data: keptEvents })]);
+      } catch (error) {
+        console.error("waymark: history could not be written; retrying in a second", error);
+        this.samples = [...samples, ...this.samples];
+        this.events = [...events, ...this.events];
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flushing;
+    await this.flush();
+  }
+}

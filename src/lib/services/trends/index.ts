@@ -1,0 +1,2 @@
+export { getTrends, historyRetention } from "./get-trends";
+export { TrendsQuery, type TrendsQueryInput } from "./trends-query";
