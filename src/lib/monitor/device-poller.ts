@@ -127,6 +127,8 @@ export class DevicePoller {
     const plan = await this.currentPlan(startedAt);
     if (plan.plan === null) {
       await this.closeWatch();
+      // A reading of a plan the device no longer runs (the policy removed) would show links that are not there.
+      this.lastGood = null;
       this.nextAt = startedAt + Math.max(this.intervalMs, 2_000);
       if (this.last?.state !== "not_pushed" || startedAt - this.last.at >= QUIET_REPUBLISH_MS) this.emit(this.quietUpdate("not_pushed", plan.reason));
       return;
