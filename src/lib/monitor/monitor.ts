@@ -87,6 +87,9 @@ export class Monitor {
   private async reconcile(): Promise<void> {
     const renewStarted = Date.now();
     const held = await this.leases.renewAll();
+    // Leases lost meanwhile (taken over while this process was frozen or the database away) leave the set before
+    // the fresh renewal makes holds() true again, or their pollers would poll once more beside the new holder.
+    this.held = new Set([...this.held].filter((id) => held.has(id)));
     this.renewedAt = renewStarted;
     const now = new Date();
     const candidates = await this.db.device.findMany({
