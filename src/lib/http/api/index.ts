@@ -7,12 +7,13 @@ import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
 import * as metrics from "./metrics";
+import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
 import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, alerts, auth, counters, devices, drills, history, metrics, policies, pools, trends, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -23,6 +24,7 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(monitoring),
   ...Object.values(trends),
   ...Object.values(metrics),
   ...Object.values(alerts),

@@ -1,7 +1,6 @@
 import "server-only";
-import { hostname } from "node:os";
 import { db } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { defaultInstanceId } from "../lease";
 import { addPollObserver } from "../observers";
 import { startDeliveryWorker } from "./delivery-worker";
 import { alertObserver } from "./observer";
@@ -16,5 +15,5 @@ export function startAlerts(): void {
   if (holder[KEY]) return;
   holder[KEY] = true;
   addPollObserver(alertObserver(db()));
-  startDeliveryWorker(db(), env().WAYMARK_INSTANCE_ID ?? `${hostname()}:${process.pid}`);
+  startDeliveryWorker(db(), defaultInstanceId());
 }
