@@ -139,7 +139,10 @@ describe("two instances on one PostgreSQL", () => {
   it("poll each device from exactly one instance, and every instance hears every device", async () => {
     const [a, b] = [instances.get("instance-a")!, instances.get("instance-b")!];
     await until("both buses to hear three good polls of every device", () => deviceIds.every((id) => [a, b].every((i) => okFrom(i, id).length >= 3)), 60_000);
+    // The routers' own count: no login at all while two more polls go by (one kept session, one poller).
+    const logins = sims.map((sim) => sim.apiCost().logins);
     await sleep(4_000);
+    expect(sims.map((sim) => sim.apiCost().logins)).toEqual(logins);
     const pollers = deviceIds.map((id) => new Set(polledTimeline(id).map((h) => h.polledBy)));
     console.log(`devices per instance: ${deviceIds.map((id, i) => `${id.slice(0, 8)}→${[...pollers[i]!].join("+")}`).join(", ")}`);
     for (const polledBy of pollers) expect(polledBy.size, diagnostics()).toBe(1);
@@ -186,27 +189,27 @@ describe("two instances on one PostgreSQL", () => {
 
   it("SIGSTOP one instance (a frozen process, a partition) past its lease: the other takes its devices within 10 s, and once thawed it polls none of them", async () => {
     const [victim, survivor] = biggerFirst();
-    const { moved, stoppedAt } = await handOver(victim, survivor, "frozen", async () => {
+    const handedOver = await handOver(victim, survivor, "frozen", async () => {
       process.kill(-victim.child.pid!, "SIGSTOP");
     });
     process.kill(-victim.child.pid!, "SIGCONT");
     // Thawed: its timers and the poll it had in flight run now, with leases it no longer holds.
     await sleep(6_000);
-    for (const id of moved) expect(polledTimeline(id).at(-1)!.polledBy, diagnostics()).toBe(survivor.id);
-    assertNoOverlap(moved, victim, survivor, stoppedAt);
+    for (const id of handedOver.moved) expect(polledTimeline(id).at(-1)!.polledBy, diagnostics()).toBe(survivor.id);
+    assertNoOverlap(handedOver, victim, survivor);
     // Its bus still hears every device, polled by the other now.
     for (const id of deviceIds) expect(okFrom(victim, id, survivor.id).length, `${victim.id} hears ${id}`).toBeGreaterThan(0);
   }, 90_000);
 
   it("SIGKILL one instance: the other polls its devices within 10 s, with no gap longer than that", async () => {
     const [victim, survivor] = biggerFirst();
-    const { moved, stoppedAt } = await handOver(victim, survivor, "killed", async () => {
+    const handedOver = await handOver(victim, survivor, "killed", async () => {
       process.kill(-victim.child.pid!, "SIGKILL");
       await victim.exited;
     });
     // Watch a few more polls, so a late poll by the dead instance (there must be none) would show.
     await sleep(5_000);
-    assertNoOverlap(moved, victim, survivor, stoppedAt);
+    assertNoOverlap(handedOver, victim, survivor);
     // Every device's timeline, as the survivor's bus heard it from the start, has no longer gap.
     for (const id of deviceIds) {
       const times = survivor.heard.filter((h) => h.deviceId === id && h.state === "ok").map((h) => h.at);
@@ -231,6 +234,8 @@ describe("two instances on one PostgreSQL", () => {
 
 const largestGap = (times: number[]) => Math.max(...times.slice(1).map((t, i) => t - times[i]!));
 
+const routerOf = (id: string) => sims[deviceIds.indexOf(id)]!;
+
 const pollerOf = (id: string) => polledTimeline(id).at(-1)!.polledBy;
 
 /** The instance that polls more devices first (when the split is even, both have something to lose). */
@@ -241,9 +246,15 @@ function biggerFirst(): [Instance, Instance] {
 }
 
 /** Takes `victim` out with `stop`, waits for `survivor` to poll its devices and checks the takeover time and gap. */
-async function handOver(victim: Instance, survivor: Instance, how: string, stop: () => Promise<void>): Promise<{ moved: string[]; stoppedAt: number }> {
+async function handOver(
+  victim: Instance,
+  survivor: Instance,
+  how: string,
+  stop: () => Promise<void>,
+): Promise<{ moved: string[]; stoppedAt: number; loginsBefore: Map<string, number> }> {
   const orphans = deviceIds.filter((id) => pollerOf(id) === victim.id);
   expect(orphans.length).toBeGreaterThan(0);
+  const loginsBefore = new Map(orphans.map((id) => [id, routerOf(id).apiCost().logins]));
   const stoppedAt = Date.now();
   await stop();
   await until(
@@ -262,12 +273,18 @@ async function handOver(victim: Instance, survivor: Instance, how: string, stop:
     expect(takeoverMs).toBeLessThanOrEqual(10_000);
     expect(gapMs).toBeLessThanOrEqual(10_000);
   }
-  return { moved: orphans, stoppedAt };
+  return { moved: orphans, stoppedAt, loginsBefore };
 }
 
 /** Exactly one poller at a time: after the survivor's first poll of a device, nothing from the victim. */
-function assertNoOverlap(moved: string[], victim: Instance, survivor: Instance, stoppedAt: number): void {
+function assertNoOverlap(
+  { moved, stoppedAt, loginsBefore }: { moved: string[]; stoppedAt: number; loginsBefore: Map<string, number> },
+  victim: Instance,
+  survivor: Instance,
+): void {
   for (const id of moved) {
+    // As the router counts it: the new holder's one login, and none by the old one since.
+    expect(routerOf(id).apiCost().logins - loginsBefore.get(id)!, `logins on ${id}'s router since the hand-over`).toBe(1);
     const timeline = polledTimeline(id);
     const first = timeline.find((h) => h.polledBy === survivor.id && h.at > stoppedAt)!;
     const late = timeline.filter((h) => h.polledBy === victim.id && h.at > first.at);
