@@ -7,7 +7,8 @@ import type { Page, TestInfo } from "@playwright/test";
 import { startSmtpSink, type SmtpSink } from "../support/alerts/smtp-sink-process";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/alerts/webhook-receiver";
 import { expect, test } from "./fixtures";
-import { seededUser, uniqueName } from "./seed";
+import { randomInt } from "node:crypto";
+import { asSeedingAdmin, seededUser, uniqueName } from "./seed";
 import { DialogWatcher, dismissNotices, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
@@ -17,6 +18,34 @@ const VIEWER = seededUser("17-alerts", "viewer");
 const MAIL = `${uniqueName("17-alerts")} NOC mail`;
 const HOOK = `${uniqueName("17-alerts")} pager hook`;
 const RULE = `${uniqueName("17-alerts")} WAN links`;
+const WATCH = `${uniqueName("17-alerts")} unreachable watch`;
+const GATEWAY = `${uniqueName("17-alerts")} gateway`;
+
+/** A Linux gateway on a loopback port nothing listens on (below Linux's ephemeral range), so it never answers. */
+async function seedSwitchedOffGateway(): Promise<string> {
+  return asSeedingAdmin(async (api, csrf) => {
+    const reply = await api.post("/api/v1/devices", {
+      headers: { "x-csrf-token": csrf },
+      data: {
+        kind: "linux",
+        name: GATEWAY,
+        host: "127.0.0.1",
+        port: 20_000 + randomInt(10_000),
+        username: "root",
+        auth: { method: "password", password: "not used" },
+      },
+    });
+    expect(reply.status(), await reply.text()).toBe(201);
+    return ((await reply.json()) as { id: string }).id;
+  });
+}
+
+async function setMonitored(deviceId: string, monitored: boolean): Promise<void> {
+  await asSeedingAdmin(async (api, csrf) => {
+    const reply = await api.patch(`/api/v1/devices/${deviceId}/monitoring`, { headers: { "x-csrf-token": csrf }, data: { monitored } });
+    expect(reply.status(), await reply.text()).toBe(200);
+  });
+}
 
 let sink: SmtpSink;
 let receiver: WebhookReceiver;
@@ -131,6 +160,41 @@ test.describe("admin", () => {
     await expect(rule).toContainText("Cooldown 120 s · flapping after 4 changes in 10 min");
     await dismissNotices(page);
     await everyMode(page, testInfo, "alerts-admin");
+  });
+
+  test("[alerts] a gateway that stops answering is one open alert, shown here and mailed once", async ({ page }, testInfo) => {
+    const deviceId = await seedSwitchedOffGateway();
+    await page.goto("/alerts");
+    const form = page.getByRole("form", { name: "Add a rule" });
+    await form.getByLabel("Name", { exact: true }).fill(WATCH);
+    await form.getByRole("radio", { name: "Chosen devices" }).check();
+    await form.getByRole("group", { name: "Devices" }).getByRole("checkbox", { name: GATEWAY }).check();
+    await form.getByRole("checkbox", { name: MAIL }).check();
+    await form.getByRole("button", { name: "Add rule" }).click();
+    await expect(page.getByTestId("rule").filter({ hasText: WATCH })).toContainText(`On: ${GATEWAY}`);
+    // The monitor judged the gateway's first failure before the rule existed; pausing and resuming makes it news again.
+    const mailsBefore = sink.messages.length;
+    await setMonitored(deviceId, false);
+    await setMonitored(deviceId, true);
+    const alert = page.getByRole("list", { name: "Open alerts" }).getByTestId("alert").filter({ hasText: GATEWAY });
+    await expect(async () => {
+      await page.reload();
+      await expect(alert).toContainText("device unreachable", { timeout: 1_000 });
+      await expect(alert).toContainText(`Alert to ${MAIL}: sent`, { timeout: 1_000 });
+    }).toPass({ timeout: 45_000 });
+    const mails = (await sink.waitFor(mailsBefore + 1)).slice(mailsBefore);
+    expect(mails.filter((m) => m.data.includes("device unreachable"))).toHaveLength(1);
+    await alert.getByText(/^Timeline/).click();
+    await expect(alert.getByRole("listitem").filter({ hasText: "→ unreachable" })).toBeVisible();
+    await dismissNotices(page);
+    await everyMode(page, testInfo, "alerts-open");
+    await setMonitored(deviceId, false);
+    await page.getByTestId("rule").filter({ hasText: WATCH }).getByRole("button", { name: "Delete" }).click();
+    await page
+      .getByRole("dialog", { name: `Delete rule ${WATCH}?` })
+      .getByRole("button", { name: "Delete rule" })
+      .click();
+    await expect(page.getByTestId("rule").filter({ hasText: WATCH })).toHaveCount(0);
   });
 
   test("[alerts] deleting asks in the page first; the rule and channels go", async ({ page }) => {
