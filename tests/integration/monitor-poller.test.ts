@@ -4,7 +4,7 @@ import type { DeviceLive } from "@/lib/domain/monitor/live";
 import { liveBus } from "@/lib/live/bus";
 import { Monitor } from "@/lib/monitor/monitor";
 import { addPollObserver } from "@/lib/monitor/observers";
-import { timelineObserver } from "@/lib/monitor/timeline";
+import { HistoryRecorder } from "@/lib/monitor/history/recorder";
 import { nextUpdate, nextUpdates, openEvents, updatesDuring } from "./monitor-live";
 import { startRouterSite, type RouterSite } from "./router-site";
 import { pushFinished } from "./support";
@@ -17,6 +17,7 @@ let site: RouterSite;
 let deviceId: string;
 let monitor: Monitor;
 let traffic: NodeJS.Timeout;
+let recorder: HistoryRecorder;
 
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
 const intent = (weightA: number): IntentInput => ({
@@ -53,7 +54,8 @@ beforeAll(async () => {
     for (let i = 0; i < 10; i++, n++)
       site.sim.network.openConnection({ src: `192.168.10.${20 + (n % 40)}`, dst: `198.18.0.${1 + (n % 50)}`, protocol: "tcp", dstPort: 443, bytes: 1500 });
   }, 100);
-  addPollObserver(timelineObserver);
+  recorder = new HistoryRecorder(() => site.app.db);
+  addPollObserver(recorder.observer);
   monitor = new Monitor({ db: site.app.db, instanceId: "monitor-a" });
   monitor.start();
 }, 120_000);
@@ -184,6 +186,7 @@ describe("[monitor] one poller per device", () => {
     expect(await updatesDuring(deviceId, () => sleep(3_000))).toEqual([]);
     expect((await site.admin.patch(`/devices/${deviceId}`, { password: "s3cret-pw" })).status).toBe(200);
     await nextUpdate(deviceId, (u) => u.state === "ok", 5_000);
+    await recorder.flush();
     const events = await site.app.db.stateEvent.findMany({ where: { deviceId, subject: "device" }, orderBy: { id: "asc" } });
     expect(events.map((e) => [e.name, e.state, e.previous])).toEqual([
       ["polling", "auth_failed", "ok"],

@@ -2,18 +2,16 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { defaultInstanceId } from "./lease";
 import { Monitor } from "./monitor";
-import { addPollObserver } from "./observers";
-import { timelineObserver } from "./timeline";
 
-// Started once by src/server-start.ts: the observers first (the timeline, the history's recorder with its
-// compaction and retention; the alert engine registers beside them), then the pollers (one per device this
-// instance leases). One monitor per process, on globalThis, since Next.js may evaluate this module more than once.
+// Started once by src/server-start.ts: the observers first (the history's recorder, which also writes the
+// StateEvent timeline, with its compaction and retention; the alert engine registers beside it), then the
+// pollers (one per device this instance leases). One monitor per process, on globalThis, since Next.js may
+// evaluate this module more than once.
 
 const KEY = Symbol.for("waymark.monitor");
 
 export async function startMonitor(): Promise<Monitor> {
   const holder = globalThis as { [KEY]?: Monitor };
-  addPollObserver(timelineObserver);
   const { startHistory } = await import("./history/start-history");
   startHistory();
   if (!holder[KEY]) {
