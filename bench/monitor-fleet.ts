@@ -2,7 +2,7 @@
 // 2 s on this machine, each size a fresh run (bench/fleet/run-size.ts: its own fleet process, SQLite database and
 // dashboard, the built app served by scripts/serve.mjs as in production, so the SSE streams and /metrics are the
 // real HTTP ones). Prints the figures as a table; bench/RESULTS.md records them.
-// Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 60] [--warmup 30] [--subscribers 1,10,100]
+// Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 75] [--warmup 45] [--subscribers 1,10,100]
 //        [--postgres]   (a throwaway PostgreSQL server instead of the SQLite default; needs scripts/install-postgres.sh)
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -62,8 +62,9 @@ function table(results: SizeResult[]): string {
     ["commands / reply sentences per poll (router's count)", (r) => `${f(r.perPoll.commands, 1)} / ${f(r.perPoll.replySentences, 1)}`],
     ["bytes per poll to / from the router", (r) => `${f(r.perPoll.bytesToRouter)} / ${f(r.perPoll.bytesFromRouter)}`],
     ["logins during the window; most commands open at once", (r) => `${f(r.perPoll.logins)}; ${r.perPoll.peakInFlight}`],
-    ["DB growth per device per day (bytes)", (r) => f(r.history.bytesPerDevicePerDay)],
-    ["history payload per device per day (bytes)", (r) => f(r.history.payloadBytesPerDevicePerDay)],
+    ["DB growth per device per day, during the window (bytes)", (r) => f(r.history.bytesPerDevicePerDay)],
+    ["history payload per device per day, raw samples (bytes)", (r) => f(r.history.payloadBytesPerDevicePerDay)],
+    ["history per device per day, compacted minute blocks (bytes)", (r) => f(r.history.minuteBlockBytesPerDeviceDay)],
     ["fleet process CPU (%) / RSS (MiB)", (r) => `${f(r.fleet.cpuPercent, 1)} / ${f(r.fleet.rssMiB)}`],
     ["fleet event-loop delay p99 (ms)", (r) => f(r.fleet.loopP99Ms, 1)],
   ];

@@ -43,7 +43,11 @@ export type SizeResult = {
   polls: { expectedPerS: number; achievedPerS: number; failedPerS: number; durationP50Ms: number | null; durationP95Ms: number | null; durationSource: string };
   /** As the routers count it: commands received, reply sentences sent, bytes each way; logins in the window. */
   perPoll: { commands: number; replySentences: number; bytesToRouter: number; bytesFromRouter: number; logins: number; peakInFlight: number };
-  history: { bytesPerDevicePerDay: number; payloadBytesPerDevicePerDay: number; samples: number; blocks: number };
+  /**
+   * Growth of the database during the window (raw samples; compaction into minute blocks starts after a minute),
+   * and what a device-minute of compacted raw history weighs (× 1,440 = a day at full resolution).
+   */
+  history: { bytesPerDevicePerDay: number; payloadBytesPerDevicePerDay: number; samples: number; blocks: number; minuteBlockBytesPerDeviceDay: number | null };
   delay: DelayFigures[];
 };
 
@@ -69,6 +73,7 @@ async function main(): Promise<SizeResult> {
     const seedMs = performance.now() - seedStarted;
     log(`${N} routers booted in ${grown.bootMs.toFixed(0)} ms; database seeded in ${seedMs.toFixed(0)} ms`);
 
+    await fleet.call("POST", "/reset-cost");
     const dashboard = await startDashboard(Number(values.port), dataDir);
     cleanup.unshift(() => stop(dashboard.child));
     const session = await signIn(dashboard.base);
@@ -148,6 +153,7 @@ async function main(): Promise<SizeResult> {
         payloadBytesPerDevicePerDay: (after.db.historyPayloadBytes - before.db.historyPayloadBytes) * day,
         samples: after.db.samples,
         blocks: after.db.blocks,
+        minuteBlockBytesPerDeviceDay: after.db.minuteBlocks > 0 ? (after.db.minuteBlockBytes / after.db.minuteBlocks) * 1_440 : null,
       },
     };
     log(JSON.stringify(result));
