@@ -12,8 +12,8 @@ import type { SizeResult } from "./fleet/run-size";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    window: { type: "string", default: "60" },
-    warmup: { type: "string", default: "30" },
+    window: { type: "string", default: "75" },
+    warmup: { type: "string", default: "45" },
     subscribers: { type: "string", default: "1,10,100" },
     postgres: { type: "boolean", default: false },
   },

@@ -43,8 +43,10 @@ export async function startFleetProcess(basePort: number, controlPort: number): 
 
 export type Dashboard = { child: ChildProcess; base: string };
 
-export async function startDashboard(port: number, dataDir: string): Promise<Dashboard> {
-  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
+/** `profileDir`: write a V8 CPU profile of the dashboard there when it stops (node --cpu-prof). */
+export async function startDashboard(port: number, dataDir: string, profileDir?: string): Promise<Dashboard> {
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const child = spawn(process.execPath, [...profile, "scripts/serve.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -22,6 +22,7 @@ const { values } = parseArgs({
     "base-port": { type: "string", default: "30000" },
     port: { type: "string", default: "3291" },
     postgres: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const N = Number(values.devices);
@@ -74,7 +75,7 @@ async function main(): Promise<SizeResult> {
     log(`${N} routers booted in ${grown.bootMs.toFixed(0)} ms; database seeded in ${seedMs.toFixed(0)} ms`);
 
     await fleet.call("POST", "/reset-cost");
-    const dashboard = await startDashboard(Number(values.port), dataDir);
+    const dashboard = await startDashboard(Number(values.port), dataDir, values.profile);
     cleanup.unshift(() => stop(dashboard.child));
     const session = await signIn(dashboard.base);
     const watcher = startSubscribers(dashboard.base, session.cookie, [], 0, true);
