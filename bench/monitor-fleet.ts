@@ -4,6 +4,7 @@
 // real HTTP ones). Prints the figures as a table; bench/RESULTS.md records them.
 // Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 75] [--warmup 45] [--subscribers 1,10,100]
 //        [--postgres]   (a throwaway PostgreSQL server instead of the SQLite default; needs scripts/install-postgres.sh)
+//        [--profile <dir>]   (the dashboard's CPU profile per size; read with bench/fleet/profile-summary.ts)
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 
@@ -16,6 +17,7 @@ const { values, positionals } = parseArgs({
     warmup: { type: "string", default: "45" },
     subscribers: { type: "string", default: "1,10,100" },
     postgres: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const sizes = (positionals[0] ?? "100,300,1000").split(",").map(Number);
@@ -31,6 +33,7 @@ function runSize(devices: number): Promise<SizeResult> {
     "--subscribers",
     values.subscribers,
     ...(values.postgres ? ["--postgres"] : []),
+    ...(values.profile ? ["--profile", values.profile] : []),
   ];
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/fleet/run-size.ts", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -59,6 +62,7 @@ function table(results: SizeResult[]): string {
     ["poll duration p50 / p95 (ms)", (r) => `${f(r.polls.durationP50Ms)} / ${f(r.polls.durationP95Ms)}`],
     ["poll duration p50 / p95, target devices' pollMs (ms)", (r) => `${f(r.delay[0]?.pollP50Ms)} / ${f(r.delay[0]?.pollP95Ms)}`],
     ["dashboard CPU per poll (ms)", (r) => f(r.dashboard.cpuMsPerPoll, 2)],
+    ["one /metrics scrape (ms)", (r) => f(r.dashboard.metricsScrapeMs)],
     ["commands / reply sentences per poll (router's count)", (r) => `${f(r.perPoll.commands, 1)} / ${f(r.perPoll.replySentences, 1)}`],
     ["bytes per poll to / from the router", (r) => `${f(r.perPoll.bytesToRouter)} / ${f(r.perPoll.bytesFromRouter)}`],
     ["logins during the window; most commands open at once", (r) => `${f(r.perPoll.logins)}; ${r.perPoll.peakInFlight}`],

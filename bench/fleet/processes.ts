@@ -106,11 +106,11 @@ export function startSubscribers(base: string, cookie: string, devices: readonly
   return spawnTs("bench/fleet/subscribers.ts", args, { ...process.env, BENCH_COOKIE: cookie });
 }
 
-/** SIGTERM, then SIGKILL after 5 s; resolves when the child is gone. */
-export function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
+export function stop(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {
       clearTimeout(kill);
       resolve();
