@@ -10,7 +10,7 @@ import { type FleetProcess, startFleetProcess, stop } from "../../bench/fleet/pr
 import { seedClones, seedTemplate } from "../../bench/fleet/seed";
 import { type AppEnvironment, startAppEnvironment } from "./support";
 
-const BASE_PORT = 30_700;
+const BASE_PORT = 31_700;
 let app: AppEnvironment;
 let fleet: FleetProcess;
 
