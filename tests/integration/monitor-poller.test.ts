@@ -198,7 +198,13 @@ describe("[monitor] one poller per device", () => {
     expect(failed).toMatchObject({ state: "auth_failed", problem: expect.stringMatching(/^authentication failed: /) });
     expect(failed.nextAttemptAt! - failed.at).toBeGreaterThan(59_000);
     expect(failed.reading).not.toBeNull();
+    const sentences = site.sim.apiCost().sentencesReceived;
     expect(await updatesDuring(deviceId, () => sleep(3_000))).toEqual([]);
+    // A page asking for the state meanwhile gets the monitor's answer; nobody tries the router's login beside it.
+    const state = await site.viewer.get(`/devices/${deviceId}/state`);
+    expect(state.status).toBe(502);
+    expect(state.json.error).toMatchObject({ code: "device_auth_failed", message: failed.problem });
+    expect(site.sim.apiCost().sentencesReceived).toBe(sentences);
     expect((await site.admin.patch(`/devices/${deviceId}`, { password: "s3cret-pw" })).status).toBe(200);
     await nextUpdate(deviceId, (u) => u.state === "ok", 5_000);
     await recorder.flush();
