@@ -71,6 +71,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits and . _ : - (at most 64)")
     .optional(),
+  /** The dashboard's address as people reach it, for the links in alert mails and webhooks; default: http://WAYMARK_HOST:PORT. */
+  WAYMARK_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, "")),
   /** History (src/lib/monitor/history): hours of every-poll samples kept (at least 2: the minute rollup reads them). */
   WAYMARK_HISTORY_RAW_HOURS: z.coerce.number<string>().int().min(2).max(168).default(6),
   /** Days of one-point-per-minute history kept. */

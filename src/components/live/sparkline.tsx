@@ -78,7 +78,7 @@ export function Sparkline({
 
   const trend = trendWord(series.values);
   return (
-    <span className="inline-flex items-center" data-testid="sparkline">
+    <span className="relative inline-flex items-center" data-testid="sparkline">
       <span ref={box} aria-hidden="true" className="inline-block overflow-hidden" style={{ width, height }} />
       <span className="sr-only">{trend ? `${label}, trend over ${spanWords(series.times)}: ${trend}` : ""}</span>
     </span>

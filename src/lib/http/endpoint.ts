@@ -19,8 +19,11 @@ export type EndpointSpec = {
   query?: z.ZodType;
   body?: z.ZodType;
   response?: z.ZodType;
-  /** Text instead of JSON (the CSV exports, the Prometheus exposition): the handler replies with `file`. */
-  produces?: "text/csv" | "text/plain; version=0.0.4";
+  /**
+   * Not JSON: text (the CSV exports, the Prometheus exposition; the handler replies with `file`) or a stream of
+   * Server-Sent Events (the live feeds; the handler replies with `stream`).
+   */
+  produces?: "text/csv" | "text/plain; version=0.0.4" | "text/event-stream";
   successStatus?: 200 | 201 | 204;
   /** What of the (validated) body belongs in the audit log; never secrets. */
   auditDetail?: (body: unknown) => Record<string, unknown>;

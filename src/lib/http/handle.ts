@@ -33,6 +33,8 @@ export type Reply<S extends EndpointSpec> = {
   cookies?: CookieOp[];
   /** Text (endpoints that declare `produces`): sent as is, with its type, and as a download when it has a file name. */
   file?: { body: string; filename?: string };
+  /** A live feed (endpoints that produce text/event-stream): sent as it comes, until the client goes away. */
+  stream?: ReadableStream<Uint8Array>;
 };
 
 type RouteContext = { params: Promise<Record<string, string>> };
@@ -87,17 +89,19 @@ function assertAccess(spec: EndpointSpec, auth: RequestAuth): void {
 function toResponse<S extends EndpointSpec>(spec: S, reply: Reply<S>): NextResponse {
   const status = spec.successStatus ?? 200;
   const response =
-    spec.produces && reply.file
-      ? new NextResponse(reply.file.body, {
-          status,
-          headers: {
-            "Content-Type": `${spec.produces}; charset=utf-8`,
-            ...(reply.file.filename ? { "Content-Disposition": `attachment; filename="${reply.file.filename}"` } : {}),
-          },
-        })
-      : status === 204
-        ? new NextResponse(null, { status })
-        : NextResponse.json(reply.data, { status });
+    spec.produces === "text/event-stream" && reply.stream
+      ? new NextResponse(reply.stream, { status, headers: { "Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no" } })
+      : spec.produces && reply.file
+        ? new NextResponse(reply.file.body, {
+            status,
+            headers: {
+              "Content-Type": `${spec.produces}; charset=utf-8`,
+              ...(reply.file.filename ? { "Content-Disposition": `attachment; filename="${reply.file.filename}"` } : {}),
+            },
+          })
+        : status === 204
+          ? new NextResponse(null, { status })
+          : NextResponse.json(reply.data, { status });
   for (const cookie of reply.cookies ?? []) response.cookies.set(cookie.name, cookie.value, cookieAttributes(cookie));
   response.headers.set("Cache-Control", "no-store");
   return response;

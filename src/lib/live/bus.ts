@@ -47,8 +47,7 @@ function state(): BusState {
 export function deliver(update: DeviceLive): void {
   const s = state();
   const known = s.latest.get(update.deviceId);
-  // Same instance: older by seq, unless newer by time (an instance that restarted counts from 0 again).
-  if (known && known.polledBy === update.polledBy && known.seq >= update.seq && known.at >= update.at) return;
+  if (known && isOlder(update, known)) return;
   s.latest.set(update.deviceId, update);
   if (update.rates && update.reading) {
     const points = s.recent.get(update.deviceId) ?? [];
@@ -65,6 +64,16 @@ export function deliver(update: DeviceLive): void {
       }
     }
   }
+}
+
+/**
+ * From the same instance: older by seq, unless newer by time (an instance that restarted counts from 0 again).
+ * From another: older by time, such as the last poll of an instance that lost the device's lease while the poll
+ * was in flight, arriving after the new holder's first (instances keep their clocks in sync, as leases need).
+ */
+function isOlder(update: DeviceLive, known: DeviceLive): boolean {
+  if (known.polledBy === update.polledBy) return known.seq >= update.seq && known.at >= update.at;
+  return known.at > update.at;
 }
 
 /** Sends updates through another transport (the PostgreSQL bridge) instead of delivering them here directly. */

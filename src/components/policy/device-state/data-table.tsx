@@ -24,7 +24,7 @@ export function DataTable({
 }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it (WCAG 2.1.1); the section's name makes it a region
-    <section aria-label={label} tabIndex={0} className="-mx-1 overflow-x-auto px-1 focus-visible:outline-2 focus-visible:outline-sky-600">
+    <section aria-label={label} tabIndex={0} className="relative -mx-1 overflow-x-auto px-1 focus-visible:outline-2 focus-visible:outline-sky-600">
       <table className={`w-full text-sm ${widths ? "min-w-[64rem] table-fixed" : ""}`} data-testid={testId}>
         <caption className="sr-only">{label}</caption>
         {widths && (

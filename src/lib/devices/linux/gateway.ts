@@ -12,14 +12,18 @@ import type { PushOutcome } from "../push-types";
 import { readGatewayState, type GatewayState, type StateLink } from "./read-state";
 import { resetGatewayCounters } from "./reset-counters";
 import { blockOnGateway, restoreOnGateway } from "./drill";
+import { watchGateway, type GatewayWatch } from "./watch/gateway-watch";
 
 // A Linux gateway as a load-balancing device: what it can do, pushing a plan with rollback, and reading back
-// what it does. Each call opens its own SSH connection; nothing is kept between calls. A push given the
+// what it does. Each call opens its own SSH connection; nothing is kept between calls, except by a watch (one
+// connection for as long as it watches). A push given the
 // inspection its caller made (options.inspection) does not inspect again.
 export type LinuxGateway = {
   inspect: () => Promise<GatewayInspection>;
   push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
   readState: (links: StateLink[]) => Promise<GatewayState>;
+  /** The same reading streamed over one kept SSH connection, a frame every interval (./watch/). */
+  watch: (links: StateLink[], intervalMs: number) => GatewayWatch;
   /** Zeroes the counters of Waymark's rules only; how many were zeroed. */
   resetCounters: () => Promise<number>;
   blockProbes: (plan: LinuxPlan, link: string, expiresAfterSec: number) => Promise<{ deviceAtMs: number | null }>;
@@ -50,6 +54,7 @@ export function linuxGateway(target: LinuxTarget): LinuxGateway {
     inspect: async () => withSession(rootSession(await connect()), inspectGateway),
     push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
     readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
+    watch: (links, intervalMs) => watchGateway(links, { intervalMs, connect }),
     resetCounters: async () => withSession(await session(), resetGatewayCounters),
     blockProbes: async (plan, link, expiresAfterSec) => withSession(rootSession(await connect()), (s) => blockOnGateway(s, plan, link, expiresAfterSec)),
     restoreProbes: async () => withSession(rootSession(await connect()), restoreOnGateway),

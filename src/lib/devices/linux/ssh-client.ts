@@ -20,12 +20,17 @@ export type SshConnectOptions = {
 export type ExecResult = { stdout: string; stderr: string; code: number | null; signal: string | null };
 
 export type ExecOptions = {
+  /** Whole-command budget; Infinity for a command that streams until it is stopped (`signal`). */
   timeoutMs: number;
   maxOutputBytes?: number;
   /** Sent to the command's standard input, which is then closed (files are uploaded this way, never quoted). */
   stdin?: string | Buffer;
   /** Sees standard output as it arrives (a long script's progress lines); the result still carries all of it. */
   onStdout?: (chunk: Buffer) => void;
+  /** Standard output goes to `onStdout` only and is not kept (nor limited): a command that streams for hours. */
+  streaming?: boolean;
+  /** Stops the command (KILL, channel closed); the exec then resolves with what it had. */
+  signal?: AbortSignal;
 };
 
 export type SshSession = {
@@ -126,10 +131,12 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   return new Promise((resolve, reject) => {
     let channel: ClientChannel | null = null;
-    const timer = setTimeout(() => {
-      stop(channel);
-      reject(new SshTimeoutError(`Command did not finish within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
+    const timer = Number.isFinite(options.timeoutMs)
+      ? setTimeout(() => {
+          stop(channel);
+          reject(new SshTimeoutError(`Command did not finish within ${options.timeoutMs} ms`));
+        }, options.timeoutMs)
+      : undefined;
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let size = 0;
@@ -143,16 +150,24 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
       }
       into.push(chunk);
     };
+    const onAbort = () => stop(channel);
+    if (options.signal?.aborted) {
+      reject(new SshProtocolError("The command was stopped before it started"));
+      return;
+    }
+    options.signal?.addEventListener("abort", onAbort, { once: true });
 
     client.exec(command, (error, stream) => {
       if (error) {
         clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
         reject(new SshProtocolError(`The server refused to run a command: ${error.message}`, { cause: error }));
         return;
       }
       channel = stream;
+      if (options.signal?.aborted) stop(stream);
       if (options.stdin !== undefined) stream.end(options.stdin);
-      const keep = collect(stdout);
+      const keep = options.streaming ? () => {} : collect(stdout);
       stream.on("data", (chunk: Buffer) => {
         keep(chunk);
         options.onStdout?.(chunk);
@@ -160,6 +175,7 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
       stream.stderr.on("data", collect(stderr));
       stream.on("close", (code: number | null | undefined, signal: string | null | undefined) => {
         clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
         resolve({
           stdout: Buffer.concat(stdout).toString("utf8"),
           stderr: Buffer.concat(stderr).toString("utf8"),

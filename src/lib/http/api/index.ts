@@ -1,17 +1,19 @@
 import type { EndpointSpec } from "../endpoint";
 import * as admin from "./admin";
+import * as alerts from "./alerts";
 import * as auth from "./auth";
 import * as counters from "./counters";
 import * as devices from "./devices";
 import * as drills from "./drills";
 import * as history from "./history";
 import * as metrics from "./metrics";
+import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
 import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, auth, counters, devices, drills, history, metrics, policies, pools, trends, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -22,7 +24,9 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(pools),
   ...Object.values(drills),
   ...Object.values(history),
+  ...Object.values(monitoring),
   ...Object.values(trends),
   ...Object.values(metrics),
+  ...Object.values(alerts),
   ...Object.values(admin),
 ];

@@ -19,3 +19,16 @@ export async function talkingToDevice<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+const WORDS: Record<DeviceFailure["status"], string> = {
+  unreachable: "unreachable",
+  timed_out: "timed out",
+  protocol_error: "protocol error",
+  auth_failed: "authentication failed",
+  host_key_mismatch: "host key changed",
+};
+
+/** A failure in one line for the admin, as the monitor and the fleet show it: "unreachable: connect ECONNREFUSED …". */
+export function failureProblem(failure: DeviceFailure): string {
+  return `${WORDS[failure.status]}: ${failure.message}`;
+}

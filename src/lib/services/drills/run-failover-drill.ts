@@ -58,9 +58,19 @@ const toSample = (reading: Awaited<ReturnType<DeviceDriver["read"]>>): DrillSamp
   links: reading.links.map((l) => ({ name: l.name, state: l.state, since: l.since, newConnections: l.newConnections, outBytes: l.out?.bytes ?? null })),
 });
 
+// Read through one watch of the device (one kept session; a Linux gateway streams a reading every POLL_MS) rather
+// than a new session per read: a login per 200 ms was what limited how finely the switch could be timed.
 async function drill(job: DrillJob, record: DrillRecord): Promise<DrillEnding> {
+  const watch = job.driver.watch(job.plan, null, { intervalMs: POLL_MS });
+  try {
+    return await drillWith(job, record, async () => toSample(await watch.poll()));
+  } finally {
+    await watch.close();
+  }
+}
+
+async function drillWith(job: DrillJob, record: DrillRecord, read: () => Promise<DrillSample>): Promise<DrillEnding> {
   const { link } = job;
-  const read = async () => toSample(await job.driver.read(job.plan, null));
   record.event("started", null, `test failover of ${link} for ${job.durationS} s`);
   const before = await read();
   const refusal = refuseToStart(before, link);

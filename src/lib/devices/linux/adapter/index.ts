@@ -15,7 +15,6 @@ import { removeLinuxPolicy } from "../push/remove-plan";
 import { HostKeyMismatchError, SshError } from "../ssh-errors";
 import { gatewayChanges } from "./changes";
 import { toDeviceReading } from "./reading";
-import { watchByReading } from "../../watch-by-reading";
 import { settleOnGateway } from "./settle";
 
 const inspected = new WeakMap<DeviceInspection, GatewayInspection>();
@@ -99,8 +98,19 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         asLinuxPlan(plan);
         await gateway.restoreProbes();
       }),
-    // Until the streaming watch lands: one SSH connection per poll.
-    watch: (plan, appliedHash) => watchByReading(() => driver.read(plan, appliedHash)),
+    // One SSH connection, one streaming exec: a frame every interval (../watch/).
+    watch: (plan, appliedHash, options) => {
+      const linux = asLinuxPlan(plan);
+      const watch = gateway.watch(
+        linux.monitor.links.map((l) => ({ name: l.name, mark: l.mark })),
+        options.intervalMs,
+      );
+      return {
+        poll: () => classified(async () => toDeviceReading(await watch.poll(), linux, appliedHash)),
+        cost: watch.cost,
+        close: watch.close,
+      };
+    },
   };
   return driver;
 }

@@ -23,8 +23,8 @@ afterEach(async () => {
 });
 
 /** The example's router (LAN on lan0, isp-a on wan1, isp-b on wan2) with the dual-WAN plan pushed and confirmed. */
-async function pushedRouter(): Promise<{ sim: RouterOsSimulator; plan: RouterOsPlan; target: RouterOsTarget }> {
-  const sim = await startRouterOsSimulator({ ...SIMULATOR_DEFAULTS, clock: "manual" });
+async function pushedRouter(version = "7.16.2"): Promise<{ sim: RouterOsSimulator; plan: RouterOsPlan; target: RouterOsTarget }> {
+  const sim = await startRouterOsSimulator({ ...SIMULATOR_DEFAULTS, version, clock: "manual" });
   const sessions = sessionsTo(sim.port);
   cleanups.push(async () => {
     await sessions.closeAll();
@@ -34,7 +34,7 @@ async function pushedRouter(): Promise<{ sim: RouterOsSimulator; plan: RouterOsP
   await addItem(client, "/ip/address", { address: "192.168.10.1/24", interface: "lan0" });
   await addItem(client, "/ip/address", { address: "198.51.100.2/24", interface: "wan1" });
   await addItem(client, "/ip/address", { address: "203.0.113.2/24", interface: "wan2" });
-  const plan = examplePlan("7");
+  const plan = examplePlan(version.startsWith("6") ? "6" : "7");
   expect(await pushRouterOsPlan(sessions.open, plan, { pushId: "push-1", confirmWindowSec: 60, onProgress: () => {} })).toMatchObject({ outcome: "confirmed" });
   await client.close();
   const target: RouterOsTarget = { kind: "routeros", host: "127.0.0.1", port: sim.port, transport: "plain", username: USER.name, password: USER.password };
@@ -56,8 +56,8 @@ const traffic = (sim: RouterOsSimulator, from: number, count: number) => {
 const withoutTime = ({ readAtMs: _readAtMs, ...reading }: DeviceReading) => reading;
 
 describe("RouterOS watch: one kept-open session", () => {
-  it("gives the reading a full read gives, from its first poll (configuration) and from trimmed polls", async () => {
-    const router = await pushedRouter();
+  it.each(["7.16.2", "6.49.10"])("gives the reading a full read gives, from its first poll (configuration) and from trimmed polls (%s)", async (version) => {
+    const router = await pushedRouter(version);
     traffic(router.sim, 0, 24);
     const driver = createRouterOsDriver(router.target);
     const watch = watching(router);
@@ -130,6 +130,19 @@ describe("RouterOS watch: one kept-open session", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await watch.poll();
     expect(router.sim.apiCost().logins).toBe(3);
+  });
+
+  it("says a refused login is not worth retrying, without a session left behind", async () => {
+    const router = await pushedRouter();
+    router.sim.resetApiCost();
+    const watch = watching({ ...router, target: { ...router.target, password: "wrong" } });
+    const failed = await watch.poll().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ status: "auth_failed", retryable: false });
+    expect(watch.cost().logins).toBe(0);
+    expect(router.sim.apiCost().logins).toBe(0);
   });
 
   it("keeps at most two commands in flight, where a plain read-back sends them all at once", async () => {

@@ -1,0 +1,132 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import type { Device } from "@/lib/db/generated/sqlite/client";
+import { DevicePoller } from "./device-poller";
+import { LEASE_TTL_MS, leases, type Leases } from "./lease";
+
+// The set of devices this instance polls, reconciled every second: renew the leases it holds, claim monitored
+// devices whose lease is free or expired, start a poller for each device held and stop the others (unmonitored:
+// "paused"; deleted: forgotten; taken over by another instance: quietly). A poller polls only while this
+// instance's last successful renewal is comfortably inside the lease, so two instances never poll one device at
+// once even when the database is slow to answer.
+
+export type MonitorOptions = {
+  db: Db;
+  instanceId: string;
+  reconcileMs?: number;
+  leaseTtlMs?: number;
+  /** Every device at this pace instead of its own interval (benchmarks, and tests that need many polls quickly). */
+  intervalMs?: number;
+};
+
+/** A poll starts only with at least this much of the lease left. */
+const LEASE_MARGIN_MS = 2_000;
+
+export class Monitor {
+  readonly instanceId: string;
+  private readonly db: Db;
+  private readonly leases: Leases;
+  private readonly reconcileMs: number;
+  private readonly leaseTtlMs: number;
+  private readonly intervalMs: number | undefined;
+  private readonly pollers = new Map<string, DevicePoller>();
+  private held = new Set<string>();
+  private renewedAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = true;
+
+  constructor(options: MonitorOptions) {
+    this.db = options.db;
+    this.instanceId = options.instanceId;
+    this.leaseTtlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
+    this.reconcileMs = options.reconcileMs ?? 1_000;
+    this.intervalMs = options.intervalMs;
+    this.leases = leases(options.db, options.instanceId, this.leaseTtlMs);
+  }
+
+  /** The devices this instance polls now. */
+  polled(): string[] {
+    return [...this.pollers.keys()];
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops every poller and gives their leases up, so another instance takes over at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await Promise.all([...this.pollers.values()].map((p) => p.stop("lost")));
+    this.pollers.clear();
+    await this.leases.releaseAll().catch((error) => console.error("waymark: monitor could not release its leases", error));
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.running = this.reconcile()
+        .catch((error) => console.error("waymark: monitor reconcile failed", error))
+        .finally(() => {
+          if (!this.stopped) this.schedule(this.reconcileMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private holds(deviceId: string): boolean {
+    return !this.stopped && this.held.has(deviceId) && Date.now() < this.renewedAt + this.leaseTtlMs - LEASE_MARGIN_MS;
+  }
+
+  private async reconcile(): Promise<void> {
+    const renewStarted = Date.now();
+    const held = await this.leases.renewAll();
+    this.renewedAt = renewStarted;
+    const now = new Date();
+    const candidates = await this.db.device.findMany({
+      where: {
+        monitored: true,
+        OR: [{ pollLease: null }, { pollLease: { expiresAt: { lt: now } } }, { pollLease: { instanceId: this.instanceId } }],
+      },
+    });
+    for (const device of candidates) {
+      if (this.stopped) return;
+      if (!held.has(device.id) && (await this.leases.claim(device.id))) held.add(device.id);
+    }
+    const wanted = new Map(candidates.filter((d) => held.has(d.id)).map((d) => [d.id, d]));
+    for (const id of held) if (!wanted.has(id)) await this.leases.release(id);
+    this.held = new Set(wanted.keys());
+    if (this.stopped) return;
+    await this.stopUnwanted(wanted);
+    for (const [id, device] of wanted) this.startOrUpdate(id, device);
+  }
+
+  private startOrUpdate(id: string, device: Device): void {
+    const existing = this.pollers.get(id);
+    if (existing) {
+      existing.update(device);
+      return;
+    }
+    const poller = new DevicePoller(device, { db: this.db, instanceId: this.instanceId, holdsLease: () => this.holds(id), intervalMs: this.intervalMs });
+    this.pollers.set(id, poller);
+    poller.start();
+  }
+
+  private async stopUnwanted(wanted: Map<string, Device>): Promise<void> {
+    const leaving = [...this.pollers.keys()].filter((id) => !wanted.has(id));
+    if (leaving.length === 0) return;
+    const rows = await this.db.device.findMany({ where: { id: { in: leaving } }, select: { id: true, monitored: true } });
+    const monitored = new Map(rows.map((r) => [r.id, r.monitored]));
+    await Promise.all(
+      leaving.map(async (id) => {
+        const poller = this.pollers.get(id);
+        this.pollers.delete(id);
+        const reason = !monitored.has(id) ? "deleted" : monitored.get(id) ? "lost" : "paused";
+        await poller?.stop(reason);
+      }),
+    );
+  }
+}

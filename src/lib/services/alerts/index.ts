@@ -1,0 +1,10 @@
+export { deleteChannel } from "./delete-channel";
+export { deleteRule } from "./delete-rule";
+export { deliverDueAlerts, MAX_ATTEMPTS, retryDelayMs } from "./deliver-alerts";
+export { listAlerts, openAlertCountsByDevice } from "./list-alerts";
+export { listChannels } from "./list-channels";
+export { listRules } from "./list-rules";
+export { enabledRules, hasEffects, openAlertRecords, recordAlerts } from "./record-alerts";
+export { createChannel, updateChannel } from "./save-channel";
+export { createRule, updateRule } from "./save-rule";
+export { testChannel } from "./test-channel";

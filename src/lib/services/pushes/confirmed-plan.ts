@@ -1,0 +1,36 @@
+import "server-only";
+import type { DevicePlan } from "@/lib/devices";
+import type { Tx } from "../serializable";
+import { readStoredPlan, StoredPlanError } from "./stored-plan";
+
+// What a device should be running: the plan of its last confirmed push and the hash that push left there. The
+// read-back (`read-device-state.ts`) and the monitor's poller read the device against it; a device without one
+// has nothing of Waymark's to read back, and the reason says why in the admin's words.
+
+export type PushRef = { id: string; status: string; at: string };
+
+export type ConfirmedPlan = { plan: DevicePlan; appliedHash: string | null; push: PushRef } | { plan: null; reason: string; push: PushRef | null };
+
+const CONFIRMED = ["confirmed", "unchanged"];
+
+/** The id of the device's last confirmed push: a cheap check of whether the plan changed. */
+export async function lastConfirmedPushId(db: Tx, deviceId: string): Promise<string | null> {
+  const push = await db.push.findFirst({ where: { deviceId, status: { in: CONFIRMED } }, orderBy: { startedAt: "desc" }, select: { id: true } });
+  return push?.id ?? null;
+}
+
+export async function confirmedPlan(db: Tx, deviceId: string): Promise<ConfirmedPlan> {
+  const confirmed = await db.push.findFirst({ where: { deviceId, status: { in: CONFIRMED } }, orderBy: { startedAt: "desc" } });
+  if (!confirmed) return { plan: null, reason: "nothing has been pushed to this device yet", push: null };
+  const push = { id: confirmed.id, status: confirmed.status, at: confirmed.startedAt.toISOString() };
+  if (confirmed.intent === "null") return { plan: null, reason: "Waymark's policy was removed from this device; push a policy to read it back again", push };
+  // A plan that does not parse is the admin's to fix by pushing again, not a crash.
+  try {
+    const plan = readStoredPlan(confirmed.id, confirmed.plan);
+    if (plan) return { plan, appliedHash: confirmed.appliedHash, push };
+    return { plan: null, reason: `push ${confirmed.id} stored no plan; push the policy again to read the device back`, push };
+  } catch (error) {
+    if (!(error instanceof StoredPlanError)) throw error;
+    return { plan: null, reason: `${error.message}; push the policy again to read the device back`, push };
+  }
+}
