@@ -132,6 +132,7 @@ export function TrendChart({
   const box = useRef<HTMLDivElement>(null);
   const [tableOpen, setTableOpen] = useState(false);
   const [width, setWidth] = useState(0);
+  const measured = lines.some((l) => l.values.some((v) => v !== null));
 
   useEffect(() => {
     const element = box.current;
@@ -142,7 +143,7 @@ export function TrendChart({
   }, []);
 
   useEffect(() => {
-    if (width <= 0) return;
+    if (width <= 0 || !measured) return;
     let cancelled = false;
     let plot: uPlot | null = null;
     const scheme = window.matchMedia("(prefers-color-scheme: dark)");
@@ -159,7 +160,7 @@ export function TrendChart({
       scheme.removeEventListener("change", draw);
       plot?.destroy();
     };
-  }, [times, lines, width, height, fromSec, toSec]);
+  }, [times, lines, width, height, fromSec, toSec, measured]);
 
   const parts = lines.map((l) => {
     const stats = averageAndPeak(l.values, l.peaks);
@@ -168,14 +169,17 @@ export function TrendChart({
   return (
     <figure className="min-w-0 space-y-1" data-testid="trend-chart">
       <figcaption className="text-sm font-medium text-slate-800">{title}</figcaption>
-      <div ref={box} aria-hidden="true" className="w-full min-w-0 overflow-hidden" style={{ minHeight: height }} data-testid="trend-canvas" />
+      {/* The box stays (the chart effect holds it) but is empty and flat when there is nothing to draw. */}
+      <div ref={box} aria-hidden="true" className="w-full min-w-0 overflow-hidden" style={{ minHeight: measured ? height : 0 }} data-testid="trend-canvas" />
       <p className="text-xs text-slate-600" data-testid="trend-summary">
-        Over {span}: {parts.join("; ")}.
+        {measured ? `Over ${span}: ${parts.join("; ")}.` : `Not measured in ${span}: the device does not report ${lines.map((l) => l.label).join(" or ")}.`}
       </p>
-      <details className="text-xs" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
-        <summary className="cursor-pointer text-sky-700">Show as table</summary>
-        {tableOpen ? <Table caption={`${title}, over ${span}`} times={times} lines={lines} /> : null}
-      </details>
+      {measured ? (
+        <details className="text-xs" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
+          <summary className="cursor-pointer text-sky-700">Show as table</summary>
+          {tableOpen ? <Table caption={`${title}, over ${span}`} times={times} lines={lines} /> : null}
+        </details>
+      ) : null}
     </figure>
   );
 }
