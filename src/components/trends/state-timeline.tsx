@@ -35,7 +35,8 @@ export function StateTimeline({ events, span }: { events: TrendEvent[]; span: st
       {newestFirst.length === 0 ? (
         <p className="text-sm text-slate-600">No link, backend or device changed state in {span}.</p>
       ) : (
-        <div className="relative overflow-x-auto">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it; the region's name says what it holds
+        <section aria-label={`State changes in ${span}`} tabIndex={0} className="relative overflow-x-auto">
           <table className="min-w-full text-left text-sm">
             <thead className="text-xs text-slate-600">
               <tr>
@@ -75,7 +76,7 @@ export function StateTimeline({ events, span }: { events: TrendEvent[]; span: st
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </section>
   );

@@ -77,7 +77,8 @@ function options(lines: ChartLine[], range: [number, number], width: number, hei
 
 function Table({ caption, times, lines }: { caption: string; times: number[]; lines: ChartLine[] }) {
   return (
-    <div className="relative max-h-80 overflow-auto">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must take focus so a keyboard user can scroll it; the region's name says what it holds
+    <section aria-label={caption} tabIndex={0} className="relative max-h-80 overflow-auto">
       <table className="min-w-full text-left text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 bg-white">
@@ -108,7 +109,7 @@ function Table({ caption, times, lines }: { caption: string; times: number[]; li
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
