@@ -106,13 +106,15 @@ const officePackets = (page: Page) =>
 const digits = (text: string | null) => Number((text ?? "").replace(/[^\d]/g, "") || Number.NaN);
 
 test("a counter reset on the router reaches the open Live counters page within one interval and a second", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
   const [router] = routers;
   await page.goto(`/devices/${router!.id}/counters`);
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-tone", "ok", { timeout: 20_000 });
   await expect(page.getByTestId("live-status")).toContainText("live");
   await expect(officePackets(page)).toBeVisible({ timeout: 20_000 });
-  // Let the office's counter grow well past what a few seconds of traffic adds after a reset.
-  await expect.poll(async () => digits(await officePackets(page).textContent()), { timeout: 30_000 }).toBeGreaterThan(200);
+  // Let the office's counter (about 230 packets/s) grow well past what the seconds after a reset add back, so any
+  // value below the last one shown before the reset is the reset on screen.
+  await expect.poll(async () => digits(await officePackets(page).textContent()), { timeout: 45_000 }).toBeGreaterThan(4_000);
   const before = digits(await officePackets(page).textContent());
 
   const [rule] = routerCommand(router!.sim, ["/ip/firewall/mangle/print", `?comment=${OFFICE}`]).rows;
@@ -126,7 +128,7 @@ test("a counter reset on the router reaches the open Live counters page within o
       const value = Number((cell?.textContent ?? "").replace(/[^\d]/g, "") || Number.NaN);
       return value < limit;
     },
-    { selector: `section[data-chain="mangle · prerouting"] tr[data-rule="${OFFICE}"] [data-column="packets"]`, limit: before / 2 },
+    { selector: `section[data-chain="mangle · prerouting"] tr[data-rule="${OFFICE}"] [data-column="packets"]`, limit: before },
     { timeout: 10_000, polling: 50 },
   );
   const delayMs = Date.now() - changedAt;
@@ -162,7 +164,7 @@ test("the fleet lists devices worst first and moves a router that stops answerin
   b!.sim.stop();
   await expect(fleetRow(page, b!).getByTestId("fleet-reach")).toContainText(/^(unreachable|not answering in time)/, { timeout: 30_000 });
   await expect(page.getByTestId("fleet-name")).toHaveText([b!.name, a!.name]);
-  await expect(page.getByTestId("fleet-summary")).toContainText("1 not reachable");
+  await expect(page.getByTestId("fleet-summary")).toHaveText(/^2 of \d+ devices match the filter: 1 not reachable$/);
   await shots(page, testInfo, "fleet-one-down");
 
   // Each row leads to its device.

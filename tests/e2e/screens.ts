@@ -107,6 +107,7 @@ export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linu
     { name: "device history", path: `/history?device=${devices.routeros.id}`, title: /History · Waymark$/ },
     // The seeded policy is the router's revision 1.
     { name: "revision", path: `/history/${devices.routeros.id}/1`, title: /Change details · Waymark$/ },
+    { name: "alerts", path: "/alerts", title: "Alerts · Waymark" },
     { name: "users", path: "/users", title: "Users · Waymark", adminOnly: true },
     { name: "tokens", path: "/tokens", title: "API tokens · Waymark", adminOnly: true },
     { name: "audit", path: "/audit", title: "Audit log · Waymark", adminOnly: true },

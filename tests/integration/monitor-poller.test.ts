@@ -43,21 +43,30 @@ function between(value: number, low: number, high: number): void {
   expect(value).toBeLessThanOrEqual(high);
 }
 
+let notPushed: DeviceLive;
+let loginsWhileNotPushed: number;
+
 beforeAll(async () => {
   site = await startRouterSite();
   deviceId = site.deviceId;
-  await push(3);
   const patched = await site.operator.patch(`/devices/${deviceId}/monitoring`, { pollIntervalSec: 1 });
   expect(patched.json, patched.text).toEqual({ deviceId, pollIntervalSec: 1, monitored: true });
+  recorder = new HistoryRecorder(() => site.app.db);
+  addPollObserver(recorder.observer);
+  // The monitor starts before anything is pushed: the device has nothing to read back yet, and is left alone.
+  const loginsBefore = site.sim.apiCost().logins;
+  const first = nextUpdate(deviceId);
+  monitor = new Monitor({ db: site.app.db, instanceId: "monitor-a" });
+  monitor.start();
+  notPushed = await first;
+  await sleep(2_000);
+  loginsWhileNotPushed = site.sim.apiCost().logins - loginsBefore;
+  await push(3);
   let n = 0;
   traffic = setInterval(() => {
     for (let i = 0; i < 10; i++, n++)
       site.sim.network.openConnection({ src: `192.168.10.${20 + (n % 40)}`, dst: `198.18.0.${1 + (n % 50)}`, protocol: "tcp", dstPort: 443, bytes: 1500 });
   }, 100);
-  recorder = new HistoryRecorder(() => site.app.db);
-  addPollObserver(recorder.observer);
-  monitor = new Monitor({ db: site.app.db, instanceId: "monitor-a" });
-  monitor.start();
 }, 120_000);
 
 afterAll(async () => {
@@ -67,6 +76,11 @@ afterAll(async () => {
 });
 
 describe("[monitor] one poller per device", () => {
+  it("says a device with nothing pushed has nothing to read, without a session", () => {
+    expect(notPushed).toMatchObject({ state: "not_pushed", problem: "nothing has been pushed to this device yet", reading: null, polledBy: "monitor-a" });
+    expect(loginsWhileNotPushed).toBe(0);
+  });
+
   it("publishes an update every interval, with rates that match the router's counters", async () => {
     const updates = await nextUpdates(deviceId, 4, (u) => u.state === "ok" && u.rates?.elapsedMs !== null);
     for (const u of updates) expect(u).toMatchObject({ polledBy: "monitor-a", intervalMs: 1000, problem: null, nextAttemptAt: null });
@@ -94,6 +108,7 @@ describe("[monitor] one poller per device", () => {
     const events = await openEvents(site.viewer, `/devices/${deviceId}/live`);
     expect(events.status).toBe(200);
     expect(events.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(events.headers.get("cache-control")).toBe("no-store, no-transform");
     const snapshot = await events.next();
     expect(snapshot?.event).toBe("snapshot");
     expect(snapshot?.data.live).toMatchObject({ deviceId, state: "ok" });
@@ -183,7 +198,13 @@ describe("[monitor] one poller per device", () => {
     expect(failed).toMatchObject({ state: "auth_failed", problem: expect.stringMatching(/^authentication failed: /) });
     expect(failed.nextAttemptAt! - failed.at).toBeGreaterThan(59_000);
     expect(failed.reading).not.toBeNull();
+    const sentences = site.sim.apiCost().sentencesReceived;
     expect(await updatesDuring(deviceId, () => sleep(3_000))).toEqual([]);
+    // A page asking for the state meanwhile gets the monitor's answer; nobody tries the router's login beside it.
+    const state = await site.viewer.get(`/devices/${deviceId}/state`);
+    expect(state.status).toBe(502);
+    expect(state.json.error).toMatchObject({ code: "device_auth_failed", message: failed.problem });
+    expect(site.sim.apiCost().sentencesReceived).toBe(sentences);
     expect((await site.admin.patch(`/devices/${deviceId}`, { password: "s3cret-pw" })).status).toBe(200);
     await nextUpdate(deviceId, (u) => u.state === "ok", 5_000);
     await recorder.flush();

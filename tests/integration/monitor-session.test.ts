@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liveBus } from "@/lib/live/bus";
 import { Monitor } from "@/lib/monitor/monitor";
+import { addPollObserver } from "@/lib/monitor/observers";
 import { nextUpdate, nextUpdates, openEvents } from "./monitor-live";
 import { startRouterSite, type RouterSite } from "./router-site";
 import { pushFinished } from "./support";
@@ -35,6 +37,17 @@ afterAll(async () => {
 describe("[monitor] one session per device", () => {
   it("logs in once over 100 polls, with live pages and state reads beside it", async () => {
     const before = site.sim.apiCost().logins;
+    // An observer slower than the interval must not hold the polls back, and still sees every update in order.
+    let slow = true;
+    const observed: number[] = [];
+    addPollObserver({
+      name: "slow-test-observer",
+      observe: async (update) => {
+        if (!slow) return;
+        observed.push(update.seq);
+        await new Promise((r) => setTimeout(r, 300));
+      },
+    });
     monitor = new Monitor({ db: site.app.db, instanceId: "session-test", intervalMs: 100 });
     monitor.start();
     const streams = await Promise.all([1, 2, 3].map(() => openEvents(site.viewer, `/devices/${site.deviceId}/live`)));
@@ -44,7 +57,12 @@ describe("[monitor] one session per device", () => {
       const state = await site.viewer.get(`/devices/${site.deviceId}/state`);
       expect(state.status).toBe(200);
     }
+    const startedAt = Date.now();
     const updates = await polls;
+    slow = false;
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    expect(observed.length).toBeGreaterThan(3);
+    expect(observed).toEqual(observed.map((_, i) => observed[0]! + i));
     expect(updates.every((u) => u.polledBy === "session-test")).toBe(true);
     for (const stream of streams) {
       expect((await stream.next())?.event).toBe("snapshot");
@@ -53,4 +71,18 @@ describe("[monitor] one session per device", () => {
     }
     expect(site.sim.apiCost().logins - before).toBe(1);
   }, 90_000);
+
+  it("drops a deleted device from the fleet feed, the bus and the leases", async () => {
+    const fleet = await openEvents(site.viewer, "/fleet/live");
+    expect((await fleet.next())?.data.rows).toHaveLength(1);
+    expect((await site.admin.delete(`/devices/${site.deviceId}`)).status).toBe(200);
+    let event = await fleet.next(8_000);
+    while (event?.event === "row") event = await fleet.next(8_000);
+    expect(event).toEqual({ event: "removed", data: { deviceId: site.deviceId } });
+    fleet.abort();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(monitor.polled()).toEqual([]);
+    expect(liveBus().latest(site.deviceId)).toBeNull();
+    expect(await site.app.db.pollLease.count()).toBe(0);
+  }, 20_000);
 });

@@ -11,6 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/fleet", label: "Fleet" },
     { href: "/devices", label: "Devices" },
     { href: "/history", label: "History" },
+    { href: "/alerts", label: "Alerts" },
     ...(isAdmin
       ? [
           { href: "/users", label: "Users" },

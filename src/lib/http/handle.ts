@@ -103,7 +103,8 @@ function toResponse<S extends EndpointSpec>(spec: S, reply: Reply<S>): NextRespo
           ? new NextResponse(null, { status })
           : NextResponse.json(reply.data, { status });
   for (const cookie of reply.cookies ?? []) response.cookies.set(cookie.name, cookie.value, cookieAttributes(cookie));
-  response.headers.set("Cache-Control", "no-store");
+  // no-transform: a proxy (or Next.js's own compression) must pass each event on as it comes, not gather them.
+  response.headers.set("Cache-Control", spec.produces === "text/event-stream" ? "no-store, no-transform" : "no-store");
   return response;
 }
 

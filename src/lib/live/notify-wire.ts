@@ -25,6 +25,12 @@ export function encodeUpdate(update: DeviceLive, messageId: string): string[] {
 
 const HEADER = /^([A-Za-z0-9._:-]{1,80}) (\d{1,6}) (\d{1,6}) ([A-Za-z0-9+/=]*)$/;
 
+/** A chunk's message id, and whether it is the message's last chunk; null for what is not our format. */
+export function chunkHeader(payload: string): { id: string; last: boolean } | null {
+  const match = /^([A-Za-z0-9._:-]{1,80}) (\d{1,6}) (\d{1,6}) /.exec(payload);
+  return match ? { id: match[1]!, last: Number(match[2]) === Number(match[3]) - 1 } : null;
+}
+
 type Partial = { parts: (string | undefined)[]; got: number; firstAt: number };
 
 /** Puts chunks back together; `push` returns the update once its last chunk arrived, else null. */

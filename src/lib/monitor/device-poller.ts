@@ -127,6 +127,8 @@ export class DevicePoller {
     const plan = await this.currentPlan(startedAt);
     if (plan.plan === null) {
       await this.closeWatch();
+      // A reading of a plan the device no longer runs (the policy removed) would show links that are not there.
+      this.lastGood = null;
       this.nextAt = startedAt + Math.max(this.intervalMs, 2_000);
       if (this.last?.state !== "not_pushed" || startedAt - this.last.at >= QUIET_REPUBLISH_MS) this.emit(this.quietUpdate("not_pushed", plan.reason));
       return;
@@ -137,12 +139,12 @@ export class DevicePoller {
       this.lastGood = reading;
       this.failures = 0;
       this.nextAt = startedAt + this.intervalMs;
-      this.emit({ ...this.base("ok", null), pollMs: Date.now() - startedAt, reading, rates, lastPush: plan.push });
+      this.emitPolled({ ...this.base("ok", null), pollMs: Date.now() - startedAt, reading, rates, lastPush: plan.push });
     } catch (error) {
       this.failures += 1;
       const { state, problem, retryable } = describeFailure(error, this.device.id);
       this.nextAt = Date.now() + retryDelayMs(this.failures, retryable, this.intervalMs);
-      this.emit({ ...this.base(state, problem), nextAttemptAt: this.nextAt, pollMs: Date.now() - startedAt, lastPush: plan.push });
+      this.emitPolled({ ...this.base(state, problem), nextAttemptAt: this.nextAt, pollMs: Date.now() - startedAt, lastPush: plan.push });
     }
   }
 
@@ -206,6 +208,11 @@ export class DevicePoller {
 
   private quietUpdate(state: "not_pushed" | "paused", problem: string | null): DeviceLive {
     return { ...this.base(state, problem), lastPush: this.plan?.push ?? null };
+  }
+
+  /** A poll that ended after the lease was lost (the process froze mid-poll) is the new holder's to report. */
+  private emitPolled(update: DeviceLive): void {
+    if (this.deps.holdsLease()) this.emit(update);
   }
 
   private emit(update: DeviceLive): void {

@@ -10,7 +10,10 @@ import { env } from "@/lib/env";
 // The holder renews it every second (./monitor.ts); an instance that dies stops renewing and its devices are
 // claimable LEASE_TTL_MS later. Expiry is compared on each instance's clock: keep the instances' clocks in sync.
 
-export const LEASE_TTL_MS = 6_000;
+// 5 s keeps a device's history without a gap over 10 s when its instance dies: its last recorded poll is at most
+// an interval (2 s) and the history's flush (1 s) old, then the lease runs out and the next instance's reconcile
+// (every second) takes it: 2 + 1 + 5 + 1 s. Measured by tests/integration/monitor-cluster.test.ts.
+export const LEASE_TTL_MS = 5_000;
 
 /** This instance's name in PollLease rows and DeviceLive.polledBy: WAYMARK_INSTANCE_ID, else host:pid:random. */
 export function defaultInstanceId(): string {

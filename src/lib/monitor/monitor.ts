@@ -30,6 +30,8 @@ export class Monitor {
   private readonly leaseTtlMs: number;
   private readonly intervalMs: number | undefined;
   private readonly pollers = new Map<string, DevicePoller>();
+  /** Pollers ending (their poll in flight finishing); a device gets a new poller only once its old one ended. */
+  private readonly stopping = new Map<string, Promise<void>>();
   private held = new Set<string>();
   private renewedAt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -63,6 +65,7 @@ export class Monitor {
     await this.running;
     await Promise.all([...this.pollers.values()].map((p) => p.stop("lost")));
     this.pollers.clear();
+    await Promise.all(this.stopping.values());
     await this.leases.releaseAll().catch((error) => console.error("waymark: monitor could not release its leases", error));
   }
 
@@ -84,6 +87,9 @@ export class Monitor {
   private async reconcile(): Promise<void> {
     const renewStarted = Date.now();
     const held = await this.leases.renewAll();
+    // Leases lost meanwhile (taken over while this process was frozen or the database away) leave the set before
+    // the fresh renewal makes holds() true again, or their pollers would poll once more beside the new holder.
+    this.held = new Set([...this.held].filter((id) => held.has(id)));
     this.renewedAt = renewStarted;
     const now = new Date();
     const candidates = await this.db.device.findMany({
@@ -110,23 +116,27 @@ export class Monitor {
       existing.update(device);
       return;
     }
+    if (this.stopping.has(id)) return;
     const poller = new DevicePoller(device, { db: this.db, instanceId: this.instanceId, holdsLease: () => this.holds(id), intervalMs: this.intervalMs });
     this.pollers.set(id, poller);
     poller.start();
   }
 
+  // Not awaited by the reconcile: a poll in flight may take its whole timeout, and the other devices' leases must
+  // be renewed meanwhile.
   private async stopUnwanted(wanted: Map<string, Device>): Promise<void> {
     const leaving = [...this.pollers.keys()].filter((id) => !wanted.has(id));
     if (leaving.length === 0) return;
     const rows = await this.db.device.findMany({ where: { id: { in: leaving } }, select: { id: true, monitored: true } });
     const monitored = new Map(rows.map((r) => [r.id, r.monitored]));
-    await Promise.all(
-      leaving.map(async (id) => {
-        const poller = this.pollers.get(id);
-        this.pollers.delete(id);
-        const reason = !monitored.has(id) ? "deleted" : monitored.get(id) ? "lost" : "paused";
-        await poller?.stop(reason);
-      }),
-    );
+    for (const id of leaving) {
+      const poller = this.pollers.get(id);
+      this.pollers.delete(id);
+      const reason = !monitored.has(id) ? "deleted" : monitored.get(id) ? "lost" : "paused";
+      const stopped = (poller?.stop(reason) ?? Promise.resolve())
+        .catch((error) => console.error(`waymark: monitor could not stop the poller of device ${id}`, error))
+        .finally(() => this.stopping.delete(id));
+      this.stopping.set(id, stopped);
+    }
   }
 }

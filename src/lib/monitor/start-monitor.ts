@@ -14,6 +14,7 @@ export async function startMonitor(): Promise<Monitor> {
   const holder = globalThis as { [KEY]?: Monitor };
   const { startHistory } = await import("./history/start-history");
   startHistory();
+  (await import("./alerts/start-alerts")).startAlerts();
   if (!holder[KEY]) {
     holder[KEY] = new Monitor({ db: db(), instanceId: defaultInstanceId() });
     holder[KEY].start();

@@ -69,6 +69,11 @@ export function restoreOpenAlerts(state: EngineState, alerts: AlertRecord[], now
     const track = trackOf(state, alert.ruleId, alert);
     track.open = { ...alert, notified: !alert.quiet };
     track.lastChangeMs = nowMs;
+    const last = alert.timeline.at(-1);
+    if (last) {
+      track.state = last.state;
+      track.sinceMs = last.atMs;
+    }
     if (alert.subject === "device" && alert.name === "polling") state.deviceUnreachable = true;
   }
 }

@@ -1,8 +1,8 @@
 import "server-only";
+import { openAlertCountsByDevice } from "../alerts/list-alerts";
 import type { Tx } from "../serializable";
 
-// Open alerts per device id, for the fleet's "open alerts" column and its ordering. The alerts slice fills this in
-// from its own table; until then no device has an open alert, so the map is empty.
-export async function openAlertCounts(_db: Tx): Promise<Map<string, number>> {
-  return new Map();
+// Open alerts per device id, for the fleet's "open alerts" column and its ordering (services/alerts owns the table).
+export function openAlertCounts(db: Tx): Promise<Map<string, number>> {
+  return openAlertCountsByDevice(db);
 }

@@ -6,7 +6,10 @@ import type { LiveFeed } from "./feed";
 import { fleetDevice, fleetDevices } from "./fleet-devices";
 import { openAlertCounts } from "./open-alerts";
 
-/** How often the feed looks for devices deleted since it started (they publish nothing when they go). */
+/**
+ * How often the feed looks again at the inventory (a deleted device publishes nothing when it goes) and at the
+ * open alerts; between two looks each row is built from memory, never a query per update.
+ */
 const INVENTORY_CHECK_MS = 5_000;
 
 /**
@@ -16,7 +19,8 @@ const INVENTORY_CHECK_MS = 5_000;
  */
 export async function watchFleetLive(ctx: ServiceContext): Promise<LiveFeed> {
   requireRole(ctx, "viewer");
-  const [devices, alerts] = await Promise.all([fleetDevices(ctx.db), openAlertCounts(ctx.db)]);
+  const [devices, openAlerts] = await Promise.all([fleetDevices(ctx.db), openAlertCounts(ctx.db)]);
+  let alerts = openAlerts;
   const known = new Map<string, FleetDevice>(devices.map((d) => [d.id, d]));
   const bus = liveBus();
   const rows = devices.map((d) => toFleetRow(d, bus.latest(d.id), alerts.get(d.id) ?? 0)).sort(worstFirst);
@@ -28,13 +32,13 @@ export async function watchFleetLive(ctx: ServiceContext): Promise<LiveFeed> {
           const device = known.get(update.deviceId) ?? (await fleetDevice(ctx.db, update.deviceId));
           if (!device) return;
           known.set(device.id, device);
-          const open = (await openAlertCounts(ctx.db)).get(device.id) ?? 0;
-          send({ event: "row", data: toFleetRow(device, update, open) });
+          send({ event: "row", data: toFleetRow(device, update, alerts.get(device.id) ?? 0) });
         })().catch((error) => console.error("waymark: fleet feed could not build a row", error));
       });
       const timer = setInterval(() => {
-        void fleetDevices(ctx.db)
-          .then((now) => {
+        void Promise.all([fleetDevices(ctx.db), openAlertCounts(ctx.db)])
+          .then(([now, open]) => {
+            alerts = open;
             const ids = new Set(now.map((d) => d.id));
             for (const d of now) known.set(d.id, d);
             for (const id of [...known.keys()]) {

@@ -25,17 +25,24 @@ export function watchScript(links: readonly StateLink[], intervalMs: number): st
   if (!Number.isInteger(intervalMs) || intervalMs < WATCH_INTERVAL.min || intervalMs > WATCH_INTERVAL.max) {
     throw new Error(`watch interval outside ${WATCH_INTERVAL.min}..${WATCH_INTERVAL.max} ms`);
   }
-  const seconds = (intervalMs / 1000).toFixed(3);
   return [
     "exec 3<&0",
     "{ cat <&3 >/dev/null; kill $$ 2>/dev/null; } &",
     "last=''",
     "seq=0",
+    `every=${intervalMs}`,
     "while :; do",
-    // Paced from each frame's start: a slow frame is not followed by a full interval of sleep.
-    `  sleep ${seconds} & pace=$!`,
     "  seq=$((seq + 1))",
     `  now=$(${READ_COMMANDS.now})`,
+    // Frames on a fixed schedule (start + seq × interval, by the gateway's clock), slept in the background from the
+    // frame's start: a slow frame does not add a full interval of sleep, and frames do not drift later and later
+    // against a dashboard that polls every interval. A frame late by a whole interval starts the schedule anew.
+    '  [ "$seq" -eq 1 ] && start=$now',
+    "  left=$((start + seq * every - now))",
+    '  if [ "$left" -le 0 ]; then start=$((now + every - seq * every)); left=$every; fi',
+    "  ms=$((left % 1000 + 1000))",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion (the ms, zero-padded), made on the gateway
+    '  sleep "$((left / 1000)).${ms#1}" & pace=$!',
     `  rs=$(${READ_COMMANDS.ruleset})`,
     `  cfg=$(printf '%s\\n' "$rs" | sed '${COUNTER_SED}')`,
     `  echo "${MARK}frame $seq"`,
