@@ -2,8 +2,9 @@
 // 2 s on this machine, each size a fresh run (bench/fleet/run-size.ts: its own fleet process, SQLite database and
 // dashboard, the built app served by scripts/serve.mjs as in production, so the SSE streams and /metrics are the
 // real HTTP ones). Prints the figures as a table; bench/RESULTS.md records them.
-// Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 60] [--warmup 30] [--subscribers 1,10,100]
+// Usage: npx next build && npx tsx bench/monitor-fleet.ts [sizes=100,300,1000] [--window 75] [--warmup 45] [--subscribers 1,10,100]
 //        [--postgres]   (a throwaway PostgreSQL server instead of the SQLite default; needs scripts/install-postgres.sh)
+//        [--profile <dir>]   (the dashboard's CPU profile per size; read with bench/fleet/profile-summary.ts)
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 
@@ -12,10 +13,11 @@ import type { SizeResult } from "./fleet/run-size";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    window: { type: "string", default: "60" },
-    warmup: { type: "string", default: "30" },
+    window: { type: "string", default: "75" },
+    warmup: { type: "string", default: "45" },
     subscribers: { type: "string", default: "1,10,100" },
     postgres: { type: "boolean", default: false },
+    profile: { type: "string" },
   },
 });
 const sizes = (positionals[0] ?? "100,300,1000").split(",").map(Number);
@@ -31,6 +33,7 @@ function runSize(devices: number): Promise<SizeResult> {
     "--subscribers",
     values.subscribers,
     ...(values.postgres ? ["--postgres"] : []),
+    ...(values.profile ? ["--profile", values.profile] : []),
   ];
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/fleet/run-size.ts", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -59,11 +62,13 @@ function table(results: SizeResult[]): string {
     ["poll duration p50 / p95 (ms)", (r) => `${f(r.polls.durationP50Ms)} / ${f(r.polls.durationP95Ms)}`],
     ["poll duration p50 / p95, target devices' pollMs (ms)", (r) => `${f(r.delay[0]?.pollP50Ms)} / ${f(r.delay[0]?.pollP95Ms)}`],
     ["dashboard CPU per poll (ms)", (r) => f(r.dashboard.cpuMsPerPoll, 2)],
+    ["one /metrics scrape (ms)", (r) => f(r.dashboard.metricsScrapeMs)],
     ["commands / reply sentences per poll (router's count)", (r) => `${f(r.perPoll.commands, 1)} / ${f(r.perPoll.replySentences, 1)}`],
     ["bytes per poll to / from the router", (r) => `${f(r.perPoll.bytesToRouter)} / ${f(r.perPoll.bytesFromRouter)}`],
     ["logins during the window; most commands open at once", (r) => `${f(r.perPoll.logins)}; ${r.perPoll.peakInFlight}`],
-    ["DB growth per device per day (bytes)", (r) => f(r.history.bytesPerDevicePerDay)],
-    ["history payload per device per day (bytes)", (r) => f(r.history.payloadBytesPerDevicePerDay)],
+    ["DB growth per device per day, during the window (bytes)", (r) => f(r.history.bytesPerDevicePerDay)],
+    ["history payload per device per day, raw samples (bytes)", (r) => f(r.history.payloadBytesPerDevicePerDay)],
+    ["history per device per day, compacted minute blocks (bytes)", (r) => f(r.history.minuteBlockBytesPerDeviceDay)],
     ["fleet process CPU (%) / RSS (MiB)", (r) => `${f(r.fleet.cpuPercent, 1)} / ${f(r.fleet.rssMiB)}`],
     ["fleet event-loop delay p99 (ms)", (r) => f(r.fleet.loopP99Ms, 1)],
   ];

@@ -6,6 +6,7 @@
 //   POST /grow {"count": N}            boot routers 1..N-1 from router 0's /export (push a plan to router 0 first)
 //   POST /bump {"router": i, "packets": "…"}   set router i's first Waymark mangle rule's packet counter; → {"at"}
 //   GET  /cost                         every router's API cost (logins, sentences, bytes) and the total
+//   POST /reset-cost                   zero every router's API cost
 //   GET  /stats                        this process's CPU time (µs), RSS and event-loop delay p50/p99 (ms)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -42,6 +43,10 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return reply(res, 200, { at: fleet.bump(bump.router, BigInt(bump.packets)) });
   }
   if (where === "GET /cost") return reply(res, 200, fleet.cost());
+  if (where === "POST /reset-cost") {
+    fleet.resetCost();
+    return reply(res, 200, {});
+  }
   if (where === "GET /routers")
     return reply(
       res,

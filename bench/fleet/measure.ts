@@ -40,7 +40,15 @@ function readStat(pid: number): { ppid: number; ticks: number; rssPages: number 
   return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), rssPages: Number(rest[21]) };
 }
 
-export type DatabaseSize = { usedBytes: number; historyPayloadBytes: number; samples: number; blocks: number };
+export type DatabaseSize = {
+  usedBytes: number;
+  historyPayloadBytes: number;
+  samples: number;
+  blocks: number;
+  /** The compacted raw history: minute blocks (resolution 0) and their payload. */
+  minuteBlocks: number;
+  minuteBlockBytes: number;
+};
 
 /** What the database holds: SQLite file:… or PostgreSQL postgres://… */
 export function databaseSize(url: string): Promise<DatabaseSize> {
@@ -49,8 +57,10 @@ export function databaseSize(url: string): Promise<DatabaseSize> {
 
 const HISTORY_SQL = (quote: string) =>
   `SELECT (SELECT count(*) FROM ${quote}MonitorSample${quote}) AS samples, (SELECT coalesce(sum(length(data)), 0) FROM ${quote}MonitorSample${quote}) AS "sampleBytes",
-          (SELECT count(*) FROM ${quote}SampleBlock${quote}) AS blocks, (SELECT coalesce(sum(length(data)), 0) FROM ${quote}SampleBlock${quote}) AS "blockBytes"`;
-type HistoryRow = { samples: number; sampleBytes: number; blocks: number; blockBytes: number };
+          (SELECT count(*) FROM ${quote}SampleBlock${quote}) AS blocks, (SELECT coalesce(sum(length(data)), 0) FROM ${quote}SampleBlock${quote}) AS "blockBytes",
+          (SELECT count(*) FROM ${quote}SampleBlock${quote} WHERE resolution = 0) AS "minuteBlocks",
+          (SELECT coalesce(sum(length(data)), 0) FROM ${quote}SampleBlock${quote} WHERE resolution = 0) AS "minuteBlockBytes"`;
+type HistoryRow = { samples: number; sampleBytes: number; blocks: number; blockBytes: number; minuteBlocks: number; minuteBlockBytes: number };
 
 /** PostgreSQL: the database's size on disk (tables, indexes, TOAST; not the WAL) and the history's payload. */
 async function postgresSize(url: string): Promise<DatabaseSize> {
@@ -64,6 +74,8 @@ async function postgresSize(url: string): Promise<DatabaseSize> {
       historyPayloadBytes: Number(history.sampleBytes) + Number(history.blockBytes),
       samples: Number(history.samples),
       blocks: Number(history.blocks),
+      minuteBlocks: Number(history.minuteBlocks),
+      minuteBlockBytes: Number(history.minuteBlockBytes),
     };
   } finally {
     await client.end();
@@ -77,7 +89,8 @@ function sqliteSize(file: string): DatabaseSize {
     const pragma = (name: string) => Number(db.pragma(name, { simple: true }));
     const usedBytes = (pragma("page_count") - pragma("freelist_count")) * pragma("page_size");
     const history = db.prepare(HISTORY_SQL("")).get() as HistoryRow;
-    return { usedBytes, historyPayloadBytes: history.sampleBytes + history.blockBytes, samples: history.samples, blocks: history.blocks };
+    const { samples, blocks, minuteBlocks, minuteBlockBytes } = history;
+    return { usedBytes, historyPayloadBytes: history.sampleBytes + history.blockBytes, samples, blocks, minuteBlocks, minuteBlockBytes };
   } finally {
     db.close();
   }

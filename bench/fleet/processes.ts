@@ -43,8 +43,10 @@ export async function startFleetProcess(basePort: number, controlPort: number): 
 
 export type Dashboard = { child: ChildProcess; base: string };
 
-export async function startDashboard(port: number, dataDir: string): Promise<Dashboard> {
-  const child = spawn(process.execPath, ["scripts/serve.mjs"], {
+/** `profileDir`: write a V8 CPU profile of the dashboard there when it stops (node --cpu-prof). */
+export async function startDashboard(port: number, dataDir: string, profileDir?: string): Promise<Dashboard> {
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const child = spawn(process.execPath, [...profile, "scripts/serve.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -104,11 +106,11 @@ export function startSubscribers(base: string, cookie: string, devices: readonly
   return spawnTs("bench/fleet/subscribers.ts", args, { ...process.env, BENCH_COOKIE: cookie });
 }
 
-/** SIGTERM, then SIGKILL after 5 s; resolves when the child is gone. */
-export function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
+export function stop(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const kill = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {
       clearTimeout(kill);
       resolve();

@@ -45,6 +45,8 @@ export type Fleet = {
   /** Sets the packet counter of the router's first Waymark mangle rule; returns when (ms since the epoch). */
   bump: (index: number, packets: bigint) => number;
   cost: () => { total: ApiCost; routers: number; perRouter: ApiCost[] };
+  /** Zeroes every router's API cost, so what follows (the monitor) is counted alone. */
+  resetCost: () => void;
   stop: () => Promise<void>;
 };
 
@@ -86,6 +88,9 @@ export async function startFleet(basePort: number): Promise<Fleet> {
         first!,
       );
       return { total, routers: list.length, perRouter: [first!, ...rest] };
+    },
+    resetCost: () => {
+      for (const router of list) router.sim.resetApiCost();
     },
     stop: async () => {
       for (const router of list) router.stopTraffic();

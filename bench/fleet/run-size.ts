@@ -22,6 +22,8 @@ const { values } = parseArgs({
     "base-port": { type: "string", default: "30000" },
     port: { type: "string", default: "3291" },
     postgres: { type: "boolean", default: false },
+    /** A directory for the dashboard's V8 CPU profile (written when it stops). */
+    profile: { type: "string" },
   },
 });
 const N = Number(values.devices);
@@ -38,12 +40,16 @@ export type SizeResult = {
   /** The machine's 1-minute load average at the window's start and end (other work on the 2 cores). */
   loadAverage: [number, number];
   setup: { pushMs: number; planObjects: number; growMs: number; seedMs: number };
-  dashboard: { cpuPercent: number; rssMaxMiB: number; cpuMsPerPoll: number | null };
+  dashboard: { cpuPercent: number; rssMaxMiB: number; cpuMsPerPoll: number | null; metricsScrapeMs: number };
   fleet: { cpuPercent: number; rssMiB: number; loopP99Ms: number };
   polls: { expectedPerS: number; achievedPerS: number; failedPerS: number; durationP50Ms: number | null; durationP95Ms: number | null; durationSource: string };
   /** As the routers count it: commands received, reply sentences sent, bytes each way; logins in the window. */
   perPoll: { commands: number; replySentences: number; bytesToRouter: number; bytesFromRouter: number; logins: number; peakInFlight: number };
-  history: { bytesPerDevicePerDay: number; payloadBytesPerDevicePerDay: number; samples: number; blocks: number };
+  /**
+   * Growth of the database during the window (raw samples; compaction into minute blocks starts after a minute),
+   * and what a device-minute of compacted raw history weighs (× 1,440 = a day at full resolution).
+   */
+  history: { bytesPerDevicePerDay: number; payloadBytesPerDevicePerDay: number; samples: number; blocks: number; minuteBlockBytesPerDeviceDay: number | null };
   delay: DelayFigures[];
 };
 
@@ -69,8 +75,10 @@ async function main(): Promise<SizeResult> {
     const seedMs = performance.now() - seedStarted;
     log(`${N} routers booted in ${grown.bootMs.toFixed(0)} ms; database seeded in ${seedMs.toFixed(0)} ms`);
 
-    const dashboard = await startDashboard(Number(values.port), dataDir);
-    cleanup.unshift(() => stop(dashboard.child));
+    await fleet.call("POST", "/reset-cost");
+    const dashboard = await startDashboard(Number(values.port), dataDir, values.profile);
+    // With --profile the dashboard must exit by itself to write the profile: it does once its clients are gone.
+    cleanup.unshift(() => stop(dashboard.child, values.profile ? 30_000 : 5_000));
     const session = await signIn(dashboard.base);
     const watcher = startSubscribers(dashboard.base, session.cookie, [], 0, true);
     cleanup.unshift(() => stop(watcher));
@@ -83,25 +91,31 @@ async function main(): Promise<SizeResult> {
     log(`dashboard up; warming up ${WARMUP_S} s`);
     await sleep(WARMUP_S * 1000);
 
-    const sample = async () => ({
-      at: Date.now(),
-      load: Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]),
-      dashboard: processTree(dashboard.child.pid!),
-      fleet: await fleet.call<{ cpuMicros: number; rss: number; loopP99Ms: number }>("GET", "/stats"),
-      cost: (await fleet.call<{ total: ApiCost }>("GET", "/cost")).total,
-      db: await databaseSize(databaseUrl),
-      metrics: await scrapeMetrics(dashboard.base, session.token),
-    });
+    // /metrics is scraped just outside the window (its cost at 1,000 devices is not the monitor's), and timed.
+    const sample = async () => {
+      const scrapeStarted = performance.now();
+      const metrics = await scrapeMetrics(dashboard.base, session.token);
+      const scrapeMs = performance.now() - scrapeStarted;
+      return {
+        at: Date.now(),
+        load: Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]),
+        dashboard: processTree(dashboard.child.pid!),
+        fleet: await fleet.call<{ cpuMicros: number; rss: number; loopP99Ms: number }>("GET", "/stats"),
+        cost: (await fleet.call<{ total: ApiCost }>("GET", "/cost")).total,
+        db: await databaseSize(databaseUrl),
+        metrics,
+        scrapeMs,
+      };
+    };
     const before = await sample();
     let rssMax = before.dashboard.rssBytes;
-    const gaugePolls: number[] = [];
-    for (let t = 0; t < WINDOW_S; t += 5) {
-      await sleep(5_000);
+    const windowEnd = before.at + WINDOW_S * 1000;
+    while (Date.now() < windowEnd) {
+      await sleep(Math.max(0, Math.min(5_000, windowEnd - Date.now())));
       rssMax = Math.max(rssMax, processTree(dashboard.child.pid!).rssBytes);
-      const metrics = await scrapeMetrics(dashboard.base, session.token);
-      if (metrics) gaugePolls.push(...gaugeValues(metrics, "waymark_poll_duration_seconds").map((s) => s * 1000));
     }
     const after = await sample();
+    const gaugePolls = [before.metrics, after.metrics].flatMap((m) => (m ? gaugeValues(m, "waymark_poll_duration_seconds").map((s) => s * 1000) : []));
     const seconds = (after.at - before.at) / 1000;
 
     // A poll is a fleet row whose reading is newer than the device's previous row.
@@ -128,6 +142,7 @@ async function main(): Promise<SizeResult> {
         cpuPercent: ((after.dashboard.cpuSeconds - before.dashboard.cpuSeconds) / seconds) * 100,
         rssMaxMiB: rssMax / 2 ** 20,
         cpuMsPerPoll: polls > 0 ? ((after.dashboard.cpuSeconds - before.dashboard.cpuSeconds) * 1000) / polls : null,
+        metricsScrapeMs: after.scrapeMs,
       },
       fleet: {
         cpuPercent: ((after.fleet.cpuMicros - before.fleet.cpuMicros) / 1e6 / seconds) * 100,
@@ -148,6 +163,7 @@ async function main(): Promise<SizeResult> {
         payloadBytesPerDevicePerDay: (after.db.historyPayloadBytes - before.db.historyPayloadBytes) * day,
         samples: after.db.samples,
         blocks: after.db.blocks,
+        minuteBlockBytesPerDeviceDay: after.db.minuteBlocks > 0 ? (after.db.minuteBlockBytes / after.db.minuteBlocks) * 1_440 : null,
       },
     };
     log(JSON.stringify(result));
@@ -183,7 +199,11 @@ function durationFigures(before: string | null, after: string | null, gaugeMs: n
     }
   }
   if (gaugeMs.length > 0)
-    return { durationP50Ms: percentile(gaugeMs, 50), durationP95Ms: percentile(gaugeMs, 95), durationSource: "/metrics per-device gauge, every 5 s" };
+    return {
+      durationP50Ms: percentile(gaugeMs, 50),
+      durationP95Ms: percentile(gaugeMs, 95),
+      durationSource: "/metrics per-device gauge (each device's last poll), at the window's start and end",
+    };
   return { durationP50Ms: null, durationP95Ms: null, durationSource: "none (no /metrics)" };
 }
 

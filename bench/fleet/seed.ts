@@ -62,6 +62,5 @@ export async function seedClones(templateId: string, count: number, basePort: nu
   // A clone must hold exactly the template's objects: read the last one back, as the device page would.
   const last = await readDeviceState(ctx(), ids.at(-1)!);
   if (last.drift.drifted) throw new Error(`a router booted from the template's export has drifted: ${JSON.stringify(last.drift.entries.slice(0, 3))}`);
-  await db.$disconnect();
   return ids;
 }

@@ -90,6 +90,7 @@ function deviceScreens(label: string, device: { id: string; name: string }): Scr
     { name: `${label} pools`, path: `${base}/pools`, title: titled("Pools") },
     { name: `${label} live counters`, path: `${base}/counters`, title: titled("Live counters") },
     { name: `${label} drills`, path: `${base}/drills`, title: titled("Drills") },
+    { name: `${label} trends`, path: `${base}/trends`, title: titled("Trends") },
     { name: `${label} edit`, path: `${base}/edit`, title: titled("Edit"), adminOnly: true },
   ];
 }

@@ -144,7 +144,7 @@ describe.each(PROVIDERS)("history on %s", (provider) => {
     expect(await app.db.stateEvent.count({ where: { deviceId } })).toBe(2);
     await pruneHistory(app.db, RETENTION, t0 + 401 * DAY);
     expect(await app.db.stateEvent.count({ where: { deviceId } })).toBe(0);
-  });
+  }, 120_000);
 
   // A query that fails its schema is the project's invalid_input (422), naming the field and why.
   it("refuses a span that is inverted, too long or not a time, and a device that does not exist", async () => {

@@ -50,8 +50,7 @@ export function FleetScreen() {
         </p>
       </div>
       <p className="text-sm font-medium" aria-live="polite" data-testid="fleet-summary">
-        {fleetSummary(view.rows)}
-        {filter ? `; ${shown.length} match the filter` : ""}
+        {fleetSummary(shown, view.rows.length, filter.trim() !== "")}
       </p>
       {shown.length === 0 ? (
         <p className="card text-sm text-slate-600">No device matches the filter.</p>

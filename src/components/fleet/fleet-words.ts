@@ -47,12 +47,16 @@ export function pushWords(row: FleetRow): { status: string; tone: Tone } | null 
   return { status: text, tone };
 }
 
-/** "12 devices: 2 unreachable, 1 with links down": the page's one-line summary, also announced as it changes. */
-export function fleetSummary(rows: readonly FleetRow[]): string {
-  const failing = rows.filter(isFailing).length;
-  const linksDown = rows.filter((r) => !isFailing(r) && (r.links.down ?? 0) > 0).length;
-  const drifted = rows.filter((r) => r.drifted).length;
+/**
+ * "12 devices: 2 not reachable, 1 with links down", or with a filter "2 of 12 devices match: 1 not reachable": the
+ * page's one-line summary of what it shows, also announced as it changes.
+ */
+export function fleetSummary(shown: readonly FleetRow[], total: number, filtered: boolean): string {
+  const failing = shown.filter(isFailing).length;
+  const linksDown = shown.filter((r) => !isFailing(r) && (r.links.down ?? 0) > 0).length;
+  const drifted = shown.filter((r) => r.drifted).length;
   const parts = [failing && `${failing} not reachable`, linksDown && `${linksDown} with links down`, drifted && `${drifted} drifted`].filter(Boolean);
-  const total = `${rows.length} ${rows.length === 1 ? "device" : "devices"}`;
-  return parts.length ? `${total}: ${parts.join(", ")}` : `${total}, all well`;
+  const devices = `${total} ${total === 1 ? "device" : "devices"}`;
+  const head = filtered ? `${shown.length} of ${devices} match the filter` : devices;
+  return parts.length ? `${head}: ${parts.join(", ")}` : `${head}${shown.length > 0 ? ", all well" : ""}`;
 }

@@ -15,6 +15,7 @@ export function DeviceTabs({ deviceId }: { deviceId: string }) {
     { href: `${base}/pools`, label: "Pools" },
     { href: `${base}/counters`, label: "Live counters" },
     { href: `${base}/drills`, label: "Drills" },
+    { href: `${base}/trends`, label: "Trends" },
     { href: `/history?device=${encodeURIComponent(deviceId)}`, label: "History" },
   ];
   return (

@@ -82,7 +82,8 @@ export async function getTrends(ctx: ServiceContext, deviceId: string, query: Tr
       });
       const firstIndex = block.times.findIndex((_, i) => linkStateAt(series, i) !== null);
       const changes = events.filter((e) => e.subject === "link" && e.name === name).map((e) => ({ ...e, atMs: Number(e.atMs) }));
-      const bands = linkBands(changes, before?.state ?? null, firstIndex < 0 ? null : linkStateAt(series, firstIndex), fromMs, toMs);
+      const firstPoint = firstIndex < 0 ? null : { atMs: block.times[firstIndex]!, state: linkStateAt(series, firstIndex) ?? "unknown" };
+      const bands = linkBands(changes, before?.state ?? null, firstPoint, fromMs, toMs);
       return { name, series, bands };
     }),
   );

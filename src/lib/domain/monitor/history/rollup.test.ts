@@ -69,7 +69,7 @@ describe("resolution, bands and footprint", () => {
         { atMs: 100, state: "down", previous: "up" },
         { atMs: 300, state: "up", previous: "down" },
       ],
-      null,
+      "up",
       null,
       0,
       400,
@@ -79,7 +79,13 @@ describe("resolution, bands and footprint", () => {
       { fromMs: 100, toMs: 300, state: "down" },
       { fromMs: 300, toMs: 400, state: "up" },
     ]);
-    expect(linkBands([], null, "degraded", 0, 10)).toEqual([{ fromMs: 0, toMs: 10, state: "degraded" }]);
+    expect(linkBands([], null, { atMs: 0, state: "degraded" }, 0, 10)).toEqual([{ fromMs: 0, toMs: 10, state: "degraded" }]);
+    // Nothing recorded before the first point: that part of the span is unknown, not assumed up.
+    expect(linkBands([{ atMs: 8, state: "down", previous: "up" }], null, { atMs: 4, state: "up" }, 0, 10)).toEqual([
+      { fromMs: 0, toMs: 4, state: "unknown" },
+      { fromMs: 4, toMs: 8, state: "up" },
+      { fromMs: 8, toMs: 10, state: "down" },
+    ]);
     expect(linkStateAt({ up: [1, 0, 0.5] }, 2)).toBe("degraded");
     expect(linkStateAt({ state: [3] }, 0)).toBe("down");
   });

@@ -49,24 +49,33 @@ export function linkStateAt(series: Record<string, (number | null)[]>, index: nu
 }
 
 /**
- * The link's up/down band over [fromMs, toMs): its state at the start (the last change before the span, else the
- * first point), then one segment per change in the span.
+ * The link's up/down band over [fromMs, toMs): its state at the start (the last change before the span), then one
+ * segment per change in the span. With no change recorded before the span, the time before the first point is
+ * "unknown" (nothing recorded), and from there the state is the first change's previous one or the first point's.
  */
 export function linkBands(
   changes: readonly { atMs: number; state: string; previous: string | null }[],
   stateBefore: string | null,
-  firstPointState: string | null,
+  firstPoint: { atMs: number; state: string } | null,
   fromMs: number,
   toMs: number,
 ): TrendBand[] {
   const inSpan = changes.filter((c) => c.atMs >= fromMs && c.atMs < toMs).sort((a, b) => a.atMs - b.atMs);
-  let state = stateBefore ?? inSpan[0]?.previous ?? firstPointState ?? "unknown";
-  let start = fromMs;
   const bands: TrendBand[] = [];
+  let state = stateBefore ?? "unknown";
+  let start = fromMs;
+  if (stateBefore === null) {
+    const known = Math.min(firstPoint?.atMs ?? toMs, inSpan[0]?.atMs ?? toMs);
+    if (known > fromMs) bands.push({ fromMs, toMs: known, state: "unknown" });
+    start = Math.max(fromMs, known);
+    const first = inSpan[0];
+    const pointFirst = firstPoint !== null && (first === undefined || firstPoint.atMs <= first.atMs);
+    state = pointFirst ? firstPoint.state : (first?.previous ?? "unknown");
+  }
   for (const change of inSpan) {
     if (change.atMs > start) bands.push({ fromMs: start, toMs: change.atMs, state });
     state = change.state;
-    start = change.atMs;
+    start = Math.max(start, change.atMs);
   }
   if (toMs > start) bands.push({ fromMs: start, toMs, state });
   return bands;
