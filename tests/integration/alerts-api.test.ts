@@ -128,6 +128,31 @@ describe.each(PROVIDERS)("[alerts] API on %s", (provider) => {
     expect(retryDelayMs(MAX_ATTEMPTS)).toBe(3_600_000);
   });
 
+  it("two rules covering one change on one channel send it once", async () => {
+    const channel = (await admin.get("/alerts/channels")).json.find((c: { name: string }) => c.name === "NOC mail");
+    const device = (await admin.get("/devices")).json[0];
+    const rules = ["a", "b"].map((id) => ({
+      id,
+      name: id,
+      events: ["link_down" as const],
+      deviceIds: null,
+      channelIds: [channel.id],
+      cooldownSec: 0,
+      flapCount: 5,
+      flapWindowMin: 10,
+    }));
+    let n = 0;
+    const out = judge(newEngineState(), {
+      device: { id: device.id, name: device.name },
+      rules,
+      nowMs: Date.now(),
+      newId: () => `twice-${provider}-${++n}`,
+      changes: [{ subject: "link", name: "wan2", state: "down", previous: "up", atMs: Date.now(), detail: "", verdict: "bad" }],
+    });
+    expect(out.opened).toHaveLength(2);
+    expect(await recordAlerts(app.db, out)).toBe(1);
+  });
+
   it("deleting a channel takes it out of its rules", async () => {
     const channels = (await admin.get("/alerts/channels")).json as { id: string; name: string }[];
     const hook = channels.find((c) => c.name === "Pager hook")!;

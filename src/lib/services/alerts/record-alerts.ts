@@ -64,8 +64,13 @@ export async function recordAlerts(db: Db, out: EngineOutput): Promise<number> {
     const channelIds = [...new Set(out.notices.flatMap((n) => n.channelIds))];
     const enabled = new Set((await tx.alertChannel.findMany({ where: { id: { in: channelIds }, enabled: true }, select: { id: true } })).map((c) => c.id));
     let queued = 0;
+    // Two rules that both cover a change and share a channel each keep their alert, but the channel hears it once.
+    const sent = new Set<string>();
     for (const n of out.notices) {
       for (const channelId of n.channelIds.filter((c) => enabled.has(c))) {
+        const key = `${channelId}|${n.notice.phase}|${n.notice.title}`;
+        if (sent.has(key)) continue;
+        sent.add(key);
         await tx.alertDelivery.create({ data: { id: newId(), alertId: n.notice.alertId, channelId, phase: n.notice.phase, notice: JSON.stringify(n.notice) } });
         queued += 1;
       }
