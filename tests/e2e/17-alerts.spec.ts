@@ -7,7 +7,9 @@ import type { Page, TestInfo } from "@playwright/test";
 import { startSmtpSink, type SmtpSink } from "../support/alerts/smtp-sink-process";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/alerts/webhook-receiver";
 import { expect, test } from "./fixtures";
-import { seededUser, uniqueName } from "./seed";
+import { asSeedingAdmin, seededUser, uniqueName } from "./seed";
+import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
+import { ROUTEROS_INTENT } from "./screens";
 import { DialogWatcher, dismissNotices, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
@@ -17,6 +19,37 @@ const VIEWER = seededUser("17-alerts", "viewer");
 const MAIL = `${uniqueName("17-alerts")} NOC mail`;
 const HOOK = `${uniqueName("17-alerts")} pager hook`;
 const RULE = `${uniqueName("17-alerts")} WAN links`;
+const WATCH = `${uniqueName("17-alerts")} unreachable watch`;
+const GATEWAY = `${uniqueName("17-alerts")} router`;
+
+/**
+ * A simulated MikroTik router with the dual-WAN policy pushed (so the monitor reads it), which the test then stops:
+ * the router stops answering, as a real one does when its uplink to the dashboard goes.
+ */
+async function seedPushedRouter(): Promise<{ id: string; sim: RouterOsSim }> {
+  const sim = await startRouterOsSim("17-alerts");
+  const id = await asSeedingAdmin(async (api, csrf) => {
+    const headers = { "x-csrf-token": csrf };
+    const router = await api.post("/api/v1/devices", {
+      headers,
+      data: { kind: "routeros", name: GATEWAY, host: sim.host, port: sim.port, username: sim.username, password: sim.password },
+    });
+    expect(router.status(), await router.text()).toBe(201);
+    const { id } = (await router.json()) as { id: string };
+    expect((await api.put(`/api/v1/devices/${id}/policy`, { headers, data: ROUTEROS_INTENT })).status()).toBe(200);
+    const push = await api.post(`/api/v1/devices/${id}/push?wait=90`, { headers, data: { reason: "e2e: alerts", confirmWindowSec: 20 }, timeout: 120_000 });
+    expect(((await push.json()) as { status: string }).status).toBe("confirmed");
+    return id;
+  });
+  return { id, sim };
+}
+
+async function setMonitored(deviceId: string, monitored: boolean): Promise<void> {
+  await asSeedingAdmin(async (api, csrf) => {
+    const reply = await api.patch(`/api/v1/devices/${deviceId}/monitoring`, { headers: { "x-csrf-token": csrf }, data: { monitored } });
+    expect(reply.status(), await reply.text()).toBe(200);
+  });
+}
 
 let sink: SmtpSink;
 let receiver: WebhookReceiver;
@@ -133,14 +166,54 @@ test.describe("admin", () => {
     await everyMode(page, testInfo, "alerts-admin");
   });
 
-  test("[alerts] deleting asks in the page first; the rule and channels go", async ({ page }) => {
+  test("[alerts] a router that stops answering is one open alert, shown here and mailed once", async ({ page }, testInfo) => {
+    test.setTimeout(180_000);
+    const { id: deviceId, sim } = await seedPushedRouter();
+    try {
+      await page.goto("/alerts");
+      // The rule for all devices goes first (each rule keeps its own alerts), asked in the page.
+      const everything = page.getByTestId("rule").filter({ hasText: RULE });
+      await everything.getByRole("button", { name: "Delete" }).click();
+      const dialog = page.getByRole("dialog", { name: `Delete rule ${RULE}?` });
+      await expect(dialog).toBeVisible();
+      await dialog.getByRole("button", { name: "Delete rule" }).click();
+      await expect(everything).toHaveCount(0);
+      const form = page.getByRole("form", { name: "Add a rule" });
+      await form.getByLabel("Name", { exact: true }).fill(WATCH);
+      await form.getByRole("radio", { name: "Chosen devices" }).check();
+      await form.getByRole("group", { name: "Devices" }).getByRole("checkbox", { name: GATEWAY }).check();
+      await form.getByRole("checkbox", { name: MAIL }).check();
+      await form.getByRole("button", { name: "Add rule" }).click();
+      await expect(page.getByTestId("rule").filter({ hasText: WATCH })).toContainText(`On: ${GATEWAY}`);
+      const mailsBefore = sink.messages.length;
+      await page.waitForTimeout(3_000); // the monitor re-reads the rules every 2 s
+      sim.stop();
+      const alert = page.getByRole("list", { name: "Open alerts" }).getByTestId("alert").filter({ hasText: GATEWAY });
+      await expect(async () => {
+        await page.reload();
+        await expect(alert).toContainText(/device (unreachable|not answering)/, { timeout: 1_000 });
+        await expect(alert).toContainText(`Alert to ${MAIL}: sent`, { timeout: 1_000 });
+      }).toPass({ timeout: 60_000 });
+      const mails = (await sink.waitFor(mailsBefore + 1)).slice(mailsBefore);
+      expect(mails.filter((m) => m.data.includes(GATEWAY))).toHaveLength(1);
+      await alert.getByText(/^Timeline/).click();
+      await expect(alert.getByRole("listitem").filter({ hasText: "ok →" })).toBeVisible();
+      await dismissNotices(page);
+      await everyMode(page, testInfo, "alerts-open");
+    } finally {
+      sim.stop();
+      await setMonitored(deviceId, false);
+    }
+    await page.getByTestId("rule").filter({ hasText: WATCH }).getByRole("button", { name: "Delete" }).click();
+    await page
+      .getByRole("dialog", { name: `Delete rule ${WATCH}?` })
+      .getByRole("button", { name: "Delete rule" })
+      .click();
+    await expect(page.getByTestId("rule").filter({ hasText: WATCH })).toHaveCount(0);
+  });
+
+  test("[alerts] deleting a channel asks in the page first", async ({ page }) => {
     await page.goto("/alerts");
-    const rule = page.getByTestId("rule").filter({ hasText: RULE });
-    await rule.getByRole("button", { name: "Delete" }).click();
-    const dialog = page.getByRole("dialog", { name: `Delete rule ${RULE}?` });
-    await expect(dialog).toBeVisible();
-    await dialog.getByRole("button", { name: "Delete rule" }).click();
-    await expect(rule).toHaveCount(0);
     for (const name of [HOOK, MAIL]) {
       await page.getByTestId("channel").filter({ hasText: name }).getByRole("button", { name: "Delete" }).click();
       await page

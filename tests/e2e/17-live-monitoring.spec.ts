@@ -167,7 +167,16 @@ test("the fleet lists devices worst first and moves a router that stops answerin
   await expect(page.getByTestId("fleet-summary")).toHaveText(/^2 of \d+ devices match the filter: 1 not reachable$/);
   await shots(page, testInfo, "fleet-one-down");
 
+  // The stopped router's own page says so in words, with the monitor's next try, and keeps its last reading.
+  await page.goto(`/devices/${b!.id}/counters`);
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-tone", "bad");
+  await expect(page.getByTestId("live-status")).toContainText(/^device unreachable: .+(next try in \d+ s|trying again now)/);
+  await expect(page.locator('section[data-chain="nat · srcnat"]')).toBeVisible();
+  await screenshot(page, testInfo, "17-counters-unreachable-1280-light");
+
   // Each row leads to its device.
+  await page.goto("/fleet");
+  await page.getByLabel("Filter devices").fill(PREFIX);
   await fleetRow(page, a!).getByRole("link", { name: a!.name }).click();
   await expect(page).toHaveURL(new RegExp(`/devices/${a!.id}$`));
 });

@@ -76,7 +76,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
 
   return (
     <form
-      className="card grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-3"
+      className="card grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-3"
       aria-label={channel ? `Change channel ${channel.name}` : "Add a channel"}
       onSubmit={(event) => {
         event.preventDefault();
@@ -106,7 +106,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           <option value="webhook">Webhook (signed JSON POST)</option>
         </select>
       </label>
-      <label className="flex items-center gap-2 self-center text-sm">
+      <label className="flex items-center gap-2 text-sm sm:mt-7">
         <input type="checkbox" name="enabled" defaultChecked={channel?.enabled ?? true} /> Enabled
       </label>
       {kind === "email" ? (
@@ -153,7 +153,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           </label>
         )}
       </div>
-      <div className="flex gap-2">
+      <div className="flex gap-2 sm:mt-7">
         <button type="submit" className="btn-primary" disabled={busy}>
           {busy ? "Saving…" : channel ? "Save channel" : "Add channel"}
         </button>

@@ -20,7 +20,7 @@ function RuleItem({ rule, admin, events, devices, channels }: { rule: RuleView; 
           {rule.name}
           {!rule.enabled && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">off</span>}
         </p>
-        <p className="text-slate-600">When: {rule.events.map((e) => labelOf(events, e).toLowerCase()).join(", ")}</p>
+        <p className="text-slate-600">When: {rule.events.map((e) => labelOf(events, e)).join(", ")}</p>
         <p className="text-slate-600">On: {rule.deviceIds === null ? "all devices" : rule.deviceIds.map((d) => labelOf(devices, d)).join(", ")}</p>
         <p className="text-slate-600">
           Send to: {rule.channelIds.length === 0 ? "nowhere (add a channel)" : rule.channelIds.map((c) => labelOf(channels, c)).join(", ")}

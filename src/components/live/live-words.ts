@@ -1,4 +1,5 @@
 import type { DeviceLive, PollState } from "@/lib/domain/monitor/live";
+import { formatTime } from "../format-time";
 import type { LiveView } from "./use-device-live";
 
 // How a live view is doing, in words: "live", "reconnecting…", "device unreachable: connection refused, next try in
@@ -36,7 +37,9 @@ function failureWords(live: DeviceLive, lead: string, nowMs: number): LiveWords 
   const head = why ? `${lead}: ${why.replace(/\.$/, "")}` : lead;
   const waitMs = live.nextAttemptAt === null ? null : live.nextAttemptAt - nowMs;
   const next = waitMs === null ? "" : waitMs > 500 ? `, next try in ${Math.ceil(waitMs / 1000)} s` : ", trying again now";
-  return { text: `${head}${next}`, announce: head, tone: "bad" };
+  // The last good reading stays on screen; say how old it is, so its "online" links are not taken for now.
+  const kept = live.reading ? `. Showing the reading of ${formatTime(live.reading.readAtMs)}` : "";
+  return { text: `${head}${next}${kept}`, announce: head, tone: "bad" };
 }
 
 function stateWords(live: DeviceLive, nowMs: number): LiveWords {

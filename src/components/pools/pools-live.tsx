@@ -61,12 +61,14 @@ export function PoolsLive({ deviceId, canOperate }: { deviceId: string; canOpera
   const rates = view.live?.rates?.backends ?? {};
   return (
     <div className="space-y-6">
-      <LiveStatus view={view} />
-      {reading && (
-        <p className="text-sm text-slate-600" data-testid="pools-read-at">
-          Read from the device at {formatTime(reading.readAtMs)}, every {(view.live?.intervalMs ?? 2_000) / 1000} s
-        </p>
-      )}
+      <div className="space-y-1">
+        <LiveStatus view={view} />
+        {reading && (
+          <p className="text-sm text-slate-600" data-testid="pools-read-at">
+            Read from the device at {formatTime(reading.readAtMs)}, every {(view.live?.intervalMs ?? 2_000) / 1000} s
+          </p>
+        )}
+      </div>
       {error && (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           The pools could not be loaded again: {error}. Showing them as they were.

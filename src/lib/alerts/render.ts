@@ -17,16 +17,19 @@ function timelineLines(notice: Notice): string[] {
 }
 
 export function mailText(notice: Notice, links: AlertLinks): string {
-  const lines = [
-    notice.text,
-    "",
-    `Detected by the device: ${isoUtc(notice.detectedAtMs)}`,
-    `Alert opened: ${isoUtc(notice.openedAtMs)}`,
-    ...(notice.resolvedAtMs === null ? [] : [`Resolved: ${isoUtc(notice.resolvedAtMs)}`]),
-  ];
+  const lines =
+    notice.phase === "test"
+      ? [notice.text, "", `Sent: ${isoUtc(notice.openedAtMs)}`]
+      : [
+          notice.text,
+          "",
+          `Detected by the device: ${isoUtc(notice.detectedAtMs)}`,
+          `Alert opened: ${isoUtc(notice.openedAtMs)}`,
+          ...(notice.resolvedAtMs === null ? [] : [`Resolved: ${isoUtc(notice.resolvedAtMs)}`]),
+        ];
   const timeline = timelineLines(notice);
   if (timeline.length > 0) lines.push("", "Timeline (device clock):", ...timeline.map((l) => `  ${l}`));
-  lines.push("", `Device: ${links.device}`, `Alerts: ${links.alerts}`, "", "— Waymark");
+  lines.push("", ...(notice.phase === "test" ? [] : [`Device: ${links.device}`]), `Alerts: ${links.alerts}`, "", "— Waymark");
   return lines.join("\n");
 }
 
@@ -39,8 +42,10 @@ export function mailHtml(notice: Notice, links: AlertLinks): string {
   return [
     `<p><strong>${html(`${notice.device.name}: ${notice.title}`)}</strong></p>`,
     `<p>${html(notice.text)}</p>`,
-    `<p>Detected by the device: ${html(isoUtc(notice.detectedAtMs))}</p>`,
+    notice.phase === "test" ? "" : `<p>Detected by the device: ${html(isoUtc(notice.detectedAtMs))}</p>`,
     rows === "" ? "" : `<p>Timeline (device clock):</p><ul style="font-family:monospace">${rows}</ul>`,
-    `<p><a href="${html(links.device)}">Open ${html(notice.device.name)} in Waymark</a> · <a href="${html(links.alerts)}">All alerts</a></p>`,
+    notice.phase === "test"
+      ? `<p><a href="${html(links.alerts)}">Alerts in Waymark</a></p>`
+      : `<p><a href="${html(links.device)}">Open ${html(notice.device.name)} in Waymark</a> · <a href="${html(links.alerts)}">All alerts</a></p>`,
   ].join("\n");
 }

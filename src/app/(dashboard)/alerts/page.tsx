@@ -49,14 +49,24 @@ export default async function AlertsPage() {
           <code className="font-mono">X-Waymark-Signature</code>).
         </p>
         <ChannelList channels={channels} admin={admin} />
-        {admin && <ChannelForm />}
+        {admin && (
+          <div className="space-y-2">
+            <h3 className="font-medium">Add a channel</h3>
+            <ChannelForm />
+          </div>
+        )}
       </section>
       <section aria-labelledby="rules-heading" className="space-y-3">
         <h2 id="rules-heading" className="text-lg font-semibold">
           Rules
         </h2>
         <RuleList rules={rules} admin={admin} events={events} devices={deviceOptions} channels={channelOptions} />
-        {admin && <RuleForm events={events} devices={deviceOptions} channels={channelOptions} />}
+        {admin && (
+          <div className="space-y-2">
+            <h3 className="font-medium">Add a rule</h3>
+            <RuleForm events={events} devices={deviceOptions} channels={channelOptions} />
+          </div>
+        )}
       </section>
     </div>
   );
