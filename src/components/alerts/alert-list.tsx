@@ -44,7 +44,9 @@ function AlertCard({ alert }: { alert: AlertView }) {
       <Deliveries alert={alert} />
       {alert.timeline.length > 0 && (
         <details>
-          <summary className="cursor-pointer text-xs text-slate-600">Timeline ({alert.timeline.length} changes, the device's clock)</summary>
+          <summary className="cursor-pointer text-xs text-slate-600">
+            Timeline ({alert.timeline.length} {alert.timeline.length === 1 ? "change" : "changes"}, by the device's clock)
+          </summary>
           <ol className="mt-1 space-y-0.5 font-mono text-xs text-slate-700">
             {alert.timeline.map((t, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the timeline only grows at its end, so a position names one change
