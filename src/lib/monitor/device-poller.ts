@@ -18,7 +18,10 @@ import { notifyObservers } from "./observers";
 // device: `not_pushed`, no session at all. Failures back off (domain/monitor/backoff.ts) and say why. Each poll's
 // update goes to the observers (chained per device, never awaited by the loop) and to the live bus.
 
-/** How often the poller asks the database whether a newer push confirmed (one indexed row). */
+/**
+ * How often a poller on its own asks the database whether a newer push confirmed (one indexed row). Under the
+ * monitor it does not ask: the monitor's one grouped query per reconcile tells every poller (noteConfirmedAt).
+ */
 const PLAN_CHECK_MS = 3_000;
 /** How often an unchanged not_pushed (or paused) state is published again, so subscribers see it is current. */
 const QUIET_REPUBLISH_MS = 10_000;
@@ -40,6 +43,10 @@ export class DevicePoller {
   private watchKey = "";
   private plan: ConfirmedPlan | null = null;
   private planCheckedAt = 0;
+  /** When the last confirmed push started, as the monitor last read it; undefined: no monitor told this poller. */
+  private confirmedAt: number | null | undefined = undefined;
+  /** `confirmedAt` as it was when `plan` was loaded; "stale" forces a reload. */
+  private planConfirmedAt: number | null | "stale" = "stale";
   private last: DeviceLive | null = null;
   private lastGood: DeviceReading | null = null;
   private failures = 0;
@@ -85,6 +92,11 @@ export class DevicePoller {
       this.nextAt = this.lastStartedAt + this.intervalMs;
       this.wake?.();
     }
+  }
+
+  /** The monitor's latest reading of when this device's last confirmed push started (null: nothing confirmed). */
+  noteConfirmedAt(at: number | null): void {
+    this.confirmedAt = at;
   }
 
   /** Ends the loop after the poll in flight; `paused` publishes that the admin turned monitoring off. */
@@ -159,14 +171,26 @@ export class DevicePoller {
     const newer = lock ? null : await lastConfirmedPushId(this.deps.db, this.device.id);
     if (!lock && newer === plan.push?.id) return reading;
     this.planCheckedAt = 0;
+    this.planConfirmedAt = "stale";
     return { ...reading, drift: this.lastGood?.drift ?? { drifted: false, entries: [] } };
   }
 
   private async currentPlan(now: number): Promise<ConfirmedPlan> {
+    if (this.confirmedAt !== undefined) return this.monitoredPlan();
     if (this.plan && now - this.planCheckedAt < PLAN_CHECK_MS) return this.plan;
     const id = await lastConfirmedPushId(this.deps.db, this.device.id);
     if (!this.plan || id !== this.plan.push?.id) this.plan = await confirmedPlan(this.deps.db, this.device.id);
     this.planCheckedAt = now;
+    return this.plan;
+  }
+
+  /** The plan again only when the monitor saw a different last confirmed push: no query per poll. */
+  private async monitoredPlan(): Promise<ConfirmedPlan> {
+    if (this.plan && this.planConfirmedAt === this.confirmedAt) return this.plan;
+    // Taken before the read: a push confirmed meanwhile shows as a new time at the next tick and reloads again.
+    const at = this.confirmedAt ?? null;
+    this.plan = await confirmedPlan(this.deps.db, this.device.id);
+    this.planConfirmedAt = at;
     return this.plan;
   }
 

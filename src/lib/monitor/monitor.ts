@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Device } from "@/lib/db/generated/sqlite/client";
+import { lastConfirmedAt } from "@/lib/services/pushes/confirmed-plan";
 import { DevicePoller } from "./device-poller";
 import { LEASE_TTL_MS, leases, type Leases } from "./lease";
 
@@ -107,17 +108,22 @@ export class Monitor {
     this.held = new Set(wanted.keys());
     if (this.stopped) return;
     await this.stopUnwanted(wanted);
-    for (const [id, device] of wanted) this.startOrUpdate(id, device);
+    // One grouped query for every device held, instead of each poller asking for its own on every poll.
+    const confirmed = await lastConfirmedAt(this.db, [...wanted.keys()]);
+    if (this.stopped) return;
+    for (const [id, device] of wanted) this.startOrUpdate(id, device, confirmed.get(id) ?? null);
   }
 
-  private startOrUpdate(id: string, device: Device): void {
+  private startOrUpdate(id: string, device: Device, confirmedAt: number | null): void {
     const existing = this.pollers.get(id);
     if (existing) {
       existing.update(device);
+      existing.noteConfirmedAt(confirmedAt);
       return;
     }
     if (this.stopping.has(id)) return;
     const poller = new DevicePoller(device, { db: this.db, instanceId: this.instanceId, holdsLease: () => this.holds(id), intervalMs: this.intervalMs });
+    poller.noteConfirmedAt(confirmedAt);
     this.pollers.set(id, poller);
     poller.start();
   }

@@ -98,7 +98,8 @@ export async function compactHistory(db: Db, nowMs = Date.now()): Promise<Compac
         const hourBlocks = await rollUp(tx, id, 3600, nowMs);
         return { rawBlocks, minuteBlocks, hourBlocks };
       },
-      { timeout: 60_000 },
+      // Waits for a connection behind a busy fleet's queries rather than failing the pass (P2028).
+      { maxWait: 30_000, timeout: 60_000 },
     );
     if (!done) {
       result.skipped++;

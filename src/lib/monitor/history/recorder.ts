@@ -25,6 +25,8 @@ type PendingEvent = {
 
 /** A pending backlog past this (the database away for minutes) drops the oldest samples rather than the process. */
 const MAX_PENDING = 200_000;
+/** A batch waits up to 30 s for a connection and 30 s to run, rather than failing behind the pollers' queries. */
+const HISTORY_TX = { maxWait: 30_000, timeout: 30_000 };
 
 export class HistoryRecorder {
   private samples: PendingSample[] = [];
@@ -72,8 +74,9 @@ export class HistoryRecorder {
         const alive = new Set((await db.device.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((d) => d.id));
         const keptSamples = samples.filter((s) => alive.has(s.deviceId));
         const keptEvents = events.filter((e) => alive.has(e.deviceId));
-        // One transaction: a retry after a failure never writes the samples twice.
-        await db.$transaction([db.monitorSample.createMany({ data: keptSamples }), db.stateEvent.createMany({ data: keptEvents })]);
+        // One transaction: a retry after a failure never writes the samples twice. Behind a busy fleet's queries
+        // the default 2 s wait for a connection fails the whole batch (P2028); waiting longer loses nothing.
+        await db.$transaction([db.monitorSample.createMany({ data: keptSamples }), db.stateEvent.createMany({ data: keptEvents })], HISTORY_TX);
       } catch (error) {
         console.error("waymark: history could not be written; retrying in a second", error);
         this.samples = [...samples, ...this.samples];

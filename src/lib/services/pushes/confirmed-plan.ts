@@ -19,6 +19,16 @@ export async function lastConfirmedPushId(db: Tx, deviceId: string): Promise<str
   return push?.id ?? null;
 }
 
+/**
+ * When each device's last confirmed push started, for many devices in one grouped query: the monitor's cheap
+ * check of whether any plan changed. A device with nothing confirmed is absent.
+ */
+export async function lastConfirmedAt(db: Tx, deviceIds: string[]): Promise<Map<string, number>> {
+  if (deviceIds.length === 0) return new Map();
+  const rows = await db.push.groupBy({ by: ["deviceId"], where: { deviceId: { in: deviceIds }, status: { in: CONFIRMED } }, _max: { startedAt: true } });
+  return new Map(rows.flatMap((r) => (r._max.startedAt ? [[r.deviceId, r._max.startedAt.getTime()] as const] : [])));
+}
+
 export async function confirmedPlan(db: Tx, deviceId: string): Promise<ConfirmedPlan> {
   const confirmed = await db.push.findFirst({ where: { deviceId, status: { in: CONFIRMED } }, orderBy: { startedAt: "desc" } });
   if (!confirmed) return { plan: null, reason: "nothing has been pushed to this device yet", push: null };
