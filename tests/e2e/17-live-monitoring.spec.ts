@@ -165,6 +165,8 @@ test("the fleet lists devices worst first and moves a router that stops answerin
   await expect(fleetRow(page, b!).getByTestId("fleet-reach")).toContainText(/^(unreachable|not answering in time)/, { timeout: 30_000 });
   await expect(page.getByTestId("fleet-name")).toHaveText([b!.name, a!.name]);
   await expect(page.getByTestId("fleet-summary")).toHaveText(/^2 of \d+ devices match the filter: 1 not reachable$/);
+  // Its last reading's links are not shown as if they were up now.
+  await expect(fleetRow(page, b!).getByTestId("fleet-links")).toHaveText("2 unknown");
   await shots(page, testInfo, "fleet-one-down");
 
   // The stopped router's own page says so in words, with the monitor's next try, and keeps its last reading.

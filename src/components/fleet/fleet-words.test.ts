@@ -18,21 +18,14 @@ const row = (name: string, over: Partial<FleetRow> = {}): FleetRow => ({
   openAlerts: 0,
   readAt: 1,
   intervalMs: 2_000,
+  urgency: 5,
   ...over,
 });
 
 describe("[ui] the fleet in words and worst first", () => {
-  it("puts a device Waymark cannot read first, then links down, degraded, drift, alerts, the rest by name", () => {
-    const rows = [
-      row("quiet"),
-      row("alerting", { openAlerts: 2 }),
-      row("drifted", { drifted: true }),
-      row("degraded", { links: { up: 1, degraded: 1, down: 0, unknown: 0 } }),
-      row("link down", { links: { up: 1, degraded: 0, down: 1, unknown: 0 } }),
-      row("gone", { state: "unreachable", problem: "connection refused" }),
-      row("also quiet"),
-    ];
-    expect(sortFleet(rows).map((r) => r.name)).toEqual(["gone", "link down", "degraded", "drifted", "alerting", "also quiet", "quiet"]);
+  it("sorts live rows by the urgency the server gave them, then by name", () => {
+    const rows = [row("quiet"), row("alerting", { urgency: 4 }), row("link down", { urgency: 1 }), row("gone", { urgency: 0 }), row("also quiet")];
+    expect(sortFleet(rows).map((r) => r.name)).toEqual(["gone", "link down", "alerting", "also quiet", "quiet"]);
   });
 
   it("says what is wrong and with which links", () => {
@@ -44,6 +37,14 @@ describe("[ui] the fleet in words and worst first", () => {
       text: "1 up · 1 down (isp-b)",
       tone: "bad",
     });
+    const unknown = {
+      links: { up: 0, degraded: 0, down: 0, unknown: 2 },
+      linksNotUp: [
+        { name: "isp-a", state: "unknown" as const },
+        { name: "isp-b", state: "unknown" as const },
+      ],
+    };
+    expect(linkWords(row("r", { state: "unreachable", ...unknown }))).toEqual({ text: "2 unknown", tone: "idle" });
   });
 
   it("summarises what is shown, the filter's share of the fleet included", () => {

@@ -28,9 +28,13 @@ export function reachWords(row: FleetRow): { text: string; tone: Tone } {
 export function linkWords(row: FleetRow): { text: string; tone: Tone } {
   const parts = (["up", "degraded", "down", "unknown"] as const).filter((h) => (row.links[h] ?? 0) > 0).map((h) => `${row.links[h]} ${h}`);
   if (parts.length === 0) return { text: "—", tone: "idle" };
-  const notUp = row.linksNotUp.map((l) => l.name).join(", ");
+  // Unknown links are named by nothing new: they are unknown because the device is, or not yet read.
+  const notUp = row.linksNotUp
+    .filter((l) => l.state !== "unknown")
+    .map((l) => l.name)
+    .join(", ");
   const down = (row.links.down ?? 0) > 0;
-  const tone: Tone = down ? "bad" : row.linksNotUp.length > 0 ? "warn" : "ok";
+  const tone: Tone = down ? "bad" : notUp ? "warn" : (row.links.up ?? 0) > 0 ? "ok" : "idle";
   return { text: `${parts.join(" · ")}${notUp ? ` (${notUp})` : ""}`, tone };
 }
 

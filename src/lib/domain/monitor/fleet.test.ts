@@ -49,6 +49,15 @@ const live = (state: PollState, r: DeviceReading | null): DeviceLive => ({
 });
 
 describe("the fleet", () => {
+  it("says nothing of the links of a device that does not answer: its last reading is not their state now", () => {
+    const row = toFleetRow(device("edge"), live("unreachable", reading(["up", "down"])), 0);
+    expect(row).toMatchObject({ links: { up: 0, down: 0, degraded: 0, unknown: 2 }, urgency: 0 });
+    expect(row.linksNotUp).toEqual([
+      { name: "wan1", state: "unknown" },
+      { name: "wan2", state: "unknown" },
+    ]);
+  });
+
   it("counts links by health and names the ones not up", () => {
     const row = toFleetRow(device("edge"), live("ok", reading(["up", "down", "up"])), 0);
     expect(row).toMatchObject({

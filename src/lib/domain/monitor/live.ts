@@ -98,5 +98,10 @@ export const ZFleetRow = z.object({
   /** When the device was last read successfully, ms since the epoch. */
   readAt: z.number().nullable(),
   intervalMs: z.number().int().positive(),
+  /**
+   * How badly the row needs the admin, 0 first (`domain/monitor/fleet.ts` `urgency`): the page sorts live rows by it
+   * and the name, so the order is decided in one place.
+   */
+  urgency: z.number().int().nonnegative(),
 });
 export type FleetRow = z.infer<typeof ZFleetRow>;

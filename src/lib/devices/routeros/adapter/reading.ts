@@ -83,33 +83,68 @@ function backends(state: RouterState, plan: RouterOsPlan): BackendReading[] {
   });
 }
 
+/** What a rule reads as apart from its counters and `disabled`: the same until the configuration is read again. */
+type RuleWords = Omit<RuleReading, "packets" | "bytes" | "disabled">;
+
+/**
+ * What the monitor's watch keeps from one configuration read to the next (a new memo at each one): each rule's
+ * words (by menu and `.id`) and the drift entries in words (for the state's drift list, which it keeps too).
+ */
+export type ReadingMemo = { words: Map<string, RuleWords>; drift: { from: RouterState["drift"]; entries: DeviceReading["drift"]["entries"] } | null };
+
+export const newReadingMemo = (): ReadingMemo => ({ words: new Map(), drift: null });
+
+function ruleWords(rule: RouterState["chains"][number], byComment: () => Map<string, RouterOsObject>): RuleWords {
+  const table = rule.menu.split("/").pop() ?? rule.menu;
+  const owned = rule.comment.startsWith(WAYMARK_PREFIX);
+  const match = describeMatch(rule.properties);
+  const meaning = owned ? describeObject(commentId(rule.comment), byComment().get(`${rule.menu} ${rule.comment}`)) : null;
+  return {
+    key: owned ? `${table}:${commentId(rule.comment)}` : `${table}:${rule.id}`,
+    table,
+    chain: rule.chain,
+    number: rule.number,
+    ownedByWaymark: owned,
+    what: meaning?.what ?? (rule.comment || match),
+    match,
+    action: describeAction(rule.properties),
+    link: meaning?.link ?? null,
+  };
+}
+
 // Every rule of the shown tables, numbered as `print` numbers them: Waymark's (known by their comment, described
 // from the plan) and the admin's own (their comment, else what they match), so the table reads like WinBox's.
-function rules(state: RouterState, plan: RouterOsPlan): RuleReading[] {
-  const byComment = new Map<string, RouterOsObject>(plan.objects.map((o) => [`${o.menu} ${o.comment}`, o]));
+function rules(state: RouterState, plan: RouterOsPlan, memo: ReadingMemo | undefined): RuleReading[] {
+  let byComment: Map<string, RouterOsObject> | undefined;
+  const plans = () => (byComment ??= new Map<string, RouterOsObject>(plan.objects.map((o) => [`${o.menu} ${o.comment}`, o])));
   return state.chains.map((rule) => {
-    const table = rule.menu.split("/").pop() ?? rule.menu;
-    const owned = rule.comment.startsWith(WAYMARK_PREFIX);
-    const match = describeMatch(rule.properties);
-    const meaning = owned ? describeObject(commentId(rule.comment), byComment.get(`${rule.menu} ${rule.comment}`)) : null;
-    return {
-      key: owned ? `${table}:${commentId(rule.comment)}` : `${table}:${rule.id}`,
-      table,
-      chain: rule.chain,
-      number: rule.number,
-      ownedByWaymark: owned,
-      what: meaning?.what ?? (rule.comment || match),
-      match,
-      action: describeAction(rule.properties),
-      link: meaning?.link ?? null,
-      packets: rule.packets.toString(),
-      bytes: rule.bytes.toString(),
-      disabled: rule.disabled,
-    };
+    const at = `${rule.menu} ${rule.id} ${rule.number}`;
+    let words = memo?.words.get(at);
+    if (words === undefined) {
+      words = ruleWords(rule, plans);
+      memo?.words.set(at, words);
+    }
+    return { ...words, packets: rule.packets.toString(), bytes: rule.bytes.toString(), disabled: rule.disabled };
   });
 }
 
-export function toDeviceReading(state: RouterState, plan: RouterOsPlan): DeviceReading {
+function driftEntries(state: RouterState, plan: RouterOsPlan, memo: ReadingMemo | undefined): DeviceReading["drift"]["entries"] {
+  // Copies: a reading handed out is its receiver's, whatever it does with it.
+  if (memo?.drift && memo.drift.from === state.drift) return memo.drift.entries.map((entry) => ({ ...entry }));
+  const entries = state.drift.map((d) => ({
+    what: describeObject(
+      commentId(d.comment),
+      plan.objects.find((o) => o.menu === d.menu && o.comment === d.comment),
+    ).what,
+    change: d.change,
+    detail: d.detail,
+  }));
+  if (memo) memo.drift = { from: state.drift, entries: entries.map((entry) => ({ ...entry })) };
+  return entries;
+}
+
+/** A `memo` (the watch's, new at each configuration read) spares rewording the rules and the drift every poll. */
+export function toDeviceReading(state: RouterState, plan: RouterOsPlan, memo?: ReadingMemo): DeviceReading {
   const watches = plan.objects.filter((o) => o.menu === "/tool/netwatch").length;
   const present = state.netwatch.length;
   return {
@@ -121,17 +156,7 @@ export function toDeviceReading(state: RouterState, plan: RouterOsPlan): DeviceR
     },
     links: links(state, plan),
     backends: backends(state, plan),
-    rules: rules(state, plan),
-    drift: {
-      drifted: state.drift.length > 0,
-      entries: state.drift.map((d) => ({
-        what: describeObject(
-          commentId(d.comment),
-          plan.objects.find((o) => o.menu === d.menu && o.comment === d.comment),
-        ).what,
-        change: d.change,
-        detail: d.detail,
-      })),
-    },
+    rules: rules(state, plan, memo),
+    drift: { drifted: state.drift.length > 0, entries: driftEntries(state, plan, memo) },
   };
 }

@@ -86,7 +86,32 @@ const describeChange = (step: DiffStep): DriftEntry => {
   }
 };
 
-export function toRouterState(rows: RouterRows, plan: RouterOsPlan, readAtMs: number): RouterState {
+/**
+ * The drift of one configuration read, kept by the monitor's watch (../watch/) until its next configuration read:
+ * between two, only moving values change (counters, route `active`, netwatch `status`/`since`); an `.id` or
+ * `disabled` change makes the watch read the configuration again, with a new memo.
+ */
+export type DriftMemo = { key: string; drift: DriftEntry[] } | { key: null };
+
+export const newDriftMemo = (): DriftMemo => ({ key: null });
+
+// The moving values the diff could read. A netwatch verdict decides how a missing switched object would be added
+// (startsSwitchedOff); route `active` and `disabled` are in for safety: they change rarely, so recomputing is cheap.
+const movingKey = (objects: Readonly<Record<string, RouterOsRow[]>>): string =>
+  Object.entries(objects)
+    .map(([menu, rows]) => `${menu}:${rows.map((row) => `${row[".id"]}/${row.disabled}/${row.active}/${row.status}/${row.since}`).join(",")}`)
+    .join(";");
+
+function driftOf(plan: RouterOsPlan, objects: Record<string, RouterOsRow[]>, memo: DriftMemo | undefined): DriftEntry[] {
+  const key = memo ? movingKey(objects) : null;
+  if (memo && memo.key !== null && memo.key === key) return memo.drift;
+  const drift = diffRouterOs(plan.objects, objects, { version: plan.version }).map(describeChange);
+  if (memo && key !== null) Object.assign(memo, { key, drift });
+  return drift;
+}
+
+/** A `memo` (the watch's, reset at each configuration read) spares recomputing the drift on every poll. */
+export function toRouterState(rows: RouterRows, plan: RouterOsPlan, readAtMs: number, memo?: DriftMemo): RouterState {
   const objects = planObjectsOf(plan, rows.menus);
   const whole = [...SHOWN_TABLES].flatMap((menu) => (rows.menus[menu] ? [[menu, rows.menus[menu]] as const] : []));
   return {
@@ -100,6 +125,6 @@ export function toRouterState(rows: RouterRows, plan: RouterOsPlan, readAtMs: nu
     interfaces: parseInterfaceRows(rows.live.interfaces, rows.live.traffic),
     connections: rows.live.connections,
     backendConnections: rows.live.backendConnections,
-    drift: diffRouterOs(plan.objects, objects, { version: plan.version }).map(describeChange),
+    drift: driftOf(plan, objects, memo),
   };
 }

@@ -21,8 +21,9 @@ import type { DeviceWatch, RouterOsTarget, WatchOptions } from "../../driver";
 import { DeviceFailure } from "../../failure";
 import { RouterOsTimeoutError, type RouterOsClient, type WireMeter } from "../api-client";
 import { toConnectionFailure } from "../failure";
-import { toDeviceReading } from "../adapter/reading";
+import { newReadingMemo, toDeviceReading } from "../adapter/reading";
 import { readLiveRows, readRouterRows, toRouterState, type RouterRows } from "../readback/read-state";
+import { newDriftMemo } from "../readback/state";
 import { sessionOpener } from "../router";
 import { counterReads, refreshMenus } from "./counters";
 import { limitInFlight } from "./limiter";
@@ -54,6 +55,8 @@ export function watchRouter(target: RouterOsTarget, plan: RouterOsPlan, options:
   const now = options.now ?? Date.now;
   let session: Session | null = null;
   let cached: { rows: RouterRows; atMs: number } | null = null;
+  // What the last configuration read's rows give until the next one (drift, rule words): polls patch in the rest.
+  let memo = { drift: newDriftMemo(), reading: newReadingMemo() };
   let logins = 0;
   let configReads = 0;
   let pastPeak = 0;
@@ -81,6 +84,7 @@ export function watchRouter(target: RouterOsTarget, plan: RouterOsPlan, options:
     configReads += 1;
     const rows = await readRouterRows(client, plan);
     cached = { rows, atMs: now() };
+    memo = { drift: newDriftMemo(), reading: newReadingMemo() };
     return rows;
   };
 
@@ -102,7 +106,7 @@ export function watchRouter(target: RouterOsTarget, plan: RouterOsPlan, options:
       current = await connected();
       const last = cached !== null && now() - cached.atMs < rereadMs ? cached.rows : null;
       const rows = last === null ? await readConfig(current.client) : await readCounters(current.client, last);
-      return toDeviceReading(toRouterState(rows, plan, now()), plan);
+      return toDeviceReading(toRouterState(rows, plan, now(), memo.drift), plan, memo.reading);
     } catch (error) {
       // A lost or stuck session is not reused: the next poll logs in again (the poller spaces the attempts).
       if (current && (current.client.closed || error instanceof RouterOsTimeoutError)) await drop();

@@ -74,6 +74,51 @@ describe("RouterOS watch: one kept-open session", () => {
     expect(watch.configReads()).toBe(1);
   });
 
+  it("gives a full read's reading when only counters moved between configuration reads (kept drift and rule words)", async () => {
+    const router = await pushedRouter();
+    const driver = createRouterOsDriver(router.target);
+    const watch = watching(router);
+    await watch.poll();
+
+    const mangle = router.sim.device.config.table("ip/firewall/mangle");
+    const pcc0 = mangle.items.find((i) => i.props.comment === "waymark:pcc:isp-a:0")!;
+    pcc0.counters = { bytes: 123_456n, packets: 789n };
+    const moved = withoutTime(await driver.read(router.plan, null));
+    expect(moved.rules.find((r) => r.key === "mangle:pcc:isp-a:0")).toMatchObject({ packets: "789", bytes: "123456" });
+    expect(withoutTime(await watch.poll())).toEqual(moved);
+    expect(watch.configReads()).toBe(1);
+  });
+
+  it("gives a full read's reading when a netwatch takes a link down and switches its objects off between configuration reads", async () => {
+    const router = await pushedRouter();
+    const driver = createRouterOsDriver(router.target);
+    const watch = watching(router);
+    // The first poll reads the configuration while netwatch has no verdict yet; its first "up" comes between polls.
+    expect((await watch.poll()).links.find((l) => l.name === "isp-a")?.state).toBe("unknown");
+    await router.sim.clock.advance(120_000);
+    const first = withoutTime(await driver.read(router.plan, null));
+    expect(first.links.find((l) => l.name === "isp-a")?.state).toBe("up");
+    expect(withoutTime(await watch.poll())).toEqual(first);
+
+    const host = router.plan.objects.find((o) => o.comment === "waymark:netwatch:isp-a")!.properties.host!;
+    router.sim.network.setReachable(host, false);
+    await router.sim.clock.advance(120_000);
+    const down = withoutTime(await driver.read(router.plan, null));
+    expect(down.links.find((l) => l.name === "isp-a")?.state).toBe("down");
+    const switched = router.plan.objects.filter((o) => o.switchedBy?.netwatch === "waymark:netwatch:isp-a").map((o) => o.comment);
+    const off = (table: string) =>
+      router.sim.device.config.table(table).items.filter((i) => switched.includes(i.props.comment ?? "") && i.props.disabled === "true");
+    expect(switched.length).toBeGreaterThan(0);
+    expect([...off("ip/route"), ...off("ip/firewall/mangle")].length).toBeGreaterThan(0);
+    expect(withoutTime(await watch.poll())).toEqual(down);
+
+    router.sim.network.setReachable(host, true);
+    await router.sim.clock.advance(120_000);
+    const up = withoutTime(await driver.read(router.plan, null));
+    expect(up.links.find((l) => l.name === "isp-a")?.state).toBe("up");
+    expect(withoutTime(await watch.poll())).toEqual(up);
+  });
+
   it("logs in once over 100 polls, and counts the sentences and bytes the router counts", async () => {
     const router = await pushedRouter();
     traffic(router.sim, 0, 10);
