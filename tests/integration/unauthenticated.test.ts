@@ -66,11 +66,23 @@ async function callWithout(c: Case, headers: Record<string, string> = {}, body?:
   return handler(request, { params: Promise.resolve(paramsFor(c.route)) });
 }
 
+// The one route outside /api/v1: GET /metrics, where Prometheus scrapes by default, an alias of /api/v1/metrics with
+// the same contract and service verb.
+const PROMETHEUS_ALIAS = path.join("metrics", "route.ts");
+
 describe("route discovery", () => {
-  it("finds the API's route files, and none outside src/app/api/v1", () => {
+  it("finds the API's route files, and none outside src/app/api/v1 but the /metrics alias", () => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
+    const appRoot = path.resolve(API_ROOT, "../..");
     const appRoutes = walkRouteFiles(path.resolve(API_ROOT, "../../.."), "app");
-    expect(appRoutes.map((r) => r.file).filter((f) => !f.startsWith(API_ROOT + path.sep))).toEqual([]);
+    const outside = appRoutes.map((r) => r.file).filter((f) => !f.startsWith(API_ROOT + path.sep));
+    expect(outside).toEqual([path.join(appRoot, PROMETHEUS_ALIAS)]);
+  });
+
+  it("the /metrics alias refuses a request without credentials, as every API route does", async () => {
+    const { GET } = (await import("@/app/metrics/route")) as { GET: (request: Request) => Promise<Response> };
+    const response = await GET(new Request("http://127.0.0.1/metrics", { headers: { "x-forwarded-for": "198.51.100.99" } }));
+    expect(response.status).toBe(401);
   });
 
   it("the walked routes are exactly the ENDPOINTS contract, plus the [...unknown] catch-all", () => {

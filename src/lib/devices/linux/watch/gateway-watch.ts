@@ -9,7 +9,7 @@ import { WATCH_NAME, watchScript } from "./watch-script";
 
 // One watch of a Linux gateway: one SSH connection and, on it, one exec that streams a frame every interval
 // (./watch-script.ts). `poll` hands over the newest frame not yet handed over, waiting for the next when there is
-// none; a stream that falls silent for three intervals, or a channel that closes, ends the session with a
+// none; a stream that falls silent for three intervals (3 s at least), or a channel that closes, ends the session with a
 // DeviceFailure, and the next poll logs in again.
 
 export type GatewayWatch = {
@@ -39,6 +39,11 @@ type Live = {
 };
 
 const STALL_INTERVALS = 3;
+/**
+ * A busy gateway's sh loop (nft and conntrack dumps on a loaded box) can miss a few 200 ms slots in a row, as the
+ * drill's watch polls; silence shorter than this is lateness, not a dead stream.
+ */
+const STALL_FLOOR_MS = 3_000;
 
 export function watchGateway(links: readonly StateLink[], options: GatewayWatchOptions): GatewayWatch {
   const script = watchScript(links, options.intervalMs);
@@ -112,7 +117,8 @@ export function watchGateway(links: readonly StateLink[], options: GatewayWatchO
         handedSeq = latest.frame.seq;
         return toGatewayState(latest.frame.parts, [...links], latest.atMs);
       }
-      const deadline = latest ? latest.atMs + STALL_INTERVALS * options.intervalMs : l.startedAt + (options.firstFrameMs ?? 15_000);
+      const stallMs = Math.max(STALL_INTERVALS * options.intervalMs, STALL_FLOOR_MS);
+      const deadline = latest ? latest.atMs + stallMs : l.startedAt + (options.firstFrameMs ?? 15_000);
       const left = deadline - Date.now();
       if (left <= 0) {
         const silentMs = Date.now() - (latest?.atMs ?? l.startedAt);
