@@ -12,6 +12,8 @@ import type { LinuxPlan } from "@/lib/domain/compile/linux";
 import type { RouterOsPlan } from "@/lib/domain/compile/routeros";
 import type { PlanWarning } from "@/lib/domain/plan";
 import type { TargetOptions } from "@/lib/domain/target-options";
+import type { MemberPlan } from "@/lib/domain/site/member-plan";
+import type { MemberReading } from "@/lib/domain/site/member-reading";
 import type { PushOutcome, PushProgress } from "./push-types";
 
 export type { DeviceKind };
@@ -160,6 +162,33 @@ export type DeviceDriver = {
    * `poll` reuses, reconnecting when it was lost. Opening connects nothing; the first poll does.
    */
   watch: (plan: DevicePlan, appliedHash: string | null, options: WatchOptions) => DeviceWatch;
+  /**
+   * Site membership (domain/site): puts one member plan on the device with the same safety as `push` (validate,
+   * arm a device-side rollback, apply, gate over a new session, confirm or roll back). A device that cannot take
+   * the role (a RouterOS router; a host without BIRD) answers `refused` with the reason, changing nothing.
+   */
+  applyMember: (plan: MemberPlan, options: MemberPushOptions) => Promise<PushOutcome>;
+  /** Takes the member plan's objects off the device (table, daemon, BIRD configuration), with the same gate. */
+  removeMember: (plan: MemberPlan, options: MemberPushOptions) => Promise<PushOutcome>;
+  /** What the member does now. Throws DeviceFailure when it cannot be reached. */
+  readMember: (plan: MemberPlan, appliedHash: string | null) => Promise<MemberReading>;
+  /** The monitor's view of a member: one kept session, one read command per poll. */
+  watchMember: (plan: MemberPlan, appliedHash: string | null, options: WatchOptions) => MemberWatch;
+};
+
+export type MemberPushOptions = {
+  pushId: string;
+  planHash: string;
+  /** What the last confirmed push of this member left on the device, to tell an unchanged push. */
+  lastAppliedHash: string | null;
+  confirmWindowSec: number;
+  onProgress: PushProgress;
+};
+
+export type MemberWatch = {
+  poll: () => Promise<MemberReading>;
+  cost: () => WatchCost;
+  close: () => Promise<void>;
 };
 
 export type WatchOptions = {

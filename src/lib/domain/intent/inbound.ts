@@ -25,15 +25,30 @@ export const ZBackend = z.strictObject({
 });
 export type Backend = z.infer<typeof ZBackend>;
 
-/** per-connection: every new connection draws a backend. source: one client address always reaches the same backend. */
-export const ZPoolStickiness = z.enum(["per-connection", "source"]);
+/**
+ * per-connection: every new connection draws a backend. source: one client address always reaches the same backend.
+ * source-and-port: one client address and source port always reach the same backend (a NAT'd office spreads).
+ */
+export const ZPoolStickiness = z.enum(["per-connection", "source", "source-and-port"]);
+export type PoolStickiness = z.infer<typeof ZPoolStickiness>;
 
 export const ZPoolProbe = z
   .strictObject({
-    /** icmp pings the backend's address; tcp opens a connection to the backend's port. */
-    type: z.enum(["icmp", "tcp"]).default("icmp"),
+    /**
+     * icmp pings the backend's address; tcp opens a connection to the backend's port; http asks GET `path` of the
+     * backend's port and wants `expectStatus`.
+     */
+    type: z.enum(["icmp", "tcp", "http"]).default("icmp"),
     intervalMs: z.number().int().min(100).max(60_000).default(1000),
     timeoutMs: z.number().int().min(50).max(10_000).default(500),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~/-]{0,100}$/, "a path such as /healthz: letters, digits and . _ ~ / -")
+      .optional(),
+    expectStatus: z.number().int().min(100).max(599).optional(),
+    /** Consecutive failed probes before a backend is taken out, and answered ones before it is back (Linux monitor). */
+    downCount: z.number().int().min(1).max(10).optional(),
+    upCount: z.number().int().min(1).max(10).optional(),
   })
   .refine((p) => p.timeoutMs <= p.intervalMs, { message: "the timeout must not exceed the interval", path: ["timeoutMs"] });
 export type PoolProbe = z.infer<typeof ZPoolProbe>;

@@ -1,5 +1,5 @@
 import type { BackendReading } from "../device/reading";
-import type { BackendState, PoolListen, PoolProbe } from "./inbound";
+import type { BackendState, PoolListen, PoolProbe, PoolStickiness } from "./inbound";
 
 // A pool as the pools page shows it (GET /api/v1/devices/{id}/pools): the saved pool, each backend with what the
 // device reports for it now and its maintenance record. One shape for the service that builds it and the page.
@@ -22,7 +22,7 @@ export type BackendView = {
   maintenance: Maintenance | null;
 };
 
-export type PoolView = { name: string; listen: PoolListen; sticky: "per-connection" | "source"; probe: PoolProbe; backends: BackendView[] };
+export type PoolView = { name: string; listen: PoolListen; sticky: PoolStickiness; probe: PoolProbe; backends: BackendView[] };
 
 export type PoolsView = {
   deviceId: string;

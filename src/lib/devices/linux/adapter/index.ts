@@ -16,6 +16,7 @@ import { HostKeyMismatchError, SshError } from "../ssh-errors";
 import { gatewayChanges } from "./changes";
 import { toDeviceReading } from "./reading";
 import { settleOnGateway } from "./settle";
+import { linuxSiteMember } from "../site";
 
 const inspected = new WeakMap<DeviceInspection, GatewayInspection>();
 
@@ -111,6 +112,7 @@ export function createLinuxDriver(target: LinuxTarget): DeviceDriver {
         close: watch.close,
       };
     },
+    ...linuxSiteMember(target, classified),
   };
   return driver;
 }

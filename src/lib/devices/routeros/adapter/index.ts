@@ -55,6 +55,8 @@ const summary = (i: RouterInspection): string =>
     ...i.warnings.map((w) => `warning: ${w}`),
   ].join("; ");
 
+const NOT_A_SITE_MEMBER = "a RouterOS router cannot be a member of a site yet: shared virtual IPs and BGP anycast need a Linux host";
+
 export function createRouterOsDriver(target: RouterOsTarget, versionHint: string | null = null): DeviceDriver {
   const where = `${target.host}:${target.port}`;
   const open = sessionOpener(target);
@@ -104,6 +106,15 @@ export function createRouterOsDriver(target: RouterOsTarget, versionHint: string
       }),
     // One kept-open session, trimmed counter reads (../watch). Drift is judged against the plan, as `read` does.
     watch: (plan, _appliedHash, options) => watchRouter(target, asRouterPlan(plan), options),
+    // Shared virtual IPs and BGP anycast are realised with nftables, a heartbeat daemon and BIRD on Linux hosts.
+    applyMember: async () => ({ outcome: "refused", reason: NOT_A_SITE_MEMBER }),
+    removeMember: async () => ({ outcome: "refused", reason: NOT_A_SITE_MEMBER }),
+    readMember: async () => {
+      throw new Error(NOT_A_SITE_MEMBER);
+    },
+    watchMember: () => {
+      throw new Error(NOT_A_SITE_MEMBER);
+    },
   };
   return driver;
 }

@@ -20,7 +20,7 @@ import { ALERTS, type WatchSpec } from "./watch";
 // NAT applies to a connection's first packet only: the rules choose a backend for new connections, and conntrack
 // keeps existing ones where they are. That is what makes "drain" work without any rule at all.
 
-const CLASSIFIER = { "per-connection": "both-addresses-and-ports", source: "src-address" } as const;
+const CLASSIFIER = { "per-connection": "both-addresses-and-ports", source: "src-address", "source-and-port": "src-address-and-port" } as const;
 
 export type PoolPlan = {
   rules: RouterOsObject[];

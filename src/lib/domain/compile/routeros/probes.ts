@@ -97,13 +97,14 @@ export function linkProbeProperties(probe: LinkProbe, version: RouterOsVersion):
 
 /** Backend probes: icmp as a simple probe (pools have no down count), tcp as tcp-conn on v7 only. */
 export function backendProbeProperties(
-  probe: { type: "icmp" | "tcp"; intervalMs: number; timeoutMs: number },
+  probe: { type: "icmp" | "tcp" | "http"; intervalMs: number; timeoutMs: number },
   address: string,
   port: number,
   version: RouterOsVersion,
 ): Record<string, string> | undefined {
   const times = timing(probe.intervalMs, probe.timeoutMs, version);
-  if (probe.type === "tcp") {
+  // CONTRACT PLACEHOLDER (lead, issue 12): http is probed as a TCP connect until the pools slice maps it to http-get.
+  if (probe.type === "tcp" || probe.type === "http") {
     if (version === "6") return undefined;
     return { type: "tcp-conn", host: address, port: String(port), ...times, "thr-tcp-conn-time": tcpConnTime(probe.timeoutMs, version) };
   }
