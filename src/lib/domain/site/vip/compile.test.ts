@@ -12,6 +12,7 @@ const linux = (ifname = "eth0"): Capabilities => ({
   minProbeIntervalMs: 100,
   interfaces: [{ name: ifname, up: true, addresses: ["198.51.100.11/24"], addressing: "static" }],
   routes: [],
+  siteRoles: [{ role: "vip-node", available: true, why: null, software: "nftables v1.0.6" }],
 });
 
 const intent = ZSiteIntent.parse({
@@ -50,9 +51,18 @@ describe("compileSharedVipSite", () => {
   it("refuses a node that is not a Linux server with nftables, or lacks the interface, with a null plan", () => {
     const routeros: Capabilities = { ...linux(), firewall: "routeros" };
     const iptables: Capabilities = { ...linux(), firewall: "iptables" };
-    const plan = compileSite("web", intent, devices([routeros, iptables, linux("ens3")]));
-    expect(plan.members.map((m) => m.plan)).toEqual([null, null, null]);
-    expect(plan.members.map((m) => m.warnings[0]?.code)).toEqual(["vip-not-linux", "vip-no-nftables", "vip-no-interface"]);
+    const noPerl: Capabilities = {
+      ...linux(),
+      siteRoles: [{ role: "vip-node", available: false, why: "perl is missing (apt install perl-base)", software: null }],
+    };
+    const plan = compileSite(
+      "web",
+      { ...intent, members: [...intent.members, { ...intent.members[0], device: "d4", nodeId: 4 } as (typeof intent.members)[0]] } as typeof intent,
+      devices([routeros, iptables, linux("ens3"), noPerl]),
+    );
+    expect(plan.members.map((m) => m.plan)).toEqual([null, null, null, null]);
+    expect(plan.members.map((m) => m.warnings[0]?.code)).toEqual(["vip-not-linux", "vip-no-nftables", "vip-no-interface", "site-role-unavailable"]);
+    expect(plan.members[3]?.warnings[0]?.message).toContain("perl is missing");
     expect(plan.members.every((m) => m.warnings.every((w) => w.severity === "error"))).toBe(true);
   });
 

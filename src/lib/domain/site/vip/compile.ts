@@ -47,9 +47,13 @@ function nodeProblems(node: VipNode, device: SiteDevice | undefined): PlanWarnin
   const caps = device.capabilities;
   // Offline (not inspected): compiled as written; the push inspects and refuses what does not fit.
   if (caps === null) return problems;
+  // Capabilities stored before inspections said which roles a host can take have none: judged by the firewall alone.
+  const support = caps.siteRoles.find((r) => r.role === "vip-node");
   if (caps.firewall === "routeros") problems.push(error("vip-not-linux", `${label} is a MikroTik router; a shared virtual IP node must be a Linux server`));
   else if (caps.firewall !== "nftables")
     problems.push(error("vip-no-nftables", `${label} has no nftables (found ${caps.firewall}); a shared virtual IP needs nft`));
+  else if (support && !support.available)
+    problems.push(error("site-role-unavailable", `${label} cannot be a shared virtual IP node: ${support.why ?? "its inspection says no"}`));
   else if (!caps.interfaces.some((i) => i.name === node.interface)) problems.push(error("vip-no-interface", `${label} has no interface ${node.interface}`));
   return problems;
 }
