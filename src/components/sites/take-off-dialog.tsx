@@ -62,7 +62,7 @@ export function TakeOffDialog({
             cannot be confirmed. The site stays saved.
           </p>
           <label htmlFor="take-off-reason" className="label">
-            Reason
+            Reason for taking it off
           </label>
           <input id="take-off-reason" className="input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={locked} />
         </div>
