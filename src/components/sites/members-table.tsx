@@ -52,9 +52,7 @@ export function MembersTable({ site }: { site: SiteView }) {
                 ) : (
                   <span className="text-slate-600">nothing yet: never pushed</span>
                 )}
-                {(member as { leaving?: boolean }).leaving && (
-                  <span className="block text-xs text-amber-800">left the site: the next push or a removal takes its plan off</span>
-                )}
+                {member.leaving && <span className="block text-xs text-amber-800">left the site: the next push or a removal takes its plan off</span>}
               </td>
             </tr>
           ))}

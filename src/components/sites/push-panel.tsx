@@ -7,9 +7,6 @@ import { SitePushProgress } from "./push-progress";
 import { SitePreviewView } from "./site-preview";
 import { useFollowSitePush } from "./use-follow-site-push";
 
-/** Devices that left the site with its plan still on them (the push takes it off). */
-const leavingOf = (preview: SitePreview): { deviceName: string }[] => (preview as { leaving?: { deviceName: string }[] }).leaving ?? [];
-
 const message = (e: unknown) => (e instanceof ApiCallError ? e.failure.message : String(e));
 
 // "Preview and push": every member's plan of the saved site, side by side with what would change, then a reason and
@@ -81,13 +78,9 @@ export function SitePushPanel({ siteId, revision, onPushed }: { siteId: string; 
       {preview && !running && (
         <>
           <SitePreviewView preview={preview} />
-          {leavingOf(preview).length > 0 && (
+          {preview.leaving.length > 0 && (
             <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="site-leaving">
-              The push also takes the site off{" "}
-              {leavingOf(preview)
-                .map((l) => l.deviceName)
-                .join(", ")}
-              , which left it since the last push.
+              The push also takes the site off {preview.leaving.map((l) => l.deviceName).join(", ")}, which left it since the last push.
             </p>
           )}
           <form
