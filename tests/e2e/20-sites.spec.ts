@@ -18,11 +18,15 @@ test.use({ storageState: async ({}, use) => use(await OPERATOR.storageState()) }
 type Device = { id: string; name: string };
 let linux: Device[] = [];
 let router: Device;
+/** A site's page (not /sites/new, where the form is). */
+const SITE_PAGE = /\/sites\/(?!new$)[^/]+$/;
 let siteUrl = "";
+let anycastUrl = "";
+const ANYCAST = `any-${randomBytes(3).toString("hex")}`;
 const SITE = `web-${randomBytes(3).toString("hex")}`;
 let dialogs: DialogWatcher;
 
-/** Four Linux devices and a MikroTik router, none answering (loopback ports Linux never hands out). */
+/** Eight Linux devices (a device is a node of one shared VIP per heartbeat port) and a MikroTik router, none answering (loopback ports Linux never hands out). */
 async function seedDevices(): Promise<void> {
   const port = () => 20_000 + randomInt(10_000);
   await asSeedingAdmin(async (api, csrf) => {
@@ -34,7 +38,7 @@ async function seedDevices(): Promise<void> {
     };
     const prefix = uniqueName("20-sites");
     linux = [];
-    for (const n of [1, 2, 3, 4]) {
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
       linux.push(
         await create({
           kind: "linux",
@@ -83,72 +87,119 @@ async function everyMode(page: Page, testInfo: TestInfo, name: string): Promise<
 async function addNode(page: Page, device: Device, address: string): Promise<void> {
   await page.getByRole("button", { name: "Add node" }).click();
   const card = page.getByTestId("site-node").last();
-  await card.getByLabel("Device").selectOption({ label: device.name });
-  await card.getByLabel("Interface").fill("eth1");
-  await card.getByLabel("Node address").fill(address);
+  await card.getByLabel("Device", { exact: true }).selectOption({ label: device.name });
+  await card.getByLabel("Interface", { exact: true }).fill("eth1");
+  await card.getByLabel("Node address", { exact: true }).fill(address);
 }
 
-test("a shared-VIP site through the form: issues by their fields, devices, detection time, preview, create", async ({ page }, testInfo) => {
+test("a shared-VIP site through the form: issues by their fields, devices, detection time, JSON, create", async ({ page }, testInfo) => {
   await page.goto("/sites");
   await expect(page).toHaveTitle("Sites · Waymark");
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sites" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sites", exact: true })).toBeVisible();
   await page.goto("/sites/new");
   await expect(page).toHaveTitle("New site · Waymark");
   await expect(page.getByRole("heading", { level: 1, name: "New site" })).toBeVisible();
 
-  await page.getByLabel("Name").fill("Web 1");
-  await page.getByLabel("Virtual IP").fill("10.0.0.300");
-  await page.getByLabel("Virtual IP").blur();
+  await page.getByLabel("Name", { exact: true }).fill("Web 1");
+  await page.getByLabel("Virtual IP", { exact: true }).fill("10.0.0.300");
+  await page.getByLabel("Virtual IP", { exact: true }).blur();
   await expect(page.getByText("an IPv4 address such as 192.0.2.1")).toBeVisible();
   await expect(page.getByText("lower-case letters, digits and -, starting with a letter")).toBeVisible();
-  await page.getByLabel("Name").fill(SITE);
-  await page.getByLabel("Virtual IP").fill("10.0.0.10");
+  await page.getByLabel("Name", { exact: true }).fill(SITE);
+  await page.getByLabel("Virtual IP", { exact: true }).fill("10.0.0.10");
   await expect(page.getByText("an IPv4 address such as 192.0.2.1")).toHaveCount(0);
 
   // The detection time follows the heartbeat's values as they are typed.
   await expect(page.getByTestId("heartbeat-detection")).toContainText("after about 300 ms (3 heartbeats of 100 ms unheard)");
-  await page.getByLabel("Every (ms)").first().fill("200");
-  await page.getByLabel("Dead after (heartbeats unheard)").fill("5");
+  await page.getByLabel("Every (ms)", { exact: true }).first().fill("200");
+  await page.getByLabel("Dead after (heartbeats unheard)", { exact: true }).fill("5");
   await expect(page.getByTestId("heartbeat-detection")).toContainText("after about 1 s (5 heartbeats of 200 ms unheard)");
-  await page.getByLabel("Which node answers a client").selectOption("source-port");
+  await page.getByLabel("Which node answers a client", { exact: true }).selectOption("source-port");
   await expect(page.getByText("Each connection is placed on its own")).toBeVisible();
 
   // A site of one node is refused by the list's own issue; the MikroTik router is offered but cannot be chosen.
   await addNode(page, linux[0]!, "10.0.0.11");
   await page.getByRole("button", { name: "Preview plans" }).click();
   await expect(page.getByText("at least two nodes")).toBeVisible();
-  const routerOption = page.getByTestId("site-node").first().getByLabel("Device").locator("option", { hasText: router.name });
+  const routerOption = page.getByTestId("site-node").first().getByLabel("Device", { exact: true }).locator("option", { hasText: router.name });
   await expect(routerOption).toBeDisabled();
   await expect(routerOption).toContainText("not possible: a MikroTik router");
 
   await addNode(page, linux[1]!, "10.0.0.12");
   await addNode(page, linux[2]!, "10.0.0.11");
   await expect(page.getByText("two nodes have address 10.0.0.11")).toBeVisible();
-  await page.getByTestId("site-node").last().getByLabel("Node address").fill("10.0.0.13");
+  await page.getByTestId("site-node").last().getByLabel("Node address", { exact: true }).fill("10.0.0.13");
   await expect(page.getByTestId("site-node").last().getByRole("heading")).toContainText("Node 3");
 
   // The JSON view is the same intent.
   await page.getByRole("button", { name: "Advanced: JSON" }).click();
-  await expect(page.getByLabel("The site's intent as JSON")).toHaveValue(/"vip": "10.0.0.10"/);
+  await expect(page.getByLabel("The site's intent as JSON", { exact: true })).toHaveValue(/"vip": "10.0.0.10"/);
   await expect(page.getByText("The intent is valid.")).toBeVisible();
   await page.getByRole("button", { name: "Form", exact: true }).click();
 
-  await page.getByRole("button", { name: "Preview plans" }).click();
-  const plans = page.getByTestId("member-plan");
-  await expect(plans).toHaveCount(3, { timeout: 60_000 });
-  await expect(page.getByTestId("member-offline").first()).toContainText("Compiled without asking the device");
-  await expect(page.getByTestId("site-preview-summary")).toContainText("3 devices");
-  await everyMode(page, testInfo, "new-form-preview");
+  await everyMode(page, testInfo, "new-vip-form");
 
   await page.getByRole("button", { name: "Create site" }).click();
-  await expect(page).toHaveURL(/\/sites\/[^/]+$/);
+  await expect(page).toHaveURL(SITE_PAGE);
   siteUrl = new URL(page.url()).pathname;
   await expect(page).toHaveTitle(`${SITE} · Site · Waymark`);
+});
+
+test("an anycast site through the form: edge, servers, private AS numbers suggested, the edge's AS refused, every plan previewed, create", async ({
+  page,
+}, testInfo) => {
+  await page.goto("/sites/new");
+  await page.getByLabel("Name", { exact: true }).fill(ANYCAST);
+  await page.getByRole("radio", { name: /BGP anycast/ }).check();
+  await page.getByLabel("Service address", { exact: true }).fill("198.51.100.80");
+  await expect(page.getByTestId("bfd-detection")).toContainText("after 300 ms (3 × 100 ms)");
+  await page.getByLabel("BFD interval (ms)", { exact: true }).fill("50");
+  await expect(page.getByTestId("bfd-detection")).toContainText("after 150 ms (3 × 50 ms)");
+  await page.getByRole("button", { name: "Choose the edge router" }).click();
+  await page.getByTestId("site-edge").getByLabel("Device", { exact: true }).selectOption({ label: linux[3]!.name });
+  await page.getByRole("button", { name: "Add server" }).click();
+  const server = page.getByTestId("site-server").first();
+  await expect(server.getByLabel("AS number", { exact: true })).toHaveValue("65001");
+  await server.getByLabel("Device", { exact: true }).selectOption({ label: linux[0]!.name });
+  await server.getByLabel("Interface", { exact: true }).fill("eth1");
+  await server.getByLabel("Server address", { exact: true }).fill("10.1.0.2");
+  await server.getByLabel("Edge address", { exact: true }).fill("10.1.0.1");
+  await server.getByLabel("AS number", { exact: true }).fill("65000");
+  await page.getByRole("button", { name: "Preview plans" }).click();
+  await expect(server.getByText(/uses the edge's AS number 65000; servers peer over eBGP/)).toBeVisible();
+  await server.getByLabel("AS number", { exact: true }).fill("65001");
+  await expect(server.getByText(/uses the edge's AS number/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Add server" }).click();
+  const standby = page.getByTestId("site-server").nth(1);
+  await expect(standby.getByLabel("AS number", { exact: true })).toHaveValue("65002");
+  await standby.getByLabel("Device", { exact: true }).selectOption({ label: linux[1]!.name });
+  await standby.getByLabel("Interface", { exact: true }).fill("eth1");
+  await standby.getByLabel("Server address", { exact: true }).fill("10.2.0.2");
+  await standby.getByLabel("Edge address", { exact: true }).fill("10.2.0.1");
+  await standby.getByLabel("Takes traffic", { exact: true }).selectOption("standby");
+  await page.getByRole("button", { name: "Preview plans" }).click();
+  // Nothing answers on those devices: each plan is compiled offline, and says so.
+  await expect(page.getByTestId("member-plan")).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.getByTestId("member-offline").first()).toContainText("Compiled without asking the device");
+  await expect(page.getByTestId("site-preview-summary")).toContainText("3 devices");
+  await expect(page.getByTestId("member-file").first()).not.toBeEmpty();
+  await everyMode(page, testInfo, "anycast-form-preview");
+  await page.getByRole("button", { name: "Create site" }).click();
+  await expect(page).toHaveURL(SITE_PAGE);
+  anycastUrl = new URL(page.url()).pathname;
+  await expect(page).toHaveTitle(`${ANYCAST} · Site · Waymark`);
 });
 
 test("the site page: members, live, preview and push with each device's outcome, history", async ({ page }, testInfo) => {
   await page.goto(siteUrl);
   await expect(page.getByRole("heading", { level: 1, name: SITE })).toBeVisible();
+  await expect(page.getByTestId("site-member")).toHaveCount(3);
+  await page.goto("/sites");
+  await expect(page.getByTestId("site-row").filter({ hasText: SITE })).toContainText("Shared virtual IP");
+  await expect(page.getByTestId("site-row").filter({ hasText: ANYCAST })).toContainText("BGP anycast");
+  await everyMode(page, testInfo, "list");
+  await page.goto(anycastUrl);
+  await expect(page.getByRole("heading", { level: 1, name: ANYCAST })).toBeVisible();
   await expect(page.getByTestId("site-member")).toHaveCount(3);
   await expect(page.getByTestId("member-applied").first()).toContainText("never pushed");
   await expect(page.getByTestId("site-live-status")).toBeVisible();
@@ -157,7 +208,7 @@ test("the site page: members, live, preview and push with each device's outcome,
 
   await page.getByRole("button", { name: "Preview and push" }).click();
   await expect(page.getByTestId("member-plan")).toHaveCount(3, { timeout: 60_000 });
-  await page.getByLabel("Reason").fill("e2e: first push of the site");
+  await page.getByLabel("Reason", { exact: true }).fill("e2e: first push of the site");
   await page.getByRole("button", { name: "Push to 3 devices" }).click();
   const outcome = page.getByTestId("site-push-outcome");
   await expect(page.getByTestId("site-push-progress").first()).toBeVisible();
@@ -169,38 +220,12 @@ test("the site page: members, live, preview and push with each device's outcome,
   await everyMode(page, testInfo, "site-page-pushed");
 });
 
-test("the anycast form: edge, servers, private AS numbers suggested, the edge's AS refused for a server", async ({ page }, testInfo) => {
-  await page.goto("/sites/new");
-  await page.getByLabel("Name").fill(`any-${randomBytes(3).toString("hex")}`);
-  await page.getByRole("radio", { name: /BGP anycast/ }).check();
-  await page.getByLabel("Service address").fill("198.51.100.80");
-  await expect(page.getByTestId("bfd-detection")).toContainText("after 300 ms (3 × 100 ms)");
-  await page.getByLabel("BFD interval (ms)").fill("50");
-  await expect(page.getByTestId("bfd-detection")).toContainText("after 150 ms (3 × 50 ms)");
-  await page.getByRole("button", { name: "Choose the edge router" }).click();
-  await page.getByTestId("site-edge").getByLabel("Device").selectOption({ label: linux[3]!.name });
-  await page.getByRole("button", { name: "Add server" }).click();
-  const server = page.getByTestId("site-server").first();
-  await expect(server.getByLabel("AS number")).toHaveValue("65001");
-  await server.getByLabel("Device").selectOption({ label: linux[0]!.name });
-  await server.getByLabel("Interface").fill("eth1");
-  await server.getByLabel("Server address").fill("10.1.0.2");
-  await server.getByLabel("Edge address").fill("10.1.0.1");
-  await server.getByLabel("AS number").fill("65000");
-  await page.getByRole("button", { name: "Preview plans" }).click();
-  await expect(server.getByText(/uses the edge's AS number 65000; servers peer over eBGP/)).toBeVisible();
-  await server.getByLabel("AS number").fill("65001");
-  await page.getByRole("button", { name: "Preview plans" }).click();
-  await expect(page.getByTestId("member-plan")).toHaveCount(2, { timeout: 60_000 });
-  await everyMode(page, testInfo, "anycast-form");
-});
-
 test("the form by keyboard alone, with visible focus", async ({ page }) => {
   await page.goto("/sites/new");
   const name = `kb-${randomBytes(3).toString("hex")}`;
   /** Tabs forward until the control has focus (at most 60 presses), checking each stop shows its focus. */
   const tabTo = async (label: string | RegExp, role: "textbox" | "button" | "combobox" | "spinbutton" = "textbox", nth = 0) => {
-    const target = page.getByRole(role, { name: label }).nth(nth);
+    const target = page.getByRole(role, { name: label, exact: typeof label === "string" }).nth(nth);
     for (let i = 0; i < 60; i++) {
       if (await target.evaluate((el) => el === document.activeElement)) {
         const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle !== "none" || getComputedStyle(el).boxShadow !== "none");
@@ -215,14 +240,14 @@ test("the form by keyboard alone, with visible focus", async ({ page }) => {
   await page.keyboard.type(name);
   await tabTo("Virtual IP");
   await page.keyboard.type("10.0.1.10");
-  for (const [n, device] of [linux[0]!, linux[1]!].entries()) {
+  for (const [n, device] of [linux[4]!, linux[5]!].entries()) {
     await tabTo("Add node", "button");
     await page.keyboard.press("Enter");
     await tabTo("Device", "combobox", n);
     await page.keyboard.press("ArrowDown");
-    for (let i = 0; i < 10 && !(await page.getByRole("combobox", { name: "Device" }).nth(n).inputValue()).includes(device.id); i++)
+    for (let i = 0; i < 10 && !(await page.getByRole("combobox", { name: "Device", exact: true }).nth(n).inputValue()).includes(device.id); i++)
       await page.keyboard.press("ArrowDown");
-    await expect(page.getByRole("combobox", { name: "Device" }).nth(n)).toHaveValue(device.id);
+    await expect(page.getByRole("combobox", { name: "Device", exact: true }).nth(n)).toHaveValue(device.id);
     await tabTo("Interface", "textbox", n);
     await page.keyboard.type("eth1");
     await tabTo("Node address", "textbox", n);
@@ -230,17 +255,17 @@ test("the form by keyboard alone, with visible focus", async ({ page }) => {
   }
   await tabTo("Create site", "button");
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/sites\/[^/]+$/);
+  await expect(page).toHaveURL(SITE_PAGE);
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 });
 
 test("deleting a site that is on no device", async ({ page }) => {
   await page.goto("/sites/new");
   const name = `del-${randomBytes(3).toString("hex")}`;
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Virtual IP").fill("10.0.2.10");
-  await addNode(page, linux[2]!, "10.0.2.11");
-  await addNode(page, linux[3]!, "10.0.2.12");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Virtual IP", { exact: true }).fill("10.0.2.10");
+  await addNode(page, linux[6]!, "10.0.2.11");
+  await addNode(page, linux[7]!, "10.0.2.12");
   await page.getByRole("button", { name: "Create site" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await page.getByRole("button", { name: "Delete site" }).click();

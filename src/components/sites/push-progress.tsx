@@ -39,7 +39,9 @@ export function SitePushProgress({ push, what }: { push: SitePushView; what: "Pu
                 {MEMBER_STATUS_WORDS[member.status]}
               </span>
             </p>
-            {member.reason && member.status !== "running" && <p className="text-sm text-slate-700">{member.reason}</p>}
+            {member.reason && member.status !== "running" && !member.steps.some((s) => s.detail === member.reason) && (
+              <p className="text-sm text-slate-700">{member.reason}</p>
+            )}
             <ol className="mt-2 space-y-0.5 text-sm" aria-label={`${member.deviceName}: steps`}>
               {latest(member.steps).map((s) => (
                 <li key={s.step} className="flex flex-wrap gap-x-2" data-step={s.step} data-status={s.status}>
