@@ -3,4 +3,8 @@ export * from "./member-plan";
 export * from "./member-reading";
 export * from "./live";
 export * from "./views";
+export * from "./member-rates";
+export * from "./summary";
+export * from "./transitions";
+export * from "./history";
 export { compileSite, type SiteDevice } from "./compile";
