@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system tools the network labs need (sshd, iproute2, nftables, ping, iperf3, conntrack) and the
+# Installs the system tools the network labs need (sshd, iproute2, nftables, ping, iperf3, conntrack, bird) and the
 # interop tests' python3-librouteros, only when something is missing.
 # Idempotent: a machine that already has everything makes no network request.
 set -euo pipefail
@@ -19,6 +19,8 @@ declare -A PKG_FOR=(
   [iptables-restore]=iptables
   # TCP health probes carry the link's mark through socat (SO_MARK).
   [socat]=socat
+  # Anycast lab (anycast-lab.ts): BIRD 2 on the servers and the edge, each its own daemon per namespace.
+  [bird]=bird2
 )
 
 # Python modules, checked with Debian's interpreter (a pyenv python3 earlier in PATH would not see them).
@@ -53,7 +55,7 @@ mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "lab/install-deps.sh: installing ${pkgs[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
-# Don't let the package start a host-wide sshd: the lab runs its own inside namespaces.
+# Don't let the packages start a host-wide sshd or bird: the labs run their own inside namespaces.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d

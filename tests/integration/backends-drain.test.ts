@@ -207,7 +207,7 @@ describe("[pools] draining a backend on a MikroTik router", () => {
     const before = await revision();
     const refused = await setState("web2", { state: "active" });
     expect(refused.status).toBe(412);
-    expect(refused.json.error.message).toBe("web2 does not answer its health check (icmp to 192.168.10.22): re-enable it once it answers");
+    expect(refused.json.error.message).toBe("web2 does not answer its health check (ping to 192.168.10.22): re-enable it once it answers");
     expect(await revision()).toBe(before);
 
     sim.network.setReachable(BACKENDS.web2, true);

@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import type { ChannelView } from "@/lib/domain/alerts/channel";
 import { api } from "../api";
-import { FormError, useSave } from "./use-save";
+import { FormError, SaveButtons, useSave } from "./use-save";
 
 // Add or change a channel. The secret (SMTP password, webhook HMAC key) is write-only: the form shows whether one
 // is set, an empty field keeps it, and "remove" clears it.
@@ -153,16 +153,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           </label>
         )}
       </div>
-      <div className="flex gap-2 sm:mt-7">
-        <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Saving…" : channel ? "Save channel" : "Add channel"}
-        </button>
-        {onDone && channel && (
-          <button type="button" className="btn-secondary" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <SaveButtons busy={busy} editing={channel !== undefined} noun="channel" onCancel={onDone} className="flex gap-2 sm:mt-7" />
       <FormError error={error} fields={fields} />
     </form>
   );

@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import type { RuleView } from "@/lib/domain/alerts/rule";
 import { api } from "../api";
-import { FormError, useSave } from "./use-save";
+import { FormError, SaveButtons, useSave } from "./use-save";
 
 // Add or change a rule: which events (checkboxes), which devices (all, or chosen ones), which channels, the cooldown
 // and the flap grouping, in words; never JSON.
@@ -121,16 +121,7 @@ export function RuleForm({
         <NumberField name="flapCount" label="Flapping after (changes)" value={rule?.flapCount ?? 4} hint="This many changes…" />
         <NumberField name="flapWindowMin" label="Within (minutes)" value={rule?.flapWindowMin ?? 10} hint="…make one flapping alert" />
       </div>
-      <div className="flex gap-2">
-        <button type="submit" className="btn-primary" disabled={busy}>
-          {busy ? "Saving…" : rule ? "Save rule" : "Add rule"}
-        </button>
-        {onDone && rule && (
-          <button type="button" className="btn-secondary" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <SaveButtons busy={busy} editing={rule !== undefined} noun="rule" onCancel={onDone} />
       <FormError error={error} fields={fields} />
     </form>
   );

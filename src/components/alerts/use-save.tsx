@@ -47,3 +47,31 @@ export function FormError({ error, fields }: { error: string | null; fields: Rec
     </div>
   );
 }
+
+/** The foot of an alert form: Add (new) or Save (editing) with its progress, and Cancel while editing. */
+export function SaveButtons({
+  busy,
+  editing,
+  noun,
+  onCancel,
+  className = "flex gap-2",
+}: {
+  busy: boolean;
+  editing: boolean;
+  noun: string;
+  onCancel?: () => void;
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      <button type="submit" className="btn-primary" disabled={busy}>
+        {busy ? "Saving…" : editing ? `Save ${noun}` : `Add ${noun}`}
+      </button>
+      {onCancel && editing && (
+        <button type="button" className="btn-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}

@@ -28,7 +28,7 @@ export const TARGETS = [
 const CONNECTION_FIELDS = ["connection-mark", "protocol", "reply-src-address"];
 // Enum values from the manual (reference routeros-api.md §2): the schema lists names, not values.
 const VALUES: Record<string, Record<string, string[]>> = {
-  "tool/netwatch": { type: ["simple", "icmp", "tcp-conn"] },
+  "tool/netwatch": { type: ["simple", "icmp", "tcp-conn", "http-get"] },
   "ip/route": { "check-gateway": ["ping", "arp"], type: ["unreachable", "blackhole", "prohibit"] },
   "ip/firewall/nat": { action: ["masquerade", "dst-nat"], chain: ["srcnat", "dstnat"], protocol: ["tcp", "udp"] },
   "ip/firewall/mangle": { action: ["accept", "mark-connection", "mark-routing"], chain: ["prerouting", "output", "postrouting"] },

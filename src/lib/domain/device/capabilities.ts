@@ -29,6 +29,20 @@ export const ZDeviceRoute = z.object({
 });
 export type DeviceRoute = z.infer<typeof ZDeviceRoute>;
 
+/**
+ * Whether the device can take a site role (domain/site): what the role's daemons need is installed. The site
+ * compilers turn an unavailable role into an "error" warning on that member, in these words.
+ */
+export const ZSiteRoleSupport = z.object({
+  role: z.enum(["vip-node", "anycast-server", "anycast-edge"]),
+  available: z.boolean(),
+  /** Why not, in the admin's words: "bird2 is not installed (apt install bird2)"; null when available. */
+  why: z.string().nullable(),
+  /** What runs the role, where the device says: "BIRD 2.0.12", "nftables v1.0.6". */
+  software: z.string().nullable(),
+});
+export type SiteRoleSupport = z.infer<typeof ZSiteRoleSupport>;
+
 export const ZCapabilities = z.object({
   /** "7.16.2 (stable)", "Debian GNU/Linux 12 (bookworm), kernel 6.1.0". */
   softwareVersion: z.string(),
@@ -38,5 +52,7 @@ export const ZCapabilities = z.object({
   minProbeIntervalMs: z.number().int().positive(),
   interfaces: z.array(ZDeviceInterface),
   routes: z.array(ZDeviceRoute),
+  /** Site roles the device can take; empty when its adapter does not say (RouterOS, capabilities stored before). */
+  siteRoles: z.array(ZSiteRoleSupport).default([]),
 });
 export type Capabilities = z.infer<typeof ZCapabilities>;

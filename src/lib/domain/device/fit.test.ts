@@ -17,6 +17,7 @@ const GATEWAY: Capabilities = {
     { name: "lan0", up: true, addresses: ["192.168.10.1/24"], addressing: "static" },
     { name: "ppp0", up: true, addresses: ["100.64.7.2/32"], addressing: "pppoe" },
   ],
+  siteRoles: [],
   routes: [
     { destination: "0.0.0.0/0", gateway: "198.51.100.1", interface: "wan1", table: "main" },
     { destination: "192.168.10.0/24", gateway: null, interface: "lan0", table: "main" },
@@ -89,6 +90,7 @@ describe("intentProblemsOnDevice, as a RouterOS inspection reports a device", ()
   const routerOs: Capabilities = {
     softwareVersion: "7.16.2 (stable)",
     firewall: "routeros",
+    siteRoles: [],
     probeTypes: ["icmp", "tcp"],
     minProbeIntervalMs: 1_000,
     interfaces: [

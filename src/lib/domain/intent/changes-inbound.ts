@@ -1,6 +1,7 @@
 import type { Alerts } from "./alerts";
 import { arrow, change, type IntentChange, list, memberDelta, ms, sameOrder } from "./change-words";
-import type { Backend, BackendState, Inbound, PoolListen, PoolProbe, ServerPool } from "./inbound";
+import type { Backend, BackendState, Inbound, PoolListen, PoolProbe, PoolStickiness, ServerPool } from "./inbound";
+import { poolProbeSettings } from "./pool-probe";
 
 // Server pools and their backends are matched by name. A backend's state is said the way an admin does
 // maintenance: drained (no new connections, established ones continue), back in service, disabled (cut).
@@ -29,7 +30,31 @@ function listenWords(listen: PoolListen): string {
   return `${listen.protocol} port ${listen.port} on ${listen.interface}${listen.address ? ` ${listen.address}` : ""}`;
 }
 
-const probeWords = (p: PoolProbe) => `${p.type} every ${ms(p.intervalMs)}, timeout ${ms(p.timeoutMs)}`;
+/** "tcp", "http GET /healthz expecting 200": what is asked of a backend, in the words of the probe's type. */
+function probeKind(p: PoolProbe): string {
+  if (p.type !== "http") return p.type;
+  const { path, expectStatus } = poolProbeSettings(p);
+  return `http GET ${path} expecting ${expectStatus}`;
+}
+
+const probeTiming = (p: PoolProbe) => `every ${ms(p.intervalMs)}, timeout ${ms(p.timeoutMs)}`;
+
+const STICKY: Record<PoolStickiness, string> = {
+  "per-connection": "per connection",
+  source: "by source address",
+  "source-and-port": "by source address and port",
+};
+
+function probeChanges(pool: string, old: PoolProbe, now: PoolProbe): IntentChange[] {
+  const subject = `pool ${pool}`;
+  const out: IntentChange[] = [];
+  if (probeKind(old) !== probeKind(now)) out.push(change(subject, `probe of ${pool} changed: ${arrow(probeKind(old), probeKind(now))}`));
+  if (probeTiming(old) !== probeTiming(now)) out.push(change(subject, `probe of ${pool} changed: ${arrow(probeTiming(old), probeTiming(now))}`));
+  const [was, is] = [poolProbeSettings(old), poolProbeSettings(now)];
+  if (was.downCount !== is.downCount) out.push(change(subject, `pool ${pool} takes a backend out after ${arrow(was.downCount, is.downCount)} failed probes`));
+  if (was.upCount !== is.upCount) out.push(change(subject, `pool ${pool} puts a backend back after ${arrow(was.upCount, is.upCount)} answered probes`));
+  return out;
+}
 
 function poolChanges(old: ServerPool, now: ServerPool): IntentChange[] {
   const subject = `pool ${now.name}`;
@@ -38,8 +63,8 @@ function poolChanges(old: ServerPool, now: ServerPool): IntentChange[] {
     if (a !== b) out.push(change(subject, `pool ${now.name} ${label} ${arrow(a, b)}`));
   };
   field("listens on", listenWords(old.listen), listenWords(now.listen));
-  field("stickiness", old.sticky, now.sticky);
-  field("probe", probeWords(old.probe), probeWords(now.probe));
+  field("stickiness", STICKY[old.sticky], STICKY[now.sticky]);
+  out.push(...probeChanges(now.name, old.probe, now.probe));
   for (const backend of now.backends) {
     const was = old.backends.find((b) => b.name === backend.name);
     if (was === undefined) out.push(change(`backend ${backend.name}`, `backend ${backend.name} added to pool ${now.name}: ${backendWords(backend, now)}`));

@@ -129,8 +129,9 @@ describe("[domain] describeIntentChanges", () => {
       }),
     ).toEqual([
       "pool web listens on tcp port 443 on wan1 198.51.100.10 → tcp port 8443 on wan2",
-      "pool web stickiness source → per-connection",
-      "pool web probe tcp every 1000 ms, timeout 500 ms → icmp every 2000 ms, timeout 500 ms",
+      "pool web stickiness by source address → per connection",
+      "probe of web changed: tcp → icmp",
+      "probe of web changed: every 1000 ms, timeout 500 ms → every 2000 ms, timeout 500 ms",
       "backend app1 weight 2 → 5 in pool web",
       "backend app1 address 192.168.10.21 → 192.168.10.31 in pool web",
       "backend app2 port 8443 → the pool's port (8443) in pool web",
@@ -143,6 +144,21 @@ describe("[domain] describeIntentChanges", () => {
       }),
     ).toEqual(["backend app4 added to pool web: 192.168.10.24 port 443, weight 1, in service", "backend app1 removed from pool web"]);
     expect(edit((i) => i.inbound!.pools[0]!.backends.reverse())).toEqual(["backends of pool web reordered: app3, app2, app1"]);
+  });
+
+  it("says an HTTP check, its counts and source-and-port stickiness in words", () => {
+    expect(
+      edit((i) => {
+        const web = i.inbound!.pools[0]!;
+        web.probe = { type: "http", intervalMs: 1000, timeoutMs: 500, path: "/healthz", expectStatus: 200 };
+        web.sticky = "source-and-port";
+      }),
+    ).toEqual(["pool web stickiness by source address → by source address and port", "probe of web changed: tcp → http GET /healthz expecting 200"]);
+    expect(
+      edit((i) => {
+        i.inbound!.pools[0]!.probe = { type: "tcp", intervalMs: 1000, timeoutMs: 500, downCount: 3, upCount: 2 };
+      }),
+    ).toEqual(["pool web takes a backend out after 2 → 3 failed probes"]);
   });
 
   it("says pools added, removed and reordered, and treats a missing inbound as no pools", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZIntent, type Intent, type IntentInput } from ".";
+import { intentWarnings, ZIntent, type Intent, type IntentInput } from ".";
 import { compileLinux } from "../compile/linux";
 import { compileRouterOs } from "../compile/routeros";
 import { SERVER_POOL_EXAMPLE } from "./examples";
@@ -105,11 +105,30 @@ describe("[domain] intent: inbound server pools and alerts", () => {
     expect(messages(edit((i) => (i.alerts!.email!.to = ["first.last+wan@mail.example.co.uk", "NOC_2@example.org"])))).toEqual([]);
   });
 
-  it("the Linux compiler refuses pools and notes that its alerts come later", () => {
-    expect(() => compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "nftables" })).toThrow("server pools are compiled for RouterOS only so far");
+  it("the Linux compiler realises pools with nftables only, and notes that its alerts come later", () => {
+    const pools = compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "nftables" });
+    expect(pools.ruleset).toContain("dnat ip to");
+    expect(pools.warnings.filter((w) => w.severity === "error")).toEqual([]);
+    const iptables = compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "iptables" });
+    expect(iptables.warnings.find((w) => w.code === "linux-pools-need-nftables")).toMatchObject({ severity: "error" });
+    expect(iptables.warnings.find((w) => w.code === "linux-pools-need-nftables")?.message).toContain("server pools need nftables");
     const alertsOnly = ZIntent.parse(edit((i) => delete i.inbound));
     const plan = compileLinux(alertsOnly, { flavour: "nftables" });
     expect(plan.warnings.find((w) => w.code === "linux-alerts-later")).toMatchObject({ severity: "info" });
     expect(compileLinux(ZIntent.parse(edit((i) => (i.inbound = { pools: [] }))), { flavour: "iptables" }).target).toBe("linux-iptables");
+  });
+  it("keeps a path and an expected status to HTTP checks, and counts within 1–10", () => {
+    const probe = (p: Record<string, unknown>) => messages(edit((i) => (pool(i).probe = { intervalMs: 1000, timeoutMs: 500, ...p } as never)));
+    expect(probe({ type: "http", path: "/healthz", expectStatus: 204, downCount: 3, upCount: 1 })).toEqual([]);
+    expect(probe({ type: "tcp", path: "/healthz" })).toEqual(["only an HTTP probe asks for a path"]);
+    expect(probe({ type: "icmp", expectStatus: 200 })).toEqual(["only an HTTP probe expects a status"]);
+    expect(probe({ type: "http", path: "healthz" })).toEqual(["a path such as /healthz: letters, digits and . _ ~ / -"]);
+    expect(probe({ type: "http", path: "/a b" })).toHaveLength(1);
+    expect(probe({ type: "http", expectStatus: 700, downCount: 0 })).toHaveLength(2);
+    const once = ZIntent.parse(edit((i) => (pool(i).probe = { type: "tcp", intervalMs: 1000, timeoutMs: 500, downCount: 1 })));
+    expect(intentWarnings(once).find((w) => w.code === "pool-no-down-hysteresis")?.message).toBe(
+      "pool web takes a backend out on a single failed probe: one lost answer stops its new connections until it answers again",
+    );
+    expect(intentWarnings(ZIntent.parse(SERVER_POOL_EXAMPLE)).some((w) => w.code === "pool-no-down-hysteresis")).toBe(false);
   });
 });

@@ -50,7 +50,9 @@ export const ZPoolProbe = z
     downCount: z.number().int().min(1).max(10).optional(),
     upCount: z.number().int().min(1).max(10).optional(),
   })
-  .refine((p) => p.timeoutMs <= p.intervalMs, { message: "the timeout must not exceed the interval", path: ["timeoutMs"] });
+  .refine((p) => p.timeoutMs <= p.intervalMs, { message: "the timeout must not exceed the interval", path: ["timeoutMs"] })
+  .refine((p) => p.type === "http" || p.path === undefined, { message: "only an HTTP probe asks for a path", path: ["path"] })
+  .refine((p) => p.type === "http" || p.expectStatus === undefined, { message: "only an HTTP probe expects a status", path: ["expectStatus"] });
 export type PoolProbe = z.infer<typeof ZPoolProbe>;
 
 export const ZPoolListen = z.strictObject({

@@ -20,4 +20,16 @@ export {
 } from "./inbound";
 export { ZAlerts, ZEmailAlerts, ZEmailAddress, type Alerts } from "./alerts";
 export { intentWarnings } from "./warnings";
+export {
+  POOL_PROBE_DEFAULTS,
+  STICKINESS_WORDS,
+  aboutSeconds,
+  poolCheckWords,
+  poolDetectionMs,
+  poolProbeSettings,
+  poolProbeWords,
+  poolReturnMs,
+  poolTimingWords,
+  type PoolProbeSettings,
+} from "./pool-probe";
 export { describeIntentChanges, describeTargetOptionChanges, type IntentChange } from "./changes";

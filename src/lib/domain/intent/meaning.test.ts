@@ -69,11 +69,23 @@ describe("[domain] the plan in plain language", () => {
     expect(meaning(pinned)).toContain("Traffic from 192.168.10.50/32 always leaves by isp-b while isp-b is up; otherwise it is balanced like the rest.");
     const lines = meaning(SERVER_POOL_EXAMPLE, ZTargetOptions.parse({ routeros: { balancer: "ecmp" } }));
     expect(lines.find((l) => l.startsWith("Pool web"))).toBe(
-      "Pool web: TCP port 443 on 198.51.100.10 → app1 67 %, app2 33 %; app3 drained (no new connections, open ones continue); one client address always reaches the same backend; a backend that stops answering its TCP probe is taken out.",
+      "Pool web: TCP port 443 on 198.51.100.10 → app1 67 %, app2 33 %; app3 drained (no new connections, open ones continue); one client address always reaches the same backend; each backend is checked by TCP connect every 1 s; after 2 failed checks in a row it is taken out (about 2.0 s), after 2 answered it is back (about 2.0 s).",
     );
     expect(lines.find((l) => l.startsWith("Pool dns"))).toContain("ns2 disabled");
     expect(lines.find((l) => l.startsWith("Per connection"))).toContain("On a MikroTik with ECMP");
     expect(lines).toContain("When every link is down, the gateway's own routing table decides (its ordinary default route).");
+  });
+
+  it("says an HTTP check with its detection and return times, and source-and-port stickiness", () => {
+    const input = structuredClone(SERVER_POOL_EXAMPLE);
+    const web = input.inbound!.pools![0]!;
+    web.probe = { type: "http", intervalMs: 500, timeoutMs: 300, path: "/healthz", downCount: 2, upCount: 3 };
+    web.sticky = "source-and-port";
+    const line = meaning(input).find((l) => l.startsWith("Pool web"));
+    expect(line).toContain("one client address and source port always reach the same backend");
+    expect(line).toContain(
+      "each backend is checked by HTTP GET /healthz expecting 200 every 500 ms; after 2 failed checks in a row it is taken out (about 1.0 s), after 3 answered it is back (about 1.5 s).",
+    );
   });
 
   it("writes durations the way an engineer reads them", () => {

@@ -2,6 +2,7 @@ import type { TargetOptions } from "../target-options";
 import type { ServerPool } from "./inbound";
 import { primaryTier, type Intent } from "./intent";
 import type { Link } from "./link";
+import { aboutSeconds, poolDetectionMs, poolProbeSettings, poolProbeWords, poolReturnMs, STICKINESS_WORDS } from "./pool-probe";
 import { detectionWords, recoveryWords } from "./probe";
 
 // The plan in plain language, before anything is sent: who carries new connections and in which shares, what
@@ -125,7 +126,9 @@ function poolLine(pool: ServerPool): string {
   const aside = pool.backends
     .filter((b) => b.state !== "active")
     .map((b) => (b.state === "drain" ? `${b.name} drained (no new connections, open ones continue)` : `${b.name} disabled`));
-  const sticky = pool.sticky === "source" ? "; one client address always reaches the same backend" : "";
+  const sticky = pool.sticky === "per-connection" ? "" : `; ${STICKINESS_WORDS[pool.sticky]}`;
   const where = `${pool.listen.protocol.toUpperCase()} port ${pool.listen.port} on ${pool.listen.address ?? pool.listen.interface}`;
-  return `Pool ${pool.name}: ${where} → ${shares}${aside.length > 0 ? `; ${aside.join(", ")}` : ""}${sticky}; a backend that stops answering its ${pool.probe.type === "tcp" ? "TCP" : "ping"} probe is taken out.`;
+  const { downCount, upCount } = poolProbeSettings(pool.probe);
+  const checks = `each backend is checked by ${poolProbeWords(pool.probe)} every ${formatDuration(pool.probe.intervalMs)}; after ${downCount} failed check${downCount === 1 ? "" : "s"} in a row it is taken out (about ${aboutSeconds(poolDetectionMs(pool.probe))}), after ${upCount} answered it is back (about ${aboutSeconds(poolReturnMs(pool.probe))})`;
+  return `Pool ${pool.name}: ${where} → ${shares}${aside.length > 0 ? `; ${aside.join(", ")}` : ""}${sticky}; ${checks}.`;
 }

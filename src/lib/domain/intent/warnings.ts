@@ -1,11 +1,29 @@
 import { prefixSize } from "../network";
 import type { PlanWarning } from "../plan";
+import type { ServerPool } from "./inbound";
 import { primaryTier, type Intent } from "./intent";
+import { poolProbeSettings } from "./pool-probe";
 
 // What an experienced engineer would point out about an intent before it is pushed anywhere. Target-specific
 // compilers add their own (e.g. RouterOS netwatch limits).
 export function intentWarnings(intent: Intent): PlanWarning[] {
-  return [...intent.links.flatMap(linkWarnings), ...stickinessWarnings(intent), ...redundancyWarnings(intent)];
+  return [
+    ...intent.links.flatMap(linkWarnings),
+    ...stickinessWarnings(intent),
+    ...redundancyWarnings(intent),
+    ...(intent.inbound?.pools ?? []).flatMap(poolWarnings),
+  ];
+}
+
+function poolWarnings(pool: ServerPool): PlanWarning[] {
+  if (poolProbeSettings(pool.probe).downCount > 1) return [];
+  return [
+    {
+      code: "pool-no-down-hysteresis",
+      severity: "warning",
+      message: `pool ${pool.name} takes a backend out on a single failed probe: one lost answer stops its new connections until it answers again`,
+    },
+  ];
 }
 
 function linkWarnings(link: Intent["links"][number]): PlanWarning[] {

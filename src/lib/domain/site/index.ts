@@ -8,3 +8,6 @@ export * from "./summary";
 export * from "./transitions";
 export * from "./history";
 export { compileSite, type SiteDevice } from "./compile";
+export { membershipClash, type OtherMembership } from "./clash";
+export { memberLabel, roleWords } from "./label";
+export { sitePushOutcome, type MemberPushResult, type MemberPushStatus, type SitePushStatus } from "./push-outcome";

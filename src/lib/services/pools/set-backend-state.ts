@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { ZBackendState, type ServerPool } from "@/lib/domain/intent";
+import { poolProbeWords, ZBackendState, type ServerPool } from "@/lib/domain/intent";
 import { backendStateRefusal, takeOutWarning, withBackendState } from "@/lib/domain/intent/backend-state";
 import { actorName, requireRole, type ServiceContext } from "../context";
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from "../errors";
@@ -61,7 +61,8 @@ export async function setBackendState(
 /** A backend goes back into the pool only when its probe answers now, as the device reports it. */
 async function requireHealthy(ctx: ServiceContext, deviceId: string, pool: ServerPool, name: string): Promise<void> {
   const backend = pool.backends.find((b) => b.name === name)!;
-  const check = `${pool.probe.type} to ${backend.address}${pool.probe.type === "tcp" ? `:${backend.port ?? pool.listen.port}` : ""}`;
+  const at = pool.probe.type === "icmp" ? backend.address : `${backend.address}:${backend.port ?? pool.listen.port}`;
+  const check = `${poolProbeWords(pool.probe)} to ${at}`;
   const live = (await readDeviceState(ctx, deviceId)).backends.find((b) => b.pool === pool.name && b.name === name);
   if (live?.probe === "up") return;
   if (live?.probe === "down") throw new PreconditionFailedError(`${name} does not answer its health check (${check}): re-enable it once it answers`);

@@ -4,9 +4,26 @@
 // item is enabled or disabled", so every change forgets the status.
 
 import { isV7 } from "../device";
-import type { MenuSpec, PropertySpec } from "./spec";
+import { trap } from "../types";
+import type { MenuSpec, PropertySpec, ValueContext } from "./spec";
 
 const NETWATCH_TYPES = ["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"];
+
+/**
+ * http-codes: "a multi range [100..599]" (the manual's http-get options; default 100-299): "200", "200-299",
+ * "200,301-302". Anything else is refused, in the words the router uses for a bad range value [UNVERIFIED wording].
+ */
+const parseHttpCodes = (value: string, { name }: ValueContext): string => {
+  const parts = value.split(",");
+  const ok = parts.every((part) => {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    if (m === null) return false;
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    return from >= 100 && to <= 599 && from <= to;
+  });
+  if (!ok) throw trap(`value of ${name} out of range (100..599)`, 1);
+  return value;
+};
 
 const byVersion =
   (v7: string, v6: string): PropertySpec["default"] =>
@@ -43,6 +60,7 @@ export const netwatchSpec: MenuSpec = {
     "thr-jitter": { kind: "duration" },
     "thr-tcp-conn-time": { kind: "duration" },
     "thr-http-time": { kind: "duration" },
+    "http-codes": { kind: "string", parse: parseHttpCodes },
   },
   derive: () => ({ status: "unknown" }),
   afterChange: forgetStatus,

@@ -5,10 +5,11 @@ import { parseOsRelease, prettyOsName } from "../parse";
 import { mergeRoutes, parseIpAddresses, parseIpRoutes, parseIpRules } from "../parse-ip";
 import type { SshSession } from "../ssh-client";
 import { APPLIED_DIR, PUSH_LOCK, TABLE_HASH } from "./remote-scripts";
+import { siteRoleSupport } from "./site-roles";
 import { ENSURE_WATCH, parseWatchPairs, WATCH_PAIRS_FN, WATCH_TABLE } from "./lan-watch";
 import { MARK, rootSession, ROOT_CHECK, UPTIME_MS_FN, type RootSession } from "./script-kit";
 
-const TOOLS = ["nft", "iptables-restore", "conntrack", "socat", "ping", "systemd-run", "setsid"] as const;
+const TOOLS = ["nft", "iptables-restore", "conntrack", "socat", "ping", "systemd-run", "setsid", "bird", "birdc", "perl"] as const;
 
 /**
  * What the gateway can do, has and runs now, in one round trip: `key=value` lines, then sections each opened by a
@@ -27,6 +28,8 @@ export const INSPECT_SCRIPT = [
   'if [ -d /run/systemd/system ]; then echo "systemd=yes"; else echo "systemd=no"; fi',
   'echo "nft.version=$(nft --version 2>/dev/null | head -n1)"',
   'echo "kernel=$(uname -r)"',
+  // bird(8) prints "BIRD version 2.0.12" on standard error.
+  'if command -v bird >/dev/null 2>&1; then echo "bird.version=$(bird --version 2>&1 | head -n1)"; fi',
   `echo "applied=$(cat ${GATEWAY_PATHS.configDir}/applied.sha256 2>/dev/null)"`,
   `echo "table.sha256=$(${TABLE_HASH})"`,
   `if nft list table ${NFT_TABLE.family} ${NFT_TABLE.name} >/dev/null 2>&1; then echo "table=present"; else echo "table=absent"; fi`,
@@ -59,9 +62,13 @@ export const INSPECT_SCRIPT = [
 //   has.ping=yes
 //   has.systemd-run=yes
 //   has.setsid=yes
+//   has.bird=yes
+//   has.birdc=yes
+//   has.perl=yes
 //   systemd=no
 //   nft.version=nftables v1.0.6 (Lester Gooch #5)
 //   kernel=6.18.44-fc-v1147
+//   bird.version=BIRD version 2.0.12
 //   applied=
 //   table.sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 //   table=absent
@@ -73,6 +80,8 @@ export const ZGatewayInspection = z.object({
   has: z.record(z.string(), z.boolean()),
   systemd: z.boolean(),
   nftVersion: z.string(),
+  /** "BIRD version 2.0.12"; empty when BIRD is not installed. */
+  birdVersion: z.string().default(""),
   /** "Debian GNU/Linux 12 (bookworm), kernel 6.1.0-28-amd64". */
   softwareVersion: z.string(),
   appliedPlanHash: z.string().nullable(),
@@ -107,6 +116,7 @@ export function parseInspection(stdout: string): GatewayInspection {
     has,
     systemd: fields.get("systemd") === "yes",
     nftVersion: fields.get("nft.version") ?? "",
+    birdVersion: fields.get("bird.version") ?? "",
     softwareVersion: kernel ? `${os}, kernel ${kernel}` : os,
     appliedPlanHash: hash(fields.get("applied")),
     tableHash: fields.get("table") === "present" ? hash(fields.get("table.sha256")) : null,
@@ -168,6 +178,7 @@ export function linuxCapabilities(inspection: GatewayInspection): Capabilities {
     minProbeIntervalMs: 100,
     interfaces: inspection.interfaces,
     routes: inspection.routes,
+    siteRoles: siteRoleSupport(inspection),
   });
 }
 

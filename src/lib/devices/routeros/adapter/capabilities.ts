@@ -78,6 +78,13 @@ export function toCapabilities(rows: CapabilityRows, version: string, major: num
     minProbeIntervalMs: 1_000,
     interfaces,
     routes,
+    // Site members run Linux daemons (BIRD, the heartbeat and health daemons): a router cannot take these roles.
+    siteRoles: (["vip-node", "anycast-server", "anycast-edge"] as const).map((role) => ({
+      role,
+      available: false,
+      why: "a RouterOS router cannot run Waymark's site daemons; site members are Linux hosts managed over SSH",
+      software: null,
+    })),
   };
 }
 

@@ -104,6 +104,16 @@ const INTENTS: Record<string, IntentInput> = {
           probe: { type: "icmp", ...SLOW },
           backends: [{ name: "a", address: "192.168.10.30" }],
         },
+        {
+          name: "api",
+          listen: { interface: "wan2", protocol: "tcp", port: 8080 },
+          sticky: "source-and-port",
+          probe: { type: "http", ...SLOW, path: "/healthz", expectStatus: 204, downCount: 10, upCount: 10 },
+          backends: [
+            { name: "a", address: "192.168.10.40", weight: 3 },
+            { name: "b", address: "192.168.10.41", port: 8081 },
+          ],
+        },
       ],
     },
   },
@@ -149,7 +159,7 @@ describe("[domain] compileRouterOs conformance with the vendored RouterOS schema
     const all = [...plans("6"), ...plans("7")];
     const used = all.flatMap(({ plan }) => uses(plan));
     const types = new Set(used.filter((u) => u.menu === "tool/netwatch" && u.command === "add").map((u) => u.values.type ?? "(v6)"));
-    expect([...types].sort()).toEqual(["(v6)", "icmp", "simple", "tcp-conn"]);
+    expect([...types].sort()).toEqual(["(v6)", "http-get", "icmp", "simple", "tcp-conn"]);
     const commands = new Set(used.map((u) => `${u.menu} ${u.command}`));
     for (const expected of [
       "ip/route disable",

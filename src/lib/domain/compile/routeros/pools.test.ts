@@ -169,4 +169,44 @@ describe("[domain] compileRouterOs: inbound server pools", () => {
       /^pool web: weights 97:89:3 need more PCC rules than the cap allows; realised as \d+:\d+:1$/,
     );
   });
+  it("checks HTTP backends with netwatch http-get on v7 and refuses them on v6; classifies source-and-port", () => {
+    const input = structuredClone(SERVER_POOL_EXAMPLE);
+    const web = input.inbound!.pools![0]!;
+    web.probe = { type: "http", intervalMs: 1000, timeoutMs: 400, path: "/healthz", expectStatus: 204, downCount: 3 };
+    web.sticky = "source-and-port";
+    const v7 = compileRouterOs(ZIntent.parse(input), { version: "7" });
+    const { "up-script": _u, "down-script": _d, ...check } = v7.objects.find((o) => o.comment === "waymark:backend:web:app2")!.properties;
+    expect(check).toEqual({
+      type: "http-get",
+      host: "192.168.10.22",
+      port: "8443",
+      interval: "1s",
+      timeout: "400ms",
+      "http-codes": "204",
+      "thr-http-time": "400ms",
+    });
+    expect(pccOf(nat(v7, "web")).every((r) => r.properties["per-connection-classifier"]!.startsWith("src-address-and-port:"))).toBe(true);
+    const byCode = (plan: typeof v7) => Object.fromEntries(plan.warnings.map((w) => [w.code, w]));
+    expect(byCode(v7)["routeros-pool-http-path"]).toMatchObject({
+      severity: "warning",
+      message: expect.stringContaining("asks for / on each backend, expecting 204"),
+    });
+    expect(byCode(v7)["routeros-pool-counts-ignored"]).toMatchObject({
+      severity: "warning",
+      message: expect.stringContaining(
+        "asks for 3 failed probes before a backend is taken out and 2 answered before it is back; RouterOS netwatch decides on each probe",
+      ),
+    });
+    const v6 = compileRouterOs(ZIntent.parse(input), { version: "6" });
+    expect(byCode(v6)["routeros-pool-http-probe-unsupported"]).toMatchObject({
+      severity: "error",
+      message: expect.stringContaining("RouterOS 6 netwatch can only ping"),
+    });
+    expect(v6.objects.some((o) => o.comment.startsWith("waymark:backend:web:"))).toBe(false);
+    web.probe = { type: "http", intervalMs: 1000, timeoutMs: 400 };
+    const root = compileRouterOs(ZIntent.parse(input), { version: "7" });
+    expect(root.objects.find((o) => o.comment === "waymark:backend:web:app1")!.properties["http-codes"]).toBe("200");
+    expect(byCode(root)["routeros-pool-http-path"]).toBeUndefined();
+    expect(byCode(root)["routeros-pool-no-hysteresis"]!.severity).toBe("info");
+  });
 });

@@ -1,4 +1,4 @@
-import type { Backend, ServerPool } from "../../intent";
+import { poolProbeSettings, type Backend, type ServerPool } from "../../intent";
 import type { PlanWarning } from "../../plan";
 import { backendNetwatchComment, obj, type CompileContext } from "./context";
 import { backendConnectionsWhere, removeConnectionsLine } from "./netwatch";
@@ -109,7 +109,7 @@ function compilePool(ctx: CompileContext, pool: ServerPool): PoolPlan {
     rules: [...pcc, ...fallbacks],
     watches,
     removals,
-    warnings: [...poolWarnings(pool, share, probes), ...probeWarnings(ctx, pool, probes)],
+    warnings: [...poolWarnings(pool, share, probes), ...probeWarnings(ctx, pool, probes), ...httpProbeWarnings(ctx, pool)],
     backends,
   };
 }
@@ -154,7 +154,7 @@ function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Rec
         severity: "warning",
         message: `${label} is disabled: it gets no rules, and its existing connections are removed once the plan is applied`,
       });
-    } else if (probes.get(b.name) === undefined) {
+    } else if (probes.get(b.name) === undefined && pool.probe.type === "tcp") {
       warnings.push({
         code: "routeros-backend-no-netwatch",
         severity: "warning",
@@ -162,12 +162,51 @@ function poolWarnings(pool: ServerPool, share: PccShare, probes: Map<string, Rec
       });
     }
   }
-  if (active.some((b) => probes.get(b.name) !== undefined)) {
-    warnings.push({
+  if (active.some((b) => probes.get(b.name) !== undefined)) warnings.push(hysteresisWarning(pool));
+  return warnings;
+}
+
+/**
+ * Netwatch judges each test on its own: tcp-conn and http-get have no down or up count (only the icmp type counts
+ * lost pings inside one burst). An intent that asks for counts is told what the router does instead.
+ */
+function hysteresisWarning(pool: ServerPool): PlanWarning {
+  const { downCount, upCount } = pool.probe;
+  const asked = (downCount ?? 1) > 1 || (upCount ?? 1) > 1;
+  if (!asked) {
+    return {
       code: "routeros-pool-no-hysteresis",
       severity: "info",
       message: `pool ${pool.name}: a backend is taken out on its first failed probe and put back on its first answer (netwatch has no down or up count)`,
-    });
+    };
   }
-  return warnings;
+  const { downCount: down, upCount: up } = poolProbeSettings(pool.probe);
+  return {
+    code: "routeros-pool-counts-ignored",
+    severity: "warning",
+    message: `pool ${pool.name} asks for ${down} failed probe${down === 1 ? "" : "s"} before a backend is taken out and ${up} answered before it is back; RouterOS netwatch decides on each probe, so a backend is out on its first failed probe and back on its first answer`,
+  };
+}
+
+/** What netwatch cannot ask of a backend: an HTTP check on v6 at all, and a path other than / anywhere. */
+function httpProbeWarnings(ctx: CompileContext, pool: ServerPool): PlanWarning[] {
+  if (pool.probe.type !== "http") return [];
+  const { path, expectStatus } = poolProbeSettings(pool.probe);
+  if (ctx.version === "6") {
+    return [
+      {
+        code: "routeros-pool-http-probe-unsupported",
+        severity: "error",
+        message: `pool ${pool.name} checks its backends with HTTP GET ${path}; RouterOS 6 netwatch can only ping (HTTP checks need RouterOS 7.4 or later), so nothing would take a dead backend out: choose a ping check or upgrade the router`,
+      },
+    ];
+  }
+  if (path === "/") return [];
+  return [
+    {
+      code: "routeros-pool-http-path",
+      severity: "warning",
+      message: `pool ${pool.name} asks for GET ${path}; RouterOS netwatch cannot choose the path and asks for / on each backend, expecting ${expectStatus}, so a backend whose / answers is taken as healthy`,
+    },
+  ];
 }

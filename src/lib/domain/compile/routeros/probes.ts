@@ -1,4 +1,4 @@
-import type { Intent, Link } from "../../intent";
+import { poolProbeSettings, type Intent, type Link, type PoolProbe } from "../../intent";
 import { clampTo, NETWATCH_LIMITS } from "./limits";
 import type { RouterOsVersion } from "./types";
 
@@ -95,18 +95,23 @@ export function linkProbeProperties(probe: LinkProbe, version: RouterOsVersion):
   };
 }
 
-/** Backend probes: icmp as a simple probe (pools have no down count), tcp as tcp-conn on v7 only. */
-export function backendProbeProperties(
-  probe: { type: "icmp" | "tcp" | "http"; intervalMs: number; timeoutMs: number },
-  address: string,
-  port: number,
-  version: RouterOsVersion,
-): Record<string, string> | undefined {
+/**
+ * Backend probes: icmp as a simple probe, tcp as tcp-conn and http as http-get, both v7 only (7.4+). http-get asks
+ * GET of the host and port and passes when the status is in http-codes ("a multi range [100..599]", default
+ * 100-299; the manual's probe options); netwatch has no argument for the path (none in any schema, 7.9.2–7.24), so
+ * a path other than / is a warning (pools.ts) [UNVERIFIED: that the request is for /, the manual names no path]. Answers slower than thr-http-time fail the test too: held to the
+ * intent's timeout, as for tcp-conn.
+ */
+export function backendProbeProperties(probe: PoolProbe, address: string, port: number, version: RouterOsVersion): Record<string, string> | undefined {
   const times = timing(probe.intervalMs, probe.timeoutMs, version);
-  // CONTRACT PLACEHOLDER (lead, issue 12): http is probed as a TCP connect until the pools slice maps it to http-get.
-  if (probe.type === "tcp" || probe.type === "http") {
+  if (probe.type === "tcp") {
     if (version === "6") return undefined;
     return { type: "tcp-conn", host: address, port: String(port), ...times, "thr-tcp-conn-time": tcpConnTime(probe.timeoutMs, version) };
+  }
+  if (probe.type === "http") {
+    if (version === "6") return undefined;
+    const { expectStatus } = poolProbeSettings(probe);
+    return { type: "http-get", host: address, port: String(port), ...times, "http-codes": String(expectStatus), "thr-http-time": times.timeout };
   }
   return version === "7" ? { type: "simple", host: address, ...times } : { host: address, ...times };
 }
