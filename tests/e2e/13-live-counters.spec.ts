@@ -6,8 +6,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { startRouterOsSim, routerCommand, type RouterOsSim } from "./routeros-sim";
-import { asSeedingAdmin, seededUser } from "./seed";
+import { pushedRouter } from "./pushed-router";
+import { routerCommand, type RouterOsSim } from "./routeros-sim";
+import { seededUser } from "./seed";
 import { DialogWatcher, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
@@ -30,32 +31,17 @@ let deviceId = "";
 let dialogs: DialogWatcher;
 
 test.beforeAll(async () => {
-  sim = await startRouterOsSim("13-live-counters");
-  // The router's admin counts the office's traffic with a rule of their own, before Waymark arrives.
-  routerCommand(sim, ["/ip/firewall/mangle/add", "=chain=prerouting", "=action=passthrough", "=src-address=192.168.10.0/24", `=comment=${OFFICE}`]);
-  deviceId = await asSeedingAdmin(async (api, csrf) => {
-    const headers = { "x-csrf-token": csrf };
-    const created = await api.post("/api/v1/devices", {
-      headers,
-      data: {
-        kind: "routeros",
-        name: "13-live-counters edge",
-        host: sim!.host,
-        port: sim!.port,
-        transport: "plain",
-        username: sim!.username,
-        password: sim!.password,
-      },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    const id = ((await created.json()) as { id: string }).id;
-    const saved = await api.put(`/api/v1/devices/${id}/policy`, { headers, data: INTENT });
-    expect(saved.status(), await saved.text()).toBe(200);
-    const pushed = await api.post(`/api/v1/devices/${id}/push?wait=60`, { headers, data: { reason: "live counters spec", confirmWindowSec: 20 } });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-    expect(((await pushed.json()) as { status: string }).status).toBe("confirmed");
-    return id;
+  const router = await pushedRouter({
+    label: "13-live-counters",
+    name: "13-live-counters edge",
+    intent: INTENT,
+    reason: "live counters spec",
+    // The router's admin counts the office's traffic with a rule of their own, before Waymark arrives.
+    prepare: (s) =>
+      routerCommand(s, ["/ip/firewall/mangle/add", "=chain=prerouting", "=action=passthrough", "=src-address=192.168.10.0/24", `=comment=${OFFICE}`]),
   });
+  sim = router.sim;
+  deviceId = router.id;
 });
 
 test.afterAll(() => {

@@ -6,8 +6,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { routerCommand, type RouterOsSim, startRouterOsSim } from "./routeros-sim";
-import { asSeedingAdmin, seededUser, uniqueName } from "./seed";
+import { type PushedRouter, pushedRouter } from "./pushed-router";
+import { routerCommand } from "./routeros-sim";
+import { seededUser, uniqueName } from "./seed";
 import { DialogWatcher, dismissNotices, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
@@ -28,31 +29,21 @@ const INTENT = {
 };
 
 const PREFIX = uniqueName("17-live");
-type Router = { sim: RouterOsSim; id: string; name: string };
+type Router = PushedRouter;
 const routers: Router[] = [];
 let dialogs: DialogWatcher;
 
 /** A simulated router as a device, Waymark's policy pushed on it, so the monitor reads it back. */
-async function addRouter(label: string): Promise<Router> {
-  const sim = await startRouterOsSim(`17-live-monitoring-${label}`);
-  // The router's admin counts the office's traffic with a rule of their own, before Waymark arrives.
-  routerCommand(sim, ["/ip/firewall/mangle/add", "=chain=prerouting", "=action=passthrough", "=src-address=192.168.10.0/24", `=comment=${OFFICE}`]);
-  const name = `${PREFIX} ${label} edge`;
-  const id = await asSeedingAdmin(async (api, csrf) => {
-    const headers = { "x-csrf-token": csrf };
-    const created = await api.post("/api/v1/devices", {
-      headers,
-      data: { kind: "routeros", name, host: sim.host, port: sim.port, transport: "plain", username: sim.username, password: sim.password },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    const deviceId = ((await created.json()) as { id: string }).id;
-    expect((await api.put(`/api/v1/devices/${deviceId}/policy`, { headers, data: INTENT })).status()).toBe(200);
-    const pushed = await api.post(`/api/v1/devices/${deviceId}/push?wait=60`, { headers, data: { reason: "live monitoring spec", confirmWindowSec: 20 } });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-    expect(((await pushed.json()) as { status: string }).status).toBe("confirmed");
-    return deviceId;
+function addRouter(label: string): Promise<Router> {
+  return pushedRouter({
+    label: `17-live-monitoring-${label}`,
+    name: `${PREFIX} ${label} edge`,
+    intent: INTENT,
+    reason: "live monitoring spec",
+    // The router's admin counts the office's traffic with a rule of their own, before Waymark arrives.
+    prepare: (sim) =>
+      routerCommand(sim, ["/ip/firewall/mangle/add", "=chain=prerouting", "=action=passthrough", "=src-address=192.168.10.0/24", `=comment=${OFFICE}`]),
   });
-  return { sim, id, name };
 }
 
 test.beforeAll(async () => {

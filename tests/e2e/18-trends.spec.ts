@@ -7,7 +7,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { startRouterOsSim, type RouterOsSim } from "./routeros-sim";
+import { pushedRouter } from "./pushed-router";
+import type { RouterOsSim } from "./routeros-sim";
 import { ROUTEROS_INTENT } from "./screens";
 import { asSeedingAdmin, seededUser } from "./seed";
 import { DialogWatcher, screenshot } from "./support";
@@ -23,28 +24,12 @@ let dialogs: DialogWatcher;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  sim = await startRouterOsSim("18-trends");
-  deviceId = await asSeedingAdmin(async (api, csrf) => {
+  const router = await pushedRouter({ label: "18-trends", name: "18-trends edge", intent: ROUTEROS_INTENT, reason: "trends spec" });
+  sim = router.sim;
+  deviceId = router.id;
+  const id = router.id;
+  await asSeedingAdmin(async (api, csrf) => {
     const headers = { "x-csrf-token": csrf };
-    const created = await api.post("/api/v1/devices", {
-      headers,
-      data: {
-        kind: "routeros",
-        name: "18-trends edge",
-        host: sim!.host,
-        port: sim!.port,
-        transport: "plain",
-        username: sim!.username,
-        password: sim!.password,
-      },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    const id = ((await created.json()) as { id: string }).id;
-    const saved = await api.put(`/api/v1/devices/${id}/policy`, { headers, data: ROUTEROS_INTENT });
-    expect(saved.status(), await saved.text()).toBe(200);
-    const pushed = await api.post(`/api/v1/devices/${id}/push?wait=60`, { headers, data: { reason: "trends spec", confirmWindowSec: 20 } });
-    expect(pushed.status(), await pushed.text()).toBe(201);
-    expect(((await pushed.json()) as { status: string }).status).toBe("confirmed");
     // The monitor records the router before the drill, so the band has "up" on both sides of the outage.
     type Trends = { times: number[]; events: { name: string; state: string }[] };
     const trends = async () => {
@@ -71,7 +56,6 @@ test.beforeAll(async () => {
         { timeout: 60_000 },
       )
       .toMatch(/down up$/);
-    return id;
   });
 });
 

@@ -14,6 +14,8 @@ export const ZSiteMemberView = z.object({
   role: z.enum(["vip-node", "anycast-server", "anycast-edge"]),
   /** What the last confirmed push left on the device; null: never pushed. */
   applied: z.object({ hash: z.string(), confirmedAt: z.string() }).nullable(),
+  /** No longer in the intent but its plan is still on the device: the next push (or the removal) takes it off. */
+  leaving: z.boolean(),
 });
 
 export const ZSiteMemberPushView = z.object({
@@ -77,5 +79,7 @@ export const ZSitePreview = z.object({
       offline: z.string().nullable(),
     }),
   ),
+  /** Devices taken out of the site whose plan is still on them: the push removes it. */
+  leaving: z.array(z.object({ device: z.string(), deviceName: z.string(), role: z.enum(["vip-node", "anycast-server", "anycast-edge"]) })),
 });
 export type SitePreview = z.infer<typeof ZSitePreview>;

@@ -10,10 +10,11 @@ import * as metrics from "./metrics";
 import * as monitoring from "./monitoring";
 import * as policies from "./policies";
 import * as pools from "./pools";
+import * as sites from "./sites";
 import * as trends from "./trends";
 import * as wizard from "./wizard";
 
-export { admin, alerts, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, trends, wizard };
+export { admin, alerts, auth, counters, devices, drills, history, metrics, monitoring, policies, pools, sites, trends, wizard };
 
 export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(auth),
@@ -28,5 +29,6 @@ export const ENDPOINTS: EndpointSpec[] = [
   ...Object.values(trends),
   ...Object.values(metrics),
   ...Object.values(alerts),
+  ...Object.values(sites),
   ...Object.values(admin),
 ];

@@ -25,7 +25,7 @@ export type PushJob = {
 // compile for what inspection found → the adapter's push (snapshot, arm, apply, gate, confirm or roll back). Every
 // step is recorded once with its final status; the device stays claimed (lock row) until the record is final.
 export async function runPush(ctx: ServiceContext, job: PushJob): Promise<void> {
-  const log = new StepLog(ctx.db, job.pushId);
+  const log = StepLog.forPush(ctx.db, job.pushId);
   const stopHeartbeat = keepClaimed(ctx.db, job.deviceId, job.pushId);
   let outcome: PushOutcome;
   try {

@@ -3,6 +3,9 @@ import type { PushProgress, PushStep, StepStatus } from "@/lib/devices/push-type
 import type { Db } from "@/lib/db/client";
 import type { PushStepRecord } from "./internal";
 
+/** Writes a push's steps so far; a failed write is ignored (the next one carries every step again). */
+export type PersistSteps = (steps: PushStepRecord[]) => Promise<unknown>;
+
 // A push's steps as its history shows them: each step once, with its final status. A step reported again (apply's
 // progress, a second arm for safe mode, rollback's undo lines) updates its entry: a failure sticks, running details
 // are replaced, final details are joined. Writes go one after another, so a later list is never overtaken by an
@@ -14,10 +17,12 @@ export class StepLog {
   private readonly entries: Entry[] = [];
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly db: Db,
-    private readonly pushId: string,
-  ) {}
+  constructor(private readonly persist: PersistSteps) {}
+
+  /** The steps of a device push, kept in its Push row. */
+  static forPush(db: Db, pushId: string): StepLog {
+    return new StepLog((steps) => db.push.update({ where: { id: pushId }, data: { steps: JSON.stringify(steps) } }));
+  }
 
   readonly record: PushProgress = (event) => this.add(event.step, event.status, event.detail);
 
@@ -52,9 +57,9 @@ export class StepLog {
   }
 
   private save(): void {
-    const snapshot = JSON.stringify(this.steps());
+    const snapshot = this.steps();
     this.writes = this.writes.then(() =>
-      this.db.push.update({ where: { id: this.pushId }, data: { steps: snapshot } }).then(
+      this.persist(snapshot).then(
         () => undefined,
         () => undefined,
       ),

@@ -1,0 +1,11 @@
+export { listSites } from "./list-sites";
+export { getSite } from "./get-site";
+export { createSite, CreateSiteInput } from "./create-site";
+export { updateSite, UpdateSiteInput } from "./update-site";
+export { deleteSite } from "./delete-site";
+export { previewSite, previewNewSite, PreviewSiteInput, PreviewNewSiteInput } from "./preview-site";
+export { startSitePush, StartSitePushInput } from "./start-site-push";
+export { removeSiteFromDevices, RemoveSiteInput } from "./remove-site-from-devices";
+export { listSitePushes, getSitePush } from "./list-site-pushes";
+export { readSiteState } from "./read-site-state";
+export { settleInterruptedSitePushes } from "./settle-interrupted-site-pushes";
