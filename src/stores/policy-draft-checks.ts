@@ -1,6 +1,6 @@
 "use client";
 import { useMemo } from "react";
-import { ZIntent, type Intent } from "@/lib/domain/intent";
+import { poolTimingWords, ZIntent, ZPoolProbe, type Intent } from "@/lib/domain/intent";
 import { describeIntentChanges, describeTargetOptionChanges, type IntentChange } from "@/lib/domain/intent/changes";
 import { ZTargetOptions } from "@/lib/domain/target-options";
 import { detectionWords, type Probe } from "@/lib/domain/intent/probe";
@@ -62,6 +62,12 @@ export function draftChanges(running: unknown, draft: Intent, runningOptions: un
  * How long a dead link takes to be declared down, for a probe that parses, in the words and numbers the meaning and
  * the plan's warnings use: "0.60 s–0.90 s (0.90 s–1.20 s if its probes were already losing answers)".
  */
+/** "a dead backend is out after about 1.0 s and back about 1.0 s after it answers again", once the probe is valid. */
+export function poolTimingText(probe: unknown): string | null {
+  const parsed = ZPoolProbe.safeParse(probe);
+  return parsed.success ? poolTimingWords(parsed.data) : null;
+}
+
 export function detectionText(probe: unknown): string | null {
   const parsed = ZIntent.shape.links.element.shape.probe.safeParse(probe);
   if (!parsed.success) return null;

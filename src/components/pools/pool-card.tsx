@@ -6,7 +6,7 @@ import type { BackendRates, RatePoint } from "@/lib/domain/monitor/live";
 import { seriesOf } from "../live/series";
 import { Sparkline } from "../live/sparkline";
 import type { BackendRow, PoolRow } from "./types";
-import { listenText, maintenanceText, probeText, stickyText } from "./words";
+import { listenText, maintenanceText, stickyText } from "./words";
 
 const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s", "Traffic", "Weight", "Share", "Actions"];
 
@@ -32,7 +32,7 @@ export function PoolCard({
           Pool {pool.name}
         </h2>
         <p className="text-sm text-slate-600">
-          <span className="font-mono">{listenText(pool)}</span> · {stickyText(pool)} · probe {probeText(pool)}
+          <span className="font-mono">{listenText(pool)}</span> · {stickyText(pool)} · check: {pool.check}
         </p>
       </div>
       <DataTable label={`Backends of pool ${pool.name}`} headers={canOperate ? HEADERS : HEADERS.slice(0, -1)} testId={`backends-${pool.name}`}>

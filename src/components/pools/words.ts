@@ -18,11 +18,9 @@ export function sentence(message: string): string {
 }
 
 export function stickyText(pool: PoolRow): string {
-  return pool.sticky === "source" ? "sticky by client address" : "each connection chooses";
-}
-
-export function probeText(pool: PoolRow): string {
-  return `${pool.probe.type} every ${pool.probe.intervalMs / 1000} s, ${pool.probe.timeoutMs} ms timeout`;
+  if (pool.sticky === "source") return "sticky by client address";
+  if (pool.sticky === "source-and-port") return "sticky by client address and port";
+  return "each connection chooses";
 }
 
 /** "draining: 37 open connections", "idle since 14:02:11", or null while the backend takes new connections. */

@@ -2,7 +2,8 @@
 import { INTENT_LIMITS, useIssuesAt } from "@/stores/policy-draft-checks";
 import { appendAt, removeAt, setAt, useDraftValue } from "@/stores/policy-draft-store";
 import { ChoiceField, InterfaceField, Issues, NumberField, TextField, useCanEdit } from "./fields";
-import { BACKEND_STATE_WORDS, POOL_PROBE_WORDS, PROTOCOL_WORDS, STICKY_WORDS } from "./words";
+import { PoolProbeFields } from "./pool-probe-fields";
+import { BACKEND_STATE_WORDS, PROTOCOL_WORDS, STICKY_WORDS } from "./words";
 
 const P = INTENT_LIMITS.pool;
 const B = INTENT_LIMITS.backend;
@@ -48,6 +49,7 @@ function PoolCard({ index, count }: { index: number; count: number }) {
   const issues = useIssuesAt(path);
   const backendIssues = useIssuesAt([...path, "backends"]);
   const listenIssues = useIssuesAt([...path, "listen"]);
+  const probeIssues = useIssuesAt([...path, "probe"]);
   const canEdit = useCanEdit();
   const label = name ? `Pool ${name}` : `Pool ${index + 1}`;
   // The last pool taken away takes the inbound section with it, as in an intent that never had one.
@@ -70,10 +72,9 @@ function PoolCard({ index, count }: { index: number; count: number }) {
         <ChoiceField path={[...path, "listen", "protocol"]} label="Protocol" limit={P.protocol} words={PROTOCOL_WORDS} />
         <NumberField path={[...path, "listen", "port"]} label="Port" limit={P.port} />
         <ChoiceField path={[...path, "sticky"]} label="Stickiness" limit={P.sticky} words={STICKY_WORDS} />
-        <ChoiceField path={[...path, "probe", "type"]} label="Backend probe" limit={P.probeType} words={POOL_PROBE_WORDS} />
-        <NumberField path={[...path, "probe", "intervalMs"]} label="Probe interval" unit="ms" limit={P.probeIntervalMs} />
-        <NumberField path={[...path, "probe", "timeoutMs"]} label="Probe timeout" unit="ms" limit={P.probeTimeoutMs} hint="no longer than the interval" />
       </div>
+      <Issues id={`pool-${index}-probe-issues`} issues={probeIssues} />
+      <PoolProbeFields path={path} />
       <fieldset className="min-w-0 space-y-3">
         <legend className="text-sm font-semibold">
           Backends ({backends.length} of at most {P.backends.max})

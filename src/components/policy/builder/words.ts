@@ -23,6 +23,7 @@ export const LAST_RESORT_WORDS: Record<string, string> = {
 export const STICKY_WORDS: Record<string, string> = {
   "per-connection": "per connection: each new connection draws a backend",
   source: "by source: one client address always reaches the same backend",
+  "source-and-port": "by source and port: one client address and port keep their backend",
 };
 
 export const BACKEND_STATE_WORDS: Record<string, string> = {
@@ -33,4 +34,8 @@ export const BACKEND_STATE_WORDS: Record<string, string> = {
 
 export const PROTOCOL_WORDS: Record<string, string> = { tcp: "TCP", udp: "UDP" };
 
-export const POOL_PROBE_WORDS: Record<string, string> = { icmp: "ICMP ping of the backend", tcp: "TCP connect to the backend's port" };
+export const POOL_PROBE_WORDS: Record<string, string> = {
+  icmp: "ICMP ping of the backend",
+  tcp: "TCP connect to the backend's port",
+  http: "HTTP GET of a path, expecting a status",
+};

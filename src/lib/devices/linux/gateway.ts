@@ -20,7 +20,7 @@ import { watchGateway, type GatewayWatch } from "./watch/gateway-watch";
 // inspection its caller made (options.inspection) does not inspect again.
 export type LinuxGateway = {
   inspect: () => Promise<GatewayInspection>;
-  push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
+  push: (plan: LinuxPlan, options: Omit<LinuxPushOptions, "monitorScript" | "poolChecksScript" | "connectTimeoutMs">) => Promise<PushOutcome>;
   readState: (links: StateLink[]) => Promise<GatewayState>;
   /** The same reading streamed over one kept SSH connection, a frame every interval (./watch/). */
   watch: (links: StateLink[], intervalMs: number) => GatewayWatch;
@@ -52,7 +52,8 @@ export function linuxGateway(target: LinuxTarget): LinuxGateway {
   return {
     // The inspection script finds out itself whether the login is root (one round trip fewer than asRoot first).
     inspect: async () => withSession(rootSession(await connect()), inspectGateway),
-    push: (plan, options) => pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
+    push: (plan, options) =>
+      pushLinuxPlan(target, plan, { ...options, monitorScript: monitorScript(), poolChecksScript: poolChecksScript(), connectTimeoutMs: CONNECT_TIMEOUT_MS }),
     readState: async (links) => withSession(await session(), (s) => readGatewayState(s, links)),
     watch: (links, intervalMs) => watchGateway(links, { intervalMs, connect }),
     resetCounters: async () => withSession(await session(), resetGatewayCounters),
@@ -70,6 +71,13 @@ async function withSession<S extends { close: () => void }, T>(session: S, work:
 }
 
 let cachedMonitor: string | undefined;
+let cachedPoolChecks: string | undefined;
+
+/** The server pools' backend checks, installed beside the monitor (which starts them). */
+export function poolChecksScript(): string {
+  cachedPoolChecks ??= readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), "src/lib/devices/linux/assets/pool-checks.sh"), "utf8");
+  return cachedPoolChecks;
+}
 
 /** The on-gateway monitor ships as a plain sh file beside this code, so it can be read and shellchecked as such. */
 export function monitorScript(): string {

@@ -2,6 +2,7 @@ import { GATEWAY_PATHS, hex, linkCounters, MARK_MASK, NFT_TABLE } from "@/lib/do
 import { parseMonitorState, type MonitorState } from "./monitor-state";
 import { parseNftCounters, type NamedCounter } from "./nft-counters";
 import { parseNftRuleset, type NftRule } from "./nft-rules";
+import { parsePoolState, type PoolCheckState } from "./pool-state";
 import { TABLE_HASH } from "./push/remote-scripts";
 import type { SshSession } from "./ssh-client";
 
@@ -29,6 +30,12 @@ export type GatewayState = {
   links: LinkReadback[];
   /** Every rule of Waymark's table and of the admin's ip/inet tables, chain by chain. */
   rules: NftRule[];
+  /** Waymark's named counters by name (links' and pool backends'). */
+  counters: Map<string, NamedCounter>;
+  /** The server pools' check verdicts (pool-checks.sh); null without pools or when the file is missing. */
+  pools: PoolCheckState | null;
+  /** Open connections NAT sent to a backend, by "<tcp|udp> <address>:<port>" (see conntrackCounts). */
+  backendConnections: Map<string, number>;
 };
 
 /** Starts each section of a read-back's output (and of the watch's frames: ./watch/). */
@@ -38,6 +45,7 @@ export const MARK = "@@waymark:";
 export const READ_COMMANDS = {
   ruleset: "nft -j list ruleset 2>/dev/null",
   monitor: `cat ${GATEWAY_PATHS.monitorState} 2>/dev/null`,
+  pools: `cat ${GATEWAY_PATHS.poolState} 2>/dev/null`,
   table: TABLE_HASH,
   now: "date +%s%3N",
   conntrack: conntrackCounts,
@@ -52,7 +60,9 @@ export const READ_COMMANDS = {
 //   tcp      6 99 ESTABLISHED src=192.0.2.1 dst=192.0.2.2 sport=1000 dport=80 [UNREPLIED] src=192.0.2.2 dst=192.0.2.1 sport=80 dport=1000 mark=257 use=1
 //   udp      17 99 src=192.0.2.1 dst=192.0.2.2 sport=1002 dport=53 [UNREPLIED] src=192.0.2.2 dst=192.0.2.1 sport=53 dport=1002 mark=767 use=1
 //
-// and prints "0x100 1" per link mark, as `echo` did for each link.
+// and prints "0x100 1" per link mark, as `echo` did for each link. A flow whose reply comes from elsewhere than its
+// original destination was sent there by NAT (a pool's dnat; masquerade changes only the reply's destination), so
+// the same pass counts those per reply source, "b tcp 192.0.2.2:80 1": a pool backend's open connections.
 function conntrackCounts(links: readonly StateLink[]): string[] {
   if (MARK_MASK !== 0xff00) throw new Error("conntrackCounts: the awk below masks with 0xff00");
   const marks = links.map((l) => {
@@ -63,9 +73,16 @@ function conntrackCounts(links: readonly StateLink[]): string[] {
   const awk = [
     `BEGIN { n = split("${marks.join(" ")}", m, " "); for (i = 1; i <= n; i++) c[m[i]] = 0 }`,
     '($1 == "tcp" && $4 == "ESTABLISHED") || $1 == "udp" {',
-    '  for (i = 5; i <= NF; i++) if ($i ~ /^mark=/) { k = int(substr($i, 6) / 256) % 256 * 256; if ((k "") in c) c[k ""]++; break }',
+    '  ns = 0; nd = 0; np = 0; nq = 0; mk = ""',
+    "  for (i = 4; i <= NF; i++) {",
+    "    if ($i ~ /^src=/) s[++ns] = substr($i, 5); else if ($i ~ /^dst=/) d[++nd] = substr($i, 5)",
+    "    else if ($i ~ /^sport=/) p[++np] = substr($i, 7); else if ($i ~ /^dport=/) q[++nq] = substr($i, 7)",
+    '    else if ($i ~ /^mark=/ && mk == "") mk = substr($i, 6)',
+    "  }",
+    '  if (mk != "") { k = int(mk / 256) % 256 * 256; if ((k "") in c) c[k ""]++ }',
+    '  if (ns >= 2 && np >= 2 && (s[2] != d[1] || p[2] != q[1])) b[$1 " " s[2] ":" p[2]]++',
     "}",
-    'END { for (i = 1; i <= n; i++) printf "0x%x %d\\n", m[i], c[m[i]] }',
+    'END { for (i = 1; i <= n; i++) printf "0x%x %d\\n", m[i], c[m[i]]; for (k in b) printf "b %s %d\\n", k, b[k] }',
   ].join("\n");
   return [`conntrack -L 2>/dev/null | awk '${awk}'`];
 }
@@ -74,6 +91,7 @@ function readScript(links: StateLink[]): string {
   return [
     `echo ${MARK}ruleset; ${READ_COMMANDS.ruleset}`,
     `echo; echo ${MARK}monitor; ${READ_COMMANDS.monitor}`,
+    `echo; echo ${MARK}pools; ${READ_COMMANDS.pools}`,
     `echo; echo ${MARK}table; ${READ_COMMANDS.table}`,
     `echo ${MARK}conntrack`,
     ...READ_COMMANDS.conntrack(links),
@@ -108,7 +126,9 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
   const rules = ruleset ? parseNftRuleset(ruleset, { linkOfMark: new Map(links.map((l) => [l.mark, l.name])) }) : [];
   const monitor = safeMonitor(parts.get("monitor") ?? "");
   const tableText = parts.get("table") ?? "";
-  const conntrack = new Map((parts.get("conntrack") ?? "").split("\n").map((l) => l.trim().split(/\s+/) as [string, string]));
+  const conntrackLines = (parts.get("conntrack") ?? "").split("\n").map((l) => l.trim().split(/\s+/));
+  const conntrack = new Map(conntrackLines.filter((w) => w[0] !== "b").map((w) => w as [string, string]));
+  const backendConnections = new Map(conntrackLines.filter((w) => w[0] === "b" && w.length === 4).map((w) => [`${w[1]} ${w[2]}`, Number(w[3])] as const));
   const emptyTableHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; // sha256 of no output
   return {
     readAtMs,
@@ -135,6 +155,9 @@ export function toGatewayState(parts: Map<string, string>, links: StateLink[], r
       };
     }),
     rules,
+    counters,
+    pools: parsePoolState(parts.get("pools") ?? ""),
+    backendConnections,
   };
 }
 

@@ -105,8 +105,13 @@ describe("[domain] intent: inbound server pools and alerts", () => {
     expect(messages(edit((i) => (i.alerts!.email!.to = ["first.last+wan@mail.example.co.uk", "NOC_2@example.org"])))).toEqual([]);
   });
 
-  it("the Linux compiler refuses pools and notes that its alerts come later", () => {
-    expect(() => compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "nftables" })).toThrow("server pools are compiled for RouterOS only so far");
+  it("the Linux compiler realises pools with nftables only, and notes that its alerts come later", () => {
+    const pools = compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "nftables" });
+    expect(pools.ruleset).toContain("dnat ip to");
+    expect(pools.warnings.filter((w) => w.severity === "error")).toEqual([]);
+    const iptables = compileLinux(ZIntent.parse(SERVER_POOL_EXAMPLE), { flavour: "iptables" });
+    expect(iptables.warnings.find((w) => w.code === "linux-pools-need-nftables")).toMatchObject({ severity: "error" });
+    expect(iptables.warnings.find((w) => w.code === "linux-pools-need-nftables")?.message).toContain("server pools need nftables");
     const alertsOnly = ZIntent.parse(edit((i) => delete i.inbound));
     const plan = compileLinux(alertsOnly, { flavour: "nftables" });
     expect(plan.warnings.find((w) => w.code === "linux-alerts-later")).toMatchObject({ severity: "info" });

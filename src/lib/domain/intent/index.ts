@@ -24,6 +24,7 @@ export {
   POOL_PROBE_DEFAULTS,
   STICKINESS_WORDS,
   aboutSeconds,
+  poolCheckWords,
   poolDetectionMs,
   poolProbeSettings,
   poolProbeWords,

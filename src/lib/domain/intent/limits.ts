@@ -3,6 +3,7 @@ import { ZIPv4, ZIPv4Cidr, ZInterfaceName, ZLinkName } from "../network";
 import { ZAlerts, ZEmailAddress } from "./alerts";
 import { ZBackend, ZPoolListen, ZPoolProbe, ZServerName, ZServerPool } from "./inbound";
 import { ZIntent } from "./intent";
+import { POOL_PROBE_DEFAULTS } from "./pool-probe";
 import { ZLink } from "./link";
 import { ZOutboundPolicy, ZPinnedTraffic } from "./outbound";
 import { ZProbe } from "./probe";
@@ -106,6 +107,11 @@ export const INTENT_LIMITS = {
     probeType: choiceLimit(shape(ZPoolProbe).type!),
     probeIntervalMs: numberLimit(shape(ZPoolProbe).intervalMs!),
     probeTimeoutMs: numberLimit(shape(ZPoolProbe).timeoutMs!),
+    // Absent counts, path and status take the pools' defaults (pool-probe.ts), shown as the field's default.
+    probeDownCount: { ...numberLimit(shape(ZPoolProbe).downCount!), default: POOL_PROBE_DEFAULTS.downCount },
+    probeUpCount: { ...numberLimit(shape(ZPoolProbe).upCount!), default: POOL_PROBE_DEFAULTS.upCount },
+    probeExpectStatus: { ...numberLimit(shape(ZPoolProbe).expectStatus!), default: POOL_PROBE_DEFAULTS.expectStatus },
+    probePath: textLimit(shape(ZPoolProbe).path!, "healthz"),
   },
   backend: {
     weight: numberLimit(shape(ZBackend).weight!),

@@ -47,3 +47,9 @@ export const STICKINESS_WORDS = {
   source: "one client address always reaches the same backend",
   "source-and-port": "one client address and source port always reach the same backend (clients behind one NAT still spread)",
 } as const;
+
+/** The pools page's one line: "HTTP GET /healthz expecting 200 every 1 s, 500 ms timeout; a dead backend is out after …". */
+export function poolCheckWords(probe: PoolProbe): string {
+  const every = probe.intervalMs % 1000 === 0 ? `${probe.intervalMs / 1000} s` : `${probe.intervalMs} ms`;
+  return `${poolProbeWords(probe)} every ${every}, ${probe.timeoutMs} ms timeout; ${poolTimingWords(probe)}`;
+}

@@ -22,7 +22,8 @@ export type BackendView = {
   maintenance: Maintenance | null;
 };
 
-export type PoolView = { name: string; listen: PoolListen; sticky: PoolStickiness; probe: PoolProbe; backends: BackendView[] };
+/** `check`: the probe in words with its detection and return times (domain/intent/pool-probe.ts), for the page. */
+export type PoolView = { name: string; listen: PoolListen; sticky: PoolStickiness; probe: PoolProbe; check: string; backends: BackendView[] };
 
 export type PoolsView = {
   deviceId: string;

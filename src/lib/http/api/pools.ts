@@ -40,7 +40,9 @@ export const listPools = defineEndpoint({
   response: z.object({
     deviceId: z.string(),
     revision: z.number().int(),
-    pools: z.array(z.object({ name: z.string(), listen: ZPoolListen, sticky: ZPoolStickiness, probe: ZPoolProbe, backends: z.array(ZBackendView) })),
+    pools: z.array(
+      z.object({ name: z.string(), listen: ZPoolListen, sticky: ZPoolStickiness, probe: ZPoolProbe, check: z.string(), backends: z.array(ZBackendView) }),
+    ),
     readAtMs: z.number().nullable(),
     liveError: z.string().nullable(),
   }),

@@ -1,4 +1,5 @@
 import "server-only";
+import { poolCheckWords } from "@/lib/domain/intent";
 import { backendStateRefusal, poolShares, takeOutWarning } from "@/lib/domain/intent/backend-state";
 import type { BackendView, PoolsView, PoolView } from "@/lib/domain/intent/pool-view";
 import { requireRole, type ServiceContext } from "../context";
@@ -31,6 +32,7 @@ export async function getPools(ctx: ServiceContext, deviceId: string): Promise<P
       listen: pool.listen,
       sticky: pool.sticky,
       probe: pool.probe,
+      check: poolCheckWords(pool.probe),
       backends: pool.backends.map((b) => ({
         name: b.name,
         address: b.address,

@@ -122,7 +122,8 @@ export class MemberRun {
       if (site && !storedIntent(site).members.some((m) => m.device === this.deviceId)) await this.db.siteMember.deleteMany({ where: key });
       return;
     }
-    const applied = { appliedPlan: JSON.stringify(this.plan?.plan), appliedHash: this.plan?.hash ?? null, confirmedAt: new Date() };
+    const said = this.outcome && "appliedHash" in this.outcome ? this.outcome.appliedHash : "";
+    const applied = { appliedPlan: JSON.stringify(this.plan?.plan), appliedHash: said || (this.plan?.hash ?? null), confirmedAt: new Date() };
     // Upsert: an edit that took the device out of the site while it was being pushed must still learn what is on it.
     await this.db.siteMember.upsert({ where: { siteId_deviceId: key }, create: { ...key, role: this.job.role, ...applied }, update: applied });
   }

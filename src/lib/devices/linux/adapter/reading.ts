@@ -6,6 +6,7 @@ import { cumulativeShares, type DeviceReading, type LinkHealth, type RuleReading
 
 import type { NamedCounter } from "../nft-counters";
 import type { GatewayState, LinkReadback } from "../read-state";
+import { backendReadings } from "./backend-reading";
 
 /** A link whose probes lose this much while it stays up is carrying traffic on a bad path. */
 export const DEGRADED_LOSS_PERCENT = 10;
@@ -80,7 +81,7 @@ export function toDeviceReading(state: GatewayState, plan: LinuxPlan, appliedHas
       in: traffic(link.rx),
       openConnections: link.connections,
     })),
-    backends: [],
+    backends: backendReadings(state, plan),
     rules: rules(state, plan),
     drift: {
       drifted,

@@ -5,7 +5,7 @@
 # itself. POSIX sh (dash), standard tools only: ping (iputils), socat (TCP probes), nft or iptables-restore,
 # conntrack (optional), date, sleep, mkfifo, mv, logger (optional), sha256sum or cksum.
 # Processes: the coordinator (reads one FIFO, keeps the state, applies changes), a ticker, and per target an ICMP
-# relay with its ping, or a TCP prober.
+# relay with its ping, or a TCP prober; with server pools (POOL_COUNT > 0), pool-checks.sh beside this script.
 #
 # Usage
 #   monitor.sh [CONFIG]                    run in the foreground (what systemd starts)
@@ -284,7 +284,7 @@ load_config() {
       *) bad_config "line $_n: the value of $_key is not single-quoted" ;;
     esac
     case $_val in
-      *[!-A-Za-z0-9\ ._:/,]*) bad_config "line $_n: the value of $_key has characters outside [A-Za-z0-9 ._:/,-]" ;;
+      *[!-A-Za-z0-9\ ._:/,~]*) bad_config "line $_n: the value of $_key has characters outside [A-Za-z0-9 ._:/,~-]" ;;
     esac
   done <"$CONFIG_PATH"
   # shellcheck disable=SC1090
@@ -1109,6 +1109,12 @@ run_monitor() {
   done
   ticker &
   children="$children $!"
+  # Server pools: their backends' checks and map updates run beside the probers, with the monitor's lifetime
+  # (pool-checks.sh, installed beside this script; a checker that dies stops the monitor like a prober would).
+  if [ "${POOL_COUNT:-0}" -gt 0 ]; then
+    /bin/sh "${script%/*}/pool-checks.sh" "$CONFIG_PATH" "$main_pid" 3<&- &
+    children="$children $!"
+  fi
 
   while :; do
     if read -r _kind _a _b _c _d _e <&3; then

@@ -44,7 +44,7 @@ const STEPS = new Set<string>(["upload", "check", "snapshot", "arm", "apply"]);
 export async function prepareAndApply(
   session: RootSession,
   plan: LinuxPlan,
-  input: { pushId: string; monitorScript: string; confirmWindowSec: number },
+  input: { pushId: string; monitorScript: string; poolChecksScript?: string; confirmWindowSec: number },
   onProgress: PushProgress,
 ): Promise<Applied> {
   const details = pushDetails(plan, input.confirmWindowSec);

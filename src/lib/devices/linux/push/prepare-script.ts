@@ -39,16 +39,19 @@ export const PREPARE_COMMAND: readonly string[] = [
   ].join("\n"),
 ];
 
-export type PrepareInput = { plan: LinuxPlan; pushId: string; monitorScript: string; confirmWindowSec: number };
+export type PrepareInput = { plan: LinuxPlan; pushId: string; monitorScript: string; poolChecksScript?: string; confirmWindowSec: number };
 
 export function prepareScript(input: PrepareInput): string {
   const { plan, pushId } = input;
   const dir = pushDir(pushId);
+  const poolChecks = input.poolChecksScript ?? "";
+  if ((plan.monitor.pools ?? []).length > 0 && poolChecks === "") throw new Error("a plan with server pools needs the pool checks script");
   const files: [string, string][] = [
     [plan.rulesetPath, plan.ruleset],
     [`${dir}/apply.sh`, applyScript(plan, dir)],
     [`${dir}/monitor.conf`, plan.monitor.config],
     [`${dir}/monitor.sh`, input.monitorScript],
+    [`${dir}/pool-checks.sh`, poolChecks],
     [`${dir}/monitor-restart.sh`, monitorRestartScript()],
     [`${dir}/monitor-stop.sh`, monitorStopScript()],
   ];

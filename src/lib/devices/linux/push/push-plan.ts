@@ -17,6 +17,8 @@ export type LinuxPushOptions = {
   /** The table hash recorded by the last confirmed push; equal hashes on both sides mean nothing to do. */
   lastAppliedTableHash: string | null;
   monitorScript: string;
+  /** assets/pool-checks.sh, installed beside the monitor; needed only by a plan with server pools. */
+  poolChecksScript?: string;
   confirmWindowSec: number;
   gateTimeoutMs: number;
   connectTimeoutMs: number;

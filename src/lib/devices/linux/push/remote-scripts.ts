@@ -17,7 +17,7 @@ export const PUSH_LOCK = `${GATEWAY_PATHS.runDir}/push.lock`;
 // pool map and live-link set, which the on-gateway monitor rewrites as links come and go. Two listings hash the
 // same exactly when the pushed policy is the same, so the hash serves idempotency and drift alike.
 const RUNTIME_ELEMENTS_AWK = [
-  `/^[ \t]*(set links_up|map wan_pool) {/ { runtime = 1 }`,
+  `/^[ \t]*(set links_up|map wan_pool|map pool_[a-z0-9_]+) {/ { runtime = 1 }`,
   `runtime && /elements = {/ { skipping = 1 }`,
   "skipping { if ($0 ~ /}/) skipping = 0; next }",
   "runtime && /^[ \t]*}[ \t]*$/ { runtime = 0 }",
@@ -102,12 +102,27 @@ export function applyScript(plan: LinuxPlan, dir: string): string {
   for (const c of plan.cleanup) lines.push(c.untilFails ? `while ${shellJoin(c.argv)} 2>/dev/null; do :; done` : `${shellJoin(c.argv)} 2>/dev/null || true`);
   for (const r of plan.rules) lines.push(shellJoin(r.argv));
   lines.push(shellJoin(plan.apply.load));
+  lines.push(...cutDisabledBackends(plan));
   for (const h of plan.hooks) lines.push(`${shellJoin(h.check)} 2>/dev/null || ${shellJoin(h.insert)}`);
   lines.push(`mkdir -p ${GATEWAY_PATHS.configDir} ${dirnameOf(GATEWAY_PATHS.monitorScript)}`);
   lines.push(`cp "$D/monitor.sh" ${GATEWAY_PATHS.monitorScript} && chmod 755 ${GATEWAY_PATHS.monitorScript}`);
+  // Beside the monitor, which starts it when monitor.conf has pools (absent from pushes before pools: optional).
+  lines.push(`if [ -f "$D/pool-checks.sh" ]; then cp "$D/pool-checks.sh" ${GATEWAY_PATHS.poolChecksScript}; fi`);
   lines.push(`cp "$D/monitor.conf" ${GATEWAY_PATHS.monitorConfig}`);
   lines.push('sh "$D/monitor-restart.sh"');
   return lines.join("\n");
+}
+
+// A disabled backend's connections are cut once the new ruleset gives it none: every flow whose reply comes from
+// its address and port (RouterOS removes them the same way). `conntrack -D` exits 1 when nothing matched.
+function cutDisabledBackends(plan: LinuxPlan): string[] {
+  return (plan.monitor.pools ?? []).flatMap((pool) =>
+    pool.backends
+      .filter((b) => b.state === "disabled")
+      .map(
+        (b) => `${shellJoin(["conntrack", "-D", "-p", pool.protocol, "--reply-src", b.address, "--reply-port-src", String(b.port)])} >/dev/null 2>&1 || true`,
+      ),
+  );
 }
 
 function dirnameOf(path: string): string {
@@ -176,6 +191,7 @@ function persistScript(dir: string, rulesetPath: string): string[] {
   return [
     `rm -rf ${APPLIED_DIR}.new && mkdir -p ${APPLIED_DIR}.new`,
     `cp ${dir}/apply.sh ${dir}/monitor.sh ${dir}/monitor.conf ${dir}/monitor-restart.sh ${APPLIED_DIR}.new/`,
+    `cp ${dir}/pool-checks.sh ${APPLIED_DIR}.new/ 2>/dev/null || true`,
     `cp ${rulesetPath} ${APPLIED_DIR}.new/ruleset`,
     `printf '%s\n' ${boot.map((l) => shellJoin([l])).join(" ")} > ${APPLIED_DIR}.new/boot.sh`,
     `rm -rf ${APPLIED_DIR} && mv ${APPLIED_DIR}.new ${APPLIED_DIR}`,

@@ -54,6 +54,7 @@ export function watchScript(links: readonly StateLink[], intervalMs: number): st
     "    last=$cfg",
     "  fi",
     `  echo ${MARK}monitor; ${READ_COMMANDS.monitor}; echo`,
+    `  echo ${MARK}pools; ${READ_COMMANDS.pools}; echo`,
     `  echo ${MARK}conntrack`,
     ...READ_COMMANDS.conntrack(links).map((line) => `  ${line}`),
     `  echo ${MARK}now; echo "$now"`,

@@ -8,6 +8,7 @@ import { renderPreview } from "./preview";
 import { cleanup, routes, rules, sysctls } from "./routing";
 import type { LinuxFlavour, LinuxPlan } from "./types";
 import { linuxWarnings } from "./warnings";
+import { poolWarnings } from "./pool-warnings";
 
 export type { LinuxCleanup, LinuxFlavour, LinuxMonitorPlan, LinuxPlan, LinuxRoute, LinuxRule, LinuxSysctl, IptablesHook, LinuxTarget } from "./types";
 export type { MonitorConfig, MonitorLinkConfig } from "./monitor-config";
@@ -15,14 +16,12 @@ export { CompileGrammarError } from "./guard";
 export { bucketCounts, initialPool, poolFor, type PoolMember, type PoolRange } from "./pool";
 export { renderNftStateUpdate } from "./nft-state";
 export { renderIptablesStateUpdate } from "./iptables-pool";
+export type { PoolBackendModel, PoolModel } from "./server-pools";
 
 /** Intent → everything a Linux gateway needs. Pure and deterministic: the same intent gives byte-identical plans. */
 export function compileLinux(input: Intent, options: { flavour: LinuxFlavour }): LinuxPlan {
   // Re-parsed so a caller that skipped validation is refused here, before anything is rendered.
   const intent = ZIntent.parse(input);
-  // Refused rather than ignored: a plan that silently drops the pools would leave their clients without service.
-  if ((intent.inbound?.pools.length ?? 0) > 0)
-    throw new Error("server pools are compiled for RouterOS only so far; remove inbound.pools to compile for a Linux gateway");
   const { flavour } = options;
   if (flavour !== "nftables" && flavour !== "iptables") throw new Error(`unknown Linux flavour ${String(flavour)}`);
   const nft = flavour === "nftables";
@@ -42,7 +41,7 @@ export function compileLinux(input: Intent, options: { flavour: LinuxFlavour }):
     rules: rules(intent),
     lan: { interfaces: lanInterfaces(intent), sources: lanSources(intent) },
     monitor: { ...monitor, path: GATEWAY_PATHS.monitorConfig, config: renderMonitorConfig(monitor) },
-    warnings: [...intentWarnings(intent), ...linuxWarnings(intent, flavour)],
+    warnings: [...intentWarnings(intent), ...linuxWarnings(intent, flavour), ...poolWarnings(intent, flavour)],
   };
   const links = intent.links.map((l) => l.name).join(", ");
   const title = `Waymark plan for a Linux gateway (${flavour}): ${links}; ${intent.outbound.method}; last resort ${intent.outbound.lastResort}`;

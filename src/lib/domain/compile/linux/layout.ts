@@ -46,6 +46,10 @@ export const GATEWAY_PATHS = {
   /** iptables-nft only: "<table>" and "<table> <chain>" lines of the nft tables and base chains there before Waymark's hooks. */
   originalIptables: "/etc/waymark/original-iptables",
   monitorScript: "/usr/local/lib/waymark/monitor.sh",
+  /** Server pools' backend checks, started by the monitor (assets/pool-checks.sh). */
+  poolChecksScript: "/usr/local/lib/waymark/pool-checks.sh",
+  /** Their state: per backend verdict and since (pool-checks.sh's header). */
+  poolState: "/run/waymark/pools.state",
   systemdUnit: "waymark-monitor.service",
   rollbackUnit: "waymark-rollback",
   /** The drill block's own expiry (systemd timer, or a detached sleeper whose pid is drillPid). */

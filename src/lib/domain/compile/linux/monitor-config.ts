@@ -2,6 +2,7 @@ import type { BalanceMethod, Intent } from "../../intent";
 import * as guard from "./guard";
 import { GATEWAY_PATHS, hex, IPT_CHAINS, MARK_MASK, NFT_OBJECTS, NFT_TABLE, NO_LINK_MARK, POOL_SIZE } from "./layout";
 import { linkModels, type LinkModel } from "./links";
+import { poolModels, type PoolModel } from "./server-pools";
 import type { LinuxFlavour } from "./types";
 
 // /etc/waymark/monitor.conf, format 1: what the on-device monitor reads.
@@ -35,6 +36,16 @@ import type { LinuxFlavour } from "./types";
 //                       LINK_i_MARK/MARK_MASK`) so clients reconnect at once through a live link
 //   LINK_i_ON_FAILBACK  flush | keep: when link i leaves the pool because a lower tier came back (a backup being
 //                       relieved), flush deletes link i's flows so they move back; keep leaves them on link i
+//
+// Server pools (nftables only; present only when the intent has pools, so a plan without them is unchanged)
+//   POOL_COUNT             n; pools are POOL_0_… to POOL_<n-1>_…
+//   POOL_p_NAME, POOL_p_MAP  the pool's name and its map in NFT_TABLE (pool_<name>), buckets 0..POOL_SIZE-1
+//   POOL_p_PROBE           "<icmp|tcp|http> <interval ms> <timeout ms> <down count> <up count> <expect status> <path>"
+//   POOL_p_BACKENDS        one word per backend, in intent order: "<name>:<address>:<port>:<active|drain|disabled>"
+//   POOL_p_BUCKETS         one word per bucket: the active backends in order of preference, one hex digit each
+//                          (the backend's position in POOL_p_BACKENDS). The monitor gives a bucket to the first
+//                          backend of its word whose check is up (bucket-prefs.ts); none up → no element.
+//   Pool update on a verdict change: `nft -f` of flush map NFT_TABLE POOL_p_MAP; add element … { 0 : a . port, … }.
 //
 // State update on any link change, one atomic transaction with the pool recomputed as pool.ts states:
 //   nftables: `nft -f` of: flush map NFT_TABLE POOL_MAP; add element … POOL_MAP { 0-74 : 0x100, 75-99 : 0x200 };
@@ -74,10 +85,14 @@ export type MonitorConfig = {
   stateFile: string;
   poolSize: number;
   links: MonitorLinkConfig[];
+  /** Server pools; absent when the intent has none (so such a plan is byte-identical to one from before pools). */
+  pools?: PoolModel[];
 };
 
 export function monitorConfig(intent: Intent, flavour: LinuxFlavour): MonitorConfig {
   const models = linkModels(intent);
+  // The iptables flavour has no pools (compileLinux refuses them with an error warning).
+  const pools = flavour === "nftables" ? poolModels(intent) : [];
   return {
     format: 1,
     flavour: guard.oneOf(flavour, ["nftables", "iptables"]),
@@ -112,10 +127,11 @@ export function monitorConfig(intent: Intent, flavour: LinuxFlavour): MonitorCon
         onFailback: guard.oneOf(link.onFailback, ["flush", "keep"]),
       };
     }),
+    ...(pools.length === 0 ? {} : { pools }),
   };
 }
 
-const SAFE_VALUE = /^[A-Za-z0-9 ._:/,-]*$/;
+const SAFE_VALUE = /^[A-Za-z0-9 ._:/,~-]*$/;
 const KEY = /^[A-Z][A-Z0-9_]*$/;
 
 function line(key: string, value: string | number): string {
@@ -175,6 +191,26 @@ export function renderMonitorConfig(config: MonitorConfig): string {
     `# Format 1: POSIX sh KEY='value' lines; read it with \`. ${GATEWAY_PATHS.monitorConfig}\`.`,
     ...global.map(([key, value]) => line(key, value)),
     ...perLink.flat(),
+    ...poolLines(config.pools ?? []),
     "",
   ].join("\n");
+}
+
+function poolLines(pools: readonly PoolModel[]): string[] {
+  if (pools.length === 0) return [];
+  return [
+    line("POOL_COUNT", pools.length),
+    ...pools.flatMap((p) => {
+      const k = (suffix: string) => `POOL_${p.index}_${suffix}`;
+      const { type, intervalMs, timeoutMs, downCount, upCount, expectStatus, path } = p.probe;
+      return [
+        `# pool ${p.index}: ${p.name}`,
+        line(k("NAME"), p.name),
+        line(k("MAP"), p.map),
+        line(k("PROBE"), [type, intervalMs, timeoutMs, downCount, upCount, expectStatus, path].join(" ")),
+        line(k("BACKENDS"), p.backends.map((b) => `${b.name}:${b.address}:${b.port}:${b.state}`).join(" ")),
+        line(k("BUCKETS"), p.buckets.join(" ")),
+      ];
+    }),
+  ];
 }

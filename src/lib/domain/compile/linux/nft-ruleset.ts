@@ -2,6 +2,7 @@ import type { Intent } from "../../intent";
 import { HASH_SEED, hex, MARK_MASK, NFT_OBJECTS, NFT_TABLE, NO_LINK_MARK, POOL_SIZE } from "./layout";
 import { lanInterfaces, lanSources, linkModels, pinModels, type LinkModel, type PinModel } from "./links";
 import { initialPool, nftPoolElements } from "./pool";
+import { poolDeclarations, poolForwardRules, poolModels, poolNatRules, type PoolModel } from "./server-pools";
 
 // The nftables flavour: one file that creates-if-missing, deletes and recreates `table inet waymark` in a single
 // kernel transaction (nft -f), so a push is atomic and idempotent and no other table is ever touched.
@@ -20,13 +21,16 @@ export function renderNftRuleset(intent: Intent): string {
   const links = linkModels(intent);
   const pins = pinModels(intent, links);
   const lastResort = intent.outbound.lastResort;
+  const pools = poolModels(intent);
   const body = [
     ...counters(links, lastResort),
     ...sets(intent, links),
+    ...poolDeclarations(pools),
     chain("pick", [], pick(intent, links, pins)),
     chain("prerouting", ["type filter hook prerouting priority mangle; policy accept;"], prerouting(intent, links)),
-    chain("output", ["type route hook output priority mangle; policy accept;"], output()),
-    chain("forward", ["type filter hook forward priority mangle; policy accept;"], forward(links)),
+    ...(pools.length === 0 ? [] : [chain("inbound", ["type nat hook prerouting priority dstnat; policy accept;"], poolNatRules(pools))]),
+    chain("output", ["type route hook output priority mangle; policy accept;"], output(pools)),
+    chain("forward", ["type filter hook forward priority mangle; policy accept;"], [...forward(links), ...poolForwardRules(pools)]),
     chain("postrouting", ["type nat hook postrouting priority srcnat; policy accept;"], postrouting(links)),
   ];
   return [
@@ -148,7 +152,7 @@ function prerouting(intent: Intent, links: readonly LinkModel[]): string[] {
 
 // The gateway's own connections are routed once before this hook (mark 0, so by the main table) and re-routed
 // after it by their new mark: the main table needs some route to the destination or the socket fails first.
-function output(): string[] {
+function output(pools: readonly PoolModel[]): string[] {
   return [
     "meta nfproto != ipv4 return",
     "# A socket that chose its link (SO_MARK, e.g. the monitor's probes) keeps it.",
@@ -159,6 +163,7 @@ function output(): string[] {
     'oifname "lo" return',
     DESTINATIONS_NOT_BALANCED,
     `ip daddr @${NFT_OBJECTS.lanSources} return`,
+    ...(pools.length === 0 ? [] : ["# The monitor's checks of pool backends go the way the main table routes them.", "ip daddr @pool_backends return"]),
     "jump pick",
     "ct mark set meta mark",
   ];

@@ -3,6 +3,7 @@ import { ZBalanceMethod, ZLastResort } from "../../intent";
 import { ZPlanWarning } from "../../plan";
 import { sameType } from "../../same-type";
 import type { MonitorLinkConfig } from "./monitor-config";
+import type { PoolModel } from "./server-pools";
 import type { IptablesHook, LinuxCleanup, LinuxMonitorPlan, LinuxPlan, LinuxRoute, LinuxRule, LinuxSysctl } from "./types";
 
 // A Linux plan as stored with its push, read back through this schema (never cast). Keys are in the order
@@ -41,6 +42,36 @@ const ZMonitorLink = z.strictObject({
   onFailback: z.enum(["flush", "keep"]),
 });
 
+const ZPoolModel = z.strictObject({
+  index: z.number(),
+  name: z.string(),
+  map: z.string(),
+  protocol: z.enum(["tcp", "udp"]),
+  listen: z.strictObject({ interface: z.string(), address: z.string().nullable(), port: z.number() }),
+  sticky: z.enum(["per-connection", "source", "source-and-port"]),
+  probe: z.strictObject({
+    type: z.enum(["icmp", "tcp", "http"]),
+    intervalMs: z.number(),
+    timeoutMs: z.number(),
+    downCount: z.number(),
+    upCount: z.number(),
+    path: z.string(),
+    expectStatus: z.number(),
+  }),
+  backends: z.array(
+    z.strictObject({
+      index: z.number(),
+      name: z.string(),
+      address: z.string(),
+      port: z.number(),
+      weight: z.number(),
+      state: z.enum(["active", "drain", "disabled"]),
+      counters: z.strictObject({ newConnections: z.string(), tx: z.string(), rx: z.string() }),
+    }),
+  ),
+  buckets: z.array(z.string()),
+});
+
 const ZLinuxMonitorPlan = z.strictObject({
   format: z.literal(1),
   flavour: z.enum(["nftables", "iptables"]),
@@ -57,6 +88,7 @@ const ZLinuxMonitorPlan = z.strictObject({
   stateFile: z.string(),
   poolSize: z.number(),
   links: z.array(ZMonitorLink),
+  pools: z.array(ZPoolModel).optional(),
   path: z.string(),
   config: z.string(),
 });
@@ -105,6 +137,11 @@ sameType<z.infer<typeof ZLinuxRule>, LinuxRule>(
 sameType<z.infer<typeof ZMonitorLink>, MonitorLinkConfig>(
   (l) => l,
   (l) => l,
+  true,
+);
+sameType<z.infer<typeof ZPoolModel>, PoolModel>(
+  (p) => p,
+  (p) => p,
   true,
 );
 sameType<z.infer<typeof ZLinuxMonitorPlan>, LinuxMonitorPlan>(
