@@ -23,6 +23,7 @@ const member = (device: string, r: VipNodeReading | null, status = "ok"): Member
   role: "vip-node",
   status,
   problem: status === "ok" ? null : "device unreachable: connection refused",
+  nextAttemptAt: null,
   reading: r,
   rates: {},
 });
