@@ -3,6 +3,8 @@
 //   node pool-client.mjs count <host> <port> <n> <concurrency>   n HTTP GETs; prints {"names":{…},"failed":n,"ms":…}
 //   node pool-client.mjs hold <host> <port> <log> <every ms>     one long-lived connection: a line every interval,
 //        each answer appended to <log> as {"t":…,"name":…}; {"t":…,"event":"closed"|"error"} when it ends (exit 0)
+//   node pool-client.mjs probe <host> <port> <every ms> <for ms>  a new GET every interval for a while: one JSON
+//        line per attempt, {"sentAt":…,"doneAt":…,"name":…|null} (bench/takeover-pool.ts)
 import { appendFileSync } from "node:fs";
 import net from "node:net";
 
@@ -66,6 +68,18 @@ function hold(log, every) {
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => process.exit(0));
 }
 
+async function probe(every, duration) {
+  const end = Date.now() + Math.min(duration, 120_000);
+  const pending = [];
+  while (Date.now() < end) {
+    const sentAt = Date.now();
+    pending.push(get().then((name) => process.stdout.write(`${JSON.stringify({ sentAt, doneAt: Date.now(), name })}\n`)));
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+  await Promise.all(pending);
+}
+
 if (mode === "count") await count(Number(a), Number(b ?? 20));
 else if (mode === "hold") hold(a, Number(b ?? 200));
+else if (mode === "probe") await probe(Number(a), Number(b));
 else throw new Error("usage: pool-client.mjs count|hold …");

@@ -16,7 +16,7 @@ import { startPrivateSshd, type PrivateSshd } from "./private-sshd";
 import { INTERNET_HOSTS, ISP_PLANS } from "./wan-lab-addr";
 import { startWanLab, type WanLab } from "./wan-lab";
 
-const BACKEND_SCRIPT = fileURLToPath(new URL("./pool-backend.mjs", import.meta.url));
+export const BACKEND_SCRIPT = fileURLToPath(new URL("./pool-backend.mjs", import.meta.url));
 const CLIENT_SCRIPT = fileURLToPath(new URL("./pool-client.mjs", import.meta.url));
 
 export const POOL_LAB = {

@@ -107,6 +107,23 @@ describe("[lab] server pools on a Linux gateway", () => {
     expect(reading.drift.drifted).toBe(false);
   }, 90_000);
 
+  it("streams the same backends through a watch as a one-off read", async () => {
+    const p = weighted();
+    const watch = linuxGateway(target).watch(
+      p.monitor.links.map((l) => ({ name: l.name, mark: l.mark })),
+      500,
+    );
+    try {
+      const streamed = toDeviceReading(await watch.poll(), p, null);
+      const once = await read(p);
+      const pick = (r: DeviceReading) => r.backends.map((b) => ({ name: b.name, state: b.state, newConnections: b.newConnections, open: b.openConnections }));
+      expect(pick(streamed)).toEqual(pick(once));
+      expect(streamed.backends).toHaveLength(3);
+    } finally {
+      await watch.close();
+    }
+  }, 60_000);
+
   it("takes a killed backend out after its checks fail, gives its share to the others, and takes it back", async () => {
     const p = weighted();
     await lab.killBackend("b3");

@@ -4,8 +4,8 @@ import { bucketCounts } from "./pool";
 // preference list per bucket: the on-gateway monitor gives a bucket to the first backend of its list whose check
 // is up, so its rule is the same one line in sh and here (`serving`).
 //
-//   - First choice: the exact largest-remainder apportionment by weight (bucketCounts), contiguous in backend order,
-//     so with every backend up the spread is exactly the weights.
+//   - First choice: the exact largest-remainder apportionment by weight (bucketCounts), interleaved (below), so with
+//     every backend up the spread is exactly the weights, over every 100 consecutive connections with `numgen inc`.
 //   - The rest: weighted rendezvous hashing (highest random weight: score = -weight / ln(u), u uniform in (0, 1)
 //     from a hash of the backend's name and the bucket). A dead backend's buckets then spread over the survivors
 //     roughly by weight, and a survivor's buckets never move, whichever backends die.
@@ -17,7 +17,7 @@ export type PrefBackend = { index: number; name: string; weight: number };
 export function bucketPreferences(active: readonly PrefBackend[], buckets: number): number[][] {
   if (active.length === 0) return [];
   const counts = bucketCounts(active.map((b) => b.weight));
-  const first: number[] = active.flatMap((b, k) => Array.from({ length: counts[k]! }, () => b.index));
+  const first = interleaved(counts).map((k) => active[k]!.index);
   if (first.length !== buckets) throw new Error(`bucketPreferences expects ${buckets} buckets`);
   return first.map((head, bucket) => {
     const rest = active
@@ -25,6 +25,21 @@ export function bucketPreferences(active: readonly PrefBackend[], buckets: numbe
       .map((b) => ({ index: b.index, score: rendezvousScore(b, bucket) }))
       .sort((a, b) => b.score - a.score || a.index - b.index);
     return [head, ...rest.map((r) => r.index)];
+  });
+}
+
+// The buckets' first choices in smooth weighted round-robin order (each slot goes to the highest running credit,
+// credits grow by each share and the chosen one pays the total): exactly counts[k] buckets each, spread out. With
+// `numgen inc` consecutive connections take consecutive buckets, so contiguous ranges would send a burst of
+// connections to one backend after another instead of interleaving them by weight.
+function interleaved(counts: readonly number[]): number[] {
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  const credit = counts.map(() => 0);
+  return Array.from({ length: total }, () => {
+    for (const [k, c] of counts.entries()) credit[k]! += c;
+    const chosen = credit.indexOf(Math.max(...credit));
+    credit[chosen]! -= total;
+    return chosen;
   });
 }
 
