@@ -244,7 +244,10 @@ stop() {
   trap '' TERM INT HUP
   for _c in $children; do kill -TERM "$_c" 2>/dev/null; done
   now_ms
-  write_state " stopped=$_now"
+  # A checker orphaned by a killed monitor stops late: never mark stopped the file a newer checker writes now.
+  case $(head -n 1 "$STATE" 2>/dev/null) in
+    "pools pid=$$ "*) write_state " stopped=$_now" ;;
+  esac
   rm -f "$fifo"
   exit 0
 }
