@@ -18,7 +18,13 @@ export type Screen = {
   adminOnly?: true;
 };
 
-export type SeededDevices = { routeros: { id: string; name: string }; linux: { id: string; name: string }; sim: RouterOsSim };
+export type SeededDevices = {
+  routeros: { id: string; name: string };
+  linux: { id: string; name: string };
+  /** A shared-VIP site over the switched-off gateway and a second switched-off Linux device (never pushed). */
+  site: { id: string; name: string };
+  sim: RouterOsSim;
+};
 
 const probe = { targets: ["192.0.2.10", "192.0.2.11"], intervalMs: 1_000, timeoutMs: 500 };
 /** The simulated "edge" router's interfaces: two WAN links, a LAN and a server pool behind wan1. */
@@ -70,8 +76,39 @@ export async function seedDevices(spec: string): Promise<SeededDevices> {
     });
     expect(gateway.status(), await gateway.text()).toBe(201);
     const gatewayId = ((await gateway.json()) as { id: string }).id;
-    return { routeros: { id: routerId, name: routerName }, linux: { id: gatewayId, name: gatewayName }, sim };
+    const site = await seedSite(api, headers, spec, gatewayId);
+    return { routeros: { id: routerId, name: routerName }, linux: { id: gatewayId, name: gatewayName }, site, sim };
   });
+}
+
+/** A shared-VIP site of two nodes: the switched-off gateway and another switched-off Linux device. */
+async function seedSite(
+  api: Parameters<Parameters<typeof asSeedingAdmin>[0]>[0],
+  headers: Record<string, string>,
+  spec: string,
+  gatewayId: string,
+): Promise<{ id: string; name: string }> {
+  const peer = await api.post("/api/v1/devices", {
+    headers,
+    data: {
+      kind: "linux",
+      name: `${uniqueName(spec)} vip peer`,
+      host: "127.0.0.1",
+      port: switchedOffPort(),
+      username: "root",
+      auth: { method: "password", password: "not used" },
+    },
+  });
+  expect(peer.status(), await peer.text()).toBe(201);
+  const peerId = ((await peer.json()) as { id: string }).id;
+  const name = `site-${uniqueName(spec).slice(-6)}`;
+  const node = (device: string, nodeId: number) => ({ device, role: "vip-node", interface: "eth1", address: `192.0.2.${10 + nodeId}`, nodeId });
+  const site = await api.post("/api/v1/sites", {
+    headers,
+    data: { name, intent: { kind: "shared-vip", vip: "192.0.2.10", members: [node(gatewayId, 1), node(peerId, 2)] } },
+  });
+  expect(site.status(), await site.text()).toBe(201);
+  return { id: ((await site.json()) as { id: string }).id, name };
 }
 
 /** A loopback port in the range Linux never hands out as an ephemeral port (those start at 32768). */
@@ -96,13 +133,19 @@ function deviceScreens(label: string, device: { id: string; name: string }): Scr
 }
 
 /** Every page a signed-in user can open, for the seeded devices. */
-export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linux">): Screen[] {
+export function dashboardScreens(devices: Pick<SeededDevices, "routeros" | "linux"> & { site?: SeededDevices["site"] }): Screen[] {
+  const site = devices.site ?? { id: "x", name: "x" };
   return [
     { name: "fleet", path: "/fleet", title: "Fleet · Waymark" },
     { name: "devices", path: "/devices", title: "Devices · Waymark" },
     { name: "new device", path: "/devices/new", title: "Add device · Waymark", adminOnly: true },
     ...deviceScreens("routeros", devices.routeros),
     ...deviceScreens("linux", devices.linux),
+    { name: "sites", path: "/sites", title: "Sites · Waymark" },
+    // Operators create and edit sites; the viewer spec expects its refusal, as for the admin-only pages.
+    { name: "new site", path: "/sites/new", title: "New site · Waymark", adminOnly: true },
+    { name: "site", path: `/sites/${site.id}`, title: new RegExp(`^${escapeRegExp(site.name)} · Site · Waymark$`) },
+    { name: "edit site", path: `/sites/${site.id}/edit`, title: new RegExp(`^${escapeRegExp(site.name)} · Edit site · Waymark$`), adminOnly: true },
     { name: "history", path: "/history", title: "History · Waymark" },
     { name: "device history", path: `/history?device=${devices.routeros.id}`, title: /History · Waymark$/ },
     // The seeded policy is the router's revision 1.

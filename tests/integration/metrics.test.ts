@@ -3,9 +3,10 @@
 // allows; and Prometheus's own checker (Debian's promtool) accepts a real scrape.
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliver, liveBus } from "@/lib/live/bus";
+import { deliver, liveBus, siteBus } from "@/lib/live/bus";
 import { GET as rootMetrics } from "@/app/metrics/route";
 import { liveFixture } from "@tests/support/live-fixture";
+import { anycastSiteLive, vipSiteLive } from "@tests/support/site-live-fixture";
 import { type ApiClient, type AppEnvironment, linuxDevice, routerOsDevice, setupAdmin, startAppEnvironment } from "./support";
 
 let app: AppEnvironment;
@@ -36,11 +37,23 @@ beforeAll(async () => {
   const reading = liveFixture({ deviceId: routerId, rules: 5, polledBy: "metrics-test", seq: 1 });
   deliver(reading);
   deliver({ ...liveFixture({ deviceId: gatewayId, polledBy: "metrics-test", seq: 1 }), state: "auth_failed", problem: "authentication failed", pollMs: 12 });
+  // Sites as the site monitor publishes them (services/sites owns their rows; the scrape only reads id and name).
+  for (const [id, name, kind] of [
+    ["site-web", "web", "shared-vip"],
+    ["site-dns", "dns", "anycast"],
+  ] as const)
+    await app.db.site.create({ data: { id, name, kind, intent: "{}", updatedBy: "metrics-test" } });
+  const vip = vipSiteLive({ siteId: "site-web", polledBy: "metrics-test" });
+  vip.members[2] = { ...vip.members[2]!, status: "unreachable", problem: "unreachable: connect ECONNREFUSED" };
+  deliver(vip);
+  deliver(anycastSiteLive({ siteId: "site-dns", up: [1] }));
 });
 
 afterAll(async () => {
   liveBus().forget(routerId);
   liveBus().forget(gatewayId);
+  siteBus().forget("site-web");
+  siteBus().forget("site-dns");
   await app?.close();
 });
 
@@ -92,6 +105,28 @@ describe("GET /metrics", () => {
     const rule3 = liveFixture({ rules: 5 }).reading!.rules[3]!;
     expect(s.get(`waymark_rule_bytes_total{device="core-router",table="mangle",chain="prerouting",rule="${rule3.key}"}`)).toBe(String(Number(rule3.bytes)));
     expect([...s.keys()].filter((k) => k.startsWith('waymark_rule_packets_total{device="core-router"'))).toHaveLength(4);
+  });
+
+  it("says what the known site readings say, per member, node, session and next hop", async () => {
+    const s = samples((await scraper.get("/metrics")).text);
+    expect(s.get('waymark_site_member_up{site="web",device="node-1",role="vip-node"}')).toBe("1");
+    expect(s.get('waymark_site_member_up{site="web",device="node-3",role="vip-node"}')).toBe("0");
+    expect(s.get('waymark_vip_buckets_owned{site="web",device="node-2"}')).toBe("4");
+    // The unreachable node's last reading is not exposed as if it were current.
+    expect(s.get('waymark_vip_buckets_owned{site="web",device="node-3"}')).toBeUndefined();
+    // 2^53 + 2 is a float exactly; 2^53 + 3 comes out as its nearest float, as the HELP says.
+    expect(s.get('waymark_vip_node_packets_total{site="web",device="node-1",direction="answered"}')).toBe("9007199254740994");
+    expect(s.get('waymark_vip_node_packets_total{site="web",device="node-2",direction="answered"}')).toBe("9007199254740996");
+    expect(s.get('waymark_vip_node_packets_total{site="web",device="node-1",direction="ignored"}')).toBe("2000");
+    expect(s.get('waymark_vip_peer_alive{site="web",device="node-1",peer="10.0.0.2"}')).toBe("1");
+    expect(s.get('waymark_anycast_announced{site="dns",device="server-1"}')).toBe("1");
+    expect(s.get('waymark_anycast_announced{site="dns",device="server-2"}')).toBe("0");
+    expect(s.get('waymark_bgp_session_established{site="dns",device="edge",protocol="server_1",peer="10.1.1.2"}')).toBe("1");
+    expect(s.get('waymark_bgp_session_established{site="dns",device="edge",protocol="server_2",peer="10.1.2.2"}')).toBe("0");
+    expect(s.get('waymark_bfd_session_up{site="dns",device="edge",peer="10.1.2.2"}')).toBe("0");
+    expect(s.get('waymark_anycast_nexthops{site="dns"}')).toBe("1");
+    expect(s.get('waymark_anycast_forwarded_packets_total{site="dns",server="server-1"}')).toBe("7000");
+    expect(s.get('waymark_anycast_forwarded_packets_total{site="dns",server="server-2"}')).toBeUndefined();
   });
 
   it("is served at /metrics itself, where Prometheus looks by default", async () => {

@@ -10,6 +10,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const links = [
     { href: "/fleet", label: "Fleet" },
     { href: "/devices", label: "Devices" },
+    { href: "/sites", label: "Sites" },
     { href: "/history", label: "History" },
     { href: "/alerts", label: "Alerts" },
     ...(isAdmin

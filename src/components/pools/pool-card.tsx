@@ -12,14 +12,24 @@ const HEADERS = ["Backend", "Health", "Maintenance", "Open conns", "New conns/s"
 
 // One pool: where clients connect and how backends are chosen and probed, then every backend (drained and disabled
 // ones too) with what the device reports for it now.
+/** What the numbers are, by how the device counts them. */
+const COUNTED = {
+  routeros:
+    "Health is the device's own probe. Traffic counts what the backend's dst-nat rules match: the first packet of each new connection (RouterOS NAT sees no more). Share is by weight among active backends.",
+  linux:
+    "Health is the gateway's own check (its monitor). New connections are those the pool sent to the backend; traffic counts both directions of its connections. Share is by weight among active backends.",
+} as const;
+
 export function PoolCard({
   pool,
+  kind,
   rates,
   recent,
   canOperate,
   onAction,
 }: {
   pool: PoolRow;
+  kind: keyof typeof COUNTED;
   rates: Readonly<Record<string, BackendRates>>;
   recent: readonly RatePoint[];
   canOperate: boolean;
@@ -40,10 +50,7 @@ export function PoolCard({
           <BackendLine key={b.name} backend={b} rates={rates[b.name]} recent={recent} canOperate={canOperate} onAction={(to) => onAction(b, to)} />
         ))}
       </DataTable>
-      <p className="text-xs text-slate-500">
-        Health is the device&apos;s own probe. Traffic counts what the backend&apos;s dst-nat rules match: the first packet of each new connection (RouterOS NAT
-        sees no more). Share is by weight among active backends.
-      </p>
+      <p className="text-xs text-slate-500">{COUNTED[kind]}</p>
     </section>
   );
 }
@@ -87,7 +94,7 @@ function BackendLine({
       <td className={`${numberCell} text-right`} data-testid="backend-open">
         {b.live?.openConnections === null || b.live?.openConnections === undefined ? "—" : formatCount(String(b.live.openConnections))}
       </td>
-      <td className={`${numberCell} text-right`}>
+      <td className={`${numberCell} text-right`} data-testid="backend-new">
         {formatPerSecond(rates?.newPerSecond ?? null)}
         <span className="block">
           <Sparkline
@@ -98,7 +105,9 @@ function BackendLine({
           />
         </span>
       </td>
-      <td className={`${numberCell} text-right`}>{formatBitRate(rates?.bitsPerSecond ?? null)}</td>
+      <td className={`${numberCell} text-right`} data-testid="backend-traffic">
+        {formatBitRate(rates?.bitsPerSecond ?? null)}
+      </td>
       <td className={`${numberCell} text-right`}>{b.weight}</td>
       <td className={`${numberCell} text-right`}>{b.state === "active" ? `${b.share} %` : "—"}</td>
       {canOperate && (

@@ -19,7 +19,7 @@ const IDLE_CHECK_MS = 5_000;
 // a maintenance push, and when a drained backend has just gone idle, so its "idle since" is recorded); what the device
 // reports for each backend and the rates come from the monitor's live stream, so the page never makes the dashboard
 // read the device every few seconds.
-export function PoolsLive({ deviceId, canOperate }: { deviceId: string; canOperate: boolean }) {
+export function PoolsLive({ deviceId, kind, canOperate }: { deviceId: string; kind: "routeros" | "linux"; canOperate: boolean }) {
   const [saved, setSaved] = useState<PoolsReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [action, setAction] = useState<BackendAction | null>(null);
@@ -76,6 +76,7 @@ export function PoolsLive({ deviceId, canOperate }: { deviceId: string; canOpera
       )}
       {saved.pools.map((pool) => (
         <PoolCard
+          kind={kind}
           key={pool.name}
           pool={{ ...pool, backends: pool.backends.map((b) => ({ ...b, live: liveOf(reading, pool.name, b.name) ?? b.live })) }}
           rates={ratesOf(rates, pool.name)}

@@ -5,9 +5,17 @@ import { stateLook } from "./words";
 import { formatValue } from "./words";
 
 // The state changes of the span, newest first: links and backends going up, degraded or down (with the probe's
-// loss and RTT at the change, where the device measures them), the device becoming unreachable, drift.
+// loss and RTT at the change, where the device measures them), the device becoming unreachable, drift, and as a
+// site member its node dead or alive, its anycast route withdrawn or announced, a BGP session down or up.
 
-const SUBJECT = { link: "Link", backend: "Backend", device: "Device" } as const;
+const SUBJECT = {
+  link: "Link",
+  backend: "Backend",
+  device: "Device",
+  node: "Shared VIP node of site",
+  route: "Anycast route of site",
+  bgp: "BGP session",
+} as const;
 
 function what(e: TrendEvent): string {
   if (e.subject !== "device") return `${SUBJECT[e.subject]} ${e.name}`;

@@ -52,5 +52,10 @@ export const STATE_LOOK: Record<string, { sign: string; word: string; className:
   degraded: { sign: "◆", word: "degraded", className: "bg-amber-100 text-amber-900" },
   down: { sign: "▼", word: "down", className: "bg-rose-100 text-rose-900" },
   unknown: { sign: "?", word: "unknown", className: "bg-slate-100 text-slate-700" },
+  // A site member's node, route and BGP session changes (domain/site/transitions.ts).
+  alive: { sign: "▲", word: "alive", className: "bg-emerald-100 text-emerald-900" },
+  dead: { sign: "▼", word: "dead", className: "bg-rose-100 text-rose-900" },
+  announced: { sign: "▲", word: "announced", className: "bg-emerald-100 text-emerald-900" },
+  withdrawn: { sign: "▼", word: "withdrawn", className: "bg-rose-100 text-rose-900" },
 };
 export const stateLook = (state: string) => STATE_LOOK[state] ?? { sign: "•", word: state.replace(/_/g, " "), className: "bg-slate-100 text-slate-700" };

@@ -1,8 +1,10 @@
 import "server-only";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { type DeviceLive, ZDeviceLive } from "@/lib/domain/monitor/live";
+import { ZDeviceLive } from "@/lib/domain/monitor/live";
+import { ZSiteLive } from "@/lib/domain/site/live";
+import type { LiveUpdate } from "./bus";
 
-// How one DeviceLive travels in PostgreSQL NOTIFY payloads, which the server refuses past 8000 bytes. A reading
+// How one DeviceLive (or SiteLive) travels in PostgreSQL NOTIFY payloads, which the server refuses past 8000 bytes. A reading
 // with a few hundred rules is 100 kB or more of JSON, so an update is deflated (JSON of counters and words
 // shrinks about tenfold), base64'd (payloads are text) and cut into chunks, each "<message id> <index> <count>
 // <data>". We chunk rather than store the update in a table and notify its key: the monitor publishes hundreds of
@@ -16,7 +18,7 @@ export const CHUNK_CHARS = 7900;
 /** A half-received message (its sender's connection dropped mid-statement cannot happen, but be safe) is dropped after this. */
 const PARTIAL_TTL_MS = 30_000;
 
-export function encodeUpdate(update: DeviceLive, messageId: string): string[] {
+export function encodeUpdate(update: LiveUpdate, messageId: string): string[] {
   const data = deflateRawSync(Buffer.from(JSON.stringify(update))).toString("base64");
   const room = CHUNK_CHARS - messageId.length - 16;
   const count = Math.max(1, Math.ceil(data.length / room));
@@ -38,7 +40,7 @@ export class Assembler {
   private partial = new Map<string, Partial>();
 
   /** Throws on a payload that is not ours or does not decode: the caller logs it and goes on. */
-  push(payload: string, now = Date.now()): DeviceLive | null {
+  push(payload: string, now = Date.now()): LiveUpdate | null {
     const match = HEADER.exec(payload);
     if (!match) throw new Error("a live-bus notification that is not Waymark's chunk format");
     const [, id, indexText, countText, data] = match as unknown as [string, string, string, string, string];
@@ -73,7 +75,9 @@ export class Assembler {
   }
 }
 
-function decode(data: string): DeviceLive {
+function decode(data: string): LiveUpdate {
   const json: unknown = JSON.parse(inflateRawSync(Buffer.from(data, "base64")).toString("utf8"));
+  // A site's update is the one with a siteId; either is validated whole before it reaches a subscriber.
+  if (typeof json === "object" && json !== null && "siteId" in json) return ZSiteLive.parse(json);
   return ZDeviceLive.parse(json);
 }

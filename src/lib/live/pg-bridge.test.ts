@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DeviceLive } from "@/lib/domain/monitor/live";
 import { liveFixture } from "@tests/support/live-fixture";
 import { createTestDatabase } from "@tests/support/postgres";
+import type { SiteLive } from "@/lib/domain/site/live";
+import { vipSiteLive } from "@tests/support/site-live-fixture";
+import { isSiteUpdate } from "./bus";
 import { Assembler, encodeUpdate } from "./notify-wire";
 import { type PgBridge, startPgBridge } from "./pg-bridge";
 
@@ -54,11 +57,12 @@ describe("PostgreSQL live-bus bridge", () => {
   let b: PgBridge;
   const heardByA: DeviceLive[] = [];
   const heardByB: DeviceLive[] = [];
+  const sitesHeardByB: SiteLive[] = [];
 
   beforeAll(async () => {
     url = await createTestDatabase(inject("postgresAdminUrl"), "waymark_bridge");
-    a = await startPgBridge(url, { onDeliver: (u) => heardByA.push(u) });
-    b = await startPgBridge(url, { onDeliver: (u) => heardByB.push(u) });
+    a = await startPgBridge(url, { onDeliver: (u) => !isSiteUpdate(u) && heardByA.push(u) });
+    b = await startPgBridge(url, { onDeliver: (u) => (isSiteUpdate(u) ? sitesHeardByB.push(u) : heardByB.push(u)) });
   });
   afterAll(async () => {
     await a?.stop();
@@ -109,5 +113,14 @@ describe("PostgreSQL live-bus bridge", () => {
     a.send(liveFixture({ seq: 101, at: 1_765_000_200_001 }));
     await until("B to hear after the reconnect", () => heardByB.some((u) => u.seq === 101));
     expect(heardByA.map((u) => u.seq)).toEqual([100, 101]);
+  });
+
+  it("carries a site's update on the same channel, whole, and drops an older one from the same instance", async () => {
+    const site = vipSiteLive({ seq: 5, polledBy: "bridge-a" });
+    a.send(site);
+    a.send(vipSiteLive({ seq: 4, polledBy: "bridge-a", at: site.atMs - 2000 }));
+    await until("the other instance to hear the site", () => sitesHeardByB.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sitesHeardByB).toEqual([site]);
   });
 });

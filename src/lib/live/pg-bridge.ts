@@ -1,10 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { DeviceLive } from "@/lib/domain/monitor/live";
 import { env } from "@/lib/env";
 // Not a React hook, whatever its name says to the linter.
-import { deliver, useTransport as routeThrough } from "./bus";
+import { deliver, isSiteUpdate, type LiveUpdate, useTransport as routeThrough } from "./bus";
 import { Assembler, chunkHeader, encodeUpdate } from "./notify-wire";
 
 // Several Waymark instances on one PostgreSQL share the live bus: each publishes its devices' updates with
@@ -14,7 +13,7 @@ import { Assembler, chunkHeader, encodeUpdate } from "./notify-wire";
 // down an instance would not hear its own updates, so it delivers them directly, and reconnects with backoff.
 // Nothing stale overwrites newer: NOTIFY keeps commit order, nothing is replayed after a reconnect, and an update
 // is dropped unless it is newer (seq, else time: a restarted instance counts from 0 again) than the last one heard
-// from the same instance for that device.
+// from the same instance for that device (or site: sites' updates share the channel, told apart by their shape).
 
 export const LIVE_CHANNEL = "waymark_live";
 const HEARTBEAT_MS = 10_000;
@@ -24,13 +23,13 @@ const BACKOFF_MS = { first: 250, max: 10_000 };
 
 export type PgBridge = {
   /** Publishes an update to every instance (this one included). */
-  send: (update: DeviceLive) => void;
+  send: (update: LiveUpdate) => void;
   /** The listener is connected and LISTENing. */
   listening: () => boolean;
   stop: () => Promise<void>;
 };
 
-type Options = { channel?: string; onDeliver?: (update: DeviceLive) => void };
+type Options = { channel?: string; onDeliver?: (update: LiveUpdate) => void };
 
 /** Starts the bridge when the database is PostgreSQL; SQLite is one instance and needs none. */
 export async function startLiveBridge(): Promise<PgBridge | null> {
@@ -55,7 +54,7 @@ export async function startPgBridge(databaseUrl: string, options: Options = {}):
   const assembler = new Assembler();
   // What this instance sent and has not heard back yet: its own echo is delivered from here, not decoded again
   // (inflating, parsing and validating an update costs about 0.5 ms; every instance pays it for the others').
-  const sent = new Map<string, DeviceLive>();
+  const sent = new Map<string, LiveUpdate>();
   const heard = new Map<string, { seq: number; at: number }>();
   let counter = 0;
   let listener: pg.Client | null = null;
@@ -68,11 +67,13 @@ export async function startPgBridge(databaseUrl: string, options: Options = {}):
   const sender = new pg.Pool({ connectionString: databaseUrl, max: 1, keepAlive: true, application_name: "waymark-live-send" });
   sender.on("error", (error) => warn("the live-bus sender's connection failed", error));
 
-  const accept = (update: DeviceLive) => {
-    const key = `${update.deviceId}\u0000${update.polledBy}`;
+  const accept = (update: LiveUpdate) => {
+    const site = isSiteUpdate(update);
+    const key = `${site ? `site:${update.siteId}` : update.deviceId}\u0000${update.polledBy}`;
+    const at = site ? update.atMs : update.at;
     const last = heard.get(key);
-    if (last && update.seq <= last.seq && update.at <= last.at) return;
-    heard.set(key, { seq: update.seq, at: update.at });
+    if (last && update.seq <= last.seq && at <= last.at) return;
+    heard.set(key, { seq: update.seq, at });
     deliverHere(update);
   };
 
@@ -135,7 +136,7 @@ export async function startPgBridge(databaseUrl: string, options: Options = {}):
     backoff = Math.min(backoff * 2, BACKOFF_MS.max);
   };
 
-  let queue: DeviceLive[] = [];
+  let queue: LiveUpdate[] = [];
   const flush = async () => {
     const batch = queue;
     queue = [];

@@ -4,12 +4,15 @@ import type { Device } from "@/lib/db/generated/sqlite/client";
 import { lastConfirmedAt } from "@/lib/services/pushes/confirmed-plan";
 import { DevicePoller } from "./device-poller";
 import { LEASE_TTL_MS, leases, type Leases } from "./lease";
+import type { OpenMemberWatch } from "./sites/member-poll";
+import { SiteMonitor } from "./sites/site-monitor";
 
 // The set of devices this instance polls, reconciled every second: renew the leases it holds, claim monitored
 // devices whose lease is free or expired, start a poller for each device held and stop the others (unmonitored:
 // "paused"; deleted: forgotten; taken over by another instance: quietly). A poller polls only while this
 // instance's last successful renewal is comfortably inside the lease, so two instances never poll one device at
-// once even when the database is slow to answer.
+// once even when the database is slow to answer. Sites (./sites/) are leased and polled the same way, after the
+// devices in each reconcile.
 
 export type MonitorOptions = {
   db: Db;
@@ -18,6 +21,8 @@ export type MonitorOptions = {
   leaseTtlMs?: number;
   /** Every device at this pace instead of its own interval (benchmarks, and tests that need many polls quickly). */
   intervalMs?: number;
+  /** How site members' watches are opened (tests); the driver's watchMember by default. */
+  openMemberWatch?: OpenMemberWatch;
 };
 
 /** A poll starts only with at least this much of the lease left. */
@@ -38,6 +43,7 @@ export class Monitor {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private stopped = true;
+  private readonly sites: SiteMonitor;
 
   constructor(options: MonitorOptions) {
     this.db = options.db;
@@ -46,11 +52,23 @@ export class Monitor {
     this.reconcileMs = options.reconcileMs ?? 1_000;
     this.intervalMs = options.intervalMs;
     this.leases = leases(options.db, options.instanceId, this.leaseTtlMs);
+    this.sites = new SiteMonitor({
+      db: options.db,
+      instanceId: options.instanceId,
+      leaseTtlMs: this.leaseTtlMs,
+      intervalMs: options.intervalMs,
+      openWatch: options.openMemberWatch,
+    });
   }
 
   /** The devices this instance polls now. */
   polled(): string[] {
     return [...this.pollers.keys()];
+  }
+
+  /** The sites this instance polls now. */
+  polledSites(): string[] {
+    return this.sites.polled();
   }
 
   start(): void {
@@ -67,6 +85,7 @@ export class Monitor {
     await Promise.all([...this.pollers.values()].map((p) => p.stop("lost")));
     this.pollers.clear();
     await Promise.all(this.stopping.values());
+    await this.sites.stop();
     await this.leases.releaseAll().catch((error) => console.error("waymark: monitor could not release its leases", error));
   }
 
@@ -112,6 +131,8 @@ export class Monitor {
     const confirmed = await lastConfirmedAt(this.db, [...wanted.keys()]);
     if (this.stopped) return;
     for (const [id, device] of wanted) this.startOrUpdate(id, device, confirmed.get(id) ?? null);
+    // A site's trouble (its rows, its leases) must not stop the devices' polling, nor theirs the sites'.
+    await this.sites.reconcile().catch((error) => console.error("waymark: monitor could not reconcile the sites", error));
   }
 
   private startOrUpdate(id: string, device: Device, confirmedAt: number | null): void {

@@ -20,6 +20,18 @@ export const deviceLive = defineEndpoint({
   produces: "text/event-stream",
 });
 
+export const siteLive = defineEndpoint({
+  method: "GET",
+  path: "/sites/{id}/live",
+  operationId: "site.live",
+  tag: "monitoring",
+  access: "viewer",
+  summary:
+    "Server-Sent Events: `snapshot` {live, recent} (the site's last update, or null before its first poll, and minutes of its members' rates), then `update` (a SiteLive: every member's reading, rates and poll state, and the summary worst first) after each poll, `: keep-alive` every 15 s",
+  params: ZIdParams,
+  produces: "text/event-stream",
+});
+
 export const fleetLive = defineEndpoint({
   method: "GET",
   path: "/fleet/live",

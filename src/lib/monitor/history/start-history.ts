@@ -2,11 +2,13 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { historyRetention } from "@/lib/services/trends";
 import { addPollObserver } from "../observers";
+import { addSiteObserver } from "../sites/site-observers";
 import { compactHistory } from "./compact";
 import { pruneHistory } from "./prune";
 import { HistoryRecorder } from "./recorder";
 
-// The history's part of the monitor: the recorder observes every poll of this instance and writes each second;
+// The history's part of the monitor: the recorder observes every poll of this instance (devices and sites) and
+// writes each second;
 // compaction, rollups and retention run each minute (see ./compact.ts for how instances share that work).
 
 const KEY = Symbol.for("waymark.history");
@@ -17,6 +19,7 @@ export function startHistory(): HistoryRecorder {
   const recorder = new HistoryRecorder();
   holder[KEY] = recorder;
   addPollObserver(recorder.observer);
+  addSiteObserver(recorder.siteObserver);
   recorder.start();
   let running = false;
   const maintain = async () => {

@@ -2,6 +2,8 @@ import "server-only";
 import { Counter, Gauge, Registry } from "prom-client";
 import type { DeviceReading } from "@/lib/domain/device/reading";
 import type { DeviceLive } from "@/lib/domain/monitor/live";
+import type { SiteLive } from "@/lib/domain/site/live";
+import { type MetricsSite, siteExposition } from "./site-metrics";
 
 // What the monitor knows, as Prometheus exposition, in the shape of the RouterOS exporters (ros-exporter's
 // mikrotik_up / _scrape_duration_seconds / _last_scrape_error, mktxp's per-router labels): per device up, poll
@@ -17,9 +19,16 @@ const EXACT = "The device's 64-bit cumulative counter; exact up to 2^53, rounded
 const LINK_STATES = ["up", "degraded", "down", "unknown"] as const;
 const BACKEND_STATES = ["up", "down", "drain", "disabled", "unknown"] as const;
 
-export async function exposition(devices: readonly MetricsDevice[], latest: (deviceId: string) => DeviceLive | null): Promise<string> {
+export type SitesKnown = { sites: readonly MetricsSite[]; latest: (siteId: string) => SiteLive | null };
+
+export async function exposition(
+  devices: readonly MetricsDevice[],
+  latest: (deviceId: string) => DeviceLive | null,
+  sites: SitesKnown = { sites: [], latest: () => null },
+): Promise<string> {
   const registry = new Registry();
   const m = metricSet(registry);
+  siteExposition(registry, sites.sites, sites.latest);
   for (const device of devices) {
     const live = latest(device.id);
     const name = device.name;

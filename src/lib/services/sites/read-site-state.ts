@@ -25,13 +25,17 @@ export async function readSiteState(ctx: ServiceContext, siteId: string): Promis
     name: site.name,
     kind: intent.kind,
     atMs: Date.now(),
+    // Not a poller's update (the live bus never sees it): no place in a sequence, the monitor's default interval.
+    seq: 0,
+    polledBy: "one-off read",
+    intervalMs: 2_000,
     members,
     summary: members.filter((m) => m.problem !== null).map((m) => `${m.deviceName}: ${m.problem}`),
   };
 }
 
 async function readMember(row: MemberRow, device: Device): Promise<MemberLive> {
-  const common = { device: row.deviceId, deviceName: row.device.name, role: ZRole.parse(row.role), rates: {} };
+  const common = { device: row.deviceId, deviceName: row.device.name, role: ZRole.parse(row.role), rates: {}, nextAttemptAt: null };
   const plan = appliedPlanOf(row);
   if (plan === null) return { ...common, status: "not_pushed", problem: "nothing of this site has been pushed to this device yet", reading: null };
   let timer: NodeJS.Timeout | undefined;

@@ -1,13 +1,11 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { type Retention, chooseResolution, RESOLUTION_WORDS, type Resolution } from "@/lib/domain/monitor/history/plan";
-import { rollup } from "@/lib/domain/monitor/history/rollup";
-import { mergeBlocks, type SeriesBlock, sliceBlock } from "@/lib/domain/monitor/history/series";
+import { type Retention, chooseResolution, RESOLUTION_WORDS } from "@/lib/domain/monitor/history/plan";
 import { linkBands, linkStateAt, seriesBySubject, type TrendEvent, type Trends } from "@/lib/domain/monitor/history/trends";
-import type { Db } from "@/lib/db/client";
 import { requireRole, type ServiceContext } from "../context";
 import { getDeviceOrThrow } from "../devices/internal";
-import { readBlocks, readRawSamples } from "./stored-blocks";
+import { deviceHistory } from "./history-store";
+import { pointsAt } from "./points-at";
 import type { TrendsQueryInput } from "./trends-query";
 
 export function historyRetention(): Retention {
@@ -18,22 +16,6 @@ export function historyRetention(): Retention {
     hourDays: e.WAYMARK_HISTORY_HOUR_DAYS,
     eventDays: e.WAYMARK_HISTORY_EVENT_DAYS,
   };
-}
-
-const FINER: Record<60 | 3600, Resolution> = { 60: 0, 3600: 60 };
-
-/**
- * Points of a resolution over [fromMs, toMs): the stored blocks, and past the last of them (the hour or day not
- * yet rolled up) the finer points rolled up on the spot, so the newest minutes show at every resolution.
- */
-async function pointsAt(db: Db, deviceId: string, resolution: Resolution, fromMs: number, toMs: number): Promise<SeriesBlock> {
-  const stored = await readBlocks(db, deviceId, resolution, fromMs, toMs);
-  if (resolution === 0) return mergeBlocks([stored.block, await readRawSamples(db, deviceId, fromMs, toMs)]);
-  const step = resolution * 1000;
-  const tailFrom = Math.floor(Math.max(fromMs, stored.coveredUntil ?? fromMs) / step) * step;
-  if (tailFrom >= toMs) return stored.block;
-  const finer = await pointsAt(db, deviceId, FINER[resolution], tailFrom, toMs);
-  return sliceBlock(mergeBlocks([stored.block, rollup(finer, step)]), Math.floor(fromMs / step) * step, toMs);
 }
 
 type EventRow = {
@@ -65,7 +47,7 @@ export async function getTrends(ctx: ServiceContext, deviceId: string, query: Tr
   const fromMs = Date.parse(query.from);
   const toMs = Date.parse(query.to);
   const resolution = chooseResolution(fromMs, toMs, nowMs, historyRetention());
-  const block = await pointsAt(ctx.db, deviceId, resolution, fromMs, toMs);
+  const block = await pointsAt(ctx.db, deviceHistory, deviceId, resolution, fromMs, toMs);
   const { links, backends } = seriesBySubject(block);
   const events = await ctx.db.stateEvent.findMany({
     where: { deviceId, atMs: { gte: BigInt(fromMs), lt: BigInt(toMs) } },

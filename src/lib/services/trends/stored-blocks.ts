@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { decodeBlock, encodeBlock } from "@/lib/domain/monitor/history/codec";
 import { BLOCK_SPAN_MS, type Resolution } from "@/lib/domain/monitor/history/plan";
 import { mergeBlocks, type SeriesBlock, sliceBlock } from "@/lib/domain/monitor/history/series";
+import type { HistoryStore } from "./history-store";
 
 // The stored forms of history, shared by the monitor (which writes and compacts) and the trends service (which
 // reads): a raw sample is encodeBlock's bytes as they are (one point compresses badly); a SampleBlock is the same
@@ -14,18 +15,22 @@ export const unpackSample = (bytes: Uint8Array): SeriesBlock => decodeBlock(byte
 export const packBlock = (block: SeriesBlock): Uint8Array<ArrayBuffer> => new Uint8Array(deflateRawSync(encodeBlock(block), { level: 9 }));
 export const unpackBlock = (bytes: Uint8Array): SeriesBlock => decodeBlock(inflateRawSync(bytes));
 
-type Tx = Pick<Db, "sampleBlock" | "monitorSample">;
-
-/** One device's stored blocks of a resolution that overlap [fromMs, toMs), merged; `coveredUntil` is the last end. */
+/** One owner's stored blocks of a resolution that overlap [fromMs, toMs), merged; `coveredUntil` is the last end. */
 export async function readBlocks(
-  db: Tx,
-  deviceId: string,
+  db: Db,
+  store: HistoryStore,
+  owner: string,
   resolution: Resolution,
   fromMs: number,
   toMs: number,
 ): Promise<{ block: SeriesBlock; coveredUntil: number | null }> {
-  const rows = await db.sampleBlock.findMany({
-    where: { deviceId, resolution, startMs: { lt: BigInt(toMs), gte: BigInt(fromMs - BLOCK_SPAN_MS[resolution]) }, endMs: { gt: BigInt(fromMs) } },
+  const rows = await store.blocks(db).findMany({
+    where: {
+      ...store.owner(owner),
+      resolution,
+      startMs: { lt: BigInt(toMs), gte: BigInt(fromMs - BLOCK_SPAN_MS[resolution]) },
+      endMs: { gt: BigInt(fromMs) },
+    },
     orderBy: { startMs: "asc" },
   });
   const block = sliceBlock(mergeBlocks(rows.map((r) => unpackBlock(r.data))), fromMs, toMs);
@@ -33,10 +38,10 @@ export async function readBlocks(
   return { block, coveredUntil: last ? Number(last.endMs) : null };
 }
 
-/** One device's raw samples not yet compacted, in [fromMs, toMs). */
-export async function readRawSamples(db: Tx, deviceId: string, fromMs: number, toMs: number): Promise<SeriesBlock> {
-  const rows = await db.monitorSample.findMany({
-    where: { deviceId, atMs: { gte: BigInt(fromMs), lt: BigInt(toMs) } },
+/** One owner's raw samples not yet compacted, in [fromMs, toMs). */
+export async function readRawSamples(db: Db, store: HistoryStore, owner: string, fromMs: number, toMs: number): Promise<SeriesBlock> {
+  const rows = await store.raw(db).findMany({
+    where: { ...store.owner(owner), atMs: { gte: BigInt(fromMs), lt: BigInt(toMs) } },
     orderBy: { atMs: "asc" },
   });
   return mergeBlocks(rows.map((r) => unpackSample(r.data)));

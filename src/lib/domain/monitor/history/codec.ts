@@ -7,7 +7,7 @@ import { type SeriesBlock, type SeriesColumn, type SeriesSubject, scaleOf } from
 //   varint    N, the number of points
 //   varint    first time (ms since the epoch), then N−1 varints: each time minus the one before (ascending)
 //   varint    C, the number of columns; then per column:
-//     byte    subject (0 device, 1 link, 2 backend)
+//     byte    subject (0 device, 1 link, 2 backend; a site's: 3 member, 4 nexthop)
 //     string  name, string metric (varint byte length + UTF-8)
 //     N × varint  value codes: 0 = null; else zigzag(round(value × scale)) + 1, scale per metric (METRIC_SCALES)
 //
@@ -16,7 +16,7 @@ import { type SeriesBlock, type SeriesColumn, type SeriesSubject, scaleOf } from
 // loss to 1/1000, packets/s to 1/100. null and 0 stay distinct; NaN and ±Infinity are stored as null.
 
 const VERSION = 1;
-const SUBJECTS: SeriesSubject[] = ["device", "link", "backend"];
+const SUBJECTS: SeriesSubject[] = ["device", "link", "backend", "member", "nexthop"];
 const MAX = 2 ** 52;
 
 class Writer {

@@ -6,7 +6,8 @@ import { backendKey } from "../live";
 // has `.max` / `.min` columns and states become the fraction of time up). Values are numbers or null (not
 // measured, or no rate yet), never a 0 standing in for "unknown".
 
-export type SeriesSubject = "device" | "link" | "backend";
+/** device, link and backend: a device's history; member and nexthop: a site's (domain/site/history.ts). */
+export type SeriesSubject = "device" | "link" | "backend" | "member" | "nexthop";
 
 export type SeriesColumn = { subject: SeriesSubject; name: string; metric: string; values: (number | null)[] };
 
@@ -29,6 +30,8 @@ export const METRIC_SCALES: Record<string, number> = {
   bitsPerSecond: 1,
   inPacketsPerSecond: 100,
   outPacketsPerSecond: 100,
+  packetsPerSecond: 100,
+  ignoredPacketsPerSecond: 100,
   openConnections: 100,
 };
 

@@ -10,7 +10,8 @@ export const ZTrendBand = z.object({ fromMs: z.number(), toMs: z.number(), state
 export type TrendBand = z.infer<typeof ZTrendBand>;
 
 export const ZTrendEvent = z.object({
-  subject: z.enum(["link", "backend", "device"]),
+  /** node / route / bgp: the device as a site member (domain/site/transitions.ts). */
+  subject: z.enum(["link", "backend", "device", "node", "route", "bgp"]),
   name: z.string(),
   state: z.string(),
   previous: z.string().nullable(),

@@ -20,13 +20,7 @@ export default async function DevicePoolsPage({ params }: { params: Promise<{ id
           Drain a backend before working on it: it takes no new connections while the ones it has run to their end. Its row says when it is idle.
         </p>
       </div>
-      {device.kind === "routeros" ? (
-        <PoolsLive deviceId={device.id} canOperate={hasRole(session, "operator")} />
-      ) : (
-        <p className="card text-sm text-slate-700">
-          Server pools run on MikroTik routers for now. Linux gateways get them with the inbound work, on this same screen.
-        </p>
-      )}
+      <PoolsLive deviceId={device.id} kind={device.kind} canOperate={hasRole(session, "operator")} />
     </div>
   );
 }
