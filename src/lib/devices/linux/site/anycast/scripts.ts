@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { AnycastEdgePlan, AnycastServerPlan } from "@/lib/domain/site/member-plan";
-import { anycastNames, type AnycastNames } from "@/lib/domain/site/anycast/layout";
+import { anycastNames, BIRD_SYMBOL, type AnycastNames } from "@/lib/domain/site/anycast/layout";
 import { EDGE_SYSCTLS } from "@/lib/domain/site/anycast/files";
 import { shellJoin } from "../../shell";
 import { PREPARE_EXIT, fn, hereDoc, stageFns } from "../../push/prepare-script";
@@ -34,6 +34,25 @@ export function healthDaemonScript(): string {
   return cachedHealth;
 }
 
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const PATH = /^\/[A-Za-z0-9._/-]{1,200}$/;
+
+/**
+ * Plans are stored and come back from the database; every value of one that reaches a shell line or BIRD's parser
+ * is checked against the grammar the compiler wrote it in, so a tampered row cannot smuggle a command in.
+ */
+export function assertPlanGrammar(plan: AnycastPlan): void {
+  anycastNames(plan.site);
+  const bad = (what: string) => {
+    throw new Error(`the member plan's ${what} is outside its grammar`);
+  };
+  if (!IPV4.test(plan.address)) bad("service address");
+  if (!PATH.test(plan.bird.configFile) || !PATH.test(plan.bird.controlSocket)) bad("BIRD paths");
+  if (plan.role === "anycast-edge") {
+    for (const s of plan.servers) if (!BIRD_SYMBOL.test(s.protocol) || !IPV4.test(s.address)) bad("server list");
+  }
+}
+
 /** `birdc` with the member's socket; every path comes from ZBirdPaths' grammar (no quote, no space). */
 export const birdc = (plan: AnycastPlan, ...words: string[]) => shellJoin(["birdc", "-s", plan.bird.controlSocket, ...words]);
 /** BIRD wants a file name in double quotes: birdc configure "/etc/bird/bird.conf". */
@@ -63,8 +82,9 @@ export function emptyBirdConfig(plan: AnycastPlan): string {
 const fileIn = (plan: AnycastPlan, suffix: string) => plan.files.find((f) => f.path.endsWith(suffix))?.content ?? null;
 
 /** Shell: start and stop the health daemon (a systemd unit where systemd runs, else a detached process). */
-function healthControl(n: AnycastNames, site: string): string[] {
+function healthControl(n: AnycastNames, site: string, address: string): string[] {
   const unit = `waymark-anycast-${site}.service`;
+  // Under systemd the unit also puts the service address back on lo at boot, before the daemon announces it.
   const start = `perl ${n.healthScript} ${n.healthConfig}`;
   return [
     fn("health_stop", [
@@ -75,7 +95,7 @@ function healthControl(n: AnycastNames, site: string): string[] {
     fn("health_start", [
       "health_stop",
       "if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then",
-      `  printf '%s\\n' '[Unit]' 'Description=Waymark anycast health check (site ${site})' 'After=bird.service' '' '[Service]' 'ExecStart=/usr/bin/${start}' 'Restart=always' 'RestartSec=1' '' '[Install]' 'WantedBy=multi-user.target' > /etc/systemd/system/${unit}`,
+      `  printf '%s\\n' '[Unit]' 'Description=Waymark anycast health check (site ${site})' 'After=bird.service' '' '[Service]' 'ExecStartPre=/sbin/ip addr replace ${address}/32 dev lo' 'ExecStart=/usr/bin/${start}' 'Restart=always' 'RestartSec=1' '' '[Install]' 'WantedBy=multi-user.target' > /etc/systemd/system/${unit}`,
       `  systemctl daemon-reload && systemctl enable --quiet ${unit} && systemctl restart ${unit}`,
       "else",
       `  setsid -f ${start} </dev/null >/dev/null 2>&1`,
@@ -87,6 +107,7 @@ function healthControl(n: AnycastNames, site: string): string[] {
 /** The whole change script for `mode`, run by the kit's PREPARE_COMMAND (saved, then run with no input). */
 export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string, windowSec: number): string {
   const n = anycastNames(plan.site);
+  assertPlanGrammar(plan);
   const dir = pushDir(pushId);
   const candidate = candidateOf(plan);
   const bird = mode === "apply" ? birdConfigOf(plan) : emptyBirdConfig(plan);
@@ -102,7 +123,7 @@ export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string
     "set -u",
     UPTIME_MS_FN,
     ...stageFns(pushId),
-    ...healthControl(n, plan.site),
+    ...healthControl(n, plan.site, plan.address),
     fn("write_files", [`mkdir -p ${shellJoin([dir])} ${shellJoin([`${dir}/before`])}`, ...files.flatMap(([p, content]) => hereDoc(p, content))]),
     fn("check", [
       `${birdc(plan, "show", "status")} >/dev/null 2>&1 || { echo "BIRD does not answer on ${plan.bird.controlSocket}: start it first (systemctl enable --now bird)" >&2; exit 1; }`,
@@ -187,7 +208,7 @@ function snapshotScript(plan: AnycastPlan, n: AnycastNames, dir: string, pushId:
     `  echo ${shellJoin([`rm -f ${candidateOf(plan)}`])}`,
     '} > "$D/rollback.body"',
     // rollback.sh runs on its own (the switch): it carries the health daemon's control functions.
-    `{ echo '#!/bin/sh'; ${healthControl(n, plan.site)
+    `{ echo '#!/bin/sh'; ${healthControl(n, plan.site, plan.address)
       .map((f) => `printf '%s\\n' ${shellJoin([f])}`)
       .join("; ")}; cat "$D/rollback.body"; } > "$D/rollback.sh"`,
     `cat >> "$D/rollback.sh" <<'WAYMARK_EOF'`,
