@@ -11,10 +11,11 @@ import { UPTIME_MS_FN } from "../../push/script-kit";
 // The change an anycast member's push makes, in one round trip (the Linux push kit's order and stage markers):
 // take the push lock, write the candidate BIRD configuration beside the member's config file and the other files
 // into the push directory, check (BIRD answers on its socket; `bird -p -c candidate`, BIRD's own parser; nft -c),
-// snapshot, arm the kit's device-side switch, apply. The apply ends with `birdc configure "candidate" timeout N`:
-// BIRD undoes the new configuration by itself unless a confirm comes in time. What BIRD does not roll back (the
-// counters table, the service address on lo, the health daemon, the edge's sysctl, Waymark's files) is put back by
-// the switch's rollback.sh, which also reloads BIRD from the config file, untouched until a confirm.
+// snapshot, arm the kit's device-side switch, apply. The apply ends with `birdc configure "candidate" timeout N`
+// (N: the confirm window): BIRD undoes the new configuration by itself unless a confirm comes in time. What BIRD
+// does not roll back (the counters table, the service address on lo, the health daemon, the edge's sysctl,
+// Waymark's files) is put back by the switch's rollback.sh SWITCH_SLACK_SEC later, which also reloads BIRD from
+// the config file, untouched until a confirm.
 //
 // Why rollback.sh reloads the file instead of `configure undo`: BIRD keeps one level of undo and it outlives a
 // confirm (2.0.12 undid a confirmed configuration in the lab), so a late undo could take back someone else's change;
@@ -24,8 +25,11 @@ export type AnycastPlan = AnycastServerPlan | AnycastEdgePlan;
 export type ChangeMode = "apply" | "remove";
 
 export const CANDIDATE_SUFFIX = ".waymark-candidate";
-/** BIRD's own timer runs a little longer than the switch, so the switch (which also restores the rest) acts first. */
-export const BIRD_TIMER_SLACK_SEC = 5;
+/**
+ * The switch fires this long after BIRD's own timer: in a lockout BIRD undoes its configuration by itself at the
+ * window's end (its commit-confirmed, linux-gateway.md §6.4), and the switch then restores what BIRD does not own.
+ */
+export const SWITCH_SLACK_SEC = 5;
 
 let cachedHealth: string | undefined;
 /** The health daemon ships as a plain perl file beside the monitor (perl -c checks it). */
@@ -118,7 +122,7 @@ export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string
     files.push([`${dir}/health.conf`, fileIn(plan, "/health.conf") ?? ""], [`${dir}/anycast-health.pl`, healthDaemonScript()]);
   }
   if (mode === "apply" && plan.role === "anycast-edge") files.push([`${dir}/sysctl.conf`, fileIn(plan, "/sysctl.conf") ?? ""]);
-  const birdLine = `out=$(${birdc(plan, "configure", birdFile(candidate), "timeout", String(windowSec + BIRD_TIMER_SLACK_SEC))} 2>&1) && echo "$out" | grep -qE '^(Reconfigured|Reconfiguration in progress|Reconfiguration already in progress)' || { echo "BIRD did not take the configuration: $out" >&2; exit 1; }`;
+  const birdLine = `out=$(${birdc(plan, "configure", birdFile(candidate), "timeout", String(windowSec))} 2>&1) && echo "$out" | grep -qE '^(Reconfigured|Reconfiguration in progress|Reconfiguration already in progress)' || { echo "BIRD did not take the configuration: $out" >&2; exit 1; }`;
   return [
     "set -u",
     UPTIME_MS_FN,
@@ -132,7 +136,7 @@ export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string
       ...(counters ? [`nft -c -f ${shellJoin([`${dir}/counters.nft`])}`] : []),
     ]),
     fn("snapshot", [snapshotScript(plan, n, dir, pushId)]),
-    fn("arm", [armScript(dir, pushId, windowSec)]),
+    fn("arm", [armScript(dir, pushId, windowSec + SWITCH_SLACK_SEC)]),
     fn("apply", mode === "apply" ? applyLines(plan, n, dir, birdLine) : removeLines(plan, n, birdLine)),
     "mark step upload running",
     "( set -e; take_lock ); _rc=$?",
