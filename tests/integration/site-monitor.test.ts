@@ -13,12 +13,12 @@ import { vipPlan, vipReading } from "@tests/support/site-live-fixture";
 import { openEvents } from "./monitor-live";
 import { type ApiClient, type AppEnvironment, linuxDevice, PROVIDERS, setupAdmin, startAppEnvironment, userWithRole } from "./support";
 
-// The site monitor in-process on real SQLite and PostgreSQL databases: the reconcile leases the site, one SitePoller keeps one
-// watch per confirmed member across polls, publishes a SiteLive with rates and a summary, serves it by SSE, records
-// samples and node changes, compacts them and answers the site's trends and /metrics. The members' watches here
-// are scripted shared-VIP nodes (the Linux role's read is the vip slice's; tests/integration/site-monitor-lab.test.ts
-// runs the same loop against real nodes): each counts its polls and opens, and a "dead" node fails as an
-// unreachable host does.
+// The site monitor in-process on real SQLite and PostgreSQL databases: the reconcile leases the site, one
+// SitePoller keeps one watch per confirmed member across polls, publishes a SiteLive with rates and a summary,
+// serves it by SSE, records samples, node changes and alerts, compacts them and answers the site's trends and
+// /metrics. The members' watches here are scripted shared-VIP nodes, so every step can be timed and counted
+// (site-monitor-vip.test.ts and site-monitor-anycast.test.ts run the same loop against real nodes in the labs):
+// each counts its polls and opens, and a "dead" node fails as an unreachable host does.
 
 const world = { opened: 0, closed: 0, polls: 0, dead: new Set<number>() };
 
