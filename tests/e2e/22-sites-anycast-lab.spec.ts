@@ -106,7 +106,9 @@ test("the form over the lab's devices: interfaces read, BIRD's paths, three plan
     await card.getByLabel("Device", { exact: true }).selectOption(device(s.name).id);
     // The interface becomes a select of the device's own once read; choosing it fills the server's address.
     await card.getByRole("button", { name: "Read interfaces" }).click();
-    await card.getByLabel("Interface", { exact: true }).selectOption(s.interface, { timeout: 30_000 });
+    const chooser = card.getByRole("combobox", { name: "Interface", exact: true });
+    await expect(chooser).toBeVisible({ timeout: 30_000 });
+    await chooser.selectOption(s.interface);
     await expect(card.getByLabel("Server address", { exact: true })).toHaveValue(s.address);
     await card.getByLabel("Edge address", { exact: true }).fill(s.edgeAddress);
     await card.getByLabel("AS number", { exact: true }).fill(String(s.asn));
@@ -150,6 +152,11 @@ test("push: every device confirmed, then live: routes announced, sessions up, th
   const answered = await lab.traffic(300, { concurrency: 20 });
   expect(answered.failed).toBe(0);
   expect(Object.keys(answered.answers)).toHaveLength(3);
+  // The monitor recorded the polls: the site's history draws each member's traffic.
+  const history = page.getByTestId("site-trends");
+  await history.getByRole("button", { name: "Refresh" }).click();
+  await expect(history.getByText(/^Showing the last 1 h, every poll: [1-9]/)).toBeVisible({ timeout: 30_000 });
+  await expect(history.getByRole("heading", { name: /web-1 · server/ })).toBeVisible();
   await everyMode(page, testInfo, "site-live");
 });
 
