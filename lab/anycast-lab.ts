@@ -12,18 +12,17 @@
 //
 // CLI: `npx tsx lab/anycast-lab.ts up|down|traffic [count]` (anycast-lab-cli.ts: JSON for the sites slices' tests).
 import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { run, sleep, waitFor } from "./exec";
+import { run, waitFor } from "./exec";
 import { createLab, type Lab, type LabNode } from "./lab";
+import { guard, privateMounts, waitForRoute } from "./anycast-lab-net";
 import { startSshd, stopChild } from "./sshd";
 import { ensureLabUser, generateClientKeys } from "./users";
 
 export const ANYCAST_SERVICE = { address: "192.0.2.53", port: 8053 } as const;
 export const EDGE_ASN = 65000;
-const PRIVATE_DIRS = ["/run/waymark", "/etc/waymark", "/usr/local/lib/waymark"] as const;
 const SERVICE_SCRIPT = fileURLToPath(new URL("./anycast-service.mjs", import.meta.url));
 const CLIENT_SCRIPT = fileURLToPath(new URL("./anycast-client.mjs", import.meta.url));
 
@@ -202,54 +201,6 @@ async function build(lab: Lab, keep: boolean): Promise<AnycastLab> {
       await lab.teardown();
     },
   };
-}
-
-/** The member's processes started through this node (its sshd, and so all Waymark runs there) get private Waymark directories. */
-function privateMounts(node: LabNode): LabNode {
-  const mounts = PRIVATE_DIRS.map((d) => `mkdir -p ${d} && mount -t tmpfs -o mode=0755,size=16m waymark-lab ${d}`).join(" && ");
-  return {
-    ...node,
-    spawn: (argv, o) => node.spawn(["unshare", "--mount", "--propagation", "private", "sh", "-c", `${mounts} && exec "$@"`, "sh", ...argv], o),
-  };
-}
-
-/** Lab safety: the edge forwards nothing to or from its management link (the root namespace). */
-function guard(mgmtIf: string): string {
-  return [
-    "table inet wmlab_guard {",
-    "  chain forward {",
-    "    type filter hook forward priority raw; policy accept;",
-    `    iifname "${mgmtIf}" counter drop`,
-    `    oifname "${mgmtIf}" counter drop`,
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-/** Watches the edge's routes (`ip monitor route`) and resolves at the first event after which the next hops fit. */
-async function waitForRoute(edge: LabNode, read: () => Promise<string[]>, wanted: (nexthops: string[]) => boolean, timeoutMs: number): Promise<number> {
-  const monitor = spawn("ip", ["-n", edge.namespace ?? "", "monitor", "route"], { stdio: ["ignore", "pipe", "ignore"] });
-  try {
-    const events: number[] = [];
-    monitor.stdout.on("data", () => events.push(Date.now()));
-    await sleep(20);
-    if (wanted(await read())) return Date.now();
-    const deadline = Date.now() + timeoutMs;
-    let seen = 0;
-    while (Date.now() < deadline) {
-      if (events.length > seen) {
-        // The read shows the state after the latest event: date it by that one (never earlier than it happened).
-        const at = events[events.length - 1] ?? Date.now();
-        seen = events.length;
-        if (wanted(await read())) return at;
-      }
-      await sleep(5);
-    }
-    throw new Error(`the edge's route did not change as wanted within ${timeoutMs} ms (next hops now: ${(await read()).join(", ") || "none"})`);
-  } finally {
-    monitor.kill();
-  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void import("./anycast-lab-cli");

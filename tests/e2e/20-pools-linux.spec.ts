@@ -9,10 +9,10 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Locator, Page, TestInfo } from "@playwright/test";
+import { type Locator, type Page, request, type TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { asSeedingAdmin, seededUser } from "./seed";
-import { assertLabAddress, DialogWatcher, dismissNotices, ROOT_DIR, screenshot, STATE_DIR } from "./support";
+import { assertLabAddress, BASE_URL, DialogWatcher, dismissNotices, ROOT_DIR, screenshot, STATE_DIR } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -198,6 +198,35 @@ test("[pools-linux] each backend's health and new connections follow real traffi
   const counted = done as Awaited<ReturnType<typeof traffic>>;
   expect(counted.failed).toBe(0);
   for (const b of lab.backends) expect(counted.names[b.name] ?? 0).toBeGreaterThan(0);
+});
+
+test("[pools-linux] the Trends tab and /metrics carry each backend of the Linux pool", async ({ page }, testInfo) => {
+  await page.goto(`${deviceUrl}/trends`);
+  for (const b of lab.backends) {
+    const region = page.getByRole("region", { name: `Backend web/${b.name}` });
+    await expect(region).toBeVisible({ timeout: 30_000 });
+    await expect(region.getByTestId("trend-canvas").locator("canvas")).toHaveCount(1);
+  }
+  await dismissNotices(page);
+  await screenshot(page, testInfo, "20-pools-linux-trends");
+
+  const token = await asSeedingAdmin(async (api, csrf) => {
+    const created = await api.post("/api/v1/tokens", { headers: { "x-csrf-token": csrf }, data: { name: "20-pools-linux scrape", role: "viewer" } });
+    expect(created.status(), await created.text()).toBe(201);
+    return ((await created.json()) as { token: string }).token;
+  });
+  // A scraper has the token and nothing else (no session cookie).
+  const scraper = await request.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+  const scrape = await scraper.get("/metrics", { headers: { authorization: `Bearer ${token}` } });
+  expect(scrape.status()).toBe(200);
+  const text = await scrape.text();
+  await scraper.dispose();
+  for (const b of lab.backends) {
+    const labels = `device="${NAME}",pool="web",backend="${b.name}"`;
+    expect(text).toContain(`waymark_backend_up{${labels}} 1`);
+    const line = text.split("\n").find((l) => l.startsWith(`waymark_backend_new_connections_total{${labels}} `));
+    expect(Number(line?.split(" ").at(-1))).toBeGreaterThan(0);
+  }
 });
 
 test("[pools-linux] drain the backend holding a connection: it keeps it and gets no new ones; re-enable it", async ({ page }, testInfo) => {

@@ -7,6 +7,7 @@ import { compactHistory } from "@/lib/monitor/history/compact";
 import { HistoryRecorder } from "@/lib/monitor/history/recorder";
 import { Monitor } from "@/lib/monitor/monitor";
 import type { OpenMemberWatch } from "@/lib/monitor/sites/member-poll";
+import { siteAlertObserver } from "@/lib/monitor/alerts/site-observer";
 import { addSiteObserver } from "@/lib/monitor/sites/site-observers";
 import { vipPlan, vipReading } from "@tests/support/site-live-fixture";
 import { openEvents } from "./monitor-live";
@@ -98,6 +99,22 @@ beforeAll(async () => {
   });
   recorder = new HistoryRecorder(() => app.db);
   addSiteObserver(recorder.siteObserver);
+  addSiteObserver(siteAlertObserver(app.db));
+  // Alerts are judged and recorded with their deliveries; no delivery worker runs here, so nothing is sent.
+  const hook = await admin.post("/alerts/channels", {
+    name: "NOC hook",
+    settings: { kind: "webhook", webhook: { url: "http://127.0.0.1:9/hook" } },
+    secret: "hook-secret-1",
+  });
+  expect(hook.status, hook.text).toBe(201);
+  const rule = await admin.post("/alerts/rules", {
+    name: "vip nodes",
+    events: ["site_node_dead", "site_node_alive"],
+    deviceIds: null,
+    channelIds: [hook.json.id],
+    cooldownSec: 0,
+  });
+  expect(rule.status, rule.text).toBe(201);
   monitor = new Monitor({ db: app.db, instanceId: "sites-a", intervalMs: 300, openMemberWatch: openWatch });
   monitor.start();
 }, 60_000);
@@ -169,6 +186,10 @@ describe("[site monitor] a shared VIP of three nodes", () => {
       ["web", "alive", "dead"],
       ["web", "dead", "alive"],
     ]);
+    const alerts = await app.db.alert.findMany({ where: { deviceId: devices[2]! }, include: { deliveries: true } });
+    expect(alerts.map((a) => [a.subject, a.name, a.kind, a.resolvedAt !== null])).toEqual([["node", "web", "site_node_dead", true]]);
+    expect(alerts[0]!.message).toBe("site web: node dead");
+    expect(alerts[0]!.deliveries.length).toBeGreaterThan(0);
   }, 40_000);
 
   it("opens a member's watch again after a newer confirmed push of it, and only that one", async () => {

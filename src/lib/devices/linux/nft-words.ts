@@ -39,6 +39,7 @@ export function subject(v: unknown, ctx: WordContext): string {
   if (name === "&" && Array.isArray(inner)) return `${subject(inner[0], ctx)} & ${value(inner[1], ctx)}`;
   if (name === "|" && Array.isArray(inner)) return `${subject(inner[0], ctx)} | ${value(inner[1], ctx)}`;
   if (name === "map" && isObj(inner)) return `${subject(inner.key, ctx)} map ${value(inner.data, ctx)}`;
+  if (name === "concat" && Array.isArray(inner)) return inner.map((part) => subject(part, ctx)).join(" . ");
   return name;
 }
 
@@ -96,6 +97,9 @@ export function describeStatement(stmt: Obj, ctx: WordContext): string | null {
       return `${name} to ${isObj(inner) ? String(inner.target) : "?"}`;
     case "snat":
     case "dnat": {
+      // A pool: the backend comes from a map by bucket ("dnat ip to numgen inc mod 100 map @pool_web").
+      const picked = isObj(inner) && isObj(inner.addr) && isObj((inner.addr as Obj).map) ? ((inner.addr as Obj).map as Obj) : null;
+      if (name === "dnat" && picked !== null) return `forward to a backend: ${subject(picked.key, ctx)} in map ${String(picked.data).replace(/^@/, "")}`;
       const target = isObj(inner)
         ? [inner.addr === undefined ? "" : value(inner.addr, ctx), inner.port === undefined ? "" : value(inner.port, ctx)].filter(Boolean).join(":")
         : "";

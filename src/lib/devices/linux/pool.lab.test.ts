@@ -103,7 +103,11 @@ describe("[lab] server pools on a Linux gateway", () => {
       expect(Number(b.newConnections)).toBe(names[name]);
       expect(Number(b.traffic?.packets)).toBeGreaterThan(Number(b.newConnections) * 3);
     }
-    expect(reading.rules.some((r) => r.chain === "inbound" && r.what === "pool web")).toBe(true);
+    const words = reading.rules.filter((r) => r.ownedByWaymark && (r.chain === "inbound" || r.what.includes("pool backend")));
+    console.log(words.map((r) => `${r.chain} #${r.number}: ${r.what} | ${r.match} | ${r.action} | ${r.packets}`).join("\n"));
+    expect(words.find((r) => r.what === "pool web")).toMatchObject({ chain: "inbound", packets: "1000" });
+    expect(words.find((r) => r.what === "pool web")?.action).toBe("forward to a backend: numgen inc mod 100 in map pool_web");
+    expect(words.find((r) => r.what === "new connections per pool backend")).toMatchObject({ chain: "forward" });
     expect(reading.drift.drifted).toBe(false);
   }, 90_000);
 
@@ -145,6 +149,24 @@ describe("[lab] server pools on a Linux gateway", () => {
     expect(after.failed).toBe(0);
     expect(Math.abs((after.names.b3 ?? 0) - 100)).toBeLessThanOrEqual(16);
   }, 90_000);
+
+  it("refuses new connections at once (a TCP reset, not a hang) while no backend is up", async () => {
+    const p = weighted();
+    for (const name of ["b1", "b2", "b3"]) await lab.killBackend(name);
+    try {
+      await until(p, (r) => r.backends.every((b) => b.state === "down"), 10_000);
+      const refused = await lab.count(20);
+      expect(refused.failed).toBe(20);
+      // The client gives up on a hanging connection after 3 s; a reset ends each one at once.
+      expect(refused.ms).toBeLessThan(2_000);
+      const reading = await read(p);
+      expect(reading.rules.find((r) => r.what === "pool web: no backend up")).toMatchObject({ chain: "inbound_refuse" });
+      expect(Number(reading.rules.find((r) => r.what === "pool web: no backend up")?.packets)).toBeGreaterThanOrEqual(20);
+    } finally {
+      for (const name of ["b1", "b2", "b3"]) await lab.startBackend(name);
+    }
+    await until(p, (r) => r.backends.every((b) => b.state === "up"), 10_000);
+  }, 60_000);
 
   it("drain keeps an established connection exchanging data and sends it no new ones", async () => {
     const held = await lab.hold();

@@ -1,5 +1,6 @@
 import type { DeviceLive } from "../monitor/live";
 import type { Transition } from "../monitor/transitions";
+import type { SiteTransition } from "../site/transitions";
 import type { AlertEvent, AlertSubject } from "./events";
 
 // The alert engine's input: each transition (domain/monitor/transitions.ts) judged once as bad (opens an incident),
@@ -26,6 +27,12 @@ export function subjectEvents(change: Pick<AlertChange, "subject" | "name">): { 
       return { opens: "push_rolled_back", closes: null };
     case "device":
       return change.name === "drift" ? { opens: "drift", closes: "drift" } : { opens: "device_unreachable", closes: "device_reachable" };
+    case "node":
+      return { opens: "site_node_dead", closes: "site_node_alive" };
+    case "route":
+      return { opens: "anycast_route_withdrawn", closes: "anycast_route_announced" };
+    case "bgp":
+      return { opens: "bgp_session_down", closes: "bgp_session_up" };
   }
 }
 
@@ -78,4 +85,19 @@ export function rolledBackPush(previous: DeviceLive | null, update: DeviceLive):
       verdict: "bad",
     },
   ];
+}
+
+const SITE_BAD = new Set(["dead", "withdrawn", "down"]);
+
+/** A site member's node, route and BGP changes (domain/site/transitions.ts) as the engine's input for its device. */
+export function siteChangesFrom(transitions: readonly SiteTransition[]): AlertChange[] {
+  return transitions.map((t) => ({
+    subject: t.subject,
+    name: t.name,
+    state: t.state,
+    previous: t.previous,
+    atMs: t.atMs,
+    detail: t.detail,
+    verdict: SITE_BAD.has(t.state) ? "bad" : "good",
+  }));
 }

@@ -15,6 +15,9 @@ const POLL_WORDS: Record<string, string> = {
 const subjectWords = (c: Pick<AlertChange, "subject" | "name">): string => {
   if (c.subject === "backend") return `backend ${c.name}`;
   if (c.subject === "push") return `push ${c.name}`;
+  if (c.subject === "node") return `site ${c.name}: node`;
+  if (c.subject === "route") return `site ${c.name}: anycast route`;
+  if (c.subject === "bgp") return `BGP session ${c.name}`;
   if (c.subject === "device") return c.name === "drift" ? "configuration" : "device";
   return c.name;
 };

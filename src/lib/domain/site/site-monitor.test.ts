@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { siteChangesFrom } from "../alerts/changes";
+import { judge, newEngineState } from "../alerts/engine";
 import { decodeBlock, encodeBlock } from "../monitor/history/codec";
 import { rollup } from "../monitor/history/rollup";
 import { mergeBlocks } from "../monitor/history/series";
@@ -161,5 +163,40 @@ describe("site history sample", () => {
     const site = vipSiteLive();
     site.members = site.members.map((m) => ({ ...m, status: "unreachable", reading: null }));
     expect(siteSampleFromLive(site)).toBeNull();
+  });
+});
+
+describe("site alerts", () => {
+  it("open an incident on the member's device when a server withdraws, and close it when it announces again", () => {
+    const plans = anycastPlans();
+    const first = siteTransitions(new Map(), anycastSiteLive({ at: T0 }), plans);
+    const down = siteTransitions(first.known, anycastSiteLive({ at: T0 + 2000, up: [1] }), plans);
+    const up = siteTransitions(down.known, anycastSiteLive({ at: T0 + 4000 }), plans);
+    const rule = {
+      id: "r1",
+      name: "anycast",
+      events: ["anycast_route_withdrawn" as const, "anycast_route_announced" as const],
+      deviceIds: null,
+      channelIds: ["c1"],
+      cooldownSec: 0,
+      flapCount: 5,
+      flapWindowMin: 10,
+    };
+    const state = newEngineState();
+    let n = 0;
+    const input = (changes: typeof down.changes, nowMs: number) => ({
+      device: { id: "server-2", name: "server-2" },
+      rules: [rule],
+      changes: siteChangesFrom(changes.filter((c) => c.device === "server-2")),
+      nowMs,
+      newId: () => `a${++n}`,
+    });
+    const opened = judge(state, input(down.changes, T0 + 2000));
+    expect(opened.opened.map((a) => [a.subject, a.name, a.kind, a.message])).toEqual([
+      ["route", "dns", "anycast_route_withdrawn", "site dns: anycast route withdrawn"],
+    ]);
+    expect(opened.notices).toHaveLength(1);
+    const closed = judge(state, input(up.changes, T0 + 4000));
+    expect(closed.resolved.map((r) => r.id)).toEqual(["a1"]);
   });
 });

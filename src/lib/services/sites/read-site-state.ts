@@ -1,6 +1,6 @@
 import "server-only";
 import type { Device } from "@/lib/db/generated/sqlite/client";
-import type { MemberLive, SiteLive } from "@/lib/domain/site";
+import { siteSummary, type MemberLive, type SiteLive } from "@/lib/domain/site";
 import { DeviceFailure } from "@/lib/devices";
 import { messageOf } from "@/lib/devices/push-progress";
 import { requireRole, type ServiceContext } from "../context";
@@ -30,7 +30,10 @@ export async function readSiteState(ctx: ServiceContext, siteId: string): Promis
     polledBy: "one-off read",
     intervalMs: 2_000,
     members,
-    summary: members.filter((m) => m.problem !== null).map((m) => `${m.deviceName}: ${m.problem}`),
+    summary: siteSummary(
+      intent.kind,
+      members.map((live, i) => ({ live, plan: appliedPlanOf(rows[i]!) })),
+    ),
   };
 }
 

@@ -12,7 +12,8 @@
 #   - One checker per backend (drained and disabled ones too: their health is shown), each on its own schedule, so
 #     a slow backend never delays another: every interval `socat` connects (tcp), or asks GET <path> with HTTP/1.0
 #     and reads the status line (http: the status must equal the expected one), or one `ping -c 1` (icmp), each
-#     bounded by the pool's timeout. A check that overruns its interval starts the next one at once.
+#     bounded by the pool's timeout (ping's -W in whole seconds, rounded up: iputils before 2020 refuse fractions).
+#     A check that overruns its interval starts the next one at once.
 #   - Verdicts: every backend starts up (as the pushed map assumes); DOWN consecutive failed checks take it down,
 #     UP consecutive answered ones bring it back.
 #   - On a verdict change of an active backend its pool's map is rewritten in one `nft -f` transaction (flush map,
@@ -243,7 +244,10 @@ stop() {
   trap '' TERM INT HUP
   for _c in $children; do kill -TERM "$_c" 2>/dev/null; done
   now_ms
-  write_state " stopped=$_now"
+  # A checker orphaned by a killed monitor stops late: never mark stopped the file a newer checker writes now.
+  case $(head -n 1 "$STATE" 2>/dev/null) in
+    "pools pid=$$ "*) write_state " stopped=$_now" ;;
+  esac
   rm -f "$fifo"
   exit 0
 }

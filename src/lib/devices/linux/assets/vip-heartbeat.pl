@@ -10,7 +10,7 @@
 # Every interval it sends a UDP heartbeat to each peer (only while its own service check passes and its interface
 # has carrier), hears the peers' heartbeats (only from the member addresses of its site), counts a peer unheard for
 # dead_after intervals as dead, and on any change of the alive set computes the buckets it owns by rendezvous
-# hashing (FNV-1a 32 of "<site>/<bucket>/<node>", highest wins; the same as domain/site/vip/rendezvous.ts) and
+# hashing (fmix32 of FNV-1a 32 of "<site>/<bucket>/<node>", highest wins; the same as domain/site/vip/rendezvous.ts) and
 # rewrites the nft set `owned` in one `nft -f` transaction. A surviving node's buckets never move.
 # It claims nothing until it has listened for dead_after intervals + one (at start, after its interface comes back,
 # or after being stopped): its peers, hearing it, give its buckets back first, so no bucket is answered twice.
@@ -32,11 +32,28 @@ sub fnv1a32 {
   return $h;
 }
 
+# (a * b) mod 2^32 without losing bits: a perl integer holds 64, the full product would need up to 64 plus.
+sub mul32 {
+  my ($a, $b) = @_;
+  return ((($a & 0xffff) * $b) + (((($a >> 16) * $b) & 0xffff) << 16)) & 0xffffffff;
+}
+
+# MurmurHash3's 32-bit finalizer (see rendezvous.ts fmix32 for why).
+sub fmix32 {
+  my ($h) = @_;
+  $h ^= $h >> 16;
+  $h = mul32($h, 0x85ebca6b);
+  $h ^= $h >> 13;
+  $h = mul32($h, 0xc2b2ae35);
+  $h ^= $h >> 16;
+  return $h;
+}
+
 sub owner_of {
   my ($site, $bucket, @alive) = @_;
   my ($best, $best_w) = (undef, -1);
   for my $node (@alive) {
-    my $w = fnv1a32("$site/$bucket/$node");
+    my $w = fmix32(fnv1a32("$site/$bucket/$node"));
     if ($w > $best_w || ($w == $best_w && defined $best && $node > $best)) { ($best, $best_w) = ($node, $w); }
   }
   return $best;
@@ -182,6 +199,7 @@ my $check_detail = $c->{check} ? 'not checked yet' : 'none';
 my $listen_until = $start + $dead_ms + $interval;
 my ($alive_key, $owned_key, $carrier, $seq, $pending) = ('', undef, 1, 0, '');
 my @owned;
+my $nft_failed_at;
 my $state_file = $c->{state};
 (my $state_dir = $state_file) =~ s{/[^/]*$}{};
 system('mkdir', '-p', $state_dir);
@@ -206,10 +224,18 @@ sub apply_owned {
   my ($now, @mine) = @_;
   my $key = join(',', @mine);
   return 1 if defined $owned_key && $key eq $owned_key;
+  # A failed rewrite is tried again once an interval, and said once until it works.
+  return 0 if defined $nft_failed_at && $now - $nft_failed_at < $interval;
   my $batch = "flush set ip $c->{table} owned\n" . (@mine ? "add element ip $c->{table} owned { " . join(', ', @mine) . " }\n" : '');
   my $ok = open(my $nft, '|-', 'nft', '-f', '-');
   if ($ok) { print $nft $batch; $ok = close($nft) }
-  if (!$ok) { say_log("nft could not rewrite the owned buckets (exit $?); trying again"); return 0 }
+  if (!$ok) {
+    say_log("nft could not rewrite the owned buckets (exit $?); trying again every $interval ms") unless defined $nft_failed_at;
+    $nft_failed_at = $now;
+    return 0;
+  }
+  say_log('nft rewrites the owned buckets again') if defined $nft_failed_at;
+  $nft_failed_at = undef;
   $owned_key = $key;
   @owned = @mine;
   return 1;
@@ -259,7 +285,7 @@ while ($running) {
       my $msg = '';
       my $from = $sock->recv($msg, 256);
       next unless defined $from && length($from) >= 8;
-      my ($port, $ip) = eval { sockaddr_in($from) };
+      my (undef, $ip) = eval { unpack_sockaddr_in($from) };
       next unless defined $ip;
       my $addr = inet_ntoa($ip);
       # Only a member address of this site, saying the node number that address has.
@@ -271,6 +297,9 @@ while ($running) {
       while ($pending =~ s/^(pass|fail) ([^\n]*)\n//) {
         my $ok = $1 eq 'pass' ? 1 : 0;
         say_log("service check " . ($ok ? 'passes' : 'fails') . ": $2") if $ok != $check_ok || $check_detail eq 'not checked yet';
+        # Back in service: the peers give its buckets back when they hear its next heartbeat; claim after that,
+        # not before, so no bucket is answered twice.
+        $listen_until = $now + 2 * $interval if $ok && !$check_ok && $listen_until < $now + 2 * $interval;
         ($check_ok, $check_detail) = ($ok, $2);
       }
     }
@@ -289,7 +318,7 @@ while ($running) {
     }
     if ($check_ok && $carrier) {
       $seq++;
-      for my $n (keys %peers) { next if $n == $self; $sock->send("WMVIP1 $site $self $seq", 0, sockaddr_in($c->{port}, inet_aton($peers{$n}))) }
+      for my $n (keys %peers) { next if $n == $self; $sock->send("WMVIP1 $site $self $seq", 0, pack_sockaddr_in($c->{port}, inet_aton($peers{$n}))) }
     }
     write_state($now, evaluate($now));
   } else {

@@ -2,7 +2,7 @@ import type { Intent } from "../../intent";
 import { HASH_SEED, hex, MARK_MASK, NFT_OBJECTS, NFT_TABLE, NO_LINK_MARK, POOL_SIZE } from "./layout";
 import { lanInterfaces, lanSources, linkModels, pinModels, type LinkModel, type PinModel } from "./links";
 import { initialPool, nftPoolElements } from "./pool";
-import { poolDeclarations, poolForwardRules, poolModels, poolNatRules, type PoolModel } from "./server-pools";
+import { poolDeclarations, poolForwardRules, poolModels, poolNatRules, poolRefuseRules, type PoolModel } from "./server-pools";
 
 // The nftables flavour: one file that creates-if-missing, deletes and recreates `table inet waymark` in a single
 // kernel transaction (nft -f), so a push is atomic and idempotent and no other table is ever touched.
@@ -28,7 +28,12 @@ export function renderNftRuleset(intent: Intent): string {
     ...poolDeclarations(pools),
     chain("pick", [], pick(intent, links, pins)),
     chain("prerouting", ["type filter hook prerouting priority mangle; policy accept;"], prerouting(intent, links)),
-    ...(pools.length === 0 ? [] : [chain("inbound", ["type nat hook prerouting priority dstnat; policy accept;"], poolNatRules(pools))]),
+    ...(pools.length === 0
+      ? []
+      : [
+          chain("inbound", ["type nat hook prerouting priority dstnat; policy accept;"], poolNatRules(pools)),
+          chain("inbound_refuse", ["type filter hook input priority filter; policy accept;"], poolRefuseRules(pools)),
+        ]),
     chain("output", ["type route hook output priority mangle; policy accept;"], output(pools)),
     chain("forward", ["type filter hook forward priority mangle; policy accept;"], [...forward(links), ...poolForwardRules(pools)]),
     chain("postrouting", ["type nat hook postrouting priority srcnat; policy accept;"], postrouting(links)),
@@ -163,7 +168,12 @@ function output(pools: readonly PoolModel[]): string[] {
     'oifname "lo" return',
     DESTINATIONS_NOT_BALANCED,
     `ip daddr @${NFT_OBJECTS.lanSources} return`,
-    ...(pools.length === 0 ? [] : ["# The monitor's checks of pool backends go the way the main table routes them.", "ip daddr @pool_backends return"]),
+    ...(pools.length === 0
+      ? []
+      : [
+          "# The monitor's checks of pool backends go the way the main table routes them.",
+          `ip daddr @pool_backends return comment "the gateway's checks of pool backends"`,
+        ]),
     "jump pick",
     "ct mark set meta mark",
   ];

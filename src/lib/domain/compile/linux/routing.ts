@@ -57,5 +57,8 @@ export function sysctls(intent: Intent): LinuxSysctl[] {
     entry(["net", "ipv4", "conf", "all", "src_valid_mark"], "1"),
     // Loose on the WANs: the effective value is max(all, interface), so 2 wins whatever "all" says.
     ...linkModels(intent).map((l) => entry(["net", "ipv4", "conf", l.interface, "rp_filter"], "2")),
+    // Server pools: the reset that refuses a client while no backend is up is routed with the client's packet's
+    // mark (its link), as the gateway's own connections are; without it the main table alone routes it.
+    ...((intent.inbound?.pools.length ?? 0) > 0 ? [entry(["net", "ipv4", "fwmark_reflect"], "1")] : []),
   ];
 }

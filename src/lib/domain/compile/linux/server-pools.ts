@@ -183,12 +183,17 @@ export function poolDeclarations(pools: readonly PoolModel[]): string[][] {
 
 export const POOL_COUNTER_MAPS = { newConnections: "backend_new", tx: "backend_tx", rx: "backend_rx" } as const;
 
-/** The nat prerouting chain: per pool its dnat through the map, then a reset (or port unreachable) when empty. */
+/** The nat prerouting chain: per pool its dnat through the map (no element for the bucket: no match). */
 export function poolNatRules(pools: readonly PoolModel[]): string[] {
-  return pools.flatMap((p) => [
-    `${listenMatch(p)} dnat ip to ${bucketKey(p)} map @${p.map} comment "pool ${p.name}"`,
-    `${listenMatch(p)} ${p.protocol === "tcp" ? "reject with tcp reset" : "reject"} comment "pool ${p.name}: no backend up"`,
-  ]);
+  return pools.map((p) => `${listenMatch(p)} counter dnat ip to ${bucketKey(p)} map @${p.map} comment "pool ${p.name}"`);
+}
+
+// A connection the map sent nowhere (no backend up) arrives for the gateway itself: refused here with a TCP reset
+// (ICMP port unreachable for UDP) rather than left to hang, or to whatever the gateway runs on that port. Not in
+// the nat chain: a reject at prerouting is routed by the main table alone, which may have no route back; from the
+// input hook it is routed with the packet's mark (fwmark_reflect, routing.ts), so it leaves by the client's link.
+export function poolRefuseRules(pools: readonly PoolModel[]): string[] {
+  return pools.map((p) => `${listenMatch(p)} counter ${p.protocol === "tcp" ? "reject with tcp reset" : "reject"} comment "pool ${p.name}: no backend up"`);
 }
 
 /** Forward-hook counting: new connections and packets each way per backend (only connections NAT sent there). */
@@ -196,8 +201,8 @@ export function poolForwardRules(pools: readonly PoolModel[]): string[] {
   if (pools.length === 0) return [];
   const { newConnections, tx, rx } = POOL_COUNTER_MAPS;
   return [
-    `ct status dnat ct state new counter name meta l4proto . ip daddr . th dport map @${newConnections}`,
-    `ct status dnat ct direction original counter name meta l4proto . ip daddr . th dport map @${tx}`,
-    `ct status dnat ct direction reply counter name meta l4proto . ip saddr . th sport map @${rx}`,
+    `ct status dnat ct state new counter name meta l4proto . ip daddr . th dport map @${newConnections} comment "new connections per pool backend"`,
+    `ct status dnat ct direction original counter name meta l4proto . ip daddr . th dport map @${tx} comment "traffic to each pool backend"`,
+    `ct status dnat ct direction reply counter name meta l4proto . ip saddr . th sport map @${rx} comment "traffic from each pool backend"`,
   ];
 }

@@ -14,9 +14,23 @@ export function fnv1a32(text: string): number {
   return hash >>> 0;
 }
 
-/** The weight of node `nodeId` for `bucket` of `site`: FNV-1a 32 of "<site>/<bucket>/<nodeId>". */
+/**
+ * MurmurHash3's 32-bit finalizer: FNV-1a alone leaves strings that differ only in their last byte (the node number)
+ * ordered alike across buckets, so one node won half the buckets of a three-node site; mixed, each wins its share.
+ */
+export function fmix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The weight of node `nodeId` for `bucket` of `site`: fmix32(FNV-1a 32 of "<site>/<bucket>/<nodeId>"). */
 export function weightOf(site: string, bucket: number, nodeId: number): number {
-  return fnv1a32(`${site}/${bucket}/${nodeId}`);
+  return fmix32(fnv1a32(`${site}/${bucket}/${nodeId}`));
 }
 
 /** The alive node with the highest weight (ties: the higher node number); null when none is alive. */

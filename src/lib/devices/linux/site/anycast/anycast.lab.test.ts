@@ -145,30 +145,42 @@ describe("[lab] anycast with BIRD 2", () => {
     expect(await lab.edgeNexthops()).toHaveLength(2);
   }, 30_000);
 
-  it("rolls back a configuration it could not confirm (the management path lost after the apply)", async () => {
+  it("leaves a configuration it could not confirm to BIRD's own timer (the management path lost after the apply)", async () => {
     const plan = anycastPlans(lab).servers[0]!;
     const locked = {
       ...plan,
       files: plan.files.map((f) => (f.path === plan.bird.configFile ? { ...f, content: `${f.content}protocol static wm_web_lockout { ipv4; }\n` } : f)),
     };
     const node = lab.servers[0]!.node;
-    let lift: Promise<void> | null = null;
+    let seen: Promise<{ during: string; after: string }> | null = null;
     const outcome = await push(0, locked, {
       confirmWindowSec: 6,
       onProgress: (event) => {
-        if (event.step !== "arm" || event.status !== "ok" || lift) return;
+        if (event.step !== "arm" || event.status !== "ok" || seen) return;
         // New SSH connections to the server are dropped from now on (the push's own, open, goes on): the gate
-        // cannot reach it.
-        lift = node
-          .exec(["nft", "-f", "-"], {
+        // cannot reach it. BIRD's timer ends at 6 s, the host's switch at 11 s: look in between, then let go.
+        seen = (async () => {
+          await node.exec(["nft", "-f", "-"], {
             input: "table inet wmlab_lockout {\n  chain in { type filter hook input priority -300; policy accept; tcp dport 22 ct state new drop; }\n}\n",
-          })
-          .then(() => new Promise((resolve) => setTimeout(resolve, 8_000)))
-          .then(() => node.exec(["nft", "delete", "table", "inet", "wmlab_lockout"]))
-          .then(() => undefined);
+          });
+          const armedAt = Date.now();
+          let during = "";
+          // The apply (and BIRD's timed configure) follows the arm over the push's own connection.
+          while (!during.includes("wm_web_lockout") && Date.now() - armedAt < 4_000) {
+            during = await lab.birdc(lab.servers[0]!, "show", "protocols");
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          await new Promise((resolve) => setTimeout(resolve, armedAt + 8_500 - Date.now()));
+          const after = await lab.birdc(lab.servers[0]!, "show", "protocols");
+          await node.exec(["nft", "delete", "table", "inet", "wmlab_lockout"]);
+          return { during, after };
+        })();
       },
     });
-    await lift;
+    const { during, after } = await (seen as unknown as Promise<{ during: string; after: string }>);
+    expect(during).toContain("wm_web_lockout");
+    // Undone by BIRD itself, before the host's switch fired.
+    expect(after).not.toContain("wm_web_lockout");
     expect(outcome).toMatchObject({ outcome: "rolled_back" });
     expect(await lab.birdc(lab.servers[0]!, "show", "protocols")).not.toContain("wm_web_lockout");
     await lab.waitForEdgeRoute((hops) => hops.length === 2, 20_000);

@@ -2,7 +2,7 @@ import { anycastNames } from "@/lib/domain/site/anycast/layout";
 import { shellJoin } from "../../shell";
 import { pushDir, pushEndScript, stopSwitch } from "../../push/remote-scripts";
 import { MARK, NAP, UPTIME_MS_FN } from "../../push/script-kit";
-import { type AnycastPlan, birdc, candidateOf, type ChangeMode } from "./scripts";
+import { type AnycastPlan, assertPlanGrammar, birdc, candidateOf, type ChangeMode } from "./scripts";
 
 // The health gate of an anycast push, run over a NEW SSH connection (so a change that cut the management path is
 // found out), and the confirm after it. The gate waits, until its budget runs out, for:
@@ -25,6 +25,7 @@ export function expectedProtocols(plan: AnycastPlan): string[] {
 }
 
 export function gateScript(plan: AnycastPlan, mode: ChangeMode, budgetMs: number): string {
+  assertPlanGrammar(plan);
   const n = anycastNames(plan.site);
   const wanted = mode === "apply" ? expectedProtocols(plan) : [];
   const probe = [
@@ -89,6 +90,7 @@ function edgeProbe(n: ReturnType<typeof anycastNames>): string[] {
  */
 export function confirmScript(plan: AnycastPlan, mode: ChangeMode, pushId: string, planHash: string): string {
   if (!/^[0-9a-f]{64}$/.test(planHash)) throw new Error("plan hash outside its grammar");
+  assertPlanGrammar(plan);
   const n = anycastNames(plan.site);
   const dir = pushDir(pushId);
   const candidate = shellJoin([candidateOf(plan)]);

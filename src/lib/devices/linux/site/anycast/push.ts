@@ -8,7 +8,7 @@ import { pushDir, rollbackNowScript } from "../../push/remote-scripts";
 import { parseMarker, type RootSession } from "../../push/script-kit";
 import { anycastNames } from "@/lib/domain/site/anycast/layout";
 import { confirmScript, gateScript } from "./gate";
-import { type AnycastPlan, birdConfigOf, changeScript, type ChangeMode } from "./scripts";
+import { type AnycastPlan, birdConfigOf, changeScript, type ChangeMode, SWITCH_SLACK_SEC } from "./scripts";
 
 // An anycast member's push or removal, with the Linux push's safety: one connection runs the change (lock, files,
 // BIRD's parser, snapshot, switch armed, apply ending in BIRD's timed configure); a NEW connection runs the gate
@@ -21,7 +21,7 @@ const GATE_TIMEOUT_MS = 20_000;
 
 export async function pushAnycastMember(target: LinuxTarget, plan: AnycastPlan, options: MemberPushOptions, mode: ChangeMode): Promise<PushOutcome> {
   const step = stepper(options.onProgress);
-  const switchOptions: SwitchOptions = { pushId: options.pushId, confirmWindowSec: options.confirmWindowSec, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const switchOptions = switchOf(options);
   let first: RootSession;
   try {
     first = await connectStep(step, target, CONNECT_TIMEOUT_MS);
@@ -45,6 +45,13 @@ export async function pushAnycastMember(target: LinuxTarget, plan: AnycastPlan, 
   }
 }
 
+/** The host's own switch: SWITCH_SLACK_SEC after BIRD's timer, which is the confirm window. */
+const switchOf = (options: MemberPushOptions): SwitchOptions => ({
+  pushId: options.pushId,
+  confirmWindowSec: options.confirmWindowSec + SWITCH_SLACK_SEC,
+  connectTimeoutMs: CONNECT_TIMEOUT_MS,
+});
+
 /** Same plan recorded on the host, and BIRD's config file holds exactly its configuration. */
 async function unchanged(session: RootSession, plan: AnycastPlan, options: MemberPushOptions): Promise<boolean> {
   if (options.lastAppliedHash !== options.planHash) return false;
@@ -61,7 +68,7 @@ function stepDetails(plan: AnycastPlan, mode: ChangeMode, windowSec: number): Pa
     upload: `push lock taken; candidate BIRD configuration written beside ${plan.bird.configFile}`,
     check: "BIRD answers on its socket and its parser (bird -p) accepted the candidate",
     snapshot: "rollback.sh reloads BIRD from its config file and restores Waymark's table, files and daemon",
-    arm: `the host rolls back by itself in ${windowSec} s unless confirmed; BIRD's own timer too`,
+    arm: `unless confirmed, BIRD undoes the configuration by itself in ${windowSec} s and the host restores the rest ${SWITCH_SLACK_SEC} s later`,
     apply:
       mode === "remove"
         ? "BIRD runs without the site (timed configure); counters table and daemon taken away"
@@ -81,7 +88,7 @@ async function gateAndConfirm(
   applied: Applied,
   step: Stepper,
 ): Promise<PushOutcome> {
-  const switchOptions: SwitchOptions = { pushId: options.pushId, confirmWindowSec: options.confirmWindowSec, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+  const switchOptions = switchOf(options);
   // The verdict must come while the switch is armed; after it fires the host is rolling back already.
   const budgetMs = () => Math.max(0, Math.min(GATE_TIMEOUT_MS, applied.armedAt + options.confirmWindowSec * 1000 - CONFIRM_RESERVE_MS - Date.now()));
   let second: RootSession | null = null;

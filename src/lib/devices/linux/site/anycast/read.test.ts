@@ -103,6 +103,15 @@ describe("[anycast] reading BIRD, the kernel route and the health daemon", () =>
     }
   });
 
+  it("refuses a stored plan whose values left their grammar before any shell line is written", () => {
+    const tampered = { ...serverPlan, address: "192.0.2.53; reboot" };
+    expect(() => readCommand(tampered)).toThrow(/service address is outside its grammar/);
+    expect(() => changeScript({ ...serverPlan, bird: { ...serverPlan.bird, controlSocket: "/run/$(id)" } }, "apply", "p1", 30)).toThrow(/BIRD paths/);
+    expect(() => gateScript({ ...edgePlan, servers: [{ device: "x", protocol: "a b", address: "10.0.0.1", standby: false }] }, "apply", 1_000)).toThrow(
+      /server list/,
+    );
+  });
+
   it("ships a health daemon perl accepts", () => {
     expect(() => execFileSync("perl", ["-c", "src/lib/devices/linux/assets/anycast-health.pl"], { stdio: "pipe" })).not.toThrow();
   });

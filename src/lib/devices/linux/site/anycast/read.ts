@@ -6,7 +6,7 @@ import type { AnycastEdgePlan, AnycastServerPlan } from "@/lib/domain/site/membe
 import { parseNftCounters } from "../../nft-counters";
 import { MARK, UPTIME_MS_FN } from "../../push/script-kit";
 import { bgpSession, parseBfdSessions, parseProtocols, parseRouteHolders } from "./parse-bird";
-import { type AnycastPlan, birdc, birdConfigOf } from "./scripts";
+import { type AnycastPlan, assertPlanGrammar, birdc, birdConfigOf } from "./scripts";
 
 // One read of an anycast member: a single sh command whose sections (each opened by a marker line) are BIRD's
 // protocols and BFD sessions, the edge's candidate routes and the kernel's merged route, Waymark's counters, and on
@@ -14,6 +14,7 @@ import { type AnycastPlan, birdc, birdConfigOf } from "./scripts";
 // of the plan. The monitor runs it once per poll over a kept connection (linux/site/index.ts).
 
 export function readCommand(plan: AnycastPlan): readonly string[] {
+  assertPlanGrammar(plan);
   const n = anycastNames(plan.site);
   const section = (name: string, command: string) => `echo; echo '${MARK}${name}'; ${command}`;
   const lines = [

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { AnycastEdgePlan, AnycastServerPlan } from "@/lib/domain/site/member-plan";
-import { anycastNames, type AnycastNames } from "@/lib/domain/site/anycast/layout";
+import { anycastNames, BIRD_SYMBOL, type AnycastNames } from "@/lib/domain/site/anycast/layout";
 import { EDGE_SYSCTLS } from "@/lib/domain/site/anycast/files";
 import { shellJoin } from "../../shell";
 import { PREPARE_EXIT, fn, hereDoc, stageFns } from "../../push/prepare-script";
@@ -11,10 +11,11 @@ import { UPTIME_MS_FN } from "../../push/script-kit";
 // The change an anycast member's push makes, in one round trip (the Linux push kit's order and stage markers):
 // take the push lock, write the candidate BIRD configuration beside the member's config file and the other files
 // into the push directory, check (BIRD answers on its socket; `bird -p -c candidate`, BIRD's own parser; nft -c),
-// snapshot, arm the kit's device-side switch, apply. The apply ends with `birdc configure "candidate" timeout N`:
-// BIRD undoes the new configuration by itself unless a confirm comes in time. What BIRD does not roll back (the
-// counters table, the service address on lo, the health daemon, the edge's sysctl, Waymark's files) is put back by
-// the switch's rollback.sh, which also reloads BIRD from the config file, untouched until a confirm.
+// snapshot, arm the kit's device-side switch, apply. The apply ends with `birdc configure "candidate" timeout N`
+// (N: the confirm window): BIRD undoes the new configuration by itself unless a confirm comes in time. What BIRD
+// does not roll back (the counters table, the service address on lo, the health daemon, the edge's sysctl,
+// Waymark's files) is put back by the switch's rollback.sh SWITCH_SLACK_SEC later, which also reloads BIRD from
+// the config file, untouched until a confirm.
 //
 // Why rollback.sh reloads the file instead of `configure undo`: BIRD keeps one level of undo and it outlives a
 // confirm (2.0.12 undid a confirmed configuration in the lab), so a late undo could take back someone else's change;
@@ -24,14 +25,36 @@ export type AnycastPlan = AnycastServerPlan | AnycastEdgePlan;
 export type ChangeMode = "apply" | "remove";
 
 export const CANDIDATE_SUFFIX = ".waymark-candidate";
-/** BIRD's own timer runs a little longer than the switch, so the switch (which also restores the rest) acts first. */
-export const BIRD_TIMER_SLACK_SEC = 5;
+/**
+ * The switch fires this long after BIRD's own timer: in a lockout BIRD undoes its configuration by itself at the
+ * window's end (its commit-confirmed, linux-gateway.md §6.4), and the switch then restores what BIRD does not own.
+ */
+export const SWITCH_SLACK_SEC = 5;
 
 let cachedHealth: string | undefined;
 /** The health daemon ships as a plain perl file beside the monitor (perl -c checks it). */
 export function healthDaemonScript(): string {
   cachedHealth ??= readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), "src/lib/devices/linux/assets/anycast-health.pl"), "utf8");
   return cachedHealth;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const PATH = /^\/[A-Za-z0-9._/-]{1,200}$/;
+
+/**
+ * Plans are stored and come back from the database; every value of one that reaches a shell line or BIRD's parser
+ * is checked against the grammar the compiler wrote it in, so a tampered row cannot smuggle a command in.
+ */
+export function assertPlanGrammar(plan: AnycastPlan): void {
+  anycastNames(plan.site);
+  const bad = (what: string) => {
+    throw new Error(`the member plan's ${what} is outside its grammar`);
+  };
+  if (!IPV4.test(plan.address)) bad("service address");
+  if (!PATH.test(plan.bird.configFile) || !PATH.test(plan.bird.controlSocket)) bad("BIRD paths");
+  if (plan.role === "anycast-edge") {
+    for (const s of plan.servers) if (!BIRD_SYMBOL.test(s.protocol) || !IPV4.test(s.address)) bad("server list");
+  }
 }
 
 /** `birdc` with the member's socket; every path comes from ZBirdPaths' grammar (no quote, no space). */
@@ -63,8 +86,9 @@ export function emptyBirdConfig(plan: AnycastPlan): string {
 const fileIn = (plan: AnycastPlan, suffix: string) => plan.files.find((f) => f.path.endsWith(suffix))?.content ?? null;
 
 /** Shell: start and stop the health daemon (a systemd unit where systemd runs, else a detached process). */
-function healthControl(n: AnycastNames, site: string): string[] {
+function healthControl(n: AnycastNames, site: string, address: string): string[] {
   const unit = `waymark-anycast-${site}.service`;
+  // Under systemd the unit also puts the service address back on lo at boot, before the daemon announces it.
   const start = `perl ${n.healthScript} ${n.healthConfig}`;
   return [
     fn("health_stop", [
@@ -75,7 +99,7 @@ function healthControl(n: AnycastNames, site: string): string[] {
     fn("health_start", [
       "health_stop",
       "if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then",
-      `  printf '%s\\n' '[Unit]' 'Description=Waymark anycast health check (site ${site})' 'After=bird.service' '' '[Service]' 'ExecStart=/usr/bin/${start}' 'Restart=always' 'RestartSec=1' '' '[Install]' 'WantedBy=multi-user.target' > /etc/systemd/system/${unit}`,
+      `  printf '%s\\n' '[Unit]' 'Description=Waymark anycast health check (site ${site})' 'After=bird.service' '' '[Service]' 'ExecStartPre=/sbin/ip addr replace ${address}/32 dev lo' 'ExecStart=/usr/bin/${start}' 'Restart=always' 'RestartSec=1' '' '[Install]' 'WantedBy=multi-user.target' > /etc/systemd/system/${unit}`,
       `  systemctl daemon-reload && systemctl enable --quiet ${unit} && systemctl restart ${unit}`,
       "else",
       `  setsid -f ${start} </dev/null >/dev/null 2>&1`,
@@ -87,6 +111,7 @@ function healthControl(n: AnycastNames, site: string): string[] {
 /** The whole change script for `mode`, run by the kit's PREPARE_COMMAND (saved, then run with no input). */
 export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string, windowSec: number): string {
   const n = anycastNames(plan.site);
+  assertPlanGrammar(plan);
   const dir = pushDir(pushId);
   const candidate = candidateOf(plan);
   const bird = mode === "apply" ? birdConfigOf(plan) : emptyBirdConfig(plan);
@@ -97,12 +122,12 @@ export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string
     files.push([`${dir}/health.conf`, fileIn(plan, "/health.conf") ?? ""], [`${dir}/anycast-health.pl`, healthDaemonScript()]);
   }
   if (mode === "apply" && plan.role === "anycast-edge") files.push([`${dir}/sysctl.conf`, fileIn(plan, "/sysctl.conf") ?? ""]);
-  const birdLine = `out=$(${birdc(plan, "configure", birdFile(candidate), "timeout", String(windowSec + BIRD_TIMER_SLACK_SEC))} 2>&1) && echo "$out" | grep -qE '^(Reconfigured|Reconfiguration in progress|Reconfiguration already in progress)' || { echo "BIRD did not take the configuration: $out" >&2; exit 1; }`;
+  const birdLine = `out=$(${birdc(plan, "configure", birdFile(candidate), "timeout", String(windowSec))} 2>&1) && echo "$out" | grep -qE '^(Reconfigured|Reconfiguration in progress|Reconfiguration already in progress)' || { echo "BIRD did not take the configuration: $out" >&2; exit 1; }`;
   return [
     "set -u",
     UPTIME_MS_FN,
     ...stageFns(pushId),
-    ...healthControl(n, plan.site),
+    ...healthControl(n, plan.site, plan.address),
     fn("write_files", [`mkdir -p ${shellJoin([dir])} ${shellJoin([`${dir}/before`])}`, ...files.flatMap(([p, content]) => hereDoc(p, content))]),
     fn("check", [
       `${birdc(plan, "show", "status")} >/dev/null 2>&1 || { echo "BIRD does not answer on ${plan.bird.controlSocket}: start it first (systemctl enable --now bird)" >&2; exit 1; }`,
@@ -111,7 +136,7 @@ export function changeScript(plan: AnycastPlan, mode: ChangeMode, pushId: string
       ...(counters ? [`nft -c -f ${shellJoin([`${dir}/counters.nft`])}`] : []),
     ]),
     fn("snapshot", [snapshotScript(plan, n, dir, pushId)]),
-    fn("arm", [armScript(dir, pushId, windowSec)]),
+    fn("arm", [armScript(dir, pushId, windowSec + SWITCH_SLACK_SEC)]),
     fn("apply", mode === "apply" ? applyLines(plan, n, dir, birdLine) : removeLines(plan, n, birdLine)),
     "mark step upload running",
     "( set -e; take_lock ); _rc=$?",
@@ -187,7 +212,7 @@ function snapshotScript(plan: AnycastPlan, n: AnycastNames, dir: string, pushId:
     `  echo ${shellJoin([`rm -f ${candidateOf(plan)}`])}`,
     '} > "$D/rollback.body"',
     // rollback.sh runs on its own (the switch): it carries the health daemon's control functions.
-    `{ echo '#!/bin/sh'; ${healthControl(n, plan.site)
+    `{ echo '#!/bin/sh'; ${healthControl(n, plan.site, plan.address)
       .map((f) => `printf '%s\\n' ${shellJoin([f])}`)
       .join("; ")}; cat "$D/rollback.body"; } > "$D/rollback.sh"`,
     `cat >> "$D/rollback.sh" <<'WAYMARK_EOF'`,

@@ -1,8 +1,14 @@
 import type { VipNodePlan } from "@/lib/domain/site/member-plan";
 import type { MemberRoleOps } from "../role-ops";
+import { applyVipNode, removeVipNode } from "./apply";
+import { parseVipReading } from "./parse";
+import { readScript } from "./scripts";
 
-// CONTRACT PLACEHOLDER (lead, issue 12): replaced by the shared-VIP slice.
-const notYet = (): never => {
-  throw new Error("shared virtual IP nodes are not implemented yet");
+// A shared-VIP node (domain/site/vip): its push and removal (apply.ts), and its one-command read (scripts.ts
+// readScript, parsed by parse.ts).
+export const vipNodeOps: MemberRoleOps<VipNodePlan> = {
+  apply: applyVipNode,
+  remove: removeVipNode,
+  readCommand: (plan) => ["sh", "-c", readScript(plan)],
+  parse: parseVipReading,
 };
-export const vipNodeOps: MemberRoleOps<VipNodePlan> = { apply: notYet, remove: notYet, readCommand: notYet, parse: notYet };
