@@ -3,7 +3,9 @@
 // push, gate and rollback path as the dashboard's), real HTTP traffic from a client behind isp1.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { POOL_LAB, startPoolLab, type PoolLab } from "../../../../lab/pool";
+import { namespacePids } from "../../../../lab/teardown";
 import { compileLinux, type LinuxPlan } from "@/lib/domain/compile/linux";
 import { ZIntent, type IntentInput } from "@/lib/domain/intent";
 import type { DeviceReading } from "@/lib/domain/device/reading";
@@ -68,6 +70,21 @@ async function push(p: LinuxPlan): Promise<number> {
 async function read(p: LinuxPlan): Promise<DeviceReading> {
   const state = await linuxGateway(target).readState(p.monitor.links.map((l) => ({ name: l.name, mark: l.mark })));
   return toDeviceReading(state, p, null);
+}
+
+/** The gateway's pool-checks.sh coordinators: pool-checks.sh processes whose parent is not one (checkers, their probes). */
+async function checkCoordinators(): Promise<number> {
+  const pids = await namespacePids(lab.wan.gateway.namespace ?? "");
+  const read = (pid: number, what: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${what}`, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const checks = new Set(pids.filter((pid) => read(pid, "cmdline").includes("pool-checks.sh")));
+  // /proc/<pid>/stat: "pid (comm) state ppid …"
+  return [...checks].filter((pid) => !checks.has(Number(read(pid, "stat").split(") ")[1]?.split(" ")[1]))).length;
 }
 
 const backend = (reading: DeviceReading, name: string) => reading.backends.find((b) => b.name === name)!;
@@ -200,6 +217,8 @@ describe("[lab] server pools on a Linux gateway", () => {
     expect(held.answers().some((a) => a.event === "error" || a.event === "closed")).toBe(true);
     const fresh = await lab.count(100);
     expect(fresh.names[on] ?? 0).toBe(0);
+    // Every push restarted the monitor: only the last one's checks run.
+    expect(await checkCoordinators()).toBe(1);
     const reading = await read(p);
     expect(backend(reading, on)).toMatchObject({ state: "disabled", openConnections: 0 });
     await held.close();

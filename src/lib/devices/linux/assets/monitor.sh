@@ -993,9 +993,23 @@ check_tools() {
       die 1 "ICMP probes need iputils s20121221 or later (ping -O); this ping is $_pv; not starting"
     fi
   fi
+  # Server pools' backend checks (pool-checks.sh): TCP and HTTP through socat, ICMP through any ping.
+  _p=0
+  while [ "$_p" -lt "${POOL_COUNT:-0}" ]; do
+    eval "_type=\${POOL_${_p}_PROBE%% *}"
+    if [ "$_type" = icmp ]; then
+      command -v ping >/dev/null 2>&1 || {
+        release_lock "$lock_file"
+        die 1 "pool backend checks need ping; not starting"
+      }
+    else
+      _need_tcp=1
+    fi
+    _p=$((_p + 1))
+  done
   if [ "$_need_tcp" = 1 ] && ! command -v socat >/dev/null 2>&1; then
     release_lock "$lock_file"
-    die 1 "TCP probes need socat; not starting"
+    die 1 "TCP probes and pool checks need socat; not starting"
   fi
   if command -v "$CONNTRACK_CMD" >/dev/null 2>&1; then
     conntrack_status=ok
