@@ -1,6 +1,8 @@
 // The shared-VIP lab's clients (inside the client namespace; see vip-lab.ts), one per source address.
 //   node vip-client.mjs probe '{"vip":"…","sources":["…"],"waitMs":400}'
 //     one UDP datagram from each source to vip:9000; prints {"<source>":["<node>",…]}: who answered each
+//   node vip-client.mjs watch '{"vip":"…","sources":["…"],"everyMs":20}'
+//     rounds of datagrams until killed, answers as lines (see below)
 //   node vip-client.mjs hold '{"vip":"…","sources":["…"],"everyMs":100,"log":"/path.jsonl"}'
 //     one TCP connection to vip:8080 from each source, kept open and pinged every everyMs; appends
 //     {"event":"open"|"reset"|"close"|"stall",source,node,t} lines; runs until killed (SIGTERM: closes them cleanly).
@@ -15,7 +17,7 @@ if (mode === "probe") {
   const answers = Object.fromEntries(config.sources.map((s) => [s, []]));
   const sockets = config.sources.map((source) => {
     const socket = dgram.createSocket("udp4");
-    socket.on("message", (msg) => answers[source].push(msg.toString()));
+    socket.on("message", (msg) => answers[source].push(msg.toString().split(" ")[0]));
     socket.on("error", () => {});
     socket.bind({ address: source, port: 0 }, () => socket.send("who", 9000, config.vip));
     return socket;
@@ -24,6 +26,26 @@ if (mode === "probe") {
     for (const s of sockets) s.close();
     process.stdout.write(`${JSON.stringify(answers)}\n`);
   }, config.waitMs ?? 400);
+} else if (mode === "watch") {
+  // Rounds of one datagram per source every everyMs until killed; each answer printed as "<round> <sentAt> <source>
+  // <node> <at>" on standard output (the takeover benchmark reads it).
+  const sent = [];
+  const sockets = config.sources.map((source) => {
+    const socket = dgram.createSocket("udp4");
+    socket.on("message", (msg) => {
+      const [node, round] = msg.toString().split(" ");
+      process.stdout.write(`${round} ${sent[Number(round)]} ${source} ${node} ${Date.now()}\n`);
+    });
+    socket.on("error", () => {});
+    socket.bind({ address: source, port: 0 });
+    return socket;
+  });
+  setInterval(() => {
+    const round = sent.length;
+    sent.push(Date.now());
+    for (const s of sockets) s.send(String(round), 9000, config.vip);
+  }, config.everyMs ?? 20);
+  process.stdout.write(`started ${Date.now()}\n`);
 } else if (mode === "hold") {
   const log = (record) => appendFileSync(config.log, `${JSON.stringify({ ...record, t: Date.now() })}\n`);
   const held = [];

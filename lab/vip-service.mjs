@@ -1,5 +1,5 @@
 // The service a shared-VIP lab node runs (inside the node's namespace; see vip-lab.ts), answering with its name:
-//   UDP 9000: any datagram is answered with "<name>" (the client counts who answers: none, one or several);
+//   UDP 9000: a datagram "<words>" is answered with "<name> <words>" (the client counts who answers each);
 //   TCP 8080: "<name>\n" on connect, then every line is echoed (long-lived connections that must never be reset);
 //   HTTP 80: the node's service check target: 200 "<name>", or 503 while the file <failFile> exists.
 // Usage: node vip-service.mjs '{"name":"n1","failFile":"/tmp/.../n1.fail"}'
@@ -11,7 +11,7 @@ import net from "node:net";
 const { name, failFile } = JSON.parse(process.argv[2] ?? "{}");
 
 const udp = dgram.createSocket("udp4");
-udp.on("message", (_msg, rinfo) => udp.send(name, rinfo.port, rinfo.address));
+udp.on("message", (msg, rinfo) => udp.send(`${name} ${msg.toString().slice(0, 32)}`, rinfo.port, rinfo.address));
 udp.bind(9000, "0.0.0.0");
 
 net
