@@ -35,12 +35,14 @@ export async function runSitePush(ctx: ServiceContext, job: SitePushJob): Promis
   await finish(ctx, job, runs);
 }
 
+// Every device is inspected first, as a device push is: one that does not answer fails in the monitor's words before
+// anything is sent, whether it was to get a plan or to have one taken off.
 async function inspectAndCompile(job: SitePushJob, runs: MemberRun[]): Promise<void> {
-  const toApply = runs.filter((run) => run.pending && run.job.action.kind === "apply");
-  if (toApply.length === 0) return;
-  for (const run of toApply) run.log.add("inspect", "running");
-  const inspections = await inspectMembers(toApply.map((run) => run.job.device));
-  for (const run of toApply) {
+  const toInspect = runs.filter((run) => run.pending);
+  if (toInspect.length === 0) return;
+  for (const run of toInspect) run.log.add("inspect", "running");
+  const inspections = await inspectMembers(toInspect.map((run) => run.job.device));
+  for (const run of toInspect) {
     const answer = inspections.get(run.deviceId);
     if (answer?.inspection) {
       run.log.add("inspect", "ok", answer.inspection.summary);
@@ -49,6 +51,7 @@ async function inspectAndCompile(job: SitePushJob, runs: MemberRun[]): Promise<v
       run.outcome = { outcome: "failed", reason: answer?.offline ?? "the device was not asked" };
     }
   }
+  const toApply = toInspect.filter((run) => run.job.action.kind === "apply");
   // Nothing left to give a plan to (every device busy or silent): no compile, so its reasons stand alone.
   if (!toApply.some((run) => run.pending)) return;
   const devices = runs.filter((run) => run.job.action.kind === "apply").map((run) => run.job.device);
