@@ -7,6 +7,7 @@ import { ConfirmButton } from "@/components/confirm-button";
 import { formatDateTime } from "@/components/format-time";
 import type { SitePushView, SiteView } from "@/lib/domain/site";
 import { SiteLivePanel } from "./live/site-live";
+import { SiteTrends } from "./site-trends";
 import { MembersTable } from "./members-table";
 import { SitePushHistory } from "./push-progress";
 import { SitePushPanel } from "./push-panel";
@@ -83,6 +84,8 @@ export function SiteScreen({ site, canOperate }: { site: SiteView; canOperate: b
       </section>
 
       <SiteLivePanel site={site} />
+
+      <SiteTrends siteId={site.id} />
 
       {canOperate ? (
         <SitePushPanel siteId={site.id} revision={site.revision} onPushed={loadHistory} />

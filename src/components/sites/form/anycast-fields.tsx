@@ -70,6 +70,7 @@ function EdgeAndServers() {
           <div className="grid gap-3 sm:grid-cols-3" data-testid="site-edge">
             <DeviceField path={["members", edgeIndex, "device"]} label="Device" taken={taken} />
             <NumberField path={["members", edgeIndex, "asn"]} label="AS number" hint={asnHint(edge.asn)} />
+            <BirdPaths index={edgeIndex} />
           </div>
         ) : (
           <button type="button" className="btn-secondary" onClick={addEdge}>
@@ -110,6 +111,7 @@ function EdgeAndServers() {
                       { value: "standby", label: "Standby: only when no preferred server is left" },
                     ]}
                   />
+                  <BirdPaths index={index} />
                 </div>
                 <GroupIssue path={["members", index]} />
               </li>
@@ -121,5 +123,18 @@ function EdgeAndServers() {
         </button>
       </section>
     </>
+  );
+}
+
+/** Where BIRD keeps its configuration and control socket on this member; Debian's bird2 package by default. */
+function BirdPaths({ index }: { index: number }) {
+  return (
+    <details className="sm:col-span-3">
+      <summary className="cursor-pointer text-sm text-sky-800">BIRD on this device (Debian&apos;s paths unless changed)</summary>
+      <div className="mt-2 grid gap-3 sm:grid-cols-2">
+        <TextField path={["members", index, "bird", "configFile"]} label="BIRD configuration file" placeholder="/etc/bird/bird.conf" />
+        <TextField path={["members", index, "bird", "controlSocket"]} label="BIRD control socket" placeholder="/run/bird/bird.ctl" />
+      </div>
+    </details>
   );
 }

@@ -9,6 +9,9 @@ import { seriesOf } from "./vip-live";
 type Server = { device: string; name: string; preference: "preferred" | "standby"; member: MemberLive | null; reading: AnycastServerReading | null };
 
 const cell = "px-3 py-2";
+
+/** BIRD's "since" as BIRD wrote it: the device's local time without a zone, so it is not converted here. */
+const since = (at: string | null) => at ?? "—";
 const head = "px-3 py-2 font-medium";
 
 // BGP anycast live: each server's check and announcement with the traffic it serves, the edge's ECMP next hops with
@@ -182,7 +185,7 @@ function SessionTable({ rows }: { rows: { device: string; s: BgpSession }[] }) {
             <th className={head}>Protocol</th>
             <th className={head}>Peer</th>
             <th className={head}>State</th>
-            <th className={head}>Since</th>
+            <th className={head}>Since (device clock)</th>
             <th className={head}>Info</th>
           </tr>
         </thead>
@@ -195,7 +198,7 @@ function SessionTable({ rows }: { rows: { device: string; s: BgpSession }[] }) {
               <td className={`${cell} font-mono text-xs`}>{s.protocol}</td>
               <td className={`${cell} font-mono text-xs`}>{s.peer ?? "—"}</td>
               <td className={`${cell} font-medium ${s.established ? "text-emerald-700" : "text-rose-700"}`}>{s.state}</td>
-              <td className={cell}>{s.since ?? "—"}</td>
+              <td className={cell}>{since(s.since)}</td>
               <td className={`${cell} text-slate-600`}>{s.info}</td>
             </tr>
           ))}
@@ -216,7 +219,7 @@ function BfdTable({ rows }: { rows: { device: string; b: BfdSession }[] }) {
             <th className={head}>Peer</th>
             <th className={head}>Interface</th>
             <th className={head}>State</th>
-            <th className={head}>Since</th>
+            <th className={head}>Since (device clock)</th>
             <th className={head}>Interval / timeout</th>
           </tr>
         </thead>
@@ -229,7 +232,7 @@ function BfdTable({ rows }: { rows: { device: string; b: BfdSession }[] }) {
               <td className={`${cell} font-mono text-xs`}>{b.peer}</td>
               <td className={cell}>{b.interface ?? "—"}</td>
               <td className={`${cell} font-medium ${b.state === "Up" ? "text-emerald-700" : "text-rose-700"}`}>{b.state}</td>
-              <td className={cell}>{b.since ?? "—"}</td>
+              <td className={cell}>{since(b.since)}</td>
               <td className={`${cell} tabular-nums`}>
                 {b.intervalMs ?? "—"} ms / {b.timeoutMs ?? "—"} ms
               </td>

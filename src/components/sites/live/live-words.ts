@@ -26,7 +26,7 @@ export function siteLiveWords(view: SiteLiveView, nowMs: number): SiteLiveWords 
     };
   }
   const unread = unreadMembers(live);
-  const interval = (live as { intervalMs?: number }).intervalMs ?? 2_000;
+  const interval = live.intervalMs;
   const age = nowMs - live.atMs;
   const stale = age > Math.max(3 * interval, 10_000);
   if (unread.length > 0) {

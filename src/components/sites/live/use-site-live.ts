@@ -1,15 +1,14 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { SiteLive } from "@/lib/domain/site";
+import type { SiteLive, SiteRatePoint } from "@/lib/domain/site";
 
 // A site's live state as the monitor sees it, by Server-Sent Events (GET /api/v1/sites/{id}/live): a snapshot (the
 // last update and the last minutes of each member's rates), then one update per poll. EventSource reconnects by
 // itself after a network failure; a stream the server refused is reopened after a pause. The browser never asks a
 // device anything.
 
-export type Rate = { packetsPerSec: number | null; bitsPerSec: number | null };
 /** One poll's rates per member device, then per rate key ("answered", "served", "forwarded:<device>"). */
-export type SitePoint = { at: number; members: Record<string, Record<string, Rate>> };
+export type SitePoint = SiteRatePoint;
 export type StreamState = "connecting" | "open" | "reconnecting";
 export type SiteLiveView = { live: SiteLive | null; recent: SitePoint[]; stream: StreamState; received: boolean };
 
@@ -17,15 +16,9 @@ const KEEP_POINTS = 150;
 const REOPEN_MS = 5_000;
 const FRESH: SiteLiveView = { live: null, recent: [], stream: "connecting", received: false };
 
-type Ordered = { seq?: number; polledBy?: string; atMs: number };
-
 /** Another poller instance's update is taken; the same one's only when newer. */
 function isNewer(known: SiteLive | null, update: SiteLive): boolean {
-  if (!known) return true;
-  const a = known as Ordered;
-  const b = update as Ordered;
-  if (a.polledBy !== undefined && a.polledBy === b.polledBy && a.seq !== undefined && b.seq !== undefined) return b.seq > a.seq;
-  return b.atMs >= a.atMs || a.polledBy !== b.polledBy;
+  return !known || known.polledBy !== update.polledBy || update.seq > known.seq;
 }
 
 function withPoint(recent: SitePoint[], update: SiteLive): SitePoint[] {

@@ -12,7 +12,7 @@ import { DialogWatcher, screenshot } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
-const OPERATOR = seededUser("20-sites", "operator");
+const OPERATOR = seededUser("21-sites", "operator");
 test.use({ storageState: async ({}, use) => use(await OPERATOR.storageState()) });
 
 type Device = { id: string; name: string };
@@ -36,7 +36,7 @@ async function seedDevices(): Promise<void> {
       expect(reply.status(), await reply.text()).toBe(201);
       return { id: ((await reply.json()) as { id: string }).id, name: data.name as string };
     };
-    const prefix = uniqueName("20-sites");
+    const prefix = uniqueName("21-sites");
     linux = [];
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) {
       linux.push(
