@@ -126,6 +126,10 @@ test("the form over the lab's nodes, preview checked against them, push, live: e
   await expect(page.getByTestId("heartbeat-matrix")).toContainText("hears");
   await expect.poll(async () => (await bucketCounts(page)).reduce((a, b) => a + b, 0), { timeout: 30_000 }).toBe(BUCKETS);
   expect(Math.min(...(await bucketCounts(page)))).toBeGreaterThan(0);
+  // Every client of the lab is answered by exactly one node, and the nodes count what they answered.
+  await expect.poll(async () => Object.values(await lab.probe()).filter((answered) => answered.length !== 1).length, { timeout: 30_000 }).toBe(0);
+  for (let i = 0; i < 3; i++) await lab.probe();
+  await expect(page.getByTestId("vip-nodes")).toContainText("pkt/s", { timeout: 30_000 });
   await everyMode(page, testInfo, "site-live");
 });
 
