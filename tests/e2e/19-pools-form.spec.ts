@@ -167,6 +167,9 @@ test("[pools] the Pools page says the check, its timings and the stickiness in w
   await expect(card).toContainText(
     "check: HTTP GET /healthz expecting 200 every 500 ms, 300 ms timeout; a dead backend is out after about 1.0 s and back about 1.5 s after it answers again",
   );
+  await expect(card.getByTestId("pool-check-caveat")).toHaveText(
+    "RouterOS netwatch cannot choose a path: the router asks each backend for / rather than /healthz.",
+  );
   for (const name of ["web1", "web2", "web3"]) {
     await expect(page.getByTestId("backends-web").locator(`tr[data-backend="${name}"]`).getByTestId("backend-health")).toHaveText("up", { timeout: 20_000 });
   }

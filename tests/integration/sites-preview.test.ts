@@ -1,14 +1,16 @@
 // A site's preview through the API: every member device asked at once, one that does not answer planned offline
 // with the reason, a RouterOS router (the simulator, on loopback) refused as a member in the admin's words, the
-// same for a site not saved yet; and a push of it ends with the router refused before anything is sent to it.
+// same for a site not saved yet; a push of it ends with the router refused before anything is sent to it; and one
+// push of a site at a time, with the site kept while it runs.
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRouterOsSimulator, type RouterOsSimulator } from "@/simulator/routeros";
 import { linuxDevice, setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let app: AppEnvironment;
 let sim: RouterOsSimulator;
+let admin: ApiClient;
 let operator: ApiClient;
 let viewer: ApiClient;
 const ids: Record<string, string> = {};
@@ -42,7 +44,7 @@ beforeAll(async () => {
     bootExport: readFileSync("src/simulator/routeros/demo/edge-7.rsc", "utf8"),
   });
   app = await startAppEnvironment("sqlite");
-  const admin = await setupAdmin(app);
+  admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
   const router = await admin.post("/devices", {
@@ -121,4 +123,37 @@ describe("[sites] preview", () => {
     expect(edge.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual(["inspect:ok", "compile:failed"]);
     expect(push.detail).toMatch(/^0 of 3 devices confirmed; edge-router refused: .*; web1 failed: unreachable: .*; web2 failed: unreachable: /);
   });
+
+  it("runs one push of a site at a time, and the site cannot be deleted meanwhile", async () => {
+    // A device that accepts the connection and never says a word keeps the push in its inspection until we hang up.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const slow = await admin.post("/devices", linuxDevice({ name: "slow", host: "127.0.0.1", port }));
+      expect(slow.status, slow.text).toBe(201);
+      const node = (device: string, nodeId: number) => ({ device, role: "vip-node", interface: "eth0", address: `10.9.0.${nodeId}`, nodeId });
+      const site = await operator.post("/sites", {
+        name: "slow",
+        intent: { kind: "shared-vip", vip: "10.9.0.100", members: [node(slow.json.id, 1), node(ids.web1!, 2)] },
+      });
+      expect(site.status, site.text).toBe(201);
+      const first = await operator.post(`/sites/${site.json.id}/pushes`, { reason: "" });
+      expect(first.status, first.text).toBe(201);
+      const second = await operator.post(`/sites/${site.json.id}/pushes`, { reason: "" });
+      expect(second.status).toBe(409);
+      expect(second.json.error.message).toBe('a push of site "slow" is already running; wait for it to end');
+      const deleted = await operator.delete(`/sites/${site.json.id}`);
+      expect(deleted.status).toBe(412);
+      expect(deleted.json.error.message).toBe('a push of site "slow" is running; wait for it to end');
+      for (const socket of sockets) socket.destroy();
+      const push = (await viewer.get(`/sites/${site.json.id}/pushes/${first.json.pushId}?wait=60`)).json;
+      expect(push.status).toBe("failed");
+      expect((await operator.delete(`/sites/${site.json.id}`)).status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  }, 60_000);
 });

@@ -50,6 +50,11 @@ export function PoolCard({
           <BackendLine key={b.name} backend={b} rates={rates[b.name]} recent={recent} canOperate={canOperate} onAction={(to) => onAction(b, to)} />
         ))}
       </DataTable>
+      {kind === "routeros" && pool.probe.type === "http" && pool.probe.path !== undefined && pool.probe.path !== "/" && (
+        <p className="text-xs text-amber-800" data-testid="pool-check-caveat">
+          RouterOS netwatch cannot choose a path: the router asks each backend for / rather than {pool.probe.path}.
+        </p>
+      )}
       <p className="text-xs text-slate-500">{COUNTED[kind]}</p>
     </section>
   );

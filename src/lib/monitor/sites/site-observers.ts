@@ -20,9 +20,14 @@ function observers(): SiteObserver[] {
   return holder[KEY];
 }
 
-export function addSiteObserver(observer: SiteObserver): void {
+/** Registers an observer once per name; returns its removal (tests that start a monitor per database). */
+export function addSiteObserver(observer: SiteObserver): () => void {
   const list = observers();
   if (!list.some((o) => o.name === observer.name)) list.push(observer);
+  return () => {
+    const at = list.indexOf(observer);
+    if (at >= 0) list.splice(at, 1);
+  };
 }
 
 export async function notifySiteObservers(update: SiteLive, previous: SiteLive | null, plans: ReadonlyMap<string, MemberPlan>): Promise<void> {

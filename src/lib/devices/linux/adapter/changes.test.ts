@@ -73,4 +73,32 @@ describe("[linux] what a push would change on the gateway", () => {
     const ipt = rulesetObjects(plan(DUAL_WAN_EXAMPLE, "iptables").ruleset);
     expect(ipt.rules.get("iptables mangle chain WAYMARK_PRE")?.[0]).toBe("-j CONNMARK --restore-mark --nfmask 0xff00 --ctmask 0xff00");
   });
+
+  it("draining a pool backend changes its pool's map and the backend checks' settings, nothing else", () => {
+    const withPool = (state: "active" | "drain"): IntentInput => ({
+      ...structuredClone(DUAL_WAN_EXAMPLE),
+      inbound: {
+        pools: [
+          {
+            name: "web",
+            listen: { interface: "wan1", protocol: "tcp", port: 80 },
+            backends: [
+              { name: "a", address: "192.168.10.11" },
+              { name: "b", address: "192.168.10.12", state },
+            ],
+          },
+        ],
+      },
+    });
+    const before = plan(withPool("active"));
+    const after = plan(withPool("drain"));
+    const changes = gatewayChanges(after, pushedWith(before));
+    expect(changes.items).toEqual([
+      { op: "change", what: "nft map pool_web" },
+      { op: "change", what: "pool backend checks: POOL_0_BACKENDS, POOL_0_BUCKETS" },
+    ]);
+    expect(gatewayChanges(before, parseInspection(LAB_INSPECTION)).items.map((i) => i.what)).toEqual(
+      expect.arrayContaining(["nft chain inbound", "nft chain inbound_refuse", "nft map pool_web", "nft counter pool_web_b1_new"]),
+    );
+  });
 });

@@ -103,5 +103,11 @@ function monitorChanges(plan: LinuxPlan, inspection: GatewayInspection): DeviceC
   const before = settings(applied);
   const after = settings(plan.monitor.config);
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key));
-  return changed.length === 0 ? [] : [{ op: "change", what: `link monitor settings: ${changed.join(", ")}` }];
+  // Server pools' keys (POOL_*) are read by the backend checks the monitor runs: said apart, in those words.
+  const pools = changed.filter((key) => key.startsWith("POOL_") && key !== "POOL_MAP" && key !== "POOL_SIZE");
+  const links = changed.filter((key) => !pools.includes(key));
+  return [
+    ...(links.length === 0 ? [] : [{ op: "change" as const, what: `link monitor settings: ${links.join(", ")}` }]),
+    ...(pools.length === 0 ? [] : [{ op: "change" as const, what: `pool backend checks: ${pools.join(", ")}` }]),
+  ];
 }

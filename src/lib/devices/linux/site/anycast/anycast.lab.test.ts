@@ -70,6 +70,24 @@ describe("[lab] anycast with BIRD 2", () => {
     expect(Number((server.role === "anycast-server" && server.served?.packets) || 0)).toBeGreaterThan(0);
   }, 90_000);
 
+  it("is found able to take both roles by inspection, and watched over one login", async () => {
+    const driver = driverFor(targetOf(lab, lab.edge));
+    const inspection = await driver.inspect();
+    expect(inspection.capabilities.siteRoles.filter((r) => r.role !== "vip-node")).toEqual([
+      { role: "anycast-server", available: true, why: null, software: "BIRD 2.0.12" },
+      { role: "anycast-edge", available: true, why: null, software: "BIRD 2.0.12" },
+    ]);
+    const plans = anycastPlans(lab);
+    const watch = driver.watchMember(plans.edge, last.get("edge") ?? null, { intervalMs: 500 });
+    try {
+      const readings = [await watch.poll(), await watch.poll(), await watch.poll()];
+      expect(readings.map((r) => r.role === "anycast-edge" && r.nexthops.length)).toEqual([3, 3, 3]);
+      expect(watch.cost()).toMatchObject({ logins: 1, commands: 3 });
+    } finally {
+      await watch.close();
+    }
+  }, 30_000);
+
   it("pushes the same plan again as unchanged", async () => {
     const plans = anycastPlans(lab);
     expect((await push(0, plans.servers[0]!)).outcome).toBe("unchanged");
