@@ -92,7 +92,7 @@ async function addNode(page: Page, device: Device, address: string): Promise<voi
   await card.getByLabel("Node address", { exact: true }).fill(address);
 }
 
-test("a shared-VIP site through the form: issues by their fields, devices, detection time, JSON, create", async ({ page }, testInfo) => {
+test("a shared-VIP site through the form: issues by their fields, devices, detection time, JSON, preview, create", async ({ page }, testInfo) => {
   await page.goto("/sites");
   await expect(page).toHaveTitle("Sites · Waymark");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sites", exact: true })).toBeVisible();
@@ -137,7 +137,12 @@ test("a shared-VIP site through the form: issues by their fields, devices, detec
   await expect(page.getByText("The intent is valid.")).toBeVisible();
   await page.getByRole("button", { name: "Form", exact: true }).click();
 
-  await everyMode(page, testInfo, "new-vip-form");
+  // Nothing answers on those devices: each node's plan is compiled offline, and says so.
+  await page.getByRole("button", { name: "Preview plans" }).click();
+  await expect(page.getByTestId("member-plan")).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.getByTestId("member-offline").first()).toContainText("Compiled without asking the device");
+  await expect(page.getByTestId("site-meaning")).toBeVisible();
+  await everyMode(page, testInfo, "new-vip-form-preview");
 
   await page.getByRole("button", { name: "Create site" }).click();
   await expect(page).toHaveURL(SITE_PAGE);

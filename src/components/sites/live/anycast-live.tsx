@@ -1,10 +1,9 @@
 "use client";
 import { Sparkline } from "@/components/live/sparkline";
-import { formatBitRate, formatPerSecond } from "@/components/policy/format";
 import { TableScroll } from "@/components/shell/table-scroll";
 import type { AnycastEdgeReading, AnycastServerReading, AnycastSite, BfdSession, BgpSession, MemberLive, SiteLive } from "@/lib/domain/site";
 import type { SitePoint } from "./use-site-live";
-import { seriesOf } from "./vip-live";
+import { RateText, seriesOf } from "./vip-live";
 
 type Server = { device: string; name: string; preference: "preferred" | "standby"; member: MemberLive | null; reading: AnycastServerReading | null };
 
@@ -76,8 +75,7 @@ export function AnycastLive({ intent, live, recent, names }: { intent: AnycastSi
                     </td>
                   )}
                   <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                    <span className="mr-2">{formatBitRate(rate?.bitsPerSec ?? null)}</span>
-                    <span className="mr-2 text-slate-600">{formatPerSecond(rate?.packetsPerSec ?? null)} pkt/s</span>
+                    <RateText rate={rate} />
                     <Sparkline series={seriesOf(recent, srv.device, "served")} label={`${srv.name} served traffic`} />
                   </td>
                   <td className={`${cell} tabular-nums`}>{srv.reading?.openConnections?.toLocaleString("en-US") ?? "—"}</td>
@@ -155,8 +153,7 @@ function EdgeRoute({
                         </th>
                         <td className={cell}>{hop.device ? nameOf(hop.device) : "not a server of this site"}</td>
                         <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                          <span className="mr-2">{formatBitRate(rate?.bitsPerSec ?? null)}</span>
-                          <span className="mr-2 text-slate-600">{formatPerSecond(rate?.packetsPerSec ?? null)} pkt/s</span>
+                          <RateText rate={rate} />
                           {hop.device && edgeMember && (
                             <Sparkline series={seriesOf(recent, edgeMember.device, `forwarded:${hop.device}`)} label={`forwarded to ${nameOf(hop.device)}`} />
                           )}

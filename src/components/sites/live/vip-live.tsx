@@ -12,6 +12,17 @@ const TONE = { ok: "text-emerald-700", wait: "text-amber-800", bad: "text-rose-7
 
 const colourOf = (nodes: readonly VipNode[], nodeId: number) => NODE_COLOURS[nodes.findIndex((n) => n.nodeId === nodeId) % NODE_COLOURS.length];
 
+/** "1.2 Mbit/s 340.0 pkt/s", or one dash while no rate is measured (the first poll, a reset counter). */
+export function RateText({ rate }: { rate: { bitsPerSec: number | null; packetsPerSec: number | null } | undefined }) {
+  if (!rate || (rate.bitsPerSec === null && rate.packetsPerSec === null)) return <span className="mr-2 text-slate-600">—</span>;
+  return (
+    <>
+      <span className="mr-2">{formatBitRate(rate.bitsPerSec)}</span>
+      <span className="mr-2 text-slate-600">{formatPerSecond(rate.packetsPerSec)} pkt/s</span>
+    </>
+  );
+}
+
 export function seriesOf(recent: readonly SitePoint[], device: string, key: string) {
   return { times: recent.map((p) => p.at / 1000), values: recent.map((p) => p.members[device]?.[key]?.bitsPerSec ?? null) };
 }
@@ -57,8 +68,7 @@ export function VipLive({ intent, live, recent, names }: { intent: SharedVipSite
                   </td>
                   <td className="px-3 py-2 tabular-nums">{node.reading ? node.reading.bucketsOwned.length : "—"}</td>
                   <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                    <span className="mr-2">{formatBitRate(rate?.bitsPerSec ?? null)}</span>
-                    <span className="mr-2 text-slate-600">{formatPerSecond(rate?.packetsPerSec ?? null)} pkt/s</span>
+                    <RateText rate={rate} />
                     <Sparkline series={seriesOf(recent, node.device, "answered")} label={`${node.deviceName} answered traffic`} />
                   </td>
                   <td className="px-3 py-2 tabular-nums">{node.reading?.openConnections?.toLocaleString("en-US") ?? "—"}</td>

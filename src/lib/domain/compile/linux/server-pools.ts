@@ -130,7 +130,8 @@ function bucketKey(pool: PoolModel): string {
 }
 
 function listenMatch(pool: PoolModel): string {
-  const to = pool.listen.address === null ? "fib daddr type local" : `ip daddr ${pool.listen.address}`;
+  // IPv4 only (the pools are): without an address, IPv6 to the gateway's port is left alone, never refused.
+  const to = pool.listen.address === null ? "meta nfproto ipv4 fib daddr type local" : `ip daddr ${pool.listen.address}`;
   return `iifname "${pool.listen.interface}" ${to} ${pool.protocol} dport ${pool.listen.port}`;
 }
 
