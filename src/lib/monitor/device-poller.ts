@@ -1,16 +1,17 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { Device } from "@/lib/db/generated/sqlite/client";
-import { DeviceFailure, type DeviceWatch } from "@/lib/devices";
+import type { DeviceWatch } from "@/lib/devices";
 import type { DeviceReading } from "@/lib/domain/device/reading";
 import { retryDelayMs } from "@/lib/domain/monitor/backoff";
 import type { DeviceLive, PollState } from "@/lib/domain/monitor/live";
 import { liveRates } from "@/lib/domain/monitor/rates";
 import { liveBus } from "@/lib/live/bus";
-import { failureProblem } from "@/lib/services/devices/device-failure";
 import { type ConfirmedPlan, confirmedPlan, lastConfirmedPushId } from "@/lib/services/pushes/confirmed-plan";
 import { driverForDevice } from "@/lib/services/pushes/driver-for-device";
 import { notifyObservers } from "./observers";
+import { connectionKey, describePollFailure } from "./poll-failure";
+import { PollLoop } from "./poll-loop";
 
 // One device's poll loop: one poll in flight at a time, at the device's interval, over one watch (the driver's
 // kept-open session) reused across polls. The watch is opened again only when what it reads changes: a newer
@@ -25,8 +26,6 @@ import { notifyObservers } from "./observers";
 const PLAN_CHECK_MS = 3_000;
 /** How often an unchanged not_pushed (or paused) state is published again, so subscribers see it is current. */
 const QUIET_REPUBLISH_MS = 10_000;
-/** The loop wakes at least this often, to see interval changes and lease loss. */
-const TICK_MS = 1_000;
 
 export type PollerDeps = {
   db: Db;
@@ -35,8 +34,6 @@ export type PollerDeps = {
   /** Polls at this pace whatever the device says (benchmarks, and tests that need many polls quickly). */
   intervalMs?: number;
 };
-
-const connectionKey = (d: Device) => JSON.stringify([d.host, d.port, d.transport, d.username, d.sealedCredentials, d.hostKeyFingerprint, d.version]);
 
 export class DevicePoller {
   private watch: DeviceWatch | null = null;
@@ -51,10 +48,7 @@ export class DevicePoller {
   private lastGood: DeviceReading | null = null;
   private failures = 0;
   private lastStartedAt = 0;
-  private nextAt = 0;
-  private stopped = false;
-  private wake: (() => void) | null = null;
-  private loopDone: Promise<void> = Promise.resolve();
+  private readonly loop: PollLoop;
   private observing: Promise<void> = Promise.resolve();
   private seq: number;
 
@@ -64,6 +58,11 @@ export class DevicePoller {
   ) {
     const known = liveBus().latest(device.id);
     this.seq = known?.polledBy === deps.instanceId ? known.seq : 0;
+    this.loop = new PollLoop(
+      () => `device ${this.device.id}`,
+      deps.holdsLease,
+      () => this.pollOnce(),
+    );
   }
 
   get deviceId(): string {
@@ -75,7 +74,7 @@ export class DevicePoller {
   }
 
   start(): void {
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   /** A fresher inventory row: a changed interval takes effect from the last poll's start, new credentials at once. */
@@ -86,11 +85,11 @@ export class DevicePoller {
     if (moved) {
       // New address or credentials: whatever failed before may work now, so no backoff carries over.
       this.failures = 0;
-      this.nextAt = 0;
-      this.wake?.();
+      this.loop.nextAt = 0;
+      this.loop.wakeNow();
     } else if (intervalChanged && this.failures === 0 && this.lastStartedAt > 0) {
-      this.nextAt = this.lastStartedAt + this.intervalMs;
-      this.wake?.();
+      this.loop.nextAt = this.lastStartedAt + this.intervalMs;
+      this.loop.wakeNow();
     }
   }
 
@@ -101,36 +100,11 @@ export class DevicePoller {
 
   /** Ends the loop after the poll in flight; `paused` publishes that the admin turned monitoring off. */
   async stop(reason: "paused" | "deleted" | "lost"): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loopDone;
+    await this.loop.stop();
     await this.closeWatch();
     if (reason === "paused") this.emit(this.quietUpdate("paused", null));
     await this.observing;
     if (reason === "deleted") liveBus().forget(this.device.id);
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      if (Date.now() >= this.nextAt && this.deps.holdsLease()) {
-        try {
-          await this.pollOnce();
-        } catch (error) {
-          // A database hiccup while checking the plan: try again at the next tick, never end the loop.
-          console.error(`waymark: monitor poll of device ${this.device.id} failed`, error);
-          this.nextAt = Date.now() + TICK_MS;
-        }
-      }
-      if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(10, Math.min(this.nextAt - Date.now(), TICK_MS)));
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
   }
 
   private async pollOnce(): Promise<void> {
@@ -141,7 +115,7 @@ export class DevicePoller {
       await this.closeWatch();
       // A reading of a plan the device no longer runs (the policy removed) would show links that are not there.
       this.lastGood = null;
-      this.nextAt = startedAt + Math.max(this.intervalMs, 2_000);
+      this.loop.nextAt = startedAt + Math.max(this.intervalMs, 2_000);
       if (this.last?.state !== "not_pushed" || startedAt - this.last.at >= QUIET_REPUBLISH_MS) this.emit(this.quietUpdate("not_pushed", plan.reason));
       return;
     }
@@ -150,13 +124,13 @@ export class DevicePoller {
       const rates = liveRates(reading, this.lastGood);
       this.lastGood = reading;
       this.failures = 0;
-      this.nextAt = startedAt + this.intervalMs;
+      this.loop.nextAt = startedAt + this.intervalMs;
       this.emitPolled({ ...this.base("ok", null), pollMs: Date.now() - startedAt, reading, rates, lastPush: plan.push });
     } catch (error) {
       this.failures += 1;
-      const { state, problem, retryable } = describeFailure(error, this.device.id);
-      this.nextAt = Date.now() + retryDelayMs(this.failures, retryable, this.intervalMs);
-      this.emitPolled({ ...this.base(state, problem), nextAttemptAt: this.nextAt, pollMs: Date.now() - startedAt, lastPush: plan.push });
+      const { status: state, problem, retryable } = describePollFailure(error, this.device.id, "monitor", "device");
+      this.loop.nextAt = Date.now() + retryDelayMs(this.failures, retryable, this.intervalMs);
+      this.emitPolled({ ...this.base(state, problem), nextAttemptAt: this.loop.nextAt, pollMs: Date.now() - startedAt, lastPush: plan.push });
     }
   }
 
@@ -245,12 +219,4 @@ export class DevicePoller {
     this.observing = this.observing.then(() => notifyObservers(update, previous));
     liveBus().publish(update);
   }
-}
-
-function describeFailure(error: unknown, deviceId: string): { state: PollState; problem: string; retryable: boolean } {
-  if (error instanceof DeviceFailure) return { state: error.status, problem: failureProblem(error), retryable: error.retryable };
-  // Not the device's doing (a bug, credentials that no longer open): logged in full, shown in one line.
-  console.error(`waymark: monitor could not poll device ${deviceId}`, error);
-  const message = error instanceof Error ? error.message : String(error);
-  return { state: "protocol_error", problem: `the dashboard could not read the device: ${message}`, retryable: true };
 }

@@ -1,13 +1,13 @@
 import "server-only";
 import type { Device } from "@/lib/db/generated/sqlite/client";
-import { DeviceFailure, type MemberWatch } from "@/lib/devices";
+import type { MemberWatch } from "@/lib/devices";
 import { retryDelayMs } from "@/lib/domain/monitor/backoff";
 import type { MemberLive } from "@/lib/domain/site/live";
 import type { MemberReading } from "@/lib/domain/site/member-reading";
 import { memberRates } from "@/lib/domain/site/member-rates";
-import { failureProblem } from "@/lib/services/devices/device-failure";
 import type { SiteTargetMember } from "@/lib/services/monitoring/site-targets";
 import { driverForDevice } from "@/lib/services/pushes/driver-for-device";
+import { connectionKey, describePollFailure } from "../poll-failure";
 
 // One member of a polled site: its watch (the driver's kept session, one SSH login for many polls), its last good
 // reading for rates, and its own backoff in DeviceFailure's words, as a device poller keeps them. The watch is
@@ -17,8 +17,6 @@ export type OpenMemberWatch = (device: Device, plan: NonNullable<SiteTargetMembe
 
 export const openDriverWatch: OpenMemberWatch = (device, plan, appliedHash, intervalMs) =>
   driverForDevice(device).watchMember(plan, appliedHash, { intervalMs });
-
-const connectionKey = (d: Device) => JSON.stringify([d.host, d.port, d.transport, d.username, d.sealedCredentials, d.hostKeyFingerprint, d.version]);
 
 export class MemberPoll {
   private watch: MemberWatch | null = null;
@@ -68,7 +66,7 @@ export class MemberPoll {
       this.live = { ...this.base(), status: "ok", problem: null, nextAttemptAt: null, reading, rates };
     } catch (error) {
       this.failures += 1;
-      const { status, problem, retryable } = describeFailure(error, device.id);
+      const { status, problem, retryable } = describePollFailure(error, device.id, "site monitor", "member");
       this.nextAt = Date.now() + retryDelayMs(this.failures, retryable, intervalMs);
       const wait = Math.max(1, Math.round((this.nextAt - Date.now()) / 1000));
       this.live = { ...this.base(), status, problem: `${problem}, next try in ${wait} s`, nextAttemptAt: this.nextAt, reading: this.lastGood, rates: {} };
@@ -103,12 +101,4 @@ export class MemberPoll {
     const why = plan === null ? problem : device.monitored ? null : "monitoring is turned off for this device";
     return { ...this.base(), status, problem: why, nextAttemptAt: null, reading: null, rates: {} };
   }
-}
-
-function describeFailure(error: unknown, deviceId: string): { status: string; problem: string; retryable: boolean } {
-  if (error instanceof DeviceFailure) return { status: error.status, problem: failureProblem(error), retryable: error.retryable };
-  // Not the device's doing (a role the device cannot read, a bug): logged in full, shown in one line.
-  console.error(`waymark: site monitor could not poll device ${deviceId}`, error);
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: "protocol_error", problem: `the dashboard could not read the member: ${message}`, retryable: true };
 }

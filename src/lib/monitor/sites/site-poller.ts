@@ -5,6 +5,7 @@ import type { MemberPlan } from "@/lib/domain/site/member-plan";
 import { siteSummary } from "@/lib/domain/site/summary";
 import { siteBus } from "@/lib/live/bus";
 import type { SiteTarget } from "@/lib/services/monitoring/site-targets";
+import { PollLoop } from "../poll-loop";
 import { MemberPoll, type OpenMemberWatch, openDriverWatch } from "./member-poll";
 import { notifySiteObservers } from "./site-observers";
 
@@ -12,8 +13,6 @@ import { notifySiteObservers } from "./site-observers";
 // over its own kept watch, and the site is published as one SiteLive with its summary, worst first. One poll in
 // flight at a time; a poll that ends after the lease was lost is not published (the new holder reports it).
 
-/** The loop wakes at least this often, to see interval changes and lease loss. */
-const TICK_MS = 1_000;
 /** A site whose members all back off is published again this often, so subscribers see it is current. */
 const QUIET_REPUBLISH_MS = 10_000;
 const DEFAULT_INTERVAL_MS = 2_000;
@@ -32,10 +31,7 @@ export class SitePoller {
   private members = new Map<string, MemberPoll>();
   private last: SiteLive | null = null;
   private seq: number;
-  private nextAt = 0;
-  private stopped = false;
-  private wake: (() => void) | null = null;
-  private loopDone: Promise<void> = Promise.resolve();
+  private readonly loop: PollLoop;
   private observing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,6 +40,11 @@ export class SitePoller {
   ) {
     const known = siteBus().latest(target.siteId);
     this.seq = known?.polledBy === deps.instanceId ? known.seq : 0;
+    this.loop = new PollLoop(
+      () => `site ${this.target.siteId}`,
+      deps.holdsLease,
+      () => this.pollOnce(),
+    );
     this.update(target);
   }
 
@@ -75,49 +76,25 @@ export class SitePoller {
   }
 
   start(): void {
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
   async stop(reason: "lost" | "deleted"): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loopDone;
+    await this.loop.stop();
     await Promise.all([...this.members.values()].map((m) => m.close()));
     await this.observing;
     if (reason === "deleted") siteBus().forget(this.target.siteId);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      if (Date.now() >= this.nextAt && this.deps.holdsLease()) {
-        try {
-          await this.pollOnce();
-        } catch (error) {
-          console.error(`waymark: monitor poll of site ${this.target.siteId} failed`, error);
-          this.nextAt = Date.now() + TICK_MS;
-        }
-      }
-      if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.max(10, Math.min(this.nextAt - Date.now(), TICK_MS)));
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-  }
-
   private async pollOnce(): Promise<void> {
     const startedAt = Date.now();
     const interval = this.intervalMs;
-    this.nextAt = startedAt + interval;
+    this.loop.nextAt = startedAt + interval;
     const members = [...this.members.values()];
     const due = members.filter((m) => m.due);
     if (due.length === 0 && this.last && startedAt - this.last.atMs < QUIET_REPUBLISH_MS) return;
     await Promise.all(due.map((m) => m.poll(interval)));
-    if (this.stopped || !this.deps.holdsLease()) return;
+    if (this.loop.stopped || !this.deps.holdsLease()) return;
     this.emit(members.map((m) => m.live));
   }
 
