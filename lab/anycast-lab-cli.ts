@@ -4,16 +4,12 @@
 //                                         root-only, to .lab/anycast-lab.json)
 //   npx tsx lab/anycast-lab.ts down   tears it down
 //   npx tsx lab/anycast-lab.ts traffic [count]   connections from the lab's client: which server answered
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./cli";
 import { ANYCAST_SERVICE, EDGE_ASN, startAnycastLab } from "./anycast-lab";
-import { readLeases } from "./state";
-import { sweepLeftovers, teardownLease } from "./teardown";
+import { keptLab } from "./kept-lab";
 
-const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
-const DETAILS_FILE = `${STATE_DIR}anycast-lab.json`;
-const LABEL = "anycast-cli";
+const kept = keptLab("anycast-cli", "anycast-lab.json");
 
 export type AnycastLabDetails = {
   tag: string;
@@ -37,8 +33,8 @@ export type AnycastLabDetails = {
 };
 
 async function up(): Promise<void> {
-  await down(true);
-  const lab = await startAnycastLab({ keep: true, label: LABEL });
+  await kept.down({ quiet: true });
+  const lab = await startAnycastLab({ keep: true, label: kept.label });
   const pick = (m: { name: string; host: string; port: number; hostKeyFingerprint: string; bird: { configFile: string; controlSocket: string } }) => ({
     name: m.name,
     host: m.host,
@@ -55,22 +51,12 @@ async function up(): Promise<void> {
     servers: lab.servers.map((s) => ({ ...pick(s), interface: s.interface, address: s.address, edgeAddress: s.edgeAddress, asn: s.asn })),
     clientNamespace: lab.client.namespace ?? "",
   };
-  mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(DETAILS_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+  kept.publish(details);
   process.exit(0);
 }
 
-async function down(quiet = false): Promise<void> {
-  const kept = readLeases().filter((lease) => lease.keep && lease.label === LABEL);
-  for (const lease of kept) await teardownLease(lease);
-  const swept = await sweepLeftovers();
-  rmSync(DETAILS_FILE, { force: true });
-  if (!quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
-}
-
 async function traffic(): Promise<void> {
-  const details = JSON.parse(readFileSync(DETAILS_FILE, "utf8")) as AnycastLabDetails;
+  const details = kept.details<AnycastLabDetails>();
   const count = Number(process.argv[3] ?? "200");
   const { run } = await import("./exec");
   const script = fileURLToPath(new URL("./anycast-client.mjs", import.meta.url));
@@ -79,4 +65,4 @@ async function traffic(): Promise<void> {
   process.stdout.write(stdout);
 }
 
-runCli("anycast-lab", "npx tsx lab/anycast-lab.ts up|down|traffic [count]", { up, down: () => down(), traffic });
+runCli("anycast-lab", "npx tsx lab/anycast-lab.ts up|down|traffic [count]", { up, down: () => kept.down(), traffic });

@@ -3,23 +3,21 @@
 // to .lab/pool-lab.json, root-only); `down` tears it down. `stop-backend NAME` kills a backend's server (its port
 // then refuses, so the gateway's checks take it out), `start-backend NAME` starts it again.
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { runCli } from "./cli";
 import { waitFor } from "./exec";
+import { CLI_STATE_DIR, keptLab } from "./kept-lab";
 import { BACKEND_SCRIPT, POOL_LAB, startPoolLab } from "./pool";
 import { readLeases } from "./state";
-import { namespacePids, sweepLeftovers, teardownLease } from "./teardown";
+import { namespacePids } from "./teardown";
 import { ISP_PLANS } from "./wan-lab-addr";
 
-const LABEL = "pool-cli";
-const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
-const DETAILS_FILE = `${STATE_DIR}pool-lab.json`;
+const kept = keptLab("pool-cli", "pool-lab.json");
 const PRIVATE_PORT = 2222;
 
 async function up(): Promise<void> {
-  await down({ quiet: true });
-  const lab = await startPoolLab({ keep: true, label: LABEL, sshPort: PRIVATE_PORT });
+  await kept.down({ quiet: true });
+  const lab = await startPoolLab({ keep: true, label: kept.label, sshPort: PRIVATE_PORT });
   const { wan } = lab;
   const details = {
     tag: wan.lab.tag,
@@ -41,34 +39,17 @@ async function up(): Promise<void> {
     backends: lab.backends.map((b) => ({ name: b.name, address: b.address, port: b.port, namespace: b.node.namespace ?? "" })),
     client: { namespace: wan.internet.namespace ?? "", address: POOL_LAB.client },
   };
-  mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(DETAILS_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+  kept.publish(details);
 }
 
-async function down(options: { quiet?: boolean } = {}): Promise<void> {
-  const kept = readLeases().filter((lease) => lease.keep && lease.label === LABEL);
-  for (const lease of kept) await teardownLease(lease);
-  const swept = await sweepLeftovers();
-  rmSync(DETAILS_FILE, { force: true });
-  if (!options.quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
-}
-
-function status(): void {
-  try {
-    process.stdout.write(readFileSync(DETAILS_FILE, "utf8"));
-  } catch {
-    process.stdout.write("null\n");
-    process.exitCode = 1;
-  }
-}
+const { down, status } = kept;
 
 type Details = { tag: string; backends: { name: string; address: string; port: number; namespace: string }[] };
 
 function keptBackend(): Details["backends"][number] {
   const name = process.argv[3] ?? "";
-  const details = JSON.parse(readFileSync(DETAILS_FILE, "utf8")) as Details;
-  const lease = readLeases().find((l) => l.keep && l.label === LABEL && l.tag === details.tag);
+  const details = kept.details<Details>();
+  const lease = readLeases().find((l) => l.keep && l.label === kept.label && l.tag === details.tag);
   const backend = details.backends.find((b) => b.name === name);
   if (!lease || !backend || !lease.namespaces.includes(backend.namespace)) throw new Error(`no backend ${name} in a kept pool lab`);
   return backend;
@@ -95,7 +76,7 @@ async function stopBackend(): Promise<void> {
 async function startBackend(): Promise<void> {
   const backend = keptBackend();
   if ((await serverPids(backend.namespace)).length > 0) throw new Error(`${backend.name} is running already`);
-  const log = `${STATE_DIR}pool-backend-${backend.name}.log`;
+  const log = `${CLI_STATE_DIR}pool-backend-${backend.name}.log`;
   const fd = openSync(log, "w", 0o600);
   const argv = ["netns", "exec", backend.namespace, process.execPath, BACKEND_SCRIPT, backend.name, backend.address, String(backend.port)];
   spawn("ip", argv, { detached: true, stdio: ["ignore", fd, fd] }).unref();

@@ -12,10 +12,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./cli";
 import { waitFor } from "./exec";
+import { keptLab } from "./kept-lab";
 import { createLab, LAB_NET, type Lab, type LabNode } from "./lab";
 import { SSHD, startSshd } from "./sshd";
-import { readLeases } from "./state";
-import { sweepLeftovers, teardownLease } from "./teardown";
 import { ensureLabUser, generateClientKeys } from "./users";
 
 export const VIP_IF = "vip0";
@@ -154,13 +153,11 @@ async function privateSshd(node: LabNode, dir: string, keep: boolean): Promise<v
 }
 
 // ---- CLI ----
-const LABEL = "vip-cli";
-const STATE_DIR = fileURLToPath(new URL("../.lab/", import.meta.url));
-const DETAILS_FILE = `${STATE_DIR}vip-lab.json`;
+const kept = keptLab("vip-cli", "vip-lab.json");
 
 async function up(): Promise<void> {
-  await down({ quiet: true });
-  const lab = await startVipLab({ keep: true, label: LABEL });
+  await kept.down({ quiet: true });
+  const lab = await startVipLab({ keep: true, label: kept.label });
   const details = {
     tag: lab.lab.tag,
     vip: lab.vip,
@@ -180,27 +177,10 @@ async function up(): Promise<void> {
     clientNamespace: lab.client.namespace,
     sources: lab.sources,
   };
-  mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
-  writeFileSync(DETAILS_FILE, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
-  process.stdout.write(`${JSON.stringify(details, null, 2)}\n`);
+  kept.publish(details);
 }
 
-async function down(options: { quiet?: boolean } = {}): Promise<void> {
-  const kept = readLeases().filter((lease) => lease.keep && lease.label === LABEL);
-  for (const lease of kept) await teardownLease(lease);
-  const swept = await sweepLeftovers();
-  rmSync(DETAILS_FILE, { force: true });
-  if (!options.quiet) process.stdout.write(`${JSON.stringify({ down: kept.map((l) => l.tag), swept })}\n`);
-}
-
-function status(): void {
-  try {
-    process.stdout.write(readFileSync(DETAILS_FILE, "utf8"));
-  } catch {
-    process.stdout.write("null\n");
-    process.exitCode = 1;
-  }
-}
+const { down, status } = kept;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
   runCli("vip-lab", "tsx lab/vip-lab.ts up|down|status", { up, down, status });
