@@ -115,5 +115,8 @@ describe("[lab] the site monitor on a shared virtual IP", () => {
     await recorder.flush();
     const events = await app.db.stateEvent.findMany({ where: { deviceId: ids.get(n3.name)!, subject: "node" }, orderBy: { id: "asc" } });
     expect(events.map((e) => `${e.name} ${e.previous}→${e.state}`)).toEqual(["web alive→dead", "web dead→alive"]);
+    const trends = await operator.get(`/sites/${siteId}/trends?range=15m`);
+    const bands = trends.json.members.find((m: { deviceName: string }) => m.deviceName === n3.name).bands.map((b: { state: string }) => b.state);
+    expect(bands).toEqual(expect.arrayContaining(["up", "down"]));
   }, 60_000);
 });

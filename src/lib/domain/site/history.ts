@@ -13,14 +13,15 @@ export type MemberState = keyof typeof MEMBER_STATE_CODES;
 export const MEMBER_STATES = Object.fromEntries(Object.entries(MEMBER_STATE_CODES).map(([word, code]) => [code, word])) as Record<number, MemberState>;
 
 /**
- * up: a node's heartbeat daemon runs and its check passes, a server announces, the edge has a next hop for the service; down: read, but
+ * up: a node's heartbeat daemon runs, its check passes and its peers hear it (`heard`: false when none of the
+ * peers read counts it alive, from domain/site/transitions.ts), a server announces, the edge has a next hop for the service; down: read, but
  * not serving; unreachable: the poll failed; not_pushed: nothing confirmed on it.
  */
-export function memberState(member: MemberLive): MemberState {
+export function memberState(member: MemberLive, heard = true): MemberState {
   if (member.status === "not_pushed") return "not_pushed";
   if (member.status !== "ok" || !member.reading) return "unreachable";
   const r = member.reading;
-  if (r.role === "vip-node") return r.watcher.running && (r.check?.passing ?? true) ? "up" : "down";
+  if (r.role === "vip-node") return heard && r.watcher.running && (r.check?.passing ?? true) ? "up" : "down";
   if (r.role === "anycast-server") return r.announced ? "up" : "down";
   return r.nexthops.length > 0 ? "up" : "down";
 }
@@ -32,10 +33,10 @@ const col = (subject: SeriesColumn["subject"], name: string, metric: string, val
   values: [value],
 });
 
-function memberColumns(m: MemberLive): SeriesColumn[] {
+function memberColumns(m: MemberLive, heard: boolean): SeriesColumn[] {
   const r = m.status === "ok" ? m.reading : null;
   const own = m.rates.answered ?? m.rates.served;
-  const columns = [col("member", m.device, "state", MEMBER_STATE_CODES[memberState(m)])];
+  const columns = [col("member", m.device, "state", MEMBER_STATE_CODES[memberState(m, heard)])];
   if (!r) return columns;
   columns.push(col("member", m.device, "packetsPerSecond", own?.packetsPerSec ?? null), col("member", m.device, "bitsPerSecond", own?.bitsPerSec ?? null));
   if (r.role === "vip-node") {
@@ -62,8 +63,8 @@ function nexthopColumns(m: MemberLive): SeriesColumn[] {
   });
 }
 
-/** One poll of a site as a one-point block; null when no member was read. */
-export function siteSampleFromLive(site: SiteLive): SeriesBlock | null {
+/** One poll of a site as a one-point block; null when no member was read. `dead`: nodes their peers do not hear. */
+export function siteSampleFromLive(site: SiteLive, dead: ReadonlySet<string> = new Set()): SeriesBlock | null {
   if (!site.members.some((m) => m.status === "ok" && m.reading)) return null;
-  return { times: [Math.round(site.atMs)], columns: site.members.flatMap((m) => [...memberColumns(m), ...nexthopColumns(m)]) };
+  return { times: [Math.round(site.atMs)], columns: site.members.flatMap((m) => [...memberColumns(m, !dead.has(m.device)), ...nexthopColumns(m)]) };
 }

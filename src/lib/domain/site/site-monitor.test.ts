@@ -159,6 +159,13 @@ describe("site history sample", () => {
     expect(minute.columns.find((c) => c.name === "node-1" && c.metric === "up")?.values).toEqual([1]);
   });
 
+  it("says a node its peers do not hear is down, though it runs", () => {
+    const site = vipSiteLive();
+    const code = (dead: Set<string>) => siteSampleFromLive(site, dead)!.columns.find((c) => c.name === "node-3" && c.metric === "state")?.values[0];
+    expect(code(new Set())).toBe(MEMBER_STATE_CODES.up);
+    expect(code(new Set(["node-3"]))).toBe(MEMBER_STATE_CODES.down);
+  });
+
   it("is null when no member was read", () => {
     const site = vipSiteLive();
     site.members = site.members.map((m) => ({ ...m, status: "unreachable", reading: null }));

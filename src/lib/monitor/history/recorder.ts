@@ -72,10 +72,11 @@ export class HistoryRecorder {
   readonly siteObserver: SiteObserver = { name: "history", observe: (update, _previous, plans) => this.observeSite(update, plans) };
 
   observeSite(update: SiteLive, plans: ReadonlyMap<string, MemberPlan>): void {
-    const sample = siteSampleFromLive(update);
-    if (sample) this.siteSamples.push({ siteId: update.siteId, atMs: BigInt(sample.times[0]!), data: packSample(sample) });
     const { changes, known } = siteTransitions(this.siteStates.get(update.siteId) ?? new Map(), update, plans);
     this.siteStates.set(update.siteId, known);
+    const dead = new Set([...known.values()].filter((s) => s.subject === "node" && s.state === "dead").map((s) => s.device));
+    const sample = siteSampleFromLive(update, dead);
+    if (sample) this.siteSamples.push({ siteId: update.siteId, atMs: BigInt(sample.times[0]!), data: packSample(sample) });
     for (const c of changes) {
       const event = { deviceId: c.device, subject: c.subject, name: c.name, state: c.state, previous: c.previous };
       this.events.push({ ...event, atMs: BigInt(Math.round(c.atMs)), lossPercent: null, rttMs: null, detail: c.detail.slice(0, 2000) });

@@ -1,6 +1,6 @@
 import type { Intent } from "../../intent";
 import type { PlanWarning } from "../../plan";
-import { POOL_PROBE_DEFAULTS } from "./server-pools";
+import { POOL_PROBE_DEFAULTS } from "../../intent/pool-probe";
 import type { LinuxFlavour } from "./types";
 
 // What a Linux plan says about its server pools: the iptables flavour cannot realise them (a refusal, so nothing is

@@ -1,5 +1,6 @@
 import type { Intent, ServerPool } from "../../intent";
 import { ZServerName } from "../../intent/inbound";
+import { POOL_PROBE_DEFAULTS } from "../../intent/pool-probe";
 import { bucketPreferences, preferenceWords, serving } from "./bucket-prefs";
 import * as guard from "./guard";
 import { HASH_SEED, hex, POOL_SIZE } from "./layout";
@@ -45,8 +46,6 @@ export type PoolModel = {
   /** Per bucket, the active backends in order of preference, as hex-digit words (bucket-prefs.ts). */
   buckets: string[];
 };
-
-export const POOL_PROBE_DEFAULTS = { downCount: 2, upCount: 2, path: "/", expectStatus: 200 } as const;
 
 /** nft identifiers of a pool and its backends (names are [a-z][a-z0-9-]*: "-" → "_" keeps them distinct). */
 function poolId(name: string): string {

@@ -123,6 +123,7 @@ describe("a shared virtual IP on three nodes", () => {
       await lab.setLink(n2, true);
       const back = await until((a) => everyoneOnce(a.byClient) && (a.byNode.n2 ?? []).length === ofN2.length, 10_000, "n2's clients back");
       expect(back.byClient).toEqual(before.byClient);
+
       await sleep(500);
 
       const troubled = events().filter((e) => e.event === "reset" || e.event === "error" || e.event === "close");
@@ -135,6 +136,21 @@ describe("a shared virtual IP on three nodes", () => {
       hold.kill("SIGTERM");
     }
   }, 90_000);
+
+  it("starts a crashed daemon again at once (its supervisor), and the node answers its clients again", async () => {
+    const before = await until((a) => everyoneOnce(a.byClient), 10_000, "a settled site");
+    const n1 = lab.nodes[0] as VipLabNode;
+    const pidOf = `for p in $(ip netns pids ${n1.node.namespace}); do if tr '\\0' ' ' < /proc/$p/cmdline | grep -q 'vip-heartbeat.pl run'; then echo $p; fi; done`;
+    // The daemon and its check process (a fork of it, so the same command line).
+    const crashed = (await lab.lab.root.exec(["sh", "-c", pidOf])).stdout.trim().split("\n");
+    expect(crashed.length).toBeGreaterThan(0);
+    await lab.lab.root.exec(["kill", "-9", ...crashed]);
+    await sleep(200);
+    const again = await until((a) => (a.byNode.n1 ?? []).length === (before.byNode.n1 ?? []).length && everyoneOnce(a.byClient), 10_000, "n1 answering again");
+    expect(again.byClient).toEqual(before.byClient);
+    const restarted = (await lab.lab.root.exec(["sh", "-c", pidOf])).stdout.trim().split("\n");
+    expect(restarted.filter((p) => /^\d+$/.test(p) && !crashed.includes(p)).length).toBeGreaterThan(0);
+  }, 60_000);
 
   it("hands a node's clients over while its service check fails, and back when it passes", async () => {
     const before = await until((a) => everyoneOnce(a.byClient), 10_000, "a settled site");
