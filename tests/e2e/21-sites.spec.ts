@@ -206,7 +206,7 @@ test("the site page: members, live, preview and push with each device's outcome,
   await page.goto(anycastUrl);
   await expect(page.getByRole("heading", { level: 1, name: ANYCAST })).toBeVisible();
   await expect(page.getByTestId("site-member")).toHaveCount(3);
-  await expect(page.getByTestId("member-applied").first()).toContainText("never pushed");
+  await expect(page.getByTestId("member-applied").first()).toContainText("not on the device");
   await expect(page.getByTestId("site-live-status")).toBeVisible();
   await expect(page.getByText("This site was never pushed.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Take off devices" })).toBeDisabled();

@@ -151,3 +151,32 @@ test("a node whose check fails is dead in the live view, its buckets answered by
   await expect(first).toHaveAttribute("data-state", "alive", { timeout: 60_000 });
   await expect.poll(async () => (await bucketCounts(page))[0], { timeout: 30_000 }).toBeGreaterThan(0);
 });
+
+test("take the site off its devices (a red dialog, followed per device), then delete it", async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto(siteUrl);
+  // A site still on its devices cannot be deleted; the refusal says why.
+  await page.getByRole("button", { name: "Delete site" }).click();
+  const deleting = page.getByRole("dialog", { name: `Delete site ${SITE}?` });
+  await deleting.getByRole("button", { name: "Delete site" }).click();
+  await expect(deleting.getByRole("alert")).toContainText("take the site off its devices first");
+  await deleting.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("button", { name: "Take off devices" }).click();
+  const dialog = page.getByRole("dialog", { name: `Take site ${SITE} off its devices?` });
+  await dialog.getByLabel("Reason for taking it off", { exact: true }).fill("e2e: the lab is going away");
+  await screenshot(page, testInfo, "sites-vip-take-off-dialog-1280-light");
+  await dialog.getByRole("button", { name: "Take off devices" }).click();
+  await expect(dialog.getByTestId("site-push-progress")).toHaveAttribute("data-status", "confirmed", { timeout: 180_000 });
+  await expect(dialog.getByTestId("site-push-outcome")).toContainText("3 of 3 devices taken off");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("member-applied").first()).toContainText("not on the device");
+
+  await page.getByRole("button", { name: "Delete site" }).click();
+  await page
+    .getByRole("dialog", { name: `Delete site ${SITE}?` })
+    .getByRole("button", { name: "Delete site" })
+    .click();
+  await expect(page).toHaveURL(/\/sites$/);
+  await expect(page.getByRole("link", { name: SITE, exact: true })).toHaveCount(0);
+});

@@ -1,13 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AnycastLab, type AnycastLabMember, startAnycastLab } from "../../lab/anycast-lab";
 import type { SiteLive } from "@/lib/domain/site/live";
-import { siteBus } from "@/lib/live/bus";
-import { HistoryRecorder } from "@/lib/monitor/history/recorder";
+import type { HistoryRecorder } from "@/lib/monitor/history/recorder";
 import { Monitor } from "@/lib/monitor/monitor";
-import { addSiteObserver } from "@/lib/monitor/sites/site-observers";
 import { anycastIntent } from "@tests/support/linux/anycast-site";
+import { addLabDevices, nextSiteUpdate, pushedSite, recordSiteHistory, sshLogins, stopSiteMonitorLab } from "@tests/support/sites";
 import { type ApiClient, type AppEnvironment, setupAdmin, startAppEnvironment, userWithRole } from "./support";
 
 // The site monitor against real anycast members: the anycast lab (an edge and three servers running BIRD 2 in
@@ -25,81 +23,29 @@ let recorder: HistoryRecorder;
 let siteId: string;
 const ids = new Map<string, string>();
 
-const logins = (member: AnycastLabMember) => {
-  const dir = join(lab.lab.tmpDir, member.name);
-  return readdirSync(dir)
-    .filter((f) => /^sshd\.\d+\.log$/.test(f))
-    .reduce(
-      (sum, f) =>
-        sum +
-        readFileSync(join(dir, f), "utf8")
-          .split("\n")
-          .filter((l) => l.includes("Accepted publickey")).length,
-      0,
-    );
-};
-
-function nextSite(accept: (u: SiteLive) => boolean, timeoutMs = 20_000): Promise<SiteLive> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no matching site update in ${timeoutMs} ms; last: ${JSON.stringify(siteBus().latest(siteId)?.summary)}`));
-    }, timeoutMs);
-    const stop = siteBus().subscribe(siteId, (update) => {
-      if (!accept(update)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(update);
-    });
-  });
-}
+const logins = (member: AnycastLabMember) => sshLogins(join(lab.lab.tmpDir, member.name));
+const nextSite = (accept: (u: SiteLive) => boolean, timeoutMs?: number) => nextSiteUpdate(siteId, accept, timeoutMs);
 
 const allOk = (u: SiteLive) => u.members.every((m) => m.status === "ok");
 const member = (u: SiteLive, name: string) => u.members.find((m) => m.deviceName === name)!;
-
-async function addMember(m: AnycastLabMember): Promise<string> {
-  const created = await admin.post("/devices", {
-    kind: "linux",
-    name: m.name,
-    host: m.host,
-    port: m.port,
-    username: "root",
-    auth: { method: "key", privateKey: lab.privateKey },
-  });
-  expect(created.status, created.text).toBe(201);
-  const check = await operator.post(`/devices/${created.json.id}/test-connection`);
-  expect(check.json.check, check.text).toMatchObject({ status: "reachable" });
-  return created.json.id;
-}
 
 beforeAll(async () => {
   lab = await startAnycastLab({ label: "site-monitor" });
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
-  for (const m of [lab.edge, ...lab.servers]) ids.set(m.name, await addMember(m));
+  const members = [lab.edge, ...lab.servers];
+  const deviceIds = await addLabDevices(admin, operator, lab.privateKey, members);
+  for (const [i, m] of members.entries()) ids.set(m.name, deviceIds[i]!);
   const intent = anycastIntent(lab);
   const byLabId = (device: string) => (device === "edge" ? lab.edge.name : lab.servers[Number(device.replace("server", ""))]!.name);
-  const members = intent.members.map((m) => ({ ...m, device: ids.get(byLabId(m.device))! }));
-  const created = await operator.post("/sites", { name: "web", description: "anycast under the monitor", intent: { ...intent, members } });
-  expect(created.status, created.text).toBe(201);
-  siteId = created.json.id;
-  const started = await operator.post(`/sites/${siteId}/pushes`, { reason: "site monitor lab", confirmWindowSec: 30 });
-  expect(started.status, started.text).toBe(201);
-  const pushed = await operator.get(`/sites/${siteId}/pushes/${started.json.pushId}?wait=90`);
-  expect(pushed.json.status, pushed.text).toBe("confirmed");
+  const siteMembers = intent.members.map((m) => ({ ...m, device: ids.get(byLabId(m.device))! }));
+  siteId = await pushedSite(operator, { name: "web", description: "anycast under the monitor", intent: { ...intent, members: siteMembers } });
   await lab.waitForEdgeRoute((hops) => hops.length === 3, 30_000);
-  recorder = new HistoryRecorder(() => app.db);
-  addSiteObserver(recorder.siteObserver);
+  recorder = recordSiteHistory(app);
 }, 240_000);
 
-afterAll(async () => {
-  await monitor?.stop();
-  await recorder?.stop();
-  if (siteId) siteBus().forget(siteId);
-  await app?.close();
-  await lab?.stop();
-});
+afterAll(() => stopSiteMonitorLab({ monitor, recorder, siteId, app, lab }));
 
 describe("[lab] the site monitor on an anycast site", () => {
   it("polls every member over one SSH login each, with the edge's forwarding per server as rates", async () => {

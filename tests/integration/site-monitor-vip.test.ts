@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVipLab, VIP_IF, type VipLab, type VipLabNode } from "../../lab/vip-lab";
 import type { SiteLive } from "@/lib/domain/site/live";
-import { siteBus } from "@/lib/live/bus";
-import { HistoryRecorder } from "@/lib/monitor/history/recorder";
+import type { HistoryRecorder } from "@/lib/monitor/history/recorder";
 import { Monitor } from "@/lib/monitor/monitor";
-import { addSiteObserver } from "@/lib/monitor/sites/site-observers";
+import { addLabDevices, nextSiteUpdate, pushedSite, recordSiteHistory, sshLogins, stopSiteMonitorLab } from "@tests/support/sites";
 import { type ApiClient, type AppEnvironment, setupAdmin, startAppEnvironment, userWithRole } from "./support";
 
 // The site monitor against a real shared virtual IP: the vip lab's three nodes (namespaces on one bridge, OpenSSH,
@@ -23,25 +21,8 @@ let recorder: HistoryRecorder;
 let siteId: string;
 const ids = new Map<string, string>();
 
-const logins = (node: VipLabNode) =>
-  readFileSync(join(lab.lab.tmpDir, node.name, "sshd-private.log"), "utf8")
-    .split("\n")
-    .filter((l) => l.includes("Accepted publickey")).length;
-
-function nextSite(accept: (u: SiteLive) => boolean, timeoutMs = 20_000): Promise<SiteLive> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no matching site update in ${timeoutMs} ms; last: ${JSON.stringify(siteBus().latest(siteId)?.summary)}`));
-    }, timeoutMs);
-    const stop = siteBus().subscribe(siteId, (update) => {
-      if (!accept(update)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(update);
-    });
-  });
-}
+const logins = (node: VipLabNode) => sshLogins(join(lab.lab.tmpDir, node.name));
+const nextSite = (accept: (u: SiteLive) => boolean, timeoutMs?: number) => nextSiteUpdate(siteId, accept, timeoutMs);
 
 const allOk = (u: SiteLive) => u.members.every((m) => m.status === "ok");
 const healthy = (u: SiteLive) => allOk(u) && u.summary.length === 1 && u.summary[0]!.startsWith("3 nodes answer");
@@ -51,20 +32,8 @@ beforeAll(async () => {
   app = await startAppEnvironment("sqlite");
   admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
-  for (const n of lab.nodes) {
-    const created = await admin.post("/devices", {
-      kind: "linux",
-      name: n.name,
-      host: n.host,
-      port: n.port,
-      username: "root",
-      auth: { method: "key", privateKey: lab.privateKey },
-    });
-    expect(created.status, created.text).toBe(201);
-    const check = await operator.post(`/devices/${created.json.id}/test-connection`);
-    expect(check.json.check, check.text).toMatchObject({ status: "reachable" });
-    ids.set(n.name, created.json.id);
-  }
+  const deviceIds = await addLabDevices(admin, operator, lab.privateKey, lab.nodes);
+  for (const [i, n] of lab.nodes.entries()) ids.set(n.name, deviceIds[i]!);
   const intent = {
     kind: "shared-vip",
     vip: lab.vip,
@@ -72,24 +41,11 @@ beforeAll(async () => {
     check: { type: "http", port: 80, path: "/", intervalMs: 200, timeoutMs: 150 },
     members: lab.nodes.map((n) => ({ device: ids.get(n.name), role: "vip-node", interface: VIP_IF, address: n.address, nodeId: n.nodeId })),
   };
-  const created = await operator.post("/sites", { name: "web", description: "shared VIP under the monitor", intent });
-  expect(created.status, created.text).toBe(201);
-  siteId = created.json.id;
-  const started = await operator.post(`/sites/${siteId}/pushes`, { reason: "site monitor lab", confirmWindowSec: 30 });
-  expect(started.status, started.text).toBe(201);
-  const pushed = await operator.get(`/sites/${siteId}/pushes/${started.json.pushId}?wait=90`);
-  expect(pushed.json.status, pushed.text).toBe("confirmed");
-  recorder = new HistoryRecorder(() => app.db);
-  addSiteObserver(recorder.siteObserver);
+  siteId = await pushedSite(operator, { name: "web", description: "shared VIP under the monitor", intent });
+  recorder = recordSiteHistory(app);
 }, 240_000);
 
-afterAll(async () => {
-  await monitor?.stop();
-  await recorder?.stop();
-  if (siteId) siteBus().forget(siteId);
-  await app?.close();
-  await lab?.stop();
-});
+afterAll(() => stopSiteMonitorLab({ monitor, recorder, siteId, app, lab }));
 
 describe("[lab] the site monitor on a shared virtual IP", () => {
   it("polls every node over one SSH login each, with the packets it answered as rates", async () => {

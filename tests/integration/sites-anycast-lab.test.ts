@@ -3,10 +3,9 @@
 // traffic answered by every server, state read back, pushed again (unchanged), a server whose sshd stopped making
 // the next push partial with its reason while the others confirm, and the removal taking the site off the devices
 // that answer. Nothing leaves the lab's namespaces.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../lab/exec";
 import { type AnycastLab, startAnycastLab } from "../../lab/anycast-lab";
+import { addLabDevices, createSite, siteOutcome, stopSshd } from "@tests/support/sites";
 import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let lab: AnycastLab;
@@ -14,7 +13,7 @@ let app: AppEnvironment;
 let operator: ApiClient;
 let viewer: ApiClient;
 let siteId: string;
-const ids: string[] = [];
+let ids: string[] = [];
 
 const intent = (holdTimeSec = 9) => ({
   kind: "anycast",
@@ -36,28 +35,7 @@ const intent = (holdTimeSec = 9) => ({
   ],
 });
 
-async function pushed(path: string, body: unknown): Promise<any> {
-  const started = await operator.post(path, body);
-  expect(started.status, started.text).toBe(201);
-  const reply = await viewer.get(`/sites/${siteId}/pushes/${started.json.pushId}?wait=120`);
-  expect(reply.json.status, JSON.stringify(reply.json)).not.toBe("running");
-  return reply.json;
-}
-
-/** Stops every sshd of a lab member's namespace (the processes this lab started there), so it cannot be reached. */
-async function stopSshd(namespace: string): Promise<void> {
-  const { stdout } = await run(["ip", "netns", "pids", namespace]);
-  for (const pid of stdout.split("\n").filter(Boolean).map(Number)) {
-    const comm = (() => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      } catch {
-        return "";
-      }
-    })();
-    if (comm === "sshd") process.kill(pid, "SIGTERM");
-  }
-}
+const pushed = (path: string, body: unknown) => siteOutcome({ operator, reader: viewer }, siteId, path, body);
 
 beforeAll(async () => {
   lab = await startAnycastLab({ label: "sites-anycast" });
@@ -65,20 +43,7 @@ beforeAll(async () => {
   const admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
-  for (const member of [lab.edge, ...lab.servers]) {
-    const created = await admin.post("/devices", {
-      kind: "linux",
-      name: member.name,
-      host: member.host,
-      port: member.port,
-      username: "root",
-      auth: { method: "key", privateKey: lab.privateKey },
-    });
-    expect(created.status, created.text).toBe(201);
-    ids.push(created.json.id);
-    const check = await operator.post(`/devices/${created.json.id}/test-connection`);
-    expect(check.json.check, check.text).toMatchObject({ status: "reachable" });
-  }
+  ids = await addLabDevices(admin, operator, lab.privateKey, [lab.edge, ...lab.servers]);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -100,9 +65,7 @@ describe("[sites] anycast on the lab", () => {
   }, 60_000);
 
   it("pushes the site: confirmed on every device, servers before the edge, traffic on all three servers", async () => {
-    const created = await operator.post("/sites", { name: "dns", intent: intent() });
-    expect(created.status, created.text).toBe(201);
-    siteId = created.json.id;
+    siteId = await createSite(operator, { name: "dns", intent: intent() });
     const push = await pushed(`/sites/${siteId}/pushes`, { reason: "anycast dns" });
     expect(push.status, push.detail).toBe("confirmed");
     expect(push.detail).toBe("4 of 4 devices confirmed");

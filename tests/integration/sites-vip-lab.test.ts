@@ -2,10 +2,10 @@
 // sshd, and a client with 40 source addresses): previewed (three plans), pushed (every node confirmed on its own),
 // every client answered by exactly one node, state read back, then a node whose sshd stopped making the next push
 // partial with its reason while the others confirm. Nothing leaves the lab's namespaces.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, sleep } from "../../lab/exec";
+import { sleep } from "../../lab/exec";
 import { startVipLab, VIP_IF, type VipLab } from "../../lab/vip-lab";
+import { addLabDevices, createSite, siteOutcome, stopSshd } from "@tests/support/sites";
 import { setupAdmin, startAppEnvironment, userWithRole, type ApiClient, type AppEnvironment } from "./support";
 
 let lab: VipLab;
@@ -13,7 +13,7 @@ let app: AppEnvironment;
 let operator: ApiClient;
 let viewer: ApiClient;
 let siteId: string;
-const ids: string[] = [];
+let ids: string[] = [];
 
 const intent = (deadAfter = 3) => ({
   kind: "shared-vip",
@@ -24,13 +24,7 @@ const intent = (deadAfter = 3) => ({
   members: lab.nodes.map((n, i) => ({ device: ids[i], role: "vip-node", interface: VIP_IF, address: n.address, nodeId: n.nodeId })),
 });
 
-async function pushed(path: string, body: unknown): Promise<any> {
-  const started = await operator.post(path, body);
-  expect(started.status, started.text).toBe(201);
-  const reply = await viewer.get(`/sites/${siteId}/pushes/${started.json.pushId}?wait=120`);
-  expect(reply.json.status, JSON.stringify(reply.json)).not.toBe("running");
-  return reply.json;
-}
+const pushed = (path: string, body: unknown) => siteOutcome({ operator, reader: viewer }, siteId, path, body);
 
 /** Probes until every client is answered by exactly one node (the heartbeats need a moment to agree). */
 async function everyClientOnce(timeoutMs: number): Promise<Record<string, string[]>> {
@@ -44,40 +38,14 @@ async function everyClientOnce(timeoutMs: number): Promise<Record<string, string
   }
 }
 
-/** Stops every sshd of a lab node's namespace (processes this lab started there), so it cannot be reached. */
-async function stopSshd(namespace: string): Promise<void> {
-  const { stdout } = await run(["ip", "netns", "pids", namespace]);
-  for (const pid of stdout.split("\n").filter(Boolean).map(Number)) {
-    let comm = "";
-    try {
-      comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-    } catch {
-      continue;
-    }
-    if (comm === "sshd") process.kill(pid, "SIGTERM");
-  }
-}
-
 beforeAll(async () => {
   lab = await startVipLab({ label: "sites-vip" });
   app = await startAppEnvironment("sqlite");
   const admin = await setupAdmin(app);
   operator = await userWithRole(app, admin, "operator");
   viewer = await userWithRole(app, admin, "viewer");
-  for (const node of lab.nodes) {
-    const created = await admin.post("/devices", {
-      kind: "linux",
-      name: `web-${node.nodeId}`,
-      host: node.host,
-      port: node.port,
-      username: lab.username,
-      auth: { method: "key", privateKey: lab.privateKey },
-    });
-    expect(created.status, created.text).toBe(201);
-    ids.push(created.json.id);
-    const check = await operator.post(`/devices/${created.json.id}/test-connection`);
-    expect(check.json.check, check.text).toMatchObject({ status: "reachable" });
-  }
+  const devices = lab.nodes.map((n) => ({ name: `web-${n.nodeId}`, host: n.host, port: n.port }));
+  ids = await addLabDevices(admin, operator, lab.privateKey, devices);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -101,9 +69,7 @@ describe("[sites] shared VIP on the lab", () => {
   }, 60_000);
 
   it("pushes the site: confirmed on all three nodes, every client answered by exactly one", async () => {
-    const created = await operator.post("/sites", { name: "web", intent: intent() });
-    expect(created.status, created.text).toBe(201);
-    siteId = created.json.id;
+    siteId = await createSite(operator, { name: "web", intent: intent() });
     const push = await pushed(`/sites/${siteId}/pushes`, { reason: "shared VIP" });
     expect(push.status, push.detail).toBe("confirmed");
     expect(push.detail).toBe("3 of 3 devices confirmed");

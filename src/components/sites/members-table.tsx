@@ -50,7 +50,7 @@ export function MembersTable({ site }: { site: SiteView }) {
                     <span className="block text-xs text-slate-600">confirmed {formatDateTime(member.applied.confirmedAt)}</span>
                   </>
                 ) : (
-                  <span className="text-slate-600">nothing yet: never pushed</span>
+                  <span className="text-slate-600">not on the device</span>
                 )}
                 {member.leaving && <span className="block text-xs text-amber-800">left the site: the next push or a removal takes its plan off</span>}
               </td>

@@ -44,7 +44,16 @@ export function TextField({ path, label, hint, className, placeholder }: Common 
   );
 }
 
-export function NumberField({ path, label, hint, className, min, max, unit }: Common & { min?: number; max?: number; unit?: string }) {
+export function NumberField({
+  path,
+  label,
+  hint,
+  className,
+  min,
+  max,
+  unit,
+  readOnly,
+}: Common & { min?: number; max?: number; unit?: string; readOnly?: boolean }) {
   const form = useSiteForm();
   const id = idOf(path);
   const issue = form.issue(path);
@@ -59,6 +68,7 @@ export function NumberField({ path, label, hint, className, min, max, unit }: Co
           type="number"
           min={min}
           max={max}
+          readOnly={readOnly}
           value={typeof value === "number" || typeof value === "string" ? String(value) : ""}
           onChange={(e) => form.set(path, numberFrom(e.target.value))}
           onBlur={() => form.touch(path)}

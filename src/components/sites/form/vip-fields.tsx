@@ -23,10 +23,11 @@ export function VipFields({ editing }: { editing: boolean }) {
             label="Buckets"
             min={2}
             max={256}
+            readOnly={editing}
             hint={
               editing
-                ? "fixed for the life of the site: changing it moves nearly every client to another node"
-                : "fixed once the site exists: changing it later moves nearly every client"
+                ? "fixed for the life of the site: another count would move nearly every client to another node"
+                : "fixed once the site is saved: another count later would move nearly every client to another node"
             }
           />
         </div>
