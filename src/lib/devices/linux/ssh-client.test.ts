@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGatewayLab, type GatewayLab } from "../../../../lab";
 import { waitFor } from "../../../../lab/exec";
 import { connectSsh, type SshSession } from "./ssh-client";
-import { HostKeyMismatchError, SshTimeoutError } from "./ssh-errors";
+import { HostKeyMismatchError, SshTimeoutError, UnreachableError } from "./ssh-errors";
 
 let lab: GatewayLab;
 let session: SshSession;
@@ -50,6 +50,20 @@ describe("SshSession.exec against a real OpenSSH server", () => {
       return stdout.split("\n").filter((line) => /^[^Z]\S*\s+sleep 41\.5/.test(line.trim())).length;
     };
     await waitFor(async () => (await liveSleeps()) === 0, 3_000, "the remote sleep to be killed");
+  });
+
+  it("fails a command on a connection that has dropped as unreachable (a kept watch session reopens on it)", async () => {
+    const dropped = await connectSsh({
+      host: lab.host,
+      port: lab.port,
+      username: lab.username,
+      auth: { method: "key", privateKey: lab.privateKey },
+      pinnedHostKey: lab.hostKeyFingerprint,
+      timeoutMs: 10_000,
+    });
+    dropped.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(dropped.exec(["true"], { timeoutMs: 5_000 })).rejects.toBeInstanceOf(UnreachableError);
   });
 
   it("caps runaway output", async () => {

@@ -4,7 +4,7 @@ import type { ClientChannel, ConnectConfig } from "ssh2";
 import type { LinuxTarget } from "@/lib/devices/driver";
 import { describeHostKey, type HostKey } from "./host-key";
 import { shellJoin } from "./shell";
-import { AuthFailedError, classifyConnectError, HostKeyMismatchError, SshProtocolError, SshTimeoutError, type SshError } from "./ssh-errors";
+import { AuthFailedError, classifyConnectError, HostKeyMismatchError, SshProtocolError, SshTimeoutError, UnreachableError, type SshError } from "./ssh-errors";
 
 export type SshConnectOptions = {
   host: string;
@@ -157,33 +157,46 @@ function execOn(client: ssh2.Client, command: string, options: ExecOptions): Pro
     }
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    client.exec(command, (error, stream) => {
-      if (error) {
+    // ssh2 throws (not calls back) "Not connected" on a connection that has dropped: a kept session (a watch) whose
+    // device went away must fail as unreachable, to be reopened by the next poll, not as an unexpected error.
+    const exec = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
         clearTimeout(timer);
         options.signal?.removeEventListener("abort", onAbort);
-        reject(new SshProtocolError(`The server refused to run a command: ${error.message}`, { cause: error }));
-        return;
+        reject(new UnreachableError(`The connection to the device was lost (${error instanceof Error ? error.message : String(error)})`, { cause: error }));
       }
-      channel = stream;
-      if (options.signal?.aborted) stop(stream);
-      if (options.stdin !== undefined) stream.end(options.stdin);
-      const keep = options.streaming ? () => {} : collect(stdout);
-      stream.on("data", (chunk: Buffer) => {
-        keep(chunk);
-        options.onStdout?.(chunk);
-      });
-      stream.stderr.on("data", collect(stderr));
-      stream.on("close", (code: number | null | undefined, signal: string | null | undefined) => {
-        clearTimeout(timer);
-        options.signal?.removeEventListener("abort", onAbort);
-        resolve({
-          stdout: Buffer.concat(stdout).toString("utf8"),
-          stderr: Buffer.concat(stderr).toString("utf8"),
-          code: typeof code === "number" ? code : null,
-          signal: signal ?? null,
+    };
+    exec(() =>
+      client.exec(command, (error, stream) => {
+        if (error) {
+          clearTimeout(timer);
+          options.signal?.removeEventListener("abort", onAbort);
+          reject(new SshProtocolError(`The server refused to run a command: ${error.message}`, { cause: error }));
+          return;
+        }
+        channel = stream;
+        if (options.signal?.aborted) stop(stream);
+        if (options.stdin !== undefined) stream.end(options.stdin);
+        const keep = options.streaming ? () => {} : collect(stdout);
+        stream.on("data", (chunk: Buffer) => {
+          keep(chunk);
+          options.onStdout?.(chunk);
         });
-      });
-    });
+        stream.stderr.on("data", collect(stderr));
+        stream.on("close", (code: number | null | undefined, signal: string | null | undefined) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener("abort", onAbort);
+          resolve({
+            stdout: Buffer.concat(stdout).toString("utf8"),
+            stderr: Buffer.concat(stderr).toString("utf8"),
+            code: typeof code === "number" ? code : null,
+            signal: signal ?? null,
+          });
+        });
+      }),
+    );
   });
 }
 
