@@ -1,10 +1,9 @@
 "use client";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { ApiCallError, api } from "@/components/api";
 import { formatDateTime } from "@/components/format-time";
 import { StateBand } from "@/components/trends/state-band";
 import { type ChartLine, TrendChart } from "@/components/trends/trend-chart";
-import { PRESETS, type PresetId, RESOLUTION_WORDS, stateLook, type Unit } from "@/components/trends/words";
+import { TrendRangeBar, useTrendRange } from "@/components/trends/trend-range";
+import { stateLook, type Unit } from "@/components/trends/words";
 import type { SiteTrends as Trends } from "@/lib/domain/site/trends";
 import { ROLE_WORDS } from "./words";
 
@@ -25,31 +24,12 @@ const line = (series: Series, metric: string, label: string, unit: Unit, tone: C
 const TRAFFIC_WORD: Record<Trends["members"][number]["role"], string> = { "vip-node": "answered", "anycast-server": "served", "anycast-edge": "forwarded" };
 
 export function SiteTrends({ siteId }: { siteId: string }) {
-  const [preset, setPreset] = useState<PresetId>("1h");
-  const [trends, setTrends] = useState<{ data: Trends; span: string } | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
-  const chosen = PRESETS.find((p) => p.id === preset) ?? PRESETS[1];
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      const data = await api<Trends>("GET", `/sites/${encodeURIComponent(siteId)}/trends?range=${chosen.id}`);
-      setTrends({ data, span: `the last ${chosen.label}` });
-    } catch (error) {
-      setProblem(error instanceof ApiCallError ? error.failure.message : "The history could not be loaded. Is the dashboard reachable?");
-    } finally {
-      setLoading(false);
-    }
-  }, [siteId, chosen.id, chosen.label]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const view = useMemo(() => (trends ? { ...trends.data, fromMs: Date.parse(trends.data.from), toMs: Date.parse(trends.data.to) } : null), [trends]);
-  const span = trends?.span ?? `the last ${chosen.label}`;
+  const range = useTrendRange<Trends>(
+    siteId,
+    (id, chosen) => `/sites/${encodeURIComponent(id)}/trends?range=${chosen.id}`,
+    "The history could not be loaded. Is the dashboard reachable?",
+  );
+  const { view, span, problem } = range;
   const x = view ? { times: view.times, span, fromSec: view.fromMs / 1000, toSec: view.toMs / 1000 } : null;
 
   return (
@@ -57,32 +37,7 @@ export function SiteTrends({ siteId }: { siteId: string }) {
       <h2 id="site-trends-title" className="text-lg font-semibold">
         History
       </h2>
-      <div className="flex flex-wrap items-end gap-3">
-        <fieldset className="min-w-0">
-          <legend className="label mb-1">Range</legend>
-          <div className="flex flex-wrap gap-1">
-            {PRESETS.map((p) => (
-              <label
-                key={p.id}
-                className="btn-secondary cursor-pointer has-checked:border-sky-700 has-checked:bg-sky-50 has-checked:text-sky-900 has-focus-visible:ring-2 has-focus-visible:ring-sky-600"
-              >
-                <input type="radio" name="site-trend-range" value={p.id} checked={preset === p.id} onChange={() => setPreset(p.id)} className="sr-only" />
-                {p.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <button type="button" className="btn-secondary" onClick={() => void load()} disabled={loading}>
-          Refresh
-        </button>
-      </div>
-      <p className="text-sm text-slate-600" aria-live="polite">
-        {loading
-          ? `Loading the last ${chosen.label}…`
-          : view
-            ? `Showing ${span}, ${RESOLUTION_WORDS[view.resolution] ?? view.resolution}: ${view.times.length.toLocaleString("en-US")} points.`
-            : ""}
-      </p>
+      <TrendRangeBar range={range} name="site-trend-range" />
       {problem && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
           {problem}
