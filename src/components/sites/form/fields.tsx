@@ -22,11 +22,14 @@ export function useValue(path: Path): unknown {
 
 type Common = { path: Path; label: string; hint?: string; className?: string };
 
-export function TextField({ path, label, hint, className, placeholder }: Common & { placeholder?: string }) {
+/** What every field reads of the form for its path: the draft's value, its issue and its element id. */
+function useField(path: Path) {
   const form = useSiteForm();
-  const id = idOf(path);
-  const issue = form.issue(path);
-  const value = read(form.draft, path);
+  return { form, id: idOf(path), issue: form.issue(path), value: read(form.draft, path) };
+}
+
+export function TextField({ path, label, hint, className, placeholder }: Common & { placeholder?: string }) {
+  const { form, id, issue, value } = useField(path);
   return (
     <div className={className}>
       <WizardField id={id} label={label} hint={hint} issue={issue}>
@@ -54,10 +57,7 @@ export function NumberField({
   unit,
   readOnly,
 }: Common & { min?: number; max?: number; unit?: string; readOnly?: boolean }) {
-  const form = useSiteForm();
-  const id = idOf(path);
-  const issue = form.issue(path);
-  const value = read(form.draft, path);
+  const { form, id, issue, value } = useField(path);
   return (
     <div className={className}>
       <WizardField id={id} label={unit ? `${label} (${unit})` : label} hint={hint} issue={issue}>
@@ -80,10 +80,7 @@ export function NumberField({
 }
 
 export function SelectField({ path, label, hint, className, options }: Common & { options: { value: string; label: string; disabled?: boolean }[] }) {
-  const form = useSiteForm();
-  const id = idOf(path);
-  const issue = form.issue(path);
-  const value = read(form.draft, path);
+  const { form, id, issue, value } = useField(path);
   return (
     <div className={className}>
       <WizardField id={id} label={label} hint={hint} issue={issue}>
@@ -130,10 +127,7 @@ export function DeviceField({ path, label, className, taken }: Common & { taken:
  * device), else a text field. Choosing one with an address fills the member's address when it is still empty.
  */
 export function InterfaceField({ path, deviceId, addressPath, className }: { path: Path; deviceId: string; addressPath: Path; className?: string }) {
-  const form = useSiteForm();
-  const id = idOf(path);
-  const issue = form.issue(path);
-  const value = read(form.draft, path);
+  const { form, id, issue, value } = useField(path);
   const known = deviceId ? form.interfaces[deviceId] : undefined;
   const current = typeof value === "string" ? value : "";
   const choose = (name: string) => {
